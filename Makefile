@@ -1,0 +1,53 @@
+# Throughcare: `make run` to try it, `make test` to check it. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_PY := $(VENV)/.installed
+STAMP_JS := frontend/node_modules/.installed
+ASSETS := static/dist/throughcare.css
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test test-postgres lint bench bench-national clean
+
+setup: $(STAMP_PY) $(ASSETS)
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py seed_demo --quiet
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(STAMP_PY): pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STAMP_JS): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS): $(STAMP_JS) frontend/build.mjs $(wildcard frontend/src/*.scss)
+	cd frontend && npm run --silent build
+
+run: setup
+	@echo "Throughcare is running on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+# The same suite against PostgreSQL: DATABASE_URL=postgres://user@host:5432/name make test-postgres
+test-postgres: $(STAMP_PY) $(ASSETS)
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a PostgreSQL database."; exit 2; }
+	$(PY) -m pytest --create-db
+
+lint: $(STAMP_PY)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(STAMP_PY) $(ASSETS)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) frontend/node_modules static/dist var .pytest_cache .ruff_cache

@@ -1,0 +1,20 @@
+"""Throughcare's URLs. Every page needs sign-in unless its view is marked login_not_required."""
+
+from django.urls import include, path
+
+from throughcare.api import api
+from throughcare.core.urls_public import public_api_urls
+from throughcare.core.views import api_index
+
+urlpatterns = [
+    path("", include("throughcare.core.urls")),
+    path("account/", include("throughcare.accounts.urls")),
+    path("api/v1/", api_index, name="api-index"),
+    # The API authenticates each request with a bearer token instead of the session.
+    path("api/v1/", public_api_urls(api.urls)),
+]
+
+handler400 = "throughcare.core.views.bad_request"
+handler403 = "throughcare.core.views.forbidden"
+handler404 = "throughcare.core.views.not_found"
+handler500 = "throughcare.core.views.server_error"

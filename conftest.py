@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: organisations, a signed-in user per role, and API tokens."""
+
+import pytest
+from django.test import Client
+
+from throughcare.accounts.services import token_issue
+from throughcare.accounts.tests.factories import MembershipFactory, OrganisationFactory
+from throughcare.core.permissions import OrganisationKind, Role
+
+ORGANISATION_KIND_FOR_ROLE = {
+    Role.PRACTITIONER: OrganisationKind.PROBATION,
+    Role.PROVIDER_CASEWORKER: OrganisationKind.VCSE_PROVIDER,
+    Role.PROVIDER_MANAGER: OrganisationKind.VCSE_PROVIDER,
+    Role.COMMISSIONER: OrganisationKind.COMMISSIONER,
+    Role.ADMINISTRATOR: OrganisationKind.PLATFORM,
+}
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role) -> a user with an active membership in a fitting organisation."""
+
+    def make(role: str, organisation=None, **user_fields):
+        organisation = organisation or OrganisationFactory(kind=ORGANISATION_KIND_FOR_ROLE[role])
+        return MembershipFactory(
+            organisation=organisation,
+            role=role,
+            user__password="a-test-password-1",
+            **{f"user__{key}": value for key, value in user_fields.items()},
+        ).user
+
+    return make
+
+
+@pytest.fixture
+def users_by_role(make_user):
+    return {role: make_user(role) for role in Role.values}
+
+
+@pytest.fixture
+def client_for(users_by_role):
+    """client_for(role) -> a test client signed in as that role (None: anonymous)."""
+
+    def make(role: str | None) -> Client:
+        client = Client()
+        if role is not None:
+            client.force_login(users_by_role[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def token_for(users_by_role):
+    """token_for(role) -> a bearer secret for that role's user."""
+    return lambda role: token_issue(actor=None, user=users_by_role[role], name="test").secret
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that are not about hashing need not pay for it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,117 @@
+"""Every URL, for every role and for an anonymous visitor: the status each must get.
+
+A URL added without a row here fails `test_every_url_is_in_the_matrix`. Pages a role may not use
+answer 403; records outside the user's scope answer 404; the API answers 401 without a token.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from throughcare.accounts.models import ApiToken
+from throughcare.accounts.services import token_issue
+from throughcare.core.permissions import Role
+
+ANON = "anonymous"
+ROLES = [ANON, *Role.values]
+SIGNED_IN = Role.values
+
+
+def everyone(status: int, anonymous: int | None = None) -> dict[str, int]:
+    return {ANON: status if anonymous is None else anonymous, **dict.fromkeys(SIGNED_IN, status)}
+
+
+def only(allowed: set[str], *, ok: int = 200, denied: int = 403, anonymous: int = 302) -> dict[str, int]:
+    return {ANON: anonymous, **{role: ok if role in allowed else denied for role in SIGNED_IN}}
+
+
+def api(ok: int, *, others: int | None = None, owner: str | None = None) -> dict[str, int]:
+    return {ANON: 401, **{r: ok if owner in (None, r) else others for r in SIGNED_IN}}
+
+
+ADMIN = Role.ADMINISTRATOR
+# name: (method, how to fill the URL's arguments, expected status by role)
+MATRIX = {
+    "core:home": ("get", None, everyone(200, anonymous=302)),
+    "core:accessibility": ("get", None, everyone(200)),
+    "core:privacy": ("get", None, everyone(200)),
+    "core:audit-list": ("get", None, only({ADMIN})),
+    "accounts:sign-in": ("get", None, everyone(302, anonymous=200)),
+    "accounts:sign-out": ("post", None, everyone(302)),
+    "accounts:reset-request": ("get", None, everyone(200)),
+    "accounts:reset-sent": ("get", None, everyone(200)),
+    "accounts:reset-confirm": ("get", "reset_link", everyone(200)),
+    "accounts:reset-complete": ("get", None, everyone(200)),
+    "accounts:organisation-list": ("get", None, only({ADMIN})),
+    "accounts:organisation-detail": ("get", "an_organisation", only({ADMIN})),
+    "accounts:token-list": ("get", None, everyone(200, anonymous=302)),
+    "accounts:token-revoke": ("post", "admins_token", only({ADMIN}, ok=302, denied=404)),
+    "api-index": ("get", None, everyone(200)),
+    "api:api-root": ("get", None, everyone(200)),
+    "api:openapi-json": ("get", None, everyone(200)),
+    "api:me": ("get", None, api(200)),
+    "api:issue_token": ("post", None, api(201)),
+    "api:revoke_token": ("delete", "admins_token_prefix", api(204, others=404, owner=ADMIN)),
+}
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(_url_names(get_resolver().url_patterns)) == set(MATRIX)
+
+
+@pytest.fixture
+def url_arguments(users_by_role):
+    admin = users_by_role[ADMIN]
+    return {
+        "reset_link": lambda: {"uidb64": "MQ", "token": "set-password"},
+        "an_organisation": lambda: {
+            "organisation_id": users_by_role[Role.PRACTITIONER].current_organisation_id
+        },
+        "admins_token": lambda: {"token_id": token_issue(actor=None, user=admin, name="matrix").token.id},
+        "admins_token_prefix": lambda: {
+            "prefix": token_issue(actor=None, user=admin, name="matrix").token.prefix
+        },
+    }
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_access(name, role, users_by_role, url_arguments):
+    method, arguments, expected = MATRIX[name]
+    kwargs = url_arguments[arguments]() if arguments else {}
+    url = reverse(name, kwargs=kwargs)
+    if name.startswith("api:"):
+        headers = {}
+        if role != ANON:
+            secret = token_issue(actor=None, user=users_by_role[role], name="matrix caller").secret
+            headers["Authorization"] = f"Bearer {secret}"
+        client = Client(headers=headers)
+        body = {"name": "matrix", "days": 1} if method == "post" else None
+        response = getattr(client, method)(url, body, content_type="application/json")
+    else:
+        client = Client()
+        if role != ANON:
+            client.force_login(users_by_role[role])
+        response = getattr(client, method)(url)
+    assert response.status_code == expected[role], f"{method.upper()} {url} as {role}"
+
+
+@pytest.mark.django_db
+def test_revoking_through_the_matrix_left_other_tokens_alone(users_by_role):
+    # A denied revoke (404) must not have touched the token it named.
+    admin_token = token_issue(actor=None, user=users_by_role[ADMIN], name="kept").token
+    client = Client()
+    client.force_login(users_by_role[Role.PRACTITIONER])
+    client.post(reverse("accounts:token-revoke", kwargs={"token_id": admin_token.id}))
+    assert ApiToken.objects.get(id=admin_token.id).revoked_at is None

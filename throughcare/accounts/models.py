@@ -1,0 +1,132 @@
+"""People who use Throughcare, the organisations they work for, and their API tokens."""
+
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from throughcare.core.models import BaseModel
+from throughcare.core.permissions import OrganisationKind, Role
+
+
+class Organisation(BaseModel):
+    """An organisation whose staff use Throughcare: probation, prison, provider, commissioner..."""
+
+    code = models.SlugField(
+        max_length=32, unique=True, help_text="Short stable code, such as an ODS code or Delius region code."
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(BaseModel, AbstractBaseUser, PermissionsMixin):
+    """A member of staff who signs in with their work email address."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Not used for access: roles decide that.")
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @cached_property
+    def current_membership(self) -> "Membership | None":
+        """The membership the user acts through: their first active one in an active organisation."""
+        return (
+            self.memberships.select_related("organisation")
+            .filter(is_active=True, organisation__is_active=True)
+            .order_by("created_at")
+            .first()
+        )
+
+    @property
+    def current_role(self) -> str | None:
+        membership = self.current_membership
+        return membership.role if membership else None
+
+    @property
+    def current_organisation(self) -> Organisation | None:
+        membership = self.current_membership
+        return membership.organisation if membership else None
+
+    @property
+    def current_organisation_id(self):
+        membership = self.current_membership
+        return membership.organisation_id if membership else None
+
+
+class Membership(BaseModel):
+    """A user's role in an organisation; it is what gives them any access at all."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_role_display()} at {self.organisation}"
+
+
+class ApiToken(BaseModel):
+    """A bearer token for the JSON API. Only a hash of the secret is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} ({self.name})"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

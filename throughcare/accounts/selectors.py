@@ -1,0 +1,42 @@
+"""Reads about organisations and accounts, already limited to what the user may see."""
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from throughcare.accounts.models import ApiToken, Membership, Organisation
+from throughcare.core.permissions import Permission, has_permission
+
+
+def organisations_with_member_counts() -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    ).order_by("name")
+
+
+def organisation_counts_by_kind() -> dict[str, int]:
+    rows = Organisation.objects.filter(is_active=True).values("kind").annotate(n=Count("id")).order_by("kind")
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def organisation_for(user, organisation_id) -> Organisation:
+    """Administrators see any organisation; everyone else only their own. Others are 404."""
+    queryset = Organisation.objects.all()
+    if not has_permission(user, Permission.MANAGE_ORGANISATIONS):
+        queryset = queryset.filter(id=user.current_organisation_id)
+    return get_object_or_404(queryset, id=organisation_id)
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation, is_active=True)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+
+
+def tokens_of(user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def token_for(user, token_id) -> ApiToken:
+    return get_object_or_404(ApiToken, id=token_id, user=user)

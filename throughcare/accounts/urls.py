@@ -1,0 +1,18 @@
+from django.urls import path
+
+from throughcare.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("password-reset/", views.ResetRequestView.as_view(), name="reset-request"),
+    path("password-reset/sent/", views.ResetSentView.as_view(), name="reset-sent"),
+    path("password-reset/<uidb64>/<token>/", views.ResetConfirmView.as_view(), name="reset-confirm"),
+    path("password-reset/complete/", views.ResetCompleteView.as_view(), name="reset-complete"),
+    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/<uuid:organisation_id>/", views.organisation_detail, name="organisation-detail"),
+    path("api-tokens/", views.token_list, name="token-list"),
+    path("api-tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+]

@@ -1,0 +1,92 @@
+"""The JSON API under /api/v1/: bearer-token authentication, JSON errors, and each app's router."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from throughcare.accounts.api import router as accounts_router
+from throughcare.accounts.services import token_authenticate
+
+logger = logging.getLogger(__name__)
+
+
+class BearerToken(HttpBearer):
+    """Authorization: Bearer tc_<prefix>_<secret>, issued by `manage.py issue_token`."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = token_authenticate(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Throughcare API",
+    version="1",
+    description=(
+        "Throughcare's JSON API for probation, prison and provider systems. "
+        "Authenticate with `Authorization: Bearer <token>`. Errors are JSON with a `detail` field; "
+        "validation errors list each field's problem."
+    ),
+    auth=BearerToken(),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url=None,
+)
+
+
+def _error(request, detail, status: int, **extra):
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    response = _error(request, "Authentication required: send a valid, unexpired bearer token.", 401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(NinjaValidationError)
+def on_invalid(request, exc):
+    return _error(request, "The request did not validate.", 422, errors=exc.errors)
+
+
+@api.exception_handler(ValidationError)
+def on_domain_invalid(request, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        errors = [{"loc": ["body", field], "msg": " ".join(msgs)} for field, msgs in exc.message_dict.items()]
+    else:
+        errors = [{"loc": ["body"], "msg": msg} for msg in exc.messages]
+    return _error(request, "The request did not validate.", 422, errors=errors)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return _error(request, "Your role does not allow this.", 403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, "Not found.", 404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return _error(request, str(exc), exc.status_code)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc):
+    logger.exception("Unhandled API error")
+    return _error(
+        request, "Something went wrong on our side.", 500, request_id=getattr(request, "request_id", "")
+    )
+
+
+api.add_router("/", accounts_router)

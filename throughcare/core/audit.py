@@ -1,0 +1,144 @@
+"""The audit trail: the one way to record an event, and the check that nothing was altered.
+
+Every write in Throughcare calls `record()` inside the same transaction as the change, so the
+change and its audit event are committed together or not at all. Reads of personal data call it
+too. Events form a hash chain: each hash covers the event and the hash before it.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from throughcare.core.models import AuditChainHead, AuditEvent
+from throughcare.core.request_context import current_request_id
+
+GENESIS_HASH = "0" * 64
+VERB_PATTERN = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
+
+
+def _canonical(payload: Any) -> Any:
+    """Payload as plain JSON values, so the stored value hashes the same when read back."""
+    return json.loads(json.dumps(payload or {}, default=str, sort_keys=True))
+
+
+def event_hash(*, sequence: int, previous_hash: str, fields: dict[str, Any]) -> str:
+    body = json.dumps(
+        {"sequence": sequence, "previous_hash": previous_hash, **fields},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": str(event.actor_id) if event.actor_id else None,
+        "actor_label": event.actor_label,
+        "organisation_id": str(event.organisation_id) if event.organisation_id else None,
+        "verb": event.verb,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "payload": event.payload,
+        "request_id": event.request_id,
+    }
+
+
+def record(
+    *,
+    actor,
+    verb: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    payload: dict[str, Any] | None = None,
+    organisation_id=None,
+) -> AuditEvent:
+    """Append one event to the audit trail; call it inside the transaction of the change it records.
+
+    `actor` is the signed-in user, or None for the system and for anonymous attempts.
+    Keep personal details out of `payload`: name the target by id instead.
+    """
+    if not VERB_PATTERN.match(verb):
+        raise ValueError(f"Audit verb {verb!r} must be dotted lower-case words, like 'user.signed_in'.")
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(target.pk)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        actor_label = actor.get_username()
+        if organisation_id is None:
+            organisation_id = getattr(actor, "current_organisation_id", None)
+    else:
+        actor, actor_label = None, ""
+
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            actor=actor,
+            actor_label=actor_label,
+            organisation_id=organisation_id,
+            verb=verb,
+            target_type=target_type,
+            target_id=str(target_id),
+            payload=_canonical(payload),
+            request_id=current_request_id(),
+            previous_hash=head.last_hash,
+        )
+        sequence = head.length + 1
+        event.hash = event_hash(sequence=sequence, previous_hash=head.last_hash, fields=_hashed_fields(event))
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=1).update(
+            last_event_id=event.id, last_hash=event.hash, length=sequence
+        )
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None and not self.reason
+
+
+def _events() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("id").iterator(chunk_size=5000)
+
+
+def verify_chain() -> ChainReport:
+    """Walk the chain from the start and report the first event that does not follow from the last."""
+    previous_hash = GENESIS_HASH
+    sequence = 0
+    for event in _events():
+        sequence += 1
+        if event.previous_hash != previous_hash:
+            return ChainReport(
+                sequence - 1,
+                event.id,
+                "its previous-hash does not match the event before it (an event was removed or reordered)",
+            )
+        expected = event_hash(sequence=sequence, previous_hash=previous_hash, fields=_hashed_fields(event))
+        if expected != event.hash:
+            return ChainReport(sequence - 1, event.id, "its content does not match its hash (it was altered)")
+        previous_hash = event.hash
+    head = AuditChainHead.objects.get(pk=1)
+    if head.length != sequence or head.last_hash != previous_hash:
+        return ChainReport(
+            sequence,
+            None,
+            f"the chain head expects {head.length} events ending {head.last_hash[:12]}, "
+            f"found {sequence} ending {previous_hash[:12]} (events were removed from the end)",
+        )
+    return ChainReport(sequence)

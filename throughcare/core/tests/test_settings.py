@@ -1,0 +1,60 @@
+"""Production settings refuse to start unsafely, and `check --deploy` is clean when configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+GOOD_PRODUCTION = {
+    "THROUGHCARE_ENV": "production",
+    "SECRET_KEY": "test-only-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "throughcare.example",
+    "DATABASE_URL": "postgres://throughcare@127.0.0.1:5432/throughcare",
+}
+
+
+def _manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("SECRET_KEY", "Production needs SECRET_KEY"),
+        ("ALLOWED_HOSTS", "Production needs ALLOWED_HOSTS"),
+        ("DATABASE_URL", "Production needs DATABASE_URL for PostgreSQL"),
+    ],
+)
+def test_production_refuses_to_start_without(missing, message):
+    env = {k: v for k, v in GOOD_PRODUCTION.items() if k != missing}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_may_use_sqlite_only_when_told_to():
+    env = {k: v for k, v in GOOD_PRODUCTION.items() if k != "DATABASE_URL"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", ALLOW_SQLITE_IN_PRODUCTION="true", **env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_is_clean_in_production():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **GOOD_PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_passwords_are_hashed_with_argon2():
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])")
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -1,0 +1,46 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from throughcare.demo.seeding import (
+    DEMO_PASSWORD,
+    DEMO_SIGN_INS,
+    SCALES,
+    already_seeded,
+    demo_email,
+)
+from throughcare.demo.seeding import (
+    seed as run_seed,
+)
+
+
+class Command(BaseCommand):
+    help = "Load deterministic, fictional demonstration data (does nothing if it is already loaded)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=list(SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=20261128, help="Random seed: same seed, same data.")
+        parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, scale, seed, quiet, **options):
+        if already_seeded():
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            started = time.perf_counter()
+            ctx = run_seed(scale=scale, seed=seed, progress=not quiet)
+            if ctx.areas.is_built_in:
+                self.stdout.write(
+                    self.style.WARNING(
+                        "Geography data was not found (set GEOGRAPHY_DATA_DIR), "
+                        "so the demo uses a small built-in sample of areas."
+                    )
+                )
+            counts = ", ".join(f"{n:,} {name}" for name, n in ctx.counts.items())
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded {scale} demo data in {time.perf_counter() - started:.1f}s: {counts}."
+                )
+            )
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for local_part, full_name, _code, role in DEMO_SIGN_INS:
+            self.stdout.write(f"  {role.label:<52} {demo_email(local_part)}  ({full_name})")

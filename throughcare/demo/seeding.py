@@ -1,0 +1,165 @@
+"""Deterministic, clearly fictional demonstration data at two scales.
+
+`small` gives one sign-in per role and a handful of organisations, instantly.
+`national` adds England-scale volumes for benchmarks with bulk inserts. Each area of Throughcare
+adds its own step to SEED_STEPS; steps run in order and share one random generator.
+"""
+
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from tqdm import tqdm
+
+from throughcare.accounts.models import Membership, Organisation, User
+from throughcare.accounts.services import organisation_create, user_create
+from throughcare.core import audit
+from throughcare.core.permissions import OrganisationKind, Role
+from throughcare.demo.reference import DemoAreas, load_demo_areas
+
+DEMO_PASSWORD = "throughcare-demo"  # noqa: S105 (published on purpose: demo accounts only)
+DEMO_EMAIL_DOMAIN = "demo.throughcare.example"
+MARKER_CODE = "demo-platform"
+BULK_BATCH = 5000
+
+SCALES = {
+    "small": {"prisons": 0, "providers": 0, "staff_per_pdu": 0},
+    "national": {"prisons": 120, "providers": 2000, "staff_per_pdu": 40},
+}
+
+# One account per role, so that every part of the service can be tried.
+DEMO_SIGN_INS = [
+    ("admin", "Alex Admin", MARKER_CODE, Role.ADMINISTRATOR),
+    ("practitioner", "Priya Practitioner", "demo-probation", Role.PRACTITIONER),
+    ("navigator", "Noah Navigator", "demo-prison", Role.PRACTITIONER),
+    ("caseworker", "Casey Caseworker", "demo-vcse", Role.PROVIDER_CASEWORKER),
+    ("manager", "Morgan Manager", "demo-vcse", Role.PROVIDER_MANAGER),
+    ("nhs-caseworker", "Nia Caseworker", "demo-nhs", Role.PROVIDER_CASEWORKER),
+    ("commissioner", "Chris Commissioner", "demo-icb", Role.COMMISSIONER),
+]
+
+
+@dataclass
+class SeedContext:
+    scale: str
+    rng: random.Random
+    areas: DemoAreas
+    counts: dict[str, int] = field(default_factory=dict)
+    progress: bool = True
+
+    def uuid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def bar(self, total: int, description: str):
+        return tqdm(total=total, desc=description, unit="rows", disable=not self.progress, leave=False)
+
+
+def demo_email(local_part: str) -> str:
+    return f"{local_part}@{DEMO_EMAIL_DOMAIN}"
+
+
+def already_seeded() -> bool:
+    return Organisation.objects.filter(code=MARKER_CODE).exists()
+
+
+def seed_core_organisations(ctx: SeedContext) -> None:
+    """The named organisations behind the demo sign-ins, created through the normal services."""
+    first_pdu, first_icb = ctx.areas.pdus[0], ctx.areas.icbs[0]
+    organisations = [
+        (MARKER_CODE, "Throughcare service team (demo)", OrganisationKind.PLATFORM),
+        ("demo-probation", f"Probation Service, {first_pdu.name} PDU (demo)", OrganisationKind.PROBATION),
+        ("demo-prison", "HMP Northgate (fictional demo prison)", OrganisationKind.PRISON),
+        ("demo-vcse", "Harbour Minds (fictional demo charity)", OrganisationKind.VCSE_PROVIDER),
+        ("demo-nhs", "Riverside NHS Foundation Trust (demo)", OrganisationKind.NHS_PROVIDER),
+        ("demo-icb", f"{first_icb.name} (demo commissioner)", OrganisationKind.COMMISSIONER),
+    ]
+    by_code = {
+        code: organisation_create(actor=None, code=code, name=name, kind=kind)
+        for code, name, kind in organisations
+    }
+    for local_part, full_name, code, role in DEMO_SIGN_INS:
+        user_create(
+            actor=None,
+            email=demo_email(local_part),
+            full_name=full_name,
+            organisation=by_code[code],
+            role=role,
+            password=DEMO_PASSWORD,
+            validate_password_strength=False,
+        )
+    ctx.counts["organisations"] = len(organisations)
+    ctx.counts["users"] = len(DEMO_SIGN_INS)
+
+
+def seed_national_organisations(ctx: SeedContext) -> None:
+    """Probation PDUs, prisons, commissioners and providers across England, with their staff."""
+    sizes = SCALES[ctx.scale]
+    if not sizes["staff_per_pdu"]:
+        return
+    specs: list[tuple[str, str, str, int, str]] = []  # code, name, kind, staff, role
+    for pdu in ctx.areas.pdus:
+        specs.append(
+            (
+                f"pdu-{pdu.code}".lower(),
+                f"Probation Service, {pdu.name} PDU",
+                "probation",
+                sizes["staff_per_pdu"],
+                Role.PRACTITIONER,
+            )
+        )
+    for icb in ctx.areas.icbs:
+        specs.append(
+            (f"icb-{icb.code}".lower(), f"{icb.name} (commissioning)", "commissioner", 3, Role.COMMISSIONER)
+        )
+    for n in range(sizes["prisons"]):
+        specs.append((f"prison-{n:04d}", f"HMP Demo {n + 1} (fictional)", "prison", 10, Role.PRACTITIONER))
+    for n in range(sizes["providers"]):
+        kind = "nhs_provider" if n % 8 == 0 else "vcse_provider"
+        role = Role.PROVIDER_CASEWORKER if n % 3 else Role.PROVIDER_MANAGER
+        specs.append((f"provider-{n:05d}", f"Demo Provider {n + 1} (fictional)", kind, 3, role))
+
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once: argon2 per row would take minutes
+    organisations, users, memberships = [], [], []
+    for code, name, kind, staff, role in specs:
+        organisation = Organisation(id=ctx.uuid(), code=code, name=name, kind=kind)
+        organisations.append(organisation)
+        for n in range(staff):
+            user = User(
+                id=ctx.uuid(),
+                email=demo_email(f"{code}-{n:03d}"),
+                full_name=f"Demo Staff {code} {n}",
+                password=password_hash,
+            )
+            users.append(user)
+            memberships.append(Membership(id=ctx.uuid(), user=user, organisation=organisation, role=role))
+    with ctx.bar(len(organisations) + len(users) + len(memberships), "organisations and staff") as bar:
+        for model, rows in ((Organisation, organisations), (User, users), (Membership, memberships)):
+            for start in range(0, len(rows), BULK_BATCH):
+                batch = rows[start : start + BULK_BATCH]
+                model.objects.bulk_create(batch, batch_size=1000)
+                bar.update(len(batch))
+    ctx.counts["organisations"] = ctx.counts.get("organisations", 0) + len(organisations)
+    ctx.counts["users"] = ctx.counts.get("users", 0) + len(users)
+
+
+SeedStep = Callable[[SeedContext], None]
+SEED_STEPS: list[SeedStep] = [seed_core_organisations, seed_national_organisations]
+
+
+def seed(*, scale: str, seed: int, progress: bool = True) -> SeedContext:
+    if scale not in SCALES:
+        raise ValueError(f"Scale must be one of {', '.join(SCALES)}.")
+    ctx = SeedContext(scale=scale, rng=random.Random(seed), areas=load_demo_areas(), progress=progress)
+    with transaction.atomic():
+        for step in SEED_STEPS:
+            step(ctx)
+        audit.record(
+            actor=None,
+            verb="demo.seeded",
+            target_type="demo",
+            payload={"scale": scale, "seed": seed, "counts": ctx.counts, "areas": ctx.areas.source},
+        )
+    return ctx

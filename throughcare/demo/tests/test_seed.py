@@ -1,0 +1,79 @@
+import pytest
+from django.core.management import call_command
+
+from throughcare.accounts.models import Membership, Organisation, User
+from throughcare.core.audit import verify_chain
+from throughcare.core.permissions import Role
+from throughcare.demo import seeding
+
+pytestmark = pytest.mark.django_db
+
+
+def _can_sign_in(client, email):
+    response = client.post("/account/sign-in/", {"username": email, "password": seeding.DEMO_PASSWORD})
+    client.logout()
+    return response.status_code == 302
+
+
+def test_small_demo_gives_one_sign_in_per_role_that_works(client, capsys):
+    call_command("seed_demo", "--quiet")
+    out = capsys.readouterr().out
+    for role in Role:
+        assert role.label in out
+    for local_part, _name, _code, role in seeding.DEMO_SIGN_INS:
+        email = seeding.demo_email(local_part)
+        assert email in out
+        assert User.objects.get(email=email).current_role == role
+        assert _can_sign_in(client, email)
+    assert verify_chain().intact
+
+
+def test_seeding_twice_reuses_what_is_there(capsys):
+    call_command("seed_demo", "--quiet")
+    counts = (Organisation.objects.count(), User.objects.count())
+    call_command("seed_demo", "--quiet")
+    assert "already loaded" in capsys.readouterr().out
+    assert (Organisation.objects.count(), User.objects.count()) == counts
+
+
+def test_demo_uses_the_shared_geography_when_present_and_a_sample_when_not(settings, tmp_path, capsys):
+    settings.GEOGRAPHY_DATA_DIR = str(tmp_path / "absent")
+    call_command("seed_demo", "--quiet")
+    assert "built-in sample" in capsys.readouterr().out
+    assert Organisation.objects.filter(name__contains="Manchester North").exists()
+
+
+@pytest.fixture
+def tiny_national(monkeypatch):
+    monkeypatch.setitem(seeding.SCALES, "national", {"prisons": 2, "providers": 5, "staff_per_pdu": 2})
+
+
+def _snapshot():
+    # The named demo organisations are made through the ordinary services, with random ids;
+    # the bulk national rows take their ids from the seed.
+    national = Membership.objects.exclude(organisation__code__startswith="demo")
+    return sorted(national.values_list("id", "user_id", "organisation_id", "user__email", "role"))
+
+
+def test_national_scale_is_deterministic_for_a_seed(tiny_national):
+    ctx = seeding.seed(scale="national", seed=7, progress=False)
+    areas = ctx.areas
+    first = _snapshot()
+    expected_orgs = 6 + len(areas.pdus) + len(areas.icbs) + 2 + 5
+    assert Organisation.objects.count() == expected_orgs
+    Membership.objects.all().delete()
+    User.objects.all().delete()
+    Organisation.objects.all().delete()
+    seeding.seed(scale="national", seed=7, progress=False)
+    assert _snapshot() == first
+
+
+def test_national_staff_can_sign_in_with_the_demo_password(tiny_national, client):
+    seeding.seed(scale="national", seed=7, progress=False)
+    email = seeding.demo_email("prison-0001-009")
+    assert _can_sign_in(client, email)
+
+
+def test_an_unknown_scale_is_refused():
+    with pytest.raises(ValueError, match="Scale must be one of"):
+        seeding.seed(scale="galactic", seed=1)

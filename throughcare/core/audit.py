@@ -80,7 +80,9 @@ def record(
         actor, actor_label = None, ""
 
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": GENESIS_HASH, "length": 0}
+        )
         event = AuditEvent(
             occurred_at=timezone.now(),
             actor=actor,
@@ -113,6 +115,10 @@ class ChainReport:
         return self.broken_at is None and not self.reason
 
 
+def chain_length() -> int:
+    return AuditChainHead.objects.filter(pk=1).values_list("length", flat=True).first() or 0
+
+
 def _events() -> Iterator[AuditEvent]:
     return AuditEvent.objects.order_by("id").iterator(chunk_size=5000)
 
@@ -133,7 +139,7 @@ def verify_chain() -> ChainReport:
         if expected != event.hash:
             return ChainReport(sequence - 1, event.id, "its content does not match its hash (it was altered)")
         previous_hash = event.hash
-    head = AuditChainHead.objects.get(pk=1)
+    head = AuditChainHead.objects.filter(pk=1).first() or AuditChainHead(last_hash=GENESIS_HASH, length=0)
     if head.length != sequence or head.last_hash != previous_hash:
         return ChainReport(
             sequence,

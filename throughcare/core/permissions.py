@@ -12,7 +12,7 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    PRACTITIONER = "practitioner", "Practitioner (probation, prison or care navigator)"
+    PRACTITIONER = "practitioner", "Practitioner"
     PROVIDER_CASEWORKER = "provider_caseworker", "Provider caseworker"
     PROVIDER_MANAGER = "provider_manager", "Provider manager"
     COMMISSIONER = "commissioner", "Commissioner"

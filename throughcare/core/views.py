@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from throughcare.accounts.selectors import members_of, organisation_counts_by_kind
 from throughcare.core import audit
 from throughcare.core.audit import verify_chain
-from throughcare.core.models import AuditChainHead, AuditEvent
+from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import OrganisationKind, Permission, Role, permission_required
 
 HOME_TEMPLATES = {
@@ -30,7 +30,7 @@ def home(request):
     if role is None:
         return render(request, "core/home_no_role.html", context)
     if role == Role.ADMINISTRATOR:
-        context["chain_length"] = AuditChainHead.objects.get(pk=1).length
+        context["chain_length"] = audit.chain_length()
     if role in {Role.ADMINISTRATOR, Role.COMMISSIONER}:
         counts = organisation_counts_by_kind()
         context["organisation_counts"] = [

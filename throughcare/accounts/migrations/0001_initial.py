@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
                     "role",
                     models.CharField(
                         choices=[
-                            ("practitioner", "Practitioner (probation, prison or care navigator)"),
+                            ("practitioner", "Practitioner"),
                             ("provider_caseworker", "Provider caseworker"),
                             ("provider_manager", "Provider manager"),
                             ("commissioner", "Commissioner"),

@@ -1,0 +1,110 @@
+"""Every demo role signs in through the real form, and every page it reaches passes axe-core."""
+
+import os
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser import CHROMIUM_ARGS, axe_violations, chromium_path
+from throughcare.demo.seeding import DEMO_PASSWORD, DEMO_SIGN_INS, demo_email
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PATHS = [
+    "/account/sign-in/",
+    "/account/password-reset/",
+    "/accessibility/",
+    "/privacy/",
+    "/no-such-page/",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM calls
+    # from the test itself; they are synchronous and safe, so allow them while the browser runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    # axe is injected as a script, which the service's own Content-Security-Policy would refuse.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("seed_demo", "--quiet")
+    return live_server.url
+
+
+def _internal_links(page, base: str) -> set[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    paths = set()
+    for href in hrefs:
+        url = urlparse(urljoin(page.url, href))
+        if url.netloc == urlparse(base).netloc and not url.path.startswith(("/api/", "/static/")):
+            paths.add(url.path)
+    return paths
+
+
+def _assert_accessible(page, where: str):
+    violations = axe_violations(page)
+    assert violations == [], f"{where}: " + "; ".join(violations)
+
+
+def test_public_pages_and_error_states_are_accessible(page, demo):
+    for path in PUBLIC_PATHS:
+        page.goto(demo + path)
+        _assert_accessible(page, path)
+    page.goto(demo + "/account/sign-in/")
+    page.click("button[type=submit]")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.evaluate("() => document.activeElement.closest('.govuk-error-summary') !== null")
+    _assert_accessible(page, "sign-in with errors")
+
+
+@pytest.mark.parametrize(("local_part", "role"), [(s[0], s[3]) for s in DEMO_SIGN_INS])
+def test_each_demo_role_signs_in_and_every_page_it_reaches_is_accessible(page, demo, local_part, role):
+    page.goto(demo + "/")
+    assert "/account/sign-in/" in page.url
+    page.fill("#id_username", demo_email(local_part))
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    assert urlparse(page.url).path == "/", f"{role} did not reach home"
+    assert page.locator("h1").count() == 1
+
+    to_visit, seen = ["/"], set()
+    while to_visit and len(seen) < 25:
+        path = to_visit.pop()
+        if path in seen or path.startswith("/account/password-reset"):
+            continue
+        seen.add(path)
+        page.goto(demo + path)
+        _assert_accessible(page, f"{path} as {role}")
+        to_visit.extend(sorted(_internal_links(page, demo) - seen))
+    assert len(seen) >= 4
+
+    page.click("text=Sign out")
+    assert "/account/sign-in/" in page.url
+    assert "You have signed out" in page.content()

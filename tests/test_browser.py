@@ -68,6 +68,12 @@ def _internal_links(page, base: str) -> set[str]:
     return paths
 
 
+def _submit(page, selector: str) -> None:
+    """Click a button that submits a form, and wait until the next page has loaded."""
+    with page.expect_navigation(wait_until="load"):
+        page.click(selector)
+
+
 def _assert_accessible(page, where: str):
     violations = axe_violations(page)
     assert violations == [], f"{where}: " + "; ".join(violations)
@@ -78,9 +84,10 @@ def test_public_pages_and_error_states_are_accessible(page, demo):
         page.goto(demo + path)
         _assert_accessible(page, path)
     page.goto(demo + "/account/sign-in/")
-    page.click("button[type=submit]")
+    _submit(page, "button[type=submit]")
     assert page.locator(".govuk-error-summary").is_visible()
-    assert page.evaluate("() => document.activeElement.closest('.govuk-error-summary') !== null")
+    # GOV.UK Frontend's JavaScript moves focus to the summary so screen readers announce it.
+    page.wait_for_function("() => document.activeElement.closest('.govuk-error-summary') !== null")
     _assert_accessible(page, "sign-in with errors")
 
 
@@ -90,7 +97,7 @@ def test_each_demo_role_signs_in_and_every_page_it_reaches_is_accessible(page, d
     assert "/account/sign-in/" in page.url
     page.fill("#id_username", demo_email(local_part))
     page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    _submit(page, "button[type=submit]")
     assert urlparse(page.url).path == "/", f"{role} did not reach home"
     assert page.locator("h1").count() == 1
 
@@ -105,6 +112,6 @@ def test_each_demo_role_signs_in_and_every_page_it_reaches_is_accessible(page, d
         to_visit.extend(sorted(_internal_links(page, demo) - seen))
     assert len(seen) >= 4
 
-    page.click("text=Sign out")
+    _submit(page, "text=Sign out")
     assert "/account/sign-in/" in page.url
     assert "You have signed out" in page.content()

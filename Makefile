@@ -13,6 +13,7 @@ PORT ?= 8000
 
 setup: $(STAMP_PY) $(ASSETS)
 	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py import_geography --quiet
 	@$(PY) manage.py seed_demo --quiet
 
 $(VENV)/bin/python:

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "ninja",
     "throughcare.core",
     "throughcare.accounts",
+    "throughcare.geography",
+    "throughcare.directory",
+    "throughcare.matching",
     "throughcare.demo",
 ]
 
@@ -98,7 +101,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # same state and then collide (the audit chain and capacity counters rely on this).
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # A 64 MiB page cache and memory-mapped reads keep a national directory's searches in memory.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+        ),
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -177,7 +184,12 @@ _shared_geography = BASE_DIR.parent / "shared" / "data" / "geography"
 GEOGRAPHY_DATA_DIR = env.path(
     "GEOGRAPHY_DATA_DIR", default=str(_shared_geography) if _shared_geography.is_dir() else ""
 )
+# Where postcodes are located: "local" (the imported gazetteer) or "postcodes_io" (the web API).
+GEOCODER = env.str("GEOCODER", default="local")
+POSTCODES_IO_URL = env.str("POSTCODES_IO_URL", default="https://api.postcodes.io")
+POSTCODES_IO_TIMEOUT_SECONDS = env.float("POSTCODES_IO_TIMEOUT_SECONDS", default=5.0)
 
+DIRECTORY_STALE_AFTER_DAYS = env.int("DIRECTORY_STALE_AFTER_DAYS", default=90)
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 SERVICE_NAME = "Throughcare"
 SERVICE_PHASE = "Beta"

@@ -5,13 +5,18 @@ from django.urls import include, path
 from throughcare.api import api
 from throughcare.core.urls_public import public_api_urls
 from throughcare.core.views import api_index
+from throughcare.directory.oruk.urls import urls as openreferral_urls
 
 urlpatterns = [
     path("", include("throughcare.core.urls")),
     path("account/", include("throughcare.accounts.urls")),
+    path("directory/", include("throughcare.directory.urls")),
+    path("find-support/", include("throughcare.matching.urls")),
     path("api/v1/", api_index, name="api-index"),
     # The API authenticates each request with a bearer token instead of the session.
     path("api/v1/", public_api_urls(api.urls)),
+    # The Open Referral UK API is public: published directory entries only, no sign-in.
+    path("openreferral/", public_api_urls(openreferral_urls())),
 ]
 
 handler400 = "throughcare.core.views.bad_request"

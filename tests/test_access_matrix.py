@@ -10,7 +10,12 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from throughcare.accounts.models import ApiToken
 from throughcare.accounts.services import token_issue
+from throughcare.accounts.tests.factories import OrganisationFactory
 from throughcare.core.permissions import Role
+from throughcare.directory import services as directory_services
+from throughcare.directory.details import ServiceDetails
+from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory
+from throughcare.directory.vocabularies import NEEDS
 
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
@@ -30,6 +35,9 @@ def api(ok: int, *, others: int | None = None, owner: str | None = None) -> dict
 
 
 ADMIN = Role.ADMINISTRATOR
+MANAGER = Role.PROVIDER_MANAGER
+PRACTITIONER = Role.PRACTITIONER
+CASEWORKER = Role.PROVIDER_CASEWORKER
 # name: (method, how to fill the URL's arguments, expected status by role)
 MATRIX = {
     "core:home": ("get", None, everyone(200, anonymous=302)),
@@ -46,12 +54,42 @@ MATRIX = {
     "accounts:organisation-detail": ("get", "an_organisation", only({ADMIN})),
     "accounts:token-list": ("get", None, everyone(200, anonymous=302)),
     "accounts:token-revoke": ("post", "admins_token", only({ADMIN}, ok=302, denied=404)),
+    "directory:search": ("get", None, everyone(200, anonymous=302)),
+    "directory:service-detail": ("get", "a_service", everyone(200, anonymous=302)),
+    "directory:your-services": ("get", None, only({MANAGER})),
+    "directory:service-create": ("get", None, only({MANAGER})),
+    "directory:service-edit": ("get", "managers_service", only({MANAGER})),
+    "directory:service-confirm": ("post", "another_organisations_service", only({MANAGER}, ok=404)),
+    "directory:service-locations": ("get", "managers_service", only({MANAGER})),
+    "directory:service-location-unlink": ("post", "another_organisations_link", only({MANAGER}, ok=404)),
+    "directory:location-create": ("get", None, only({MANAGER})),
+    "directory:location-edit": ("get", "managers_location", only({MANAGER})),
+    "matching:find-support": ("get", None, only({PRACTITIONER, CASEWORKER})),
     "api-index": ("get", None, everyone(200)),
     "api:api-root": ("get", None, everyone(200)),
     "api:openapi-json": ("get", None, everyone(200)),
     "api:me": ("get", None, api(200)),
     "api:issue_token": ("post", None, api(201)),
     "api:revoke_token": ("delete", "admins_token_prefix", api(204, others=404, owner=ADMIN)),
+    "api:create_match": ("post", None, {ANON: 401, **only({PRACTITIONER, CASEWORKER}, anonymous=401)}),
+    # The Open Referral UK API is public: everyone, signed in or not, reads the published directory.
+    "openreferral:api-root": ("get", None, everyone(200)),
+    "openreferral:api-details": ("get", None, everyone(200)),
+    "openreferral:openapi-json": ("get", None, everyone(200)),
+    "openreferral:service-list": ("get", None, everyone(200)),
+    "openreferral:service-detail": ("get", "published_service", everyone(200)),
+    "openreferral:taxonomy-list": ("get", None, everyone(200)),
+    "openreferral:taxonomy-detail": ("get", "published_taxonomy", everyone(200)),
+    "openreferral:taxonomy-term-list": ("get", None, everyone(200)),
+    "openreferral:taxonomy-term-detail": ("get", "published_term", everyone(200)),
+    "openreferral:service-at-location-list": ("get", None, everyone(200)),
+    "openreferral:service-at-location-detail": ("get", "published_service_at_location", everyone(200)),
+}
+
+
+API_BODIES = {
+    "api:issue_token": {"name": "matrix", "days": 1},
+    "api:create_match": {"online_only": True, "need_codes": ["anxiety"]},
 }
 
 
@@ -67,10 +105,37 @@ def test_every_url_is_in_the_matrix():
     assert set(_url_names(get_resolver().url_patterns)) == set(MATRIX)
 
 
+def _directory_entry(owner):
+    """A service at a location, for `owner`'s directory organisation."""
+    organisation = directory_services.directory_organisation_for(actor=None, owner=owner)
+    service = directory_services.service_create(
+        actor=None,
+        organisation=organisation,
+        details=ServiceDetails(name="Matrix service", covers_england=True),
+    )
+    location = LocationFactory(organisation=organisation)
+    directory_services.service_location_link(actor=None, service=service, location=location)
+    return service, location
+
+
 @pytest.fixture
 def url_arguments(users_by_role):
     admin = users_by_role[ADMIN]
+    managers = users_by_role[MANAGER].current_organisation
     return {
+        "a_service": lambda: {"service_id": _directory_entry(OrganisationFactory())[0].id},
+        "managers_service": lambda: {"service_id": _directory_entry(managers)[0].id},
+        "managers_location": lambda: {"location_id": _directory_entry(managers)[1].id},
+        "another_organisations_service": lambda: {
+            "service_id": _directory_entry(OrganisationFactory())[0].id
+        },
+        "another_organisations_link": lambda: dict(
+            zip(
+                ("service_id", "location_id"),
+                (r.id for r in _directory_entry(OrganisationFactory())),
+                strict=True,
+            )
+        ),
         "reset_link": lambda: {"uidb64": "MQ", "token": "set-password"},
         "an_organisation": lambda: {
             "organisation_id": users_by_role[Role.PRACTITIONER].current_organisation_id
@@ -79,6 +144,10 @@ def url_arguments(users_by_role):
         "admins_token_prefix": lambda: {
             "prefix": token_issue(actor=None, user=admin, name="matrix").token.prefix
         },
+        "published_service": lambda: {"id": ServiceAtLocationFactory().service_id},
+        "published_service_at_location": lambda: {"id": ServiceAtLocationFactory().id},
+        "published_taxonomy": lambda: {"id": NEEDS.id},
+        "published_term": lambda: {"id": NEEDS.term_id("anxiety")},
     }
 
 
@@ -97,7 +166,7 @@ def test_access(name, role, users_by_role, url_arguments):
             secret = token_issue(actor=None, user=users_by_role[role], name="matrix caller").secret
             headers["Authorization"] = f"Bearer {secret}"
         client = Client(headers=headers)
-        body = {"name": "matrix", "days": 1} if method == "post" else None
+        body = API_BODIES.get(name) if method == "post" else None
         response = getattr(client, method)(url, body, content_type="application/json")
     else:
         client = Client()

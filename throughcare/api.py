@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 
 from throughcare.accounts.api import router as accounts_router
 from throughcare.accounts.services import token_authenticate
+from throughcare.matching.api import router as matching_router
 
 logger = logging.getLogger(__name__)
 
@@ -90,3 +91,4 @@ def on_unexpected(request, exc):
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", matching_router)

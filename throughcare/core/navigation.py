@@ -16,6 +16,9 @@ class NavigationItem:
 
 NAVIGATION: list[NavigationItem] = [
     NavigationItem("Home", "core:home"),
+    NavigationItem("Find services", "directory:search", Permission.VIEW_DIRECTORY),
+    NavigationItem("Find support", "matching:find-support", Permission.FIND_SUPPORT),
+    NavigationItem("Your services", "directory:your-services", Permission.MANAGE_OWN_SERVICES),
     NavigationItem("Organisations", "accounts:organisation-list", Permission.MANAGE_ORGANISATIONS),
     NavigationItem("Audit trail", "core:audit-list", Permission.VIEW_AUDIT),
     NavigationItem("API tokens", "accounts:token-list", Permission.USE_API),

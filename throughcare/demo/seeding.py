@@ -5,13 +5,14 @@
 adds its own step to SEED_STEPS; steps run in order and share one random generator.
 """
 
+import io
 import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from tqdm import tqdm
 
 from throughcare.accounts.models import Membership, Organisation, User
@@ -26,8 +27,8 @@ MARKER_CODE = "demo-platform"
 BULK_BATCH = 5000
 
 SCALES = {
-    "small": {"prisons": 0, "providers": 0, "staff_per_pdu": 0},
-    "national": {"prisons": 120, "providers": 2000, "staff_per_pdu": 40},
+    "small": {"prisons": 0, "providers": 0, "staff_per_pdu": 0, "services": 0},
+    "national": {"prisons": 120, "providers": 2000, "staff_per_pdu": 40, "services": 20_000},
 }
 
 # One account per role, so that every part of the service can be tried.
@@ -145,8 +146,29 @@ def seed_national_organisations(ctx: SeedContext) -> None:
     ctx.counts["users"] = ctx.counts.get("users", 0) + len(users)
 
 
+def load_geography(ctx: SeedContext) -> None:
+    """The gazetteer places services and people; load it first (it does nothing when already loaded)."""
+    from django.core.management import call_command
+
+    if ctx.areas.is_built_in:
+        return
+    call_command("import_geography", "--quiet", stdout=io.StringIO())
+
+
+def seed_directory(ctx: SeedContext) -> None:
+    from throughcare.directory.demo import seed_national_directory, seed_small_directory
+
+    seed_small_directory(ctx)
+    seed_national_directory(ctx)
+
+
 SeedStep = Callable[[SeedContext], None]
-SEED_STEPS: list[SeedStep] = [seed_core_organisations, seed_national_organisations]
+SEED_STEPS: list[SeedStep] = [
+    load_geography,
+    seed_core_organisations,
+    seed_national_organisations,
+    seed_directory,
+]
 
 
 def seed(*, scale: str, seed: int, progress: bool = True) -> SeedContext:
@@ -162,4 +184,7 @@ def seed(*, scale: str, seed: int, progress: bool = True) -> SeedContext:
             target_type="demo",
             payload={"scale": scale, "seed": seed, "counts": ctx.counts, "areas": ctx.areas.source},
         )
+    # Fresh statistics let the query planner choose the right indexes for the new volumes.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return ctx

@@ -5,6 +5,7 @@ from throughcare.accounts.models import Membership, Organisation, User
 from throughcare.core.audit import verify_chain
 from throughcare.core.permissions import Role
 from throughcare.demo import seeding
+from throughcare.directory.models import DirectoryOrganisation, Location, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +62,8 @@ def test_national_scale_is_deterministic_for_a_seed(tiny_national):
     first = _snapshot()
     expected_orgs = 6 + len(areas.pdus) + len(areas.icbs) + 2 + 5
     assert Organisation.objects.count() == expected_orgs
-    Membership.objects.all().delete()
-    User.objects.all().delete()
-    Organisation.objects.all().delete()
+    for model in (Service, Location, DirectoryOrganisation, Membership, User, Organisation):
+        model.objects.all().delete()
     seeding.seed(scale="national", seed=7, progress=False)
     assert _snapshot() == first
 
@@ -77,3 +77,12 @@ def test_national_staff_can_sign_in_with_the_demo_password(tiny_national, client
 def test_an_unknown_scale_is_refused():
     with pytest.raises(ValueError, match="Scale must be one of"):
         seeding.seed(scale="galactic", seed=1)
+
+
+def test_small_demo_publishes_services_near_the_demo_probation_area():
+    call_command("seed_demo", "--quiet")
+    services = Service.objects.filter(organisation__owner__code__in=["demo-vcse", "demo-nhs"])
+    assert services.count() == 9
+    located = Location.objects.filter(service_at_locations__service__in=services, latitude__isnull=False)
+    assert located.count() == 9
+    assert services.filter(name="Enhanced RECONNECT", statutory_referrals_only=True).exists()

@@ -1,0 +1,80 @@
+"""Matching: one needs profile against the national directory, in-process and through the API.
+
+Goals (issue): p95 <= 50 ms in-process on SQLite, <= 3x the bare SQL candidate query, and
+POST /api/v1/matches p95 <= 100 ms. Memory: matching must not load the whole directory.
+"""
+
+import tracemalloc
+
+from django.test import Client
+
+from bench.harness import measure, ratio
+
+PROFILES = {
+    "Leeds city centre, 10 miles": {"postcode": "LS1 4AP", "need_codes": ["anxiety", "depression"]},
+    "Birmingham, dual diagnosis": {
+        "postcode": "B1",
+        "need_codes": ["substance_use"],
+        "uses_substances": True,
+    },
+    "rural Cumbria, 20 miles": {"postcode": "CA17", "travel_miles": 20, "need_codes": ["trauma"]},
+}
+
+
+def run() -> None:
+    from throughcare.accounts.models import User
+    from throughcare.accounts.services import token_issue
+    from throughcare.directory.models import Location, Service
+    from throughcare.geography.distance import bounding_box
+    from throughcare.geography.geocoding import get_geocoder
+    from throughcare.matching.engine import match
+    from throughcare.matching.profile import NeedsProfile
+
+    print(f"  directory: {Service.objects.count():,} services at {Location.objects.count():,} locations")
+    practitioner = User.objects.get(email="practitioner@demo.throughcare.example")
+    secret = token_issue(actor=None, user=practitioner, name="bench", days=1).secret
+    api = Client(headers={"Authorization": f"Bearer {secret}"})
+
+    for label, fields in PROFILES.items():
+        profile = NeedsProfile(referral_routes=["probation", "self"], **fields)
+        outcome = match(actor=None, profile=profile, record_unmet_need=False)
+        print(f"  {label}: {len(outcome.matches)} matches, {len(outcome.exclusions)} ruled out")
+        engine = measure(
+            f"match() {label}",
+            lambda p=profile: match(actor=None, profile=p, record_unmet_need=False),
+            repeat=50,
+        )
+
+        place = get_geocoder().locate(profile.postcode)
+        box = bounding_box(place.latitude, place.longitude, profile.travel_miles)
+
+        def bare_candidates(box=box):
+            return list(
+                Location.objects.filter(
+                    latitude__range=box[:2],
+                    longitude__range=box[2:],
+                    service_at_locations__service__status="active",
+                ).values_list("service_at_locations__service_id", "latitude", "longitude")
+            )
+
+        bare = measure(f"bare SQL candidate query {label}", bare_candidates, repeat=50)
+        ratio(f"match() / bare SQL {label}", engine, bare)
+        measure(
+            f"POST /api/v1/matches {label}",
+            lambda f=fields: api.post(
+                "/api/v1/matches",
+                {**f, "referral_routes": ["probation", "self"]},
+                content_type="application/json",
+            ),
+            repeat=50,
+        )
+
+    tracemalloc.start()
+    match(
+        actor=None,
+        profile=NeedsProfile(referral_routes=["probation"], **PROFILES["Leeds city centre, 10 miles"]),
+        record_unmet_need=False,
+    )
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"  peak Python memory for one match: {peak / 1024 / 1024:.1f} MiB")

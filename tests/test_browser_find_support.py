@@ -1,0 +1,34 @@
+"""A practitioner finds support for someone in the browser, and the results pass axe-core."""
+
+import pytest
+
+from tests.test_browser import _assert_accessible, _submit, browser, demo, page  # noqa: F401 (fixtures)
+from throughcare.demo.seeding import DEMO_PASSWORD, demo_email
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_find_support_results_and_errors_are_accessible(page, demo):  # noqa: F811
+    from throughcare.directory.models import Location
+
+    postcode = Location.objects.filter(name__contains="Harbour Minds").values_list("postal_code", flat=True)[
+        0
+    ]
+    page.goto(demo + "/account/sign-in/")
+    page.fill("#id_username", demo_email("practitioner"))
+    page.fill("#id_password", DEMO_PASSWORD)
+    _submit(page, "button[type=submit]")
+
+    page.goto(demo + "/find-support/")
+    _submit(page, "form[method=post] button.govuk-button")
+    assert page.locator(".govuk-error-summary").is_visible()
+    _assert_accessible(page, "find support with errors")
+
+    page.fill("#id_postcode", postcode)
+    page.check("input[name=need_codes][value=substance_use]")
+    page.check("input[name=uses_substances][value=yes]")
+    _submit(page, "form[method=post] button.govuk-button")
+    assert page.locator("#results-heading").is_visible()
+    assert "Dual Diagnosis Recovery Group" in page.content()
+    page.click("text=ruled out")
+    _assert_accessible(page, "find support results")

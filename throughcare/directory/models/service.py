@@ -1,0 +1,159 @@
+from django.db import models
+
+from throughcare.core.models import BaseModel
+from throughcare.directory.models.taxonomy import TaxonomyTerm
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "Inactive"
+    DEFUNCT = "defunct", "Defunct"
+    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+
+
+class Gender(models.TextChoices):
+    ANY = "any", "Anyone"
+    WOMEN = "women", "Women only"
+    MEN = "men", "Men only"
+
+
+class RiskLevel(models.IntegerChoices):
+    """Risk of serious harm levels, as probation assesses them (OASys)."""
+
+    LOW = 1, "Low"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High"
+    VERY_HIGH = 4, "Very high"
+
+
+class DirectoryOrganisation(BaseModel):
+    """The HSDS organization that provides services.
+
+    `owner` links it to the Throughcare organisation whose provider managers maintain it; imported
+    organisations have no owner and are read-only here.
+    """
+
+    name = models.CharField(max_length=255)
+    description = models.TextField()
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directory_organisations",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(BaseModel):
+    """A service, with its eligibility, delivery, capacity and funding held as structured data."""
+
+    organisation = models.ForeignKey(DirectoryOrganisation, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
+    alert = models.TextField(blank=True)
+    accreditations = models.TextField(blank=True)
+    is_public = models.BooleanField(default=True, help_text="Published through the Open Referral UK API.")
+
+    tier = models.CharField(max_length=20, blank=True, help_text="A code from the tier vocabulary.")
+    terms = models.ManyToManyField(
+        TaxonomyTerm,
+        blank=True,
+        related_name="services",
+        help_text="Needs, referral routes, custody stages, delivery and communities.",
+    )
+
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.ANY)
+    accepts_current_substance_use = models.BooleanField(default=True)
+    highest_risk_to_others = models.PositiveSmallIntegerField(
+        choices=RiskLevel.choices, default=RiskLevel.VERY_HIGH
+    )
+    accepts_risk_to_self = models.BooleanField(
+        default=True, help_text="Works with people at current risk to self."
+    )
+    requires_gp_registration = models.BooleanField(default=False)
+    statutory_referrals_only = models.BooleanField(
+        default=False, help_text="Takes referrals only from probation or other statutory agencies."
+    )
+    covers_england = models.BooleanField(default=False, help_text="Available to anyone in England.")
+    radius_miles = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Available within this distance of one of its locations."
+    )
+    local_authorities = models.ManyToManyField("geography.LocalAuthority", blank=True, related_name="+")
+    icbs = models.ManyToManyField("geography.Icb", blank=True, related_name="+")
+    pdus = models.ManyToManyField("geography.Pdu", blank=True, related_name="+")
+
+    capacity_available = models.PositiveIntegerField(null=True, blank=True)
+    capacity_maximum = models.PositiveIntegerField(null=True, blank=True)
+    capacity_unit = models.CharField(max_length=50, blank=True, help_text="For example 'places'.")
+    capacity_updated_at = models.DateTimeField(null=True, blank=True)
+    typical_wait_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    funding_ends_on = models.DateField(
+        null=True, blank=True, db_index=True, help_text="The earliest end date of its funding (derived)."
+    )
+    last_confirmed_on = models.DateField(null=True, blank=True, help_text="HSDS assured_date.")
+    last_confirmed_by = models.EmailField(blank=True, help_text="HSDS assurer_email.")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "is_public"], name="service_published_idx"),
+            models.Index(fields=["updated_at"], name="service_modified_idx"),
+            models.Index(fields=["tier"], name="service_tier_idx"),
+            # Few services cover all of England; every search and match asks for them.
+            models.Index(
+                fields=["covers_england"], name="service_england_idx", condition=models.Q(covers_england=True)
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum_age__isnull=True)
+                | models.Q(maximum_age__isnull=True)
+                | models.Q(minimum_age__lte=models.F("maximum_age")),
+                name="service_age_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity_available__isnull=True)
+                | models.Q(capacity_maximum__isnull=True)
+                | models.Q(capacity_available__lte=models.F("capacity_maximum")),
+                name="service_capacity_within_maximum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceCoverage(models.Model):
+    """Derived: every local authority a service covers, from its authorities, ICBs and PDUs.
+
+    Maintained by the directory's service functions, so that "who covers this place" is one indexed
+    lookup rather than three joins. Services covering all of England are not listed here.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="coverage")
+    local_authority_code = models.CharField(max_length=9)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "local_authority_code"], name="one_coverage_row_per_area"
+            )
+        ]
+        indexes = [models.Index(fields=["local_authority_code", "service"], name="coverage_area_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} covers {self.local_authority_code}"

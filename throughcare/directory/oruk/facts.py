@@ -1,0 +1,240 @@
+"""The "service facts" taxonomy: Throughcare's scalar fields, published as HSDS attributes with a value.
+
+Needs, tiers, routes and the other coded lists are taxonomies of their own (vocabularies.py), so a
+service carries their terms directly. Facts like "typical wait 14 days" or "accepts high risk of
+harm" are not a choice from a list: each becomes an attribute whose taxonomy term names the fact
+and whose `value` holds it, so a standard client sees a named, described term and our own importer
+can map the value back to the field.
+
+Why this lives here and loads itself: the published vocabularies belong to the directory's model
+(loaded by its migration), while these terms exist only to carry our fields through Open Referral.
+`ensure_service_facts()` writes them idempotently, with ids derived from their codes like every
+other Throughcare term, and is called by the public API's taxonomy endpoints, by the importers
+and by tests.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from django.db import transaction
+
+from throughcare.directory.models import Gender, RiskLevel, Taxonomy, TaxonomyTerm
+from throughcare.directory.vocabularies import TAXONOMY_URI, taxonomy_id, term_id
+
+FACTS_CODE = "service_facts"
+FACTS_NAME = "Throughcare service facts"
+FACTS_DESCRIPTION = (
+    "Facts about a service that are a value rather than a choice from a list, such as capacity, "
+    "typical wait and eligibility. Each attribute's value holds the fact."
+)
+FACTS_VERSION = "1"
+FACTS_TAXONOMY_ID = taxonomy_id(FACTS_CODE)
+
+RISK_CODES = {
+    RiskLevel.LOW: "low",
+    RiskLevel.MEDIUM: "medium",
+    RiskLevel.HIGH: "high",
+    RiskLevel.VERY_HIGH: "very_high",
+}
+RISK_LEVELS = {code: level for level, code in RISK_CODES.items()}
+MAX_TEXT_LENGTH = 500  # Attribute.value
+
+
+@dataclass(frozen=True)
+class Fact:
+    code: str
+    name: str
+    description: str
+    kind: str  # bool, count, date, datetime, text, gender, risk or area
+
+    @property
+    def term_id(self) -> UUID:
+        return term_id(FACTS_CODE, self.code)
+
+    @property
+    def term_uri(self) -> str:
+        return f"{TAXONOMY_URI}/{FACTS_CODE}/{self.code}"
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact("gender", "Who the service is for", "any, women or men.", "gender"),
+    Fact(
+        "highest_risk_to_others",
+        "Highest risk of harm to others accepted",
+        "The highest risk of serious harm to others (as probation assesses it) the service works with: "
+        "low, medium, high or very_high.",
+        "risk",
+    ),
+    Fact(
+        "accepts_current_substance_use",
+        "Accepts current substance use",
+        "true if people currently using drugs or alcohol can use the service.",
+        "bool",
+    ),
+    Fact(
+        "accepts_risk_to_self",
+        "Accepts current risk to self",
+        "true if the service works with people at current risk to themselves.",
+        "bool",
+    ),
+    Fact(
+        "requires_gp_registration",
+        "Requires GP registration",
+        "true if people must be registered with a GP to use the service.",
+        "bool",
+    ),
+    Fact(
+        "statutory_referrals_only",
+        "Statutory referrals only",
+        "true if the service takes referrals only from probation or other statutory agencies.",
+        "bool",
+    ),
+    Fact("covers_england", "Available across England", "true if anyone in England can use it.", "bool"),
+    Fact(
+        "radius_miles",
+        "Available within a distance (miles)",
+        "Available to people within this many miles of one of the service's locations.",
+        "count",
+    ),
+    Fact(
+        "covers_local_authority",
+        "Covers a local authority",
+        "A local authority district the service covers, by GSS code (one attribute per area).",
+        "area",
+    ),
+    Fact("covers_icb", "Covers an integrated care board", "An ICB the service covers, by ODS code.", "area"),
+    Fact(
+        "covers_pdu",
+        "Covers a probation delivery unit",
+        "A probation delivery unit the service covers, by its probation code.",
+        "area",
+    ),
+    Fact("capacity_available", "Places available", "How many places are free now.", "count"),
+    Fact("capacity_maximum", "Places in total", "How many places the service has in all.", "count"),
+    Fact("capacity_unit", "What a place is", "What the capacity counts, like 'places'.", "text"),
+    Fact(
+        "capacity_updated_at",
+        "Capacity last updated",
+        "When the places available were last updated (ISO 8601, UTC).",
+        "datetime",
+    ),
+    Fact(
+        "typical_wait_days", "Typical wait (days)", "Days from referral to first contact, typically.", "count"
+    ),
+    Fact(
+        "funding_starts_on",
+        "Funding starts",
+        "The date this funding starts (on a funding record).",
+        "date",
+    ),
+    Fact(
+        "funding_ends_on",
+        "Funding ends",
+        "The date funding ends: on a funding record, that funding's end; on a service, the earliest "
+        "end of all its funding.",
+        "date",
+    ),
+    Fact(
+        "local_authority_code",
+        "Local authority",
+        "The local authority district a location is in, by GSS code.",
+        "area",
+    ),
+)
+BY_CODE = {fact.code: fact for fact in FACTS}
+BY_TERM_ID = {fact.term_id: fact for fact in FACTS}
+
+
+def encode(fact: Fact, value) -> str:
+    """A field's value as the attribute's text."""
+    if fact.kind == "bool":
+        return "true" if value else "false"
+    if fact.kind == "risk":
+        return RISK_CODES[RiskLevel(value)]
+    if fact.kind == "datetime":
+        return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    if fact.kind == "date":
+        return value.isoformat()
+    return str(value)
+
+
+def decode(fact: Fact, text: str):
+    """The attribute's text as the field's value, or ValueError saying what is wrong."""
+    text = (text or "").strip()
+    if fact.kind == "bool":
+        if text.lower() not in ("true", "false"):
+            raise ValueError(f"{fact.code} must be true or false, not {text!r}.")
+        return text.lower() == "true"
+    if fact.kind == "count":
+        if not text.isdigit():
+            raise ValueError(f"{fact.code} must be a whole number of 0 or more, not {text!r}.")
+        return int(text)
+    if fact.kind == "gender":
+        if text not in Gender.values:
+            raise ValueError(f"{fact.code} must be one of {', '.join(Gender.values)}, not {text!r}.")
+        return text
+    if fact.kind == "risk":
+        if text not in RISK_LEVELS:
+            raise ValueError(f"{fact.code} must be one of {', '.join(RISK_LEVELS)}, not {text!r}.")
+        return int(RISK_LEVELS[text])
+    if fact.kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{fact.code} must be a date like 2026-03-31, not {text!r}.") from None
+    if fact.kind == "datetime":
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"{fact.code} must be a date and time like 2026-03-31T09:00:00Z.") from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if not text:
+        raise ValueError(f"{fact.code} must not be empty.")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValueError(f"{fact.code} must be {MAX_TEXT_LENGTH} characters or fewer.")
+    return text
+
+
+def _wanted_terms(taxonomy: Taxonomy) -> list[TaxonomyTerm]:
+    return [
+        TaxonomyTerm(
+            id=fact.term_id,
+            taxonomy=taxonomy,
+            code=fact.code,
+            name=fact.name,
+            description=fact.description,
+            term_uri=fact.term_uri,
+        )
+        for fact in FACTS
+    ]
+
+
+def ensure_service_facts() -> None:
+    """Make sure the facts taxonomy and its terms are stored as defined here; one query when they are."""
+    stored = set(
+        TaxonomyTerm.objects.filter(taxonomy_id=FACTS_TAXONOMY_ID).values_list(
+            "id", "code", "name", "description", "term_uri"
+        )
+    )
+    wanted = {(fact.term_id, fact.code, fact.name, fact.description, fact.term_uri) for fact in FACTS}
+    if stored == wanted:
+        return
+    with transaction.atomic():
+        taxonomy, _ = Taxonomy.objects.update_or_create(
+            id=FACTS_TAXONOMY_ID,
+            defaults={
+                "code": FACTS_CODE,
+                "name": FACTS_NAME,
+                "description": FACTS_DESCRIPTION,
+                "uri": f"{TAXONOMY_URI}/{FACTS_CODE}",
+                "version": FACTS_VERSION,
+            },
+        )
+        TaxonomyTerm.objects.filter(taxonomy=taxonomy).exclude(id__in=[f.term_id for f in FACTS]).delete()
+        TaxonomyTerm.objects.bulk_create(
+            _wanted_terms(taxonomy),
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["taxonomy", "code", "name", "description", "term_uri"],
+        )

@@ -1,0 +1,92 @@
+"""Reading the gazetteer: areas for filter drop-downs, and one area by its code.
+
+Geography is public reference data, so these reads need no scope and record no audit event.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+from throughcare.geography.models import Country, Icb, LocalAuthority, NhsRegion, Pdu, ProbationRegion
+
+
+class AreaType(StrEnum):
+    LOCAL_AUTHORITY = "local_authority"
+    ICB = "icb"
+    PDU = "pdu"
+    NHS_REGION = "nhs_region"
+    PROBATION_REGION = "probation_region"
+
+
+AREA_MODELS: dict[AreaType, type[models.Model]] = {
+    AreaType.LOCAL_AUTHORITY: LocalAuthority,
+    AreaType.ICB: Icb,
+    AreaType.PDU: Pdu,
+    AreaType.NHS_REGION: NhsRegion,
+    AreaType.PROBATION_REGION: ProbationRegion,
+}
+
+
+AREA_LABELS = {
+    AreaType.LOCAL_AUTHORITY: "local authority",
+    AreaType.ICB: "integrated care board",
+    AreaType.PDU: "probation delivery unit",
+    AreaType.NHS_REGION: "NHS region",
+    AreaType.PROBATION_REGION: "probation region",
+}
+
+
+class UnknownArea(LookupError):  # noqa: N818 - reads as what happened: "raise UnknownArea(...)"
+    """No area of that type has that code (or there is no such type of area)."""
+
+
+def english_local_authorities() -> models.QuerySet[LocalAuthority]:
+    return LocalAuthority.objects.filter(nation=Country.ENGLAND).order_by("name")
+
+
+def icbs() -> models.QuerySet[Icb]:
+    return Icb.objects.order_by("name")
+
+
+def pdus() -> models.QuerySet[Pdu]:
+    return Pdu.objects.select_related("region").order_by("name")
+
+
+def nhs_regions() -> models.QuerySet[NhsRegion]:
+    return NhsRegion.objects.order_by("name")
+
+
+def probation_regions() -> models.QuerySet[ProbationRegion]:
+    return ProbationRegion.objects.order_by("name")
+
+
+AREA_LISTS = {
+    AreaType.LOCAL_AUTHORITY: english_local_authorities,
+    AreaType.ICB: icbs,
+    AreaType.PDU: pdus,
+    AreaType.NHS_REGION: nhs_regions,
+    AreaType.PROBATION_REGION: probation_regions,
+}
+
+
+def _area_type(area_type: str) -> AreaType:
+    try:
+        return AreaType(area_type)
+    except ValueError:
+        kinds = ", ".join(AreaType)
+        raise UnknownArea(f"There is no type of area called {area_type!r}; choose from {kinds}.") from None
+
+
+def area_choices(area_type: str) -> list[tuple[str, str]]:
+    """(code, name) pairs for a drop-down of one type of area, in name order."""
+    return list(AREA_LISTS[_area_type(area_type)]().values_list("code", "name"))
+
+
+def area_lookup(area_type: str, code: str) -> models.Model:
+    """The area of that type with that code, or UnknownArea saying which code was not found."""
+    kind = _area_type(area_type)
+    model = AREA_MODELS[kind]
+    area = model.objects.filter(pk=(code or "").strip().upper()).first()
+    if area is None:
+        raise UnknownArea(f"There is no {AREA_LABELS[kind]} with the code {code!r}.")
+    return area

@@ -1,0 +1,141 @@
+"""The Find support form: a person's needs and circumstances, turned into a NeedsProfile."""
+
+from django import forms
+
+from throughcare.core.ethnicity import Ethnicity
+from throughcare.directory.forms.fields import GovukDateField
+from throughcare.directory.models import RiskLevel
+from throughcare.directory.vocabularies import COMMUNITIES, NEEDS, REFERRAL_ROUTES, TIERS
+from throughcare.matching.profile import LegalStatus, NeedsProfile, Preference
+
+
+def _choices(vocabulary):
+    return [(code, name) for code, name, _ in vocabulary.terms]
+
+
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+class FindSupportForm(forms.Form):
+    first_field_id = "id_postcode"
+    postcode = forms.CharField(
+        label="Postcode of their home or release address",
+        required=False,
+        max_length=10,
+        help_text="A full postcode or the first half, like LS1 4AP or LS1.",
+    )
+    travel_miles = forms.IntegerField(
+        label="How far can they travel, in miles?",
+        initial=10,
+        error_messages={
+            "required": "Enter how far they can travel",
+            "invalid": "Enter a whole number of miles",
+        },
+    )
+    online_only = forms.BooleanField(label="Online or phone support only", required=False)
+    need_codes = forms.MultipleChoiceField(
+        label="What do they need help with?",
+        choices=_choices(NEEDS),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one need"},
+    )
+    tier = forms.ChoiceField(
+        label="What level of support do they need?",
+        required=False,
+        choices=[("", "Not sure"), *_choices(TIERS)],
+        widget=forms.RadioSelect,
+    )
+    phq9 = forms.IntegerField(label="PHQ-9 total (optional)", required=False, min_value=0, max_value=27)
+    gad7 = forms.IntegerField(label="GAD-7 total (optional)", required=False, min_value=0, max_value=21)
+    uses_substances = forms.ChoiceField(
+        label="Are they currently using drugs or alcohol?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+    risk_to_others = forms.TypedChoiceField(
+        label="Risk of serious harm to others",
+        choices=RiskLevel.choices,
+        coerce=int,
+        initial=RiskLevel.LOW,
+        widget=forms.RadioSelect,
+    )
+    risk_to_self = forms.ChoiceField(
+        label="Are they at current risk to themselves?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+    gp_registered = forms.ChoiceField(
+        label="Are they registered with a GP?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    age = forms.IntegerField(label="Age (optional)", required=False)
+    gender = forms.ChoiceField(
+        label="Gender (optional)",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("", "Not stated"), ("woman", "Woman"), ("man", "Man"), ("non_binary", "Non-binary")],
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group (optional)",
+        required=False,
+        choices=[("", "Not stated"), *list(Ethnicity.choices)],
+    )
+    legal_status = forms.ChoiceField(
+        label="Legal status", choices=LegalStatus.choices, initial=LegalStatus.NONE
+    )
+    release_date = GovukDateField(
+        label="Expected release date", help_text="If in custody. For example, 27 3 2027."
+    )
+    referral_routes = forms.MultipleChoiceField(
+        label="Who can refer them?",
+        choices=_choices(REFERRAL_ROUTES),
+        widget=forms.CheckboxSelectMultiple,
+        initial=["self", "probation"],
+        error_messages={"required": "Choose at least one way they can be referred"},
+    )
+    preferences = forms.MultipleChoiceField(
+        label="What would they prefer? (optional)",
+        required=False,
+        choices=Preference.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    community_codes = forms.MultipleChoiceField(
+        label="Services led by and for which community? (optional)",
+        required=False,
+        choices=_choices(COMMUNITIES),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sort = forms.ChoiceField(
+        label="Show first",
+        widget=forms.RadioSelect,
+        initial="best_fit",
+        choices=[("best_fit", "Best fit"), ("soonest", "Soonest available"), ("nearest", "Nearest")],
+    )
+
+    def profile(self) -> NeedsProfile:
+        data = self.cleaned_data
+        return NeedsProfile(
+            postcode=data["postcode"].strip(),
+            travel_miles=data["travel_miles"],
+            online_only=data["online_only"],
+            need_codes=data["need_codes"],
+            tier=data["tier"],
+            phq9=data["phq9"],
+            gad7=data["gad7"],
+            uses_substances=data["uses_substances"] == "yes",
+            risk_to_others=data["risk_to_others"],
+            risk_to_self=data["risk_to_self"] == "yes",
+            gp_registered=data["gp_registered"] == "yes",
+            age=data["age"],
+            gender=data["gender"],
+            ethnicity=data["ethnicity"],
+            legal_status=data["legal_status"],
+            release_date=data["release_date"],
+            referral_routes=data["referral_routes"],
+            preferences=data["preferences"],
+            community_codes=data["community_codes"],
+        )

@@ -1,0 +1,103 @@
+"""How well a service that fits the rules fits the person: named parts, and reasons to read out."""
+
+from dataclasses import dataclass
+
+from throughcare.directory.vocabularies import COMMUNITIES, NEEDS
+from throughcare.matching.facts import ServiceFacts
+from throughcare.matching.profile import NeedsProfile, Preference
+from throughcare.matching.rules import TIER_ORDER
+
+WEIGHTS = {
+    "needs": 0.35,
+    "tier": 0.15,
+    "distance": 0.15,
+    "wait": 0.15,
+    "preferences": 0.15,
+    "continuity": 0.05,
+}
+LONG_WAIT_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Score:
+    total: float  # 0 to 100
+    parts: dict[str, float]  # each 0 to 1
+    reasons: tuple[str, ...]
+
+
+def _wait_text(days: int) -> str:
+    if days < 14:
+        return f"Usual wait {days} day{'s' if days != 1 else ''}"
+    weeks = round(days / 7)
+    return f"Usual wait {weeks} weeks"
+
+
+def _preference_met(preference: str, profile: NeedsProfile, service: ServiceFacts) -> bool:
+    delivery = service.codes("delivery")
+    if preference == Preference.WOMEN_ONLY:
+        return service.gender == "women"
+    if preference == Preference.ONLINE:
+        return service.remote
+    if preference == Preference.BY_AND_FOR:
+        return bool(service.codes("community") & set(profile.community_codes))
+    return preference in delivery
+
+
+def score(profile: NeedsProfile, service: ServiceFacts) -> Score:
+    reasons: list[str] = []
+    wanted = set(profile.need_codes)
+    covered = wanted & service.codes("need")
+    parts = {"needs": len(covered) / len(wanted) if wanted else 1.0}
+    if covered:
+        reasons.append("Works with " + " and ".join(NEEDS.label(code).lower() for code in sorted(covered)))
+    if profile.uses_substances and service.accepts_current_substance_use:
+        reasons.append("Works with people who use drugs or alcohol")
+
+    severity = profile.severity_tier
+    if severity and service.tier:
+        parts["tier"] = 1.0 if service.tier == severity else 0.5
+    else:
+        parts["tier"] = 0.75
+
+    if service.distance_miles is not None and service.distance_miles <= profile.travel_miles:
+        parts["distance"] = max(0.0, 1 - service.distance_miles / max(profile.travel_miles, 1))
+        reasons.append(f"{service.distance_miles:.1f} miles away ({service.nearest_postcode})")
+    else:
+        parts["distance"] = 0.6 if service.remote else 0.0
+    if service.remote:
+        reasons.append("Offers online or phone support")
+
+    wait = (
+        0.5 if service.typical_wait_days is None else max(0.0, 1 - service.typical_wait_days / LONG_WAIT_DAYS)
+    )
+    if service.typical_wait_days is not None:
+        reasons.append(_wait_text(service.typical_wait_days))
+    if service.capacity_available:
+        wait = min(1.0, wait + 0.2)
+        unit = service.capacity_unit or "places"
+        reasons.append(f"{service.capacity_available} {unit} available")
+    parts["wait"] = wait
+
+    met = [p for p in profile.preferences if _preference_met(p, profile, service)]
+    parts["preferences"] = len(met) / len(profile.preferences) if profile.preferences else 1.0
+    descriptions = {code: description for code, _name, description in COMMUNITIES.terms}
+    for community in sorted(service.codes("community") & set(profile.community_codes)):
+        reasons.append(descriptions[community].rstrip("."))  # "Led by and for Black communities"
+    if Preference.WOMEN_ONLY in met:
+        reasons.append("Women-only service")
+    if Preference.LIVED_EXPERIENCE in met:
+        reasons.append("Staff with lived experience")
+
+    parts["continuity"] = 1.0 if str(service.id) in profile.current_service_ids else 0.0
+    if parts["continuity"]:
+        reasons.append("Already working with them")
+    total = 100 * sum(WEIGHTS[name] * value for name, value in parts.items())
+    return Score(
+        total=round(total, 1), parts={k: round(v, 3) for k, v in parts.items()}, reasons=tuple(reasons)
+    )
+
+
+def tier_gap(profile: NeedsProfile, service: ServiceFacts) -> int:
+    if not profile.severity_tier or not service.tier:
+        return 0
+    return TIER_ORDER[service.tier] - TIER_ORDER[profile.severity_tier]

@@ -1,19 +1,16 @@
 """The JSON API under /api/v1/: bearer-token authentication, JSON errors, and each app's router."""
 
-import logging
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from throughcare.accounts.api import router as accounts_router
 from throughcare.accounts.services import token_authenticate
+from throughcare.core.api_errors import add_common_error_handlers, json_error
 from throughcare.matching.api import router as matching_router
-
-logger = logging.getLogger(__name__)
 
 
 class BearerToken(HttpBearer):
@@ -43,7 +40,10 @@ api = NinjaAPI(
 
 
 def _error(request, detail, status: int, **extra):
-    return api.create_response(request, {"detail": detail, **extra}, status=status)
+    return json_error(api, request, detail, status, **extra)
+
+
+add_common_error_handlers(api)
 
 
 @api.exception_handler(AuthenticationError)
@@ -70,24 +70,6 @@ def on_domain_invalid(request, exc: ValidationError):
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
     return _error(request, "Your role does not allow this.", 403)
-
-
-@api.exception_handler(Http404)
-def on_not_found(request, exc):
-    return _error(request, "Not found.", 404)
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request, exc: HttpError):
-    return _error(request, str(exc), exc.status_code)
-
-
-@api.exception_handler(Exception)
-def on_unexpected(request, exc):
-    logger.exception("Unhandled API error")
-    return _error(
-        request, "Something went wrong on our side.", 500, request_id=getattr(request, "request_id", "")
-    )
 
 
 api.add_router("/", accounts_router)

@@ -80,3 +80,25 @@ def test_someone_elses_token_is_not_found(api, token_for):
     response = api.delete(f"/api/v1/tokens/{other.prefix}")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_an_unexpected_error_is_a_json_500_with_a_reference_and_no_trace(api, monkeypatch):
+    import throughcare.accounts.api as accounts_api
+
+    class Exploding(dict):
+        def get(self, *args):
+            raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(accounts_api, "ROLE_PERMISSIONS", Exploding())  # makes /me fail inside the view
+    response = api.get("/api/v1/me")
+    assert response.status_code == 500
+    body = response.json()
+    assert body["detail"] == "Something went wrong on our side."
+    assert body["request_id"] == response["X-Request-ID"]
+    assert "secret internals" not in response.content.decode()
+
+
+def test_unknown_api_paths_are_json_404s(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

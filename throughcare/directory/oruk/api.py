@@ -7,7 +7,6 @@ it; only GET (with HEAD) and OPTIONS are answered. Only active, public services 
 locations only through them. Nothing about people is ever read here.
 """
 
-import logging
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -15,9 +14,9 @@ from uuid import UUID
 from django.http import Http404
 from django.urls import reverse
 from ninja import NinjaAPI, Query
-from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from throughcare.core.api_errors import add_common_error_handlers, json_error
 from throughcare.directory.models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from throughcare.directory.oruk import filters
 from throughcare.directory.oruk.attributes import term_json
@@ -42,8 +41,6 @@ from throughcare.directory.oruk.serialisers import (
     taxonomy_json,
 )
 from throughcare.geography.geocoding import GeocoderUnavailable
-
-logger = logging.getLogger(__name__)
 
 HSDS_VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://raw.githubusercontent.com/openreferraluk/uk-profile/main/profile"
@@ -125,7 +122,10 @@ def _documented(schema: str, *, paged: bool = False) -> dict:
 
 
 def _error(request, detail: str, status: int, **extra):
-    return api.create_response(request, {"detail": detail, **extra}, status=status)
+    return json_error(api, request, detail, status, **extra)
+
+
+add_common_error_handlers(api)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -141,24 +141,6 @@ def on_bad_parameter(request, exc: ParameterError):
 @api.exception_handler(GeocoderUnavailable)
 def on_geocoder_unavailable(request, exc):
     return _error(request, "Postcodes cannot be looked up just now; try again later.", 503)
-
-
-@api.exception_handler(Http404)
-def on_not_found(request, exc):
-    return _error(request, "Not found.", 404)
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request, exc: HttpError):
-    return _error(request, str(exc), exc.status_code)
-
-
-@api.exception_handler(Exception)
-def on_unexpected(request, exc):
-    logger.exception("Unhandled Open Referral API error")
-    return _error(
-        request, "Something went wrong on our side.", 500, request_id=getattr(request, "request_id", "")
-    )
 
 
 @api.get(

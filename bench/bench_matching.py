@@ -22,12 +22,16 @@ PROFILES = {
 
 
 def run() -> None:
+    from django.db.models import Q
+
     from throughcare.accounts.models import User
     from throughcare.accounts.services import token_issue
-    from throughcare.directory.models import Location, Service
+    from throughcare.directory.models import Location, Service, ServiceAtLocation, ServiceCoverage
+    from throughcare.directory.vocabularies import NEEDS
     from throughcare.geography.distance import bounding_box
     from throughcare.geography.geocoding import get_geocoder
     from throughcare.matching.engine import match
+    from throughcare.matching.facts import FACT_FIELDS
     from throughcare.matching.profile import NeedsProfile
 
     print(f"  directory: {Service.objects.count():,} services at {Location.objects.count():,} locations")
@@ -47,14 +51,21 @@ def run() -> None:
 
         place = get_geocoder().locate(profile.postcode)
         box = bounding_box(place.latitude, place.longitude, profile.travel_miles)
+        need_ids = [NEEDS.term_id(code) for code in profile.need_codes]
 
-        def bare_candidates(box=box):
+        def bare_candidates(box=box, place=place, need_ids=need_ids):
+            # The candidate services' fact columns in one plain query: what matching cannot do without.
+            near = ServiceAtLocation.objects.filter(
+                location__latitude__range=box[:2], location__longitude__range=box[2:]
+            ).values("service_id")
+            covering = ServiceCoverage.objects.filter(local_authority_code=place.local_authority_code)
             return list(
-                Location.objects.filter(
-                    latitude__range=box[:2],
-                    longitude__range=box[2:],
-                    service_at_locations__service__status="active",
-                ).values_list("service_at_locations__service_id", "latitude", "longitude")
+                Service.objects.filter(status="active", is_public=True)
+                .filter(Q(id__in=near) | Q(id__in=covering.values("service_id")) | Q(covers_england=True))
+                .filter(terms__in=need_ids)
+                .distinct()
+                .order_by()
+                .values_list(*FACT_FIELDS)
             )
 
         bare = measure(f"bare SQL candidate query {label}", bare_candidates, repeat=50)

@@ -77,6 +77,9 @@ class MatchesOut(Schema):
     matches: list[MatchOut]
     exclusions: list[ExclusionOut]
     alternatives: list[AlternativeOut]
+    not_addressing_needs: int = Field(
+        0, description="Services within reach that work with none of the needs: counted, not listed."
+    )
     unmet_need_recorded: bool
 
 
@@ -111,6 +114,7 @@ def outcome_json(outcome: MatchOutcome) -> dict:
             for e in outcome.exclusions
         ],
         "alternatives": [{**_match_out(a.match), "labels": list(a.labels)} for a in outcome.alternatives],
+        "not_addressing_needs": outcome.not_addressing_needs,
         "unmet_need_recorded": outcome.unmet_need is not None,
     }
 

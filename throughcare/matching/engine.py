@@ -55,6 +55,7 @@ class MatchOutcome:
     place_name: str = ""
     outside_england: str = ""  # the nation's name when the postcode is outside England
     outside_country: str = ""  # and its country code, for signposting
+    not_addressing_needs: int = 0  # services within reach that work with none of the needs
 
 
 def _sort_key(sort: str):
@@ -117,16 +118,19 @@ def match(
         local_authority_code=la_code,
         miles=profile.travel_miles,
     )
-    matches, exclusions = _evaluate(profile, load_candidates(reach), context)
+    candidates = load_candidates(reach, profile.need_codes)
+    matches, exclusions = _evaluate(profile, candidates.facts, context)
     matches.sort(key=_sort_key(sort))
     exclusions.sort(
         key=lambda e: (e.rules[0][0], e.service.distance_miles or 0, e.service.name, str(e.service.id))
     )
-    outcome = MatchOutcome(matches, exclusions, place_name=place_name)
+    outcome = MatchOutcome(
+        matches, exclusions, place_name=place_name, not_addressing_needs=candidates.not_addressing_needs
+    )
     if not matches:
         outcome.alternatives = _alternatives(profile, reach, context)
         if record_unmet_need:
-            outcome.unmet_need = _record_unmet_need(actor, profile, place, exclusions, today)
+            outcome.unmet_need = _record_unmet_need(actor, profile, place, outcome, today)
     return outcome
 
 
@@ -147,7 +151,8 @@ def _alternatives(profile: NeedsProfile, reach: Reach, context: Context) -> list
         reach.latitude, reach.longitude, reach.local_authority_code, reach.miles * WIDER_SEARCH_FACTOR
     )
     found = []
-    for facts in load_candidates(wider) if reach.latitude is not None else []:
+    wider_candidates = load_candidates(wider, profile.need_codes).facts if reach.latitude is not None else []
+    for facts in wider_candidates:
         broken = broken_rules(profile, facts, context)
         codes = {code for code, _ in broken}
         if broken and codes <= SOFT_WHEN_NOTHING_FITS:
@@ -157,8 +162,10 @@ def _alternatives(profile: NeedsProfile, reach: Reach, context: Context) -> list
     return found[:10]
 
 
-def _record_unmet_need(actor, profile, place, exclusions, today) -> UnmetNeed:
-    counts = Counter(code for exclusion in exclusions for code, _ in exclusion.rules)
+def _record_unmet_need(actor, profile, place, outcome: MatchOutcome, today) -> UnmetNeed:
+    counts = Counter(code for exclusion in outcome.exclusions for code, _ in exclusion.rules)
+    if outcome.not_addressing_needs:
+        counts["needs"] += outcome.not_addressing_needs
     with transaction.atomic():
         record = UnmetNeed.objects.create(
             recorded_on=today,
@@ -168,7 +175,7 @@ def _record_unmet_need(actor, profile, place, exclusions, today) -> UnmetNeed:
             need_codes=sorted(profile.need_codes),
             tier=profile.severity_tier or "",
             exclusion_counts=dict(sorted(counts.items())),
-            candidates_considered=len(exclusions),
+            candidates_considered=len(outcome.exclusions) + outcome.not_addressing_needs,
             recorded_by_organisation_id=getattr(actor, "current_organisation_id", None),
         )
         audit.record(actor=actor, verb="matching.unmet_need_recorded", target=record)

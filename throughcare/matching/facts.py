@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 
 from throughcare.core.db import TextList
 from throughcare.directory.models import Service, ServiceAtLocation, ServiceCoverage, ServiceStatus
-from throughcare.directory.vocabularies import VOCABULARIES
+from throughcare.directory.vocabularies import NEEDS, VOCABULARIES
 from throughcare.geography.distance import bounding_box, haversine_miles
 
 # Term ids are derived from their codes, so the mapping back needs no query. Keyed by both text
@@ -110,7 +110,16 @@ def _published():
     return Service.objects.filter(status=ServiceStatus.ACTIVE, is_public=True)
 
 
-def load_candidates(reach: Reach) -> list[ServiceFacts]:
+@dataclass
+class Candidates:
+    facts: list[ServiceFacts]
+    not_addressing_needs: int  # services within reach that work with none of the needs asked about
+
+
+def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candidates:
+    """Services within reach. With need codes, only those working with at least one of the needs
+    are loaded in full; the rest are counted, since listing hundreds of services that "do not work
+    with anxiety" helps nobody, and loading them was most of matching's time."""
     nearest: dict[str, tuple[float, str]] = {}
     near_links = ServiceAtLocation.objects.none()
     if reach.latitude is not None:
@@ -130,6 +139,14 @@ def load_candidates(reach: Reach) -> list[ServiceFacts]:
         | Q(id__in=covering.values("service_id"))
         | Q(covers_england=True)
     )
+    not_addressing = 0
+    if need_codes:
+        need_term_ids = [NEEDS.term_id(code) for code in need_codes if code in NEEDS.codes]
+        addresses_needs = Exists(
+            Service.terms.through.objects.filter(service_id=OuterRef("id"), taxonomyterm_id__in=need_term_ids)
+        )
+        not_addressing = candidates.exclude(addresses_needs).count()
+        candidates = candidates.filter(addresses_needs)
     # Each candidate's term ids and whether it names areas come back on its own row, through
     # correlated subqueries, so the candidate filter runs once.
     term_ids = (
@@ -148,7 +165,7 @@ def load_candidates(reach: Reach) -> list[ServiceFacts]:
         .values_list(_text("id"), *FACT_FIELDS[1:], "term_ids", "names_areas")
     )
     if not facts_rows:
-        return []
+        return Candidates([], not_addressing)
     covering_ids = set(covering.values_list(_text("service_id"), flat=True))
     far = [row[0] for row in facts_rows if row[0] not in nearest]
     if far and reach.latitude is not None:
@@ -178,7 +195,7 @@ def load_candidates(reach: Reach) -> list[ServiceFacts]:
         if service_id in nearest:
             fact.distance_miles, fact.nearest_postcode = nearest[service_id]
         facts.append(fact)
-    return facts
+    return Candidates(facts, not_addressing)
 
 
 def _keep_nearest(reach: Reach, rows, nearest: dict) -> None:

@@ -20,7 +20,7 @@ def test_matches_are_ranked_with_reasons_and_exclusions_with_rule_codes(api, lee
         api("practitioner"),
         {
             "postcode": "LS1 4AP",
-            "need_codes": ["substance_use"],
+            "need_codes": ["substance_use", "depression"],
             "uses_substances": True,
             "referral_routes": ["probation"],
         },

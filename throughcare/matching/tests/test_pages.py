@@ -8,7 +8,7 @@ URL = reverse("matching:find-support")
 BASE = {
     "postcode": "LS1 4AP",
     "travel_miles": "10",
-    "need_codes": ["substance_use"],
+    "need_codes": ["substance_use", "depression"],
     "uses_substances": "yes",
     "risk_to_others": "1",
     "risk_to_self": "no",

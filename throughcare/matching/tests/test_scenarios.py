@@ -185,11 +185,14 @@ def test_reasons_are_plain_words(leeds_directory):
     outcome = match(
         actor=None,
         profile=NeedsProfile(
-            postcode="LS1", need_codes=["substance_use"], uses_substances=True, referral_routes=PROBATION
+            postcode="LS1",
+            need_codes=["substance_use", "depression"],
+            uses_substances=True,
+            referral_routes=PROBATION,
         ),
     )
     top = outcome.matches[0]
-    assert "Works with substance use and dual diagnosis" in top.score.reasons
+    assert "Works with depression and substance use and dual diagnosis" in top.score.reasons
     assert "Works with people who use drugs or alcohol" in top.score.reasons
     assert "Usual wait 4 weeks" in top.score.reasons
     excluded = {e.service.name: dict(e.rules) for e in outcome.exclusions}
@@ -205,3 +208,12 @@ def test_the_same_profile_gives_the_same_order(leeds_directory, sort):
     second = [m.service.id for m in match(actor=None, profile=profile, sort=sort).matches]
     assert first == second
     assert len(first) >= 2
+
+
+def test_services_working_with_none_of_the_needs_are_counted_not_listed(leeds_directory):
+    outcome = match(actor=None, profile=NeedsProfile(postcode="LS1", need_codes=["neurodivergence"]))
+    listed = {m.service.name for m in outcome.matches} | {e.service.name for e in outcome.exclusions}
+    assert listed == {"Neurodiversity Navigators"}
+    # Within 10 miles of LS1 but not for neurodivergence: four Leeds services, OPD (all England)
+    # and the Bradford service, whose base is 7.7 miles away (outside its area, but within reach).
+    assert outcome.not_addressing_needs == 6

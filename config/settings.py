@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "throughcare.geography",
     "throughcare.directory",
     "throughcare.matching",
+    "throughcare.referrals",
     "throughcare.demo",
 ]
 

@@ -157,7 +157,9 @@ def load_geography(ctx: SeedContext) -> None:
 
 def seed_directory(ctx: SeedContext) -> None:
     from throughcare.directory.demo import seed_national_directory, seed_small_directory
+    from throughcare.directory.published_taxonomy import ensure_published_taxonomy
 
+    ensure_published_taxonomy()
     seed_small_directory(ctx)
     seed_national_directory(ctx)
 

@@ -86,3 +86,12 @@ def test_small_demo_publishes_services_near_the_demo_probation_area():
     located = Location.objects.filter(service_at_locations__service__in=services, latitude__isnull=False)
     assert located.count() == 9
     assert services.filter(name="Enhanced RECONNECT", statutory_referrals_only=True).exists()
+
+
+def test_seeding_restores_the_published_taxonomy_if_it_was_lost():
+    from throughcare.directory.models import TaxonomyTerm
+
+    TaxonomyTerm.objects.all().delete()  # as a flushed test database would have it
+    call_command("seed_demo", "--quiet")
+    service = Service.objects.get(name="Dual Diagnosis Recovery Group")
+    assert "substance_use" in set(service.terms.values_list("code", flat=True))

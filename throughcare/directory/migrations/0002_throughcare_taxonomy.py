@@ -2,34 +2,14 @@
 
 from django.db import migrations
 
-from throughcare.directory.vocabularies import TAXONOMY_URI, VOCABULARIES
+from throughcare.directory.published_taxonomy import load_published_taxonomy
+from throughcare.directory.vocabularies import VOCABULARIES
 
 
 def load(apps, schema_editor):
-    Taxonomy = apps.get_model("directory", "Taxonomy")
-    TaxonomyTerm = apps.get_model("directory", "TaxonomyTerm")
-    for vocabulary in VOCABULARIES:
-        taxonomy, _ = Taxonomy.objects.update_or_create(
-            id=vocabulary.id,
-            defaults={
-                "code": vocabulary.code,
-                "name": vocabulary.name,
-                "description": vocabulary.description,
-                "uri": f"{TAXONOMY_URI}/{vocabulary.code}",
-                "version": "1",
-            },
-        )
-        for code, name, description in vocabulary.terms:
-            TaxonomyTerm.objects.update_or_create(
-                id=vocabulary.term_id(code),
-                defaults={
-                    "taxonomy": taxonomy,
-                    "code": code,
-                    "name": name,
-                    "description": description,
-                    "term_uri": f"{TAXONOMY_URI}/{vocabulary.code}/{code}",
-                },
-            )
+    load_published_taxonomy(
+        apps.get_model("directory", "Taxonomy"), apps.get_model("directory", "TaxonomyTerm")
+    )
 
 
 def unload(apps, schema_editor):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "throughcare.directory",
     "throughcare.matching",
     "throughcare.referrals",
+    "throughcare.people",
     "throughcare.demo",
 ]
 

@@ -16,6 +16,8 @@ from throughcare.directory import services as directory_services
 from throughcare.directory.details import ServiceDetails
 from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory
 from throughcare.directory.vocabularies import NEEDS
+from throughcare.people import services as people_services
+from throughcare.people.tests.helpers import person_in
 
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
@@ -32,6 +34,16 @@ def only(allowed: set[str], *, ok: int = 200, denied: int = 403, anonymous: int 
 
 def api(ok: int, *, others: int | None = None, owner: str | None = None) -> dict[str, int]:
     return {ANON: 401, **{r: ok if owner in (None, r) else others for r in SIGNED_IN}}
+
+
+def people(ok: int, *, anonymous: int = 302, outside: bool = False) -> dict[str, int]:
+    """Roles with VIEW_PEOPLE get `ok` for the practitioner's person and 404 for anyone else's; others 403."""
+    in_team = {Role.PRACTITIONER} if not outside else set()
+    seeing = {Role.PRACTITIONER, Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER}
+    return {
+        ANON: anonymous,
+        **{role: ok if role in in_team else 404 if role in seeing else 403 for role in SIGNED_IN},
+    }
 
 
 ADMIN = Role.ADMINISTRATOR
@@ -65,6 +77,13 @@ MATRIX = {
     "directory:location-create": ("get", None, only({MANAGER})),
     "directory:location-edit": ("get", "managers_location", only({MANAGER})),
     "matching:find-support": ("get", None, only({PRACTITIONER, CASEWORKER})),
+    "people:list": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
+    "people:create": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
+    "people:detail": ("get", "practitioners_person", people(200)),
+    "people:edit": ("get", "practitioners_person", people(200)),
+    "people:care-team-add": ("get", "practitioners_person", people(200)),
+    "people:care-team-end": ("get", "practitioners_care_team_member", people(200)),
+    "people:care-team-set-lead": ("post", "outside_care_team_member", people(404, outside=True)),
     "api-index": ("get", None, everyone(200)),
     "api:api-root": ("get", None, everyone(200)),
     "api:openapi-json": ("get", None, everyone(200)),
@@ -72,6 +91,10 @@ MATRIX = {
     "api:issue_token": ("post", None, api(201)),
     "api:revoke_token": ("delete", "admins_token_prefix", api(204, others=404, owner=ADMIN)),
     "api:create_match": ("post", None, {ANON: 401, **only({PRACTITIONER, CASEWORKER}, anonymous=401)}),
+    "api:create_person": ("post", None, only({PRACTITIONER, CASEWORKER, MANAGER}, ok=201, anonymous=401)),
+    "api:list_people": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
+    "api:get_person": ("get", "practitioners_person", people(200, anonymous=401)),
+    "api:add_care_team_member": ("post", "practitioners_person", people(201, anonymous=401)),
     # The Open Referral UK API is public: everyone, signed in or not, reads the published directory.
     "openreferral:api-root": ("get", None, everyone(200)),
     "openreferral:api-details": ("get", None, everyone(200)),
@@ -90,6 +113,8 @@ MATRIX = {
 API_BODIES = {
     "api:issue_token": {"name": "matrix", "days": 1},
     "api:create_match": {"online_only": True, "need_codes": ["anxiety"]},
+    "api:create_person": {"given_names": "Matrix", "family_name": "Person", "date_of_birth": "1990-01-01"},
+    "api:add_care_team_member": {"organisation_code": "matrix-prison", "role": "prison_key_worker"},
 }
 
 
@@ -116,6 +141,19 @@ def _directory_entry(owner):
     location = LocationFactory(organisation=organisation)
     directory_services.service_location_link(actor=None, service=service, location=location)
     return service, location
+
+
+def _person_and_a_prison(organisation):
+    OrganisationFactory(code="matrix-prison", kind="prison")  # named in API_BODIES
+    return person_in(organisation)
+
+
+def _care_team_member(organisation):
+    """A second, non-lead member of the team of a person led by `organisation`."""
+    person = person_in(organisation)
+    return people_services.care_team_add(
+        actor=None, person=person, organisation=OrganisationFactory(), role="other"
+    )
 
 
 @pytest.fixture
@@ -148,6 +186,17 @@ def url_arguments(users_by_role):
         "published_service_at_location": lambda: {"id": ServiceAtLocationFactory().id},
         "published_taxonomy": lambda: {"id": NEEDS.id},
         "published_term": lambda: {"id": NEEDS.term_id("anxiety")},
+        # A person in the practitioner's organisation's team (and a prison that API_BODIES adds to it).
+        "practitioners_person": lambda: {
+            "person_id": _person_and_a_prison(users_by_role[PRACTITIONER].current_organisation).id
+        },
+        "practitioners_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(
+            _care_team_member(users_by_role[PRACTITIONER].current_organisation)
+        ),
+        # Nobody's demo role is in this person's team: 404 for every role that may see people.
+        "outside_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(
+            _care_team_member(OrganisationFactory())
+        ),
     }
 
 

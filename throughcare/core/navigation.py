@@ -18,6 +18,7 @@ NAVIGATION: list[NavigationItem] = [
     NavigationItem("Home", "core:home"),
     NavigationItem("Find services", "directory:search", Permission.VIEW_DIRECTORY),
     NavigationItem("Find support", "matching:find-support", Permission.FIND_SUPPORT),
+    NavigationItem("People", "people:list", Permission.VIEW_PEOPLE),
     NavigationItem("Your services", "directory:your-services", Permission.MANAGE_OWN_SERVICES),
     NavigationItem("Organisations", "accounts:organisation-list", Permission.MANAGE_ORGANISATIONS),
     NavigationItem("Audit trail", "core:audit-list", Permission.VIEW_AUDIT),

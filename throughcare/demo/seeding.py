@@ -164,12 +164,19 @@ def seed_directory(ctx: SeedContext) -> None:
     seed_national_directory(ctx)
 
 
+def seed_people(ctx: SeedContext) -> None:
+    from throughcare.people.demo import seed_people as seed_demo_people
+
+    seed_demo_people(ctx)
+
+
 SeedStep = Callable[[SeedContext], None]
 SEED_STEPS: list[SeedStep] = [
     load_geography,
     seed_core_organisations,
     seed_national_organisations,
     seed_directory,
+    seed_people,
 ]
 
 

@@ -62,7 +62,18 @@ def test_national_scale_is_deterministic_for_a_seed(tiny_national):
     first = _snapshot()
     expected_orgs = 6 + len(areas.pdus) + len(areas.icbs) + 2 + 5
     assert Organisation.objects.count() == expected_orgs
-    for model in (Service, Location, DirectoryOrganisation, Membership, User, Organisation):
+    from throughcare.people.models import CareTeamMember, Person
+
+    for model in (
+        CareTeamMember,
+        Person,
+        Service,
+        Location,
+        DirectoryOrganisation,
+        Membership,
+        User,
+        Organisation,
+    ):
         model.objects.all().delete()
     seeding.seed(scale="national", seed=7, progress=False)
     assert _snapshot() == first

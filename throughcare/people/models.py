@@ -1,0 +1,145 @@
+"""A person Throughcare supports, the names they are also known by, and the team around them.
+
+Membership of a person's active care team is what gives an organisation its legitimate reason to see
+them: selectors scope every read of a person by it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from throughcare.core.ethnicity import Ethnicity
+from throughcare.core.models import BaseModel
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    NON_BINARY = "non_binary", "Non-binary"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class ContactPreference(models.TextChoices):
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
+    THROUGH_PROBATION = "through_probation", "Through their probation practitioner"
+
+
+class CareTeamRole(models.TextChoices):
+    PROBATION_PRACTITIONER = "probation_practitioner", "Probation practitioner"
+    PRISON_KEY_WORKER = "prison_key_worker", "Prison key worker"
+    CARE_NAVIGATOR = "care_navigator", "Care navigator"
+    PROVIDER_CASEWORKER = "provider_caseworker", "Provider caseworker"
+    GP_PRACTICE = "gp_practice", "GP practice"
+    OTHER = "other", "Other"
+
+
+def _unique_when_present(field: str) -> models.UniqueConstraint:
+    # Identifiers are optional, so "" is not a value: only recorded identifiers must be unique.
+    return models.UniqueConstraint(fields=[field], condition=~Q(**{field: ""}), name=f"person_unique_{field}")
+
+
+class Person(BaseModel):
+    given_names = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=32, choices=Gender.choices, default=Gender.NOT_KNOWN)
+    # "" means not recorded; "prefer_not_to_say" is an answer.
+    ethnicity = models.CharField(max_length=40, choices=Ethnicity.choices, blank=True)
+
+    interpreter_needed = models.BooleanField(default=False)
+    interpreter_language = models.CharField(max_length=100, blank=True)
+    uses_bsl = models.BooleanField("Uses British Sign Language", default=False)
+    literacy_support = models.BooleanField(default=False)
+    learning_disability = models.BooleanField(default=False)
+    neurodivergent = models.BooleanField(default=False)
+    communication_notes = models.TextField(blank=True)
+
+    contact_preference = models.CharField(max_length=32, choices=ContactPreference.choices, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    prison_number = models.CharField(max_length=7, blank=True)
+    crn = models.CharField("CRN", max_length=7, blank=True)
+    pnc = models.CharField("PNC number", max_length=13, blank=True)
+
+    # A merged record is kept, with its history, and points at the record that survived.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_names"]
+        constraints = [_unique_when_present(field) for field in ("nhs_number", "prison_number", "crn", "pnc")]
+        indexes = [models.Index(fields=["family_name", "date_of_birth"], name="person_name_dob_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name}"
+
+
+class PersonAlias(BaseModel):
+    """Another name the person is or was known by; kept after a merge so both names still find them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CareTeamMember(BaseModel):
+    """An organisation's part in the team around a person, from `started_on` until `ended_on`."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="care_team")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="care_team_memberships"
+    )
+    role = models.CharField(max_length=32, choices=CareTeamRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_lead = models.BooleanField(default=False)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_lead", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(is_lead=True), name="care_team_one_lead_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role"],
+                condition=Q(ended_on__isnull=True),
+                name="care_team_one_active_row_per_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_lead=False) | Q(ended_on__isnull=True), name="care_team_lead_is_active"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="care_team_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "person"], name="care_team_org_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()}) for {self.person_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None

@@ -1,0 +1,142 @@
+"""Reads of people, already limited to those in an active care team of the user's organisation.
+
+Reading a person and recording that it was read are one call (`person_for`), so a page or endpoint
+cannot show a person without the audit trail knowing. Out of scope is 404, never 403, so the
+existence of other organisations' people is not revealed.
+"""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from throughcare.core import audit
+from throughcare.core.permissions import Permission, has_permission
+from throughcare.people.identifiers import identify
+from throughcare.people.models import CareTeamMember, Person
+
+PAGE_SIZE = 25
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """People with an active care-team row for the user's organisation; none for roles without VIEW_PEOPLE.
+
+    Merged records are left out: they resolve to the record that survived.
+    """
+    organisation_id = getattr(user, "current_organisation_id", None)
+    if organisation_id is None or not has_permission(user, Permission.VIEW_PEOPLE):
+        return Person.objects.none()
+    in_team = CareTeamMember.objects.filter(
+        person=OuterRef("pk"), organisation_id=organisation_id, ended_on__isnull=True
+    )
+    return Person.objects.filter(Exists(in_team), merged_into__isnull=True)
+
+
+def can_see(user, person: Person) -> bool:
+    return people_visible_to(user).filter(pk=person.pk).exists()
+
+
+def survivor_of(person: Person) -> Person:
+    """The record a merged person now lives in (merges are flattened, but follow a chain to be safe)."""
+    seen = set()
+    while person.merged_into_id is not None and person.pk not in seen:
+        seen.add(person.pk)
+        person = Person.objects.get(pk=person.merged_into_id)
+    return person
+
+
+def person_for(user, person_id) -> Person:
+    """The person, if the user's organisation is in their team, with the read recorded; otherwise 404.
+
+    A merged record resolves to its survivor: the caller sees the survivor's id and may redirect.
+    """
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person.")
+    survivor = survivor_of(person)
+    found = people_visible_to(user).filter(pk=survivor.pk).first()
+    if found is None:
+        raise Http404("No such person.")
+    payload = {"requested": str(person_id)} if survivor.pk != person.pk else {}
+    audit.record(actor=user, verb="person.viewed", target=found, payload=payload)
+    return found
+
+
+def care_team_of(person: Person, *, include_ended: bool = True) -> QuerySet[CareTeamMember]:
+    rows = CareTeamMember.objects.filter(person=person).select_related("organisation", "user")
+    if not include_ended:
+        rows = rows.filter(ended_on__isnull=True)
+    return rows.order_by("ended_on", "-is_lead", "started_on", "id")
+
+
+def care_team_member_for(person: Person, member_id) -> CareTeamMember:
+    """A row of a person the caller has already been allowed to see (via `person_for`)."""
+    member = care_team_of(person).filter(pk=member_id).first()
+    if member is None:
+        raise Http404("No such member of this person's team.")
+    return member
+
+
+def _holds(field: str, value: str) -> Q:
+    # A merged record may keep an identifier its survivor already had a different value for; it
+    # still finds the survivor. Merges are flattened, so one level is enough.
+    return Q(**{field: value}) | Q(**{f"merged_records__{field}": value})
+
+
+def _search(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
+    query = " ".join(query.split())
+    if not query:
+        return queryset
+    identifier = identify(query)
+    if identifier is not None:
+        return queryset.filter(_holds(*identifier)).distinct()
+    condition = Q()
+    for word in query.split(" "):
+        condition &= (
+            Q(given_names__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(aliases__name__icontains=word)
+        )
+    return queryset.filter(condition).distinct()
+
+
+def _with_lead(queryset: QuerySet[Person]) -> QuerySet[Person]:
+    # The lead organisation of each person on a page in one query, however many people there are.
+    lead = CareTeamMember.objects.filter(is_lead=True).select_related("organisation")
+    return queryset.prefetch_related(Prefetch("care_team", queryset=lead, to_attr="leads"))
+
+
+def people_page_for(user, *, query: str = "", page_number=1, page_size: int = PAGE_SIZE) -> Page:
+    """One page of the people the user may see, matching a name or identifier; the read is audited."""
+    queryset = _with_lead(_search(people_visible_to(user), query)).order_by(
+        "family_name", "given_names", "id"
+    )
+    page = Paginator(queryset, page_size).get_page(page_number)
+    audit.record(
+        actor=user,
+        verb="person.listed",
+        target_type="people.person",
+        # Ids only: what the user was shown, not the words they searched for (which may be a name).
+        payload={
+            "searched": bool(query.strip()),
+            "page": page.number,
+            "person_ids": [str(person.id) for person in page.object_list],
+        },
+    )
+    return page
+
+
+def people_with_identifier(user, identifier: str) -> list[Person]:
+    """The visible people holding an identifier (merged records resolve to their survivor); audited."""
+    found = identify(identifier)
+    if found is None:
+        people = []
+    else:
+        people = list(_with_lead(people_visible_to(user).filter(_holds(*found)).distinct()))
+    audit.record(
+        actor=user,
+        verb="person.listed",
+        target_type="people.person",
+        payload={"searched": True, "by": "identifier", "person_ids": [str(p.id) for p in people]},
+    )
+    return people

@@ -1,0 +1,367 @@
+"""Every change to a person and their care team: validated, in a transaction, audited.
+
+Scope is the selectors' job: pages and the API hand these functions only people the caller's
+organisation may see. Payloads name records by id and which fields changed, never their values.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from throughcare.accounts.models import Organisation
+from throughcare.core import audit
+from throughcare.core.permissions import OrganisationKind
+from throughcare.people import validation
+from throughcare.people.details import IDENTIFIER_FIELDS, PersonDetails
+from throughcare.people.identifiers import IDENTIFIER_LABELS
+from throughcare.people.models import CareTeamMember, CareTeamRole, Person, PersonAlias
+from throughcare.people.selectors import can_see, survivor_of
+
+DEFAULT_ROLE_BY_KIND = {
+    OrganisationKind.PROBATION: CareTeamRole.PROBATION_PRACTITIONER,
+    OrganisationKind.PRISON: CareTeamRole.PRISON_KEY_WORKER,
+    OrganisationKind.LIAISON_AND_DIVERSION: CareTeamRole.CARE_NAVIGATOR,
+    OrganisationKind.NHS_PROVIDER: CareTeamRole.PROVIDER_CASEWORKER,
+    OrganisationKind.VCSE_PROVIDER: CareTeamRole.PROVIDER_CASEWORKER,
+    OrganisationKind.LOCAL_AUTHORITY: CareTeamRole.PROVIDER_CASEWORKER,
+}
+
+
+@dataclass(eq=False)
+class PossibleDuplicate(Exception):  # noqa: N818 (a warning to confirm, not an error)
+    """Someone with the same family name, date of birth and first initial is already recorded.
+
+    `visible` are those the caller may see (and so may be named); `hidden` counts the others.
+    The caller confirms with `confirm_not_duplicate=True` and tries again.
+    """
+
+    visible: list[Person] = field(default_factory=list)
+    hidden: int = 0
+
+    def __str__(self) -> str:
+        total = len(self.visible) + self.hidden
+        return (
+            f"{total} person{'s' if total != 1 else ''} with the same family name, date of birth and first "
+            "initial already recorded. Check this is not the same person before adding them"
+        )
+
+
+def _identifier_clashes(actor, cleaned: PersonDetails, *, exclude: Person | None = None) -> dict[str, str]:
+    errors = {}
+    for name in IDENTIFIER_FIELDS:
+        value = getattr(cleaned, name)
+        if not value:
+            continue
+        holders = Person.objects.filter(**{name: value})
+        if exclude is not None:
+            holders = holders.exclude(pk=exclude.pk).exclude(merged_into=exclude)
+        holder = holders.first()
+        if holder is None:
+            continue
+        survivor = survivor_of(holder)
+        label = IDENTIFIER_LABELS[name]
+        if actor is not None and can_see(actor, survivor):
+            errors[name] = (
+                f"{survivor.full_name}, born {survivor.date_of_birth:%-d %B %Y}, already has this {label}: "
+                "open their record instead of adding a new one"
+            )
+        else:
+            # Not named: the caller's organisation has no reason to know who this is.
+            errors[name] = (
+                f"A person with this {label} is already recorded: ask the organisation supporting them "
+                "to add your organisation to their team"
+            )
+    return errors
+
+
+def _possible_duplicates(actor, cleaned: PersonDetails) -> PossibleDuplicate | None:
+    matches = list(
+        Person.objects.filter(
+            family_name__iexact=cleaned.family_name,
+            date_of_birth=cleaned.date_of_birth,
+            given_names__istartswith=cleaned.given_names[:1],
+            merged_into__isnull=True,
+        )
+    )
+    if not matches:
+        return None
+    visible = [person for person in matches if actor is not None and can_see(actor, person)]
+    return PossibleDuplicate(visible=visible, hidden=len(matches) - len(visible))
+
+
+def _set_aliases(person: Person, names: list[str]) -> None:
+    person.aliases.exclude(name__in=names).delete()
+    existing = set(person.aliases.values_list("name", flat=True))
+    PersonAlias.objects.bulk_create([PersonAlias(person=person, name=n) for n in names if n not in existing])
+
+
+def _save_refusing_clashes(save) -> None:
+    """Run `save` in a transaction; a clash that slipped past the checks (a race) gets the same message."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError as exc:
+        text = str(exc)
+        for name in IDENTIFIER_FIELDS:
+            if f"person_unique_{name}" in text or f"people_person.{name}" in text:
+                label = IDENTIFIER_LABELS[name]
+                raise ValidationError({name: f"A person with this {label} has just been recorded"}) from exc
+        raise
+
+
+def person_create(
+    *,
+    actor,
+    details: PersonDetails,
+    confirm_not_duplicate: bool = False,
+    organisation: Organisation | None = None,
+    care_team_role: str | None = None,
+) -> Person:
+    """Record a person; the creating organisation joins their team as lead. Refuses duplicates."""
+    organisation = organisation or getattr(actor, "current_organisation", None)
+    cleaned, errors = validation.validate(details)
+    if organisation is None:
+        errors["organisation"] = "Only a member of an organisation can add a person"
+    role = care_team_role or DEFAULT_ROLE_BY_KIND.get(organisation.kind if organisation else "", "other")
+    if role not in CareTeamRole.values:
+        errors["care_team_role"] = f"Choose a role in the team from: {', '.join(CareTeamRole.values)}"
+    if not errors:
+        errors = _identifier_clashes(actor, cleaned)
+    if errors:
+        raise ValidationError(errors)
+    duplicate = _possible_duplicates(actor, cleaned)
+    if duplicate is not None and not confirm_not_duplicate:
+        raise duplicate
+    created = {}
+
+    def save():
+        person = Person.objects.create(**cleaned.model_fields())
+        _set_aliases(person, cleaned.aliases)
+        member = CareTeamMember.objects.create(
+            person=person,
+            organisation=organisation,
+            role=role,
+            user=actor if getattr(actor, "current_organisation_id", None) == organisation.id else None,
+            is_lead=True,
+            started_on=timezone.localdate(),
+        )
+        audit.record(
+            actor=actor,
+            verb="person.created",
+            target=person,
+            organisation_id=organisation.id,
+            payload={
+                "identifiers": [name for name in IDENTIFIER_FIELDS if getattr(cleaned, name)],
+                "confirmed_not_duplicate": duplicate is not None,
+                "possible_duplicates": [str(p.id) for p in duplicate.visible] if duplicate else [],
+            },
+        )
+        _record_member(actor, "care_team.added", member)
+        created["person"] = person
+
+    _save_refusing_clashes(save)
+    return created["person"]
+
+
+def person_update(*, actor, person: Person, details: PersonDetails) -> Person:
+    if person.merged_into_id is not None:
+        raise ValidationError("This record was merged into another: change that one instead")
+    cleaned, errors = validation.validate(details)
+    if not errors:
+        errors = _identifier_clashes(actor, cleaned, exclude=person)
+    if errors:
+        raise ValidationError(errors)
+    before = PersonDetails.of(person)
+    changed = [name for name, value in cleaned.model_fields().items() if getattr(before, name) != value]
+    if sorted(before.aliases) != sorted(cleaned.aliases):
+        changed.append("aliases")
+
+    def save():
+        for name, value in cleaned.model_fields().items():
+            setattr(person, name, value)
+        person.save()
+        _set_aliases(person, cleaned.aliases)
+        audit.record(actor=actor, verb="person.updated", target=person, payload={"fields": changed})
+
+    _save_refusing_clashes(save)
+    return person
+
+
+def _record_member(actor, verb: str, member: CareTeamMember, **payload) -> None:
+    audit.record(
+        actor=actor,
+        verb=verb,
+        target=member,
+        payload={
+            "person": str(member.person_id),
+            "organisation": str(member.organisation_id),
+            "role": member.role,
+            "is_lead": member.is_lead,
+            **payload,
+        },
+    )
+
+
+def _lock(person: Person) -> Person:
+    # The person row is the lock for their team, so two lead changes cannot both win.
+    return Person.objects.select_for_update().get(pk=person.pk)
+
+
+def care_team_add(
+    *,
+    actor,
+    person: Person,
+    organisation: Organisation,
+    role: str,
+    user=None,
+    is_lead: bool = False,
+    started_on: date | None = None,
+) -> CareTeamMember:
+    started_on = started_on or timezone.localdate()
+    errors = {}
+    if person.merged_into_id is not None:
+        errors["person"] = "This record was merged into another: add to that one's team instead"
+    if role not in CareTeamRole.values:
+        errors["role"] = f"Choose a role in the team from: {', '.join(CareTeamRole.values)}"
+    if not organisation.is_active:
+        errors["organisation"] = f"{organisation.name} is no longer active in Throughcare"
+    if user is not None and not user.memberships.filter(organisation=organisation, is_active=True).exists():
+        errors["user"] = f"{user.full_name} does not work for {organisation.name}"
+    if started_on > timezone.localdate():
+        errors["started_on"] = "The date they joined the team must be today or in the past"
+    if (
+        not errors
+        and person.care_team.filter(organisation=organisation, role=role, ended_on__isnull=True).exists()
+    ):
+        errors["organisation"] = f"{organisation.name} is already in the team as {CareTeamRole(role).label}"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _lock(person)
+        if is_lead:
+            _clear_lead(actor, person)
+        member = CareTeamMember.objects.create(
+            person=person,
+            organisation=organisation,
+            role=role,
+            user=user,
+            is_lead=is_lead,
+            started_on=started_on,
+        )
+        _record_member(actor, "care_team.added", member)
+    return member
+
+
+def _clear_lead(actor, person: Person) -> None:
+    for lead in CareTeamMember.objects.filter(person=person, is_lead=True):
+        lead.is_lead = False
+        lead.save(update_fields=["is_lead", "updated_at"])
+        _record_member(actor, "care_team.lead_removed", lead)
+
+
+def care_team_set_lead(*, actor, member: CareTeamMember) -> CareTeamMember:
+    if member.ended_on is not None:
+        raise ValidationError({"member": "Only a current member of the team can lead it"})
+    if member.is_lead:
+        return member
+    with transaction.atomic():
+        _lock(member.person)
+        _clear_lead(actor, member.person)
+        member.is_lead = True
+        member.save(update_fields=["is_lead", "updated_at"])
+        _record_member(actor, "care_team.lead_set", member)
+    return member
+
+
+def care_team_end(*, actor, member: CareTeamMember, ended_on: date | None = None) -> CareTeamMember:
+    ended_on = ended_on or timezone.localdate()
+    if member.ended_on is not None:
+        raise ValidationError({"member": f"{member.organisation.name} already left the team"})
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "The date they left the team must be today or in the past"})
+    if ended_on < member.started_on:
+        raise ValidationError(
+            {"ended_on": f"The date they left the team must be on or after {member.started_on:%-d %B %Y}"}
+        )
+    with transaction.atomic():
+        _lock(member.person)
+        others = member.person.care_team.filter(ended_on__isnull=True).exclude(pk=member.pk)
+        if not others.exists():
+            raise ValidationError(
+                {"member": "Add another organisation to the team first, or nobody could see this record"}
+            )
+        if member.is_lead:
+            raise ValidationError({"member": "Make another member the lead before this one leaves the team"})
+        member.ended_on = ended_on
+        member.save(update_fields=["ended_on", "updated_at"])
+        _record_member(actor, "care_team.ended", member, ended_on=ended_on.isoformat())
+    return member
+
+
+def person_merge(*, actor, survivor: Person, merged: Person) -> Person:
+    """Fold `merged` into `survivor`, keeping both records and their history.
+
+    Aliases and care-team rows move to the survivor, with the merged record's name kept as an alias;
+    identifiers move where the survivor has none (a different value stays on the merged record,
+    where searches still find the survivor). The merged record then points at the survivor.
+    """
+    if survivor.pk == merged.pk:
+        raise ValidationError({"merged": "A record cannot be merged into itself"})
+    if survivor.merged_into_id is not None or merged.merged_into_id is not None:
+        raise ValidationError(
+            {"merged": "One of these records has already been merged: use the one it became"}
+        )
+    with transaction.atomic():
+        survivor, merged = _lock(survivor), _lock(merged)
+        moved, kept = [], []
+        for name in IDENTIFIER_FIELDS:
+            value = getattr(merged, name)
+            if value and not getattr(survivor, name):
+                moved.append(name)
+            elif value and getattr(survivor, name) != value:
+                kept.append(name)
+        # Clear on the merged record first, so the identifiers are never held twice.
+        Person.objects.filter(pk=merged.pk).update(**dict.fromkeys(moved, ""))
+        for name in moved:
+            setattr(survivor, name, getattr(merged, name))
+        survivor.save()
+        aliases = set(survivor.aliases.values_list("name", flat=True))
+        for alias in merged.aliases.all():
+            if alias.name in aliases or alias.name == survivor.full_name:
+                alias.delete()
+            else:
+                alias.person = survivor
+                alias.save(update_fields=["person", "updated_at"])
+        if merged.full_name != survivor.full_name and merged.full_name not in aliases:
+            PersonAlias.objects.create(person=survivor, name=merged.full_name)
+        rows = _move_care_team(survivor, merged)
+        Person.objects.filter(merged_into=merged).update(merged_into=survivor)
+        merged.merged_into, merged.merged_at = survivor, timezone.now()
+        merged.save(update_fields=["merged_into", "merged_at", "updated_at"])
+        payload = {"moved_identifiers": moved, "conflicting_identifiers": kept, "care_team_rows": rows}
+        audit.record(
+            actor=actor, verb="person.merged", target=survivor, payload={"merged": str(merged.id), **payload}
+        )
+        audit.record(
+            actor=actor, verb="person.merged_away", target=merged, payload={"survivor": str(survivor.id)}
+        )
+    return survivor
+
+
+def _move_care_team(survivor: Person, merged: Person) -> int:
+    """Move the merged record's team; a role the survivor's team already has ends rather than doubles."""
+    today = timezone.localdate()
+    has_lead = survivor.care_team.filter(is_lead=True).exists()
+    active = set(survivor.care_team.filter(ended_on__isnull=True).values_list("organisation_id", "role"))
+    rows = list(merged.care_team.all())
+    for row in rows:
+        if row.ended_on is None and (row.organisation_id, row.role) in active:
+            row.is_lead, row.ended_on = False, max(today, row.started_on)
+        elif row.is_lead and has_lead:
+            row.is_lead = False
+        row.person = survivor
+        row.save(update_fields=["person", "is_lead", "ended_on", "updated_at"])
+    return len(rows)

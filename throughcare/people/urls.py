@@ -1,0 +1,19 @@
+from django.urls import path
+
+from throughcare.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.people_list, name="list"),
+    path("new/", views.person_create, name="create"),
+    path("<uuid:person_id>/", views.person_detail, name="detail"),
+    path("<uuid:person_id>/edit/", views.person_edit, name="edit"),
+    path("<uuid:person_id>/care-team/add/", views.care_team_add, name="care-team-add"),
+    path("<uuid:person_id>/care-team/<uuid:member_id>/end/", views.care_team_end, name="care-team-end"),
+    path(
+        "<uuid:person_id>/care-team/<uuid:member_id>/lead/",
+        views.care_team_set_lead,
+        name="care-team-set-lead",
+    ),
+]

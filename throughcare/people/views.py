@@ -1,0 +1,183 @@
+"""The people pages: thin views over the people selectors (scoped, audited reads) and services."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from throughcare.accounts.models import Organisation
+from throughcare.core.permissions import Permission, permission_required
+from throughcare.people import selectors, services
+from throughcare.people.details import PersonDetails
+from throughcare.people.forms import CareTeamAddForm, CareTeamEndForm, PersonForm
+
+
+def _posted(request):
+    # An empty POST (like "end, leaving the date for today") must still be validated.
+    return request.POST if request.method == "POST" else None
+
+
+def _person_or_redirect(request, person_id, url_name: str):
+    """The person (read and audited), or a redirect when the id is a merged record's."""
+    person = selectors.person_for(request.user, person_id)
+    if person.pk != person_id:
+        return person, redirect(url_name, person_id=person.pk)
+    return person, None
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_GET
+def people_list(request):
+    query = request.GET.get("q", "").strip()
+    page = selectors.people_page_for(request.user, query=query, page_number=request.GET.get("page", 1))
+    return render(
+        request,
+        "people/people_list.html",
+        {
+            "query": query,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "query_string": urlencode({"q": query}) if query else "",
+        },
+    )
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    form = PersonForm(_posted(request))
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                actor=request.user,
+                details=form.details(),
+                confirm_not_duplicate=form.confirmed_not_duplicate,
+            )
+        except services.PossibleDuplicate as warning:
+            duplicate = warning
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{person.full_name} has been added.")
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "person": None, "duplicate": duplicate},
+        status=422 if form.errors or duplicate else 200,
+    )
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_GET
+def person_detail(request, person_id):
+    person, moved = _person_or_redirect(request, person_id, "people:detail")
+    if moved:
+        return moved
+    team = list(selectors.care_team_of(person))
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "aliases": list(person.aliases.all()),
+            "current_team": [m for m in team if m.is_active],
+            "past_team": [m for m in team if not m.is_active],
+        },
+    )
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person_id):
+    person, moved = _person_or_redirect(request, person_id, "people:edit")
+    if moved:
+        return moved
+    if request.method == "POST":
+        form = PersonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.person_update(actor=request.user, person=person, details=form.details())
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, f"{person.full_name}'s details have been updated.")
+                return redirect("people:detail", person_id=person.pk)
+    else:
+        form = PersonForm(initial=PersonForm.initial_from(PersonDetails.of(person)))
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "person": person, "duplicate": None},
+        status=422 if form.errors else 200,
+    )
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def care_team_add(request, person_id):
+    person = selectors.person_for(request.user, person_id)
+    organisations = {str(o.pk): o for o in Organisation.objects.filter(is_active=True).order_by("name")}
+    form = CareTeamAddForm(
+        _posted(request), organisations=[(key, o.name) for key, o in organisations.items()]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.care_team_add(
+                actor=request.user,
+                person=person,
+                organisation=organisations[form.cleaned_data["organisation"]],
+                role=form.cleaned_data["role"],
+                is_lead=form.cleaned_data["is_lead"],
+                started_on=form.cleaned_data["started_on"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{member.organisation.name} has joined {person.full_name}'s team.")
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/care_team_add.html",
+        {"form": form, "person": person},
+        status=422 if form.errors else 200,
+    )
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def care_team_end(request, person_id, member_id):
+    person = selectors.person_for(request.user, person_id)
+    member = selectors.care_team_member_for(person, member_id)
+    form = CareTeamEndForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_team_end(actor=request.user, member=member, ended_on=form.cleaned_data["ended_on"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{member.organisation.name} has left {person.full_name}'s team.")
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/care_team_end.html",
+        {"form": form, "person": person, "member": member},
+        status=422 if form.errors else 200,
+    )
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_POST
+def care_team_set_lead(request, person_id, member_id):
+    person = selectors.person_for(request.user, person_id)
+    member = selectors.care_team_member_for(person, member_id)
+    try:
+        services.care_team_set_lead(actor=request.user, member=member)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{member.organisation.name} now leads {person.full_name}'s team.")
+    return redirect("people:detail", person_id=person.pk)

@@ -17,7 +17,9 @@ from throughcare.directory.details import ServiceDetails
 from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory
 from throughcare.directory.vocabularies import NEEDS
 from throughcare.people import services as people_services
+from throughcare.people.models import CareTeamMember, Person
 from throughcare.people.tests.helpers import person_in
+from throughcare.referrals.tests.helpers import draft, give_consent, service_of, submitted
 
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
@@ -43,6 +45,19 @@ def people(ok: int, *, anonymous: int = 302, outside: bool = False) -> dict[str,
     return {
         ANON: anonymous,
         **{role: ok if role in in_team else 404 if role in seeing else 403 for role in SIGNED_IN},
+    }
+
+
+def referral(referrer: int, receiver: int) -> dict[str, int]:
+    """A referral from the practitioner's organisation to the caseworker's: the provider manager works
+    elsewhere (404); commissioners and administrators neither make nor receive referrals (403)."""
+    return {
+        ANON: 401,
+        Role.PRACTITIONER: referrer,
+        Role.PROVIDER_CASEWORKER: receiver,
+        Role.PROVIDER_MANAGER: 404,
+        Role.COMMISSIONER: 403,
+        Role.ADMINISTRATOR: 403,
     }
 
 
@@ -95,6 +110,14 @@ MATRIX = {
     "api:list_people": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
     "api:get_person": ("get", "practitioners_person", people(200, anonymous=401)),
     "api:add_care_team_member": ("post", "practitioners_person", people(201, anonymous=401)),
+    # Referrals: the practitioner refers to the caseworker's service; the manager is another provider.
+    "api:create_referral": ("post", "referrable_person", only({PRACTITIONER}, ok=201, anonymous=401)),
+    "api:get_referral": ("get", "submitted_referral", referral(200, 200)),
+    "api:record_consent": ("post", "practitioners_draft", only({PRACTITIONER}, ok=201, anonymous=401)),
+    "api:submit_referral": ("post", "practitioners_ready_draft", only({PRACTITIONER}, anonymous=401)),
+    # Acknowledging is the receiving service's move: the referrer is told which moves it may make.
+    "api:transition_referral": ("post", "submitted_referral", referral(409, 200)),
+    "api:worklist": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
     # The Open Referral UK API is public: everyone, signed in or not, reads the published directory.
     "openreferral:api-root": ("get", None, everyone(200)),
     "openreferral:api-details": ("get", None, everyone(200)),
@@ -115,6 +138,18 @@ API_BODIES = {
     "api:create_match": {"online_only": True, "need_codes": ["anxiety"]},
     "api:create_person": {"given_names": "Matrix", "family_name": "Person", "date_of_birth": "1990-01-01"},
     "api:add_care_team_member": {"organisation_code": "matrix-prison", "role": "prison_key_worker"},
+    "api:create_referral": {
+        "person_id": "00000000-0000-4000-8000-00000000a001",  # made by url_arguments "referrable_person"
+        "service_id": "00000000-0000-4000-8000-00000000a002",
+        "reason_for_referral": "Matrix",
+    },
+    "api:record_consent": {
+        "given_on": "2026-01-05",
+        "how_obtained": "verbal",
+        "shared_with": "The service",
+        "purposes": "Support",
+    },
+    "api:transition_referral": {"target": "acknowledged"},
 }
 
 
@@ -154,6 +189,34 @@ def _care_team_member(organisation):
     return people_services.care_team_add(
         actor=None, person=person, organisation=OrganisationFactory(), role="other"
     )
+
+
+def _referrable_person(practitioner, caseworker):
+    """The person and service API_BODIES names, by fixed ids: in the practitioner's team, and the
+    caseworker's organisation's service."""
+    body = API_BODIES["api:create_referral"]
+    person = Person.objects.create(
+        id=body["person_id"], given_names="Matrix", family_name="Referral", date_of_birth="1990-01-01"
+    )
+    CareTeamMember.objects.create(
+        person=person,
+        organisation=practitioner.current_organisation,
+        role="probation_practitioner",
+        started_on="2026-01-01",
+    )
+    service_of(caseworker.current_organisation, id=body["service_id"])
+    return {}
+
+
+def _referral(users_by_role, make):
+    service = service_of(users_by_role[CASEWORKER].current_organisation)
+    return {"referral_id": make(users_by_role[PRACTITIONER], service).id}
+
+
+def _ready_draft(referrer, service):
+    referral = draft(referrer, service)
+    give_consent(referrer, referral)
+    return referral
 
 
 @pytest.fixture
@@ -197,6 +260,13 @@ def url_arguments(users_by_role):
         "outside_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(
             _care_team_member(OrganisationFactory())
         ),
+        # Referrals from the practitioner's organisation to a service of the caseworker's.
+        "referrable_person": lambda: _referrable_person(
+            users_by_role[PRACTITIONER], users_by_role[CASEWORKER]
+        ),
+        "submitted_referral": lambda: _referral(users_by_role, submitted),
+        "practitioners_draft": lambda: _referral(users_by_role, draft),
+        "practitioners_ready_draft": lambda: _referral(users_by_role, _ready_draft),
     }
 
 

@@ -12,6 +12,7 @@ from throughcare.accounts.services import token_authenticate
 from throughcare.core.api_errors import add_common_error_handlers, json_error
 from throughcare.matching.api import router as matching_router
 from throughcare.people.api import router as people_router
+from throughcare.referrals.api import router as referrals_router
 
 
 class BearerToken(HttpBearer):
@@ -76,3 +77,4 @@ def on_forbidden(request, exc):
 api.add_router("/", accounts_router)
 api.add_router("/", matching_router)
 api.add_router("/", people_router)
+api.add_router("/", referrals_router)

@@ -1,0 +1,218 @@
+"""Referrals under /api/v1/, through the same services and selectors as the pages will use.
+
+Roles that neither make nor receive referrals get 403; a referral outside the caller's organisation
+is 404. A move the table does not allow answers 409 with the states that are allowed; a missing or
+wrong reason or note answers 422 naming the field.
+"""
+
+from dataclasses import asdict
+from datetime import date, datetime
+from uuid import UUID
+
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from throughcare.core.permissions import Permission, require_permission
+from throughcare.referrals import selectors, services
+from throughcare.referrals.states import TransitionError, TransitionReasonError
+
+router = Router(tags=["referrals"])
+
+
+class ReferralIn(Schema):
+    person_id: UUID
+    service_id: UUID
+    reason_for_referral: str = ""
+    need_codes: list[str] = Field(default_factory=list, description="Codes from the needs vocabulary.")
+    risk_summary: str = ""
+    current_substance_use: str = ""
+    gp_details: str = ""
+    medication: str = ""
+    contact_preferences: str = ""
+    interpreter_language: str = ""
+    in_custody: bool = False
+    release_date: date | None = None
+    release_date_unknown_reason: str = Field("", description="Needed in custody when there is no date.")
+
+
+class TransitionOut(Schema):
+    from_state: str
+    to_state: str
+    side: str
+    reason_code: str
+    note: str
+    at: datetime
+
+
+class ReferralOut(Schema):
+    id: str
+    side: str = Field(..., description="Your side: referrer or receiver.")
+    state: str
+    person_name: str
+    person_date_of_birth: date
+    service_id: str
+    service_name: str
+    referring_organisation: str
+    receiving_organisation: str
+    submitted_at: datetime | None
+    acknowledge_by: datetime | None
+    decide_by: datetime | None
+    overdue: bool
+    reason_for_referral: str
+    need_codes: list[str]
+    risk_summary: str
+    current_substance_use: str
+    gp_details: str
+    medication: str
+    contact_preferences: str
+    interpreter_language: str
+    in_custody: bool
+    release_date: date | None
+    release_date_unknown_reason: str
+    consent_given_on: date | None
+    consent_withdrawn: bool
+    allowed_targets: list[str] = Field(..., description="The states your side may move it to now.")
+    history: list[TransitionOut]
+
+
+class ConsentIn(Schema):
+    given_on: date
+    how_obtained: str = Field(..., description="verbal, written or electronic")
+    shared_with: str
+    purposes: str
+
+
+class ConsentOut(Schema):
+    id: str
+    given_on: date
+    how_obtained: str
+    withdrawn_at: datetime | None
+
+
+class TransitionIn(Schema):
+    target: str = Field(..., description="The state to move the referral to.")
+    reason_code: str = ""
+    note: str = ""
+
+
+class NotAllowedOut(Schema):
+    detail: str
+    allowed: list[str]
+
+
+class FieldError(Schema):
+    loc: list[str]
+    msg: str
+
+
+class ReasonErrorOut(Schema):
+    detail: str
+    errors: list[FieldError]
+    allowed_reasons: list[str]
+
+
+class WorklistItemOut(Schema):
+    id: str
+    side: str
+    state: str
+    person_name: str
+    service_name: str
+    other_organisation: str
+    received_at: datetime
+    due_by: datetime | None
+    overdue: bool
+
+
+def _view(request, referral_id) -> dict:
+    return asdict(selectors.referral_for(request.auth, referral_id))
+
+
+@router.post("/referrals", response={201: ReferralOut}, summary="Draft a referral for a person in your team")
+def create_referral(request, payload: ReferralIn):
+    require_permission(request.auth, Permission.MAKE_REFERRALS)
+    values = payload.dict()
+    referral = services.referral_create_draft(
+        actor=request.auth,
+        person_id=values.pop("person_id"),
+        service_id=values.pop("service_id"),
+        details=services.ReferralDetails(**values),
+    )
+    return Status(201, _view(request, referral.pk))
+
+
+@router.get(
+    "/referrals/{referral_id}", response=ReferralOut, summary="A referral as your side sees it (audited)"
+)
+def get_referral(request, referral_id: UUID):
+    return _view(request, referral_id)
+
+
+@router.post(
+    "/referrals/{referral_id}/consent", response={201: ConsentOut}, summary="Record the person's consent"
+)
+def record_consent(request, referral_id: UUID, payload: ConsentIn):
+    require_permission(request.auth, Permission.MAKE_REFERRALS)
+    referral = selectors.referral_in_scope(request.auth, referral_id)
+    consent = services.consent_record(actor=request.auth, referral=referral, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": str(consent.pk),
+            "given_on": consent.given_on,
+            "how_obtained": consent.how_obtained,
+            "withdrawn_at": consent.withdrawn_at,
+        },
+    )
+
+
+@router.post(
+    "/referrals/{referral_id}/submit",
+    response={200: ReferralOut, 409: NotAllowedOut},
+    summary="Submit a draft: needs consent and the required information (422 names what is missing)",
+)
+def submit_referral(request, referral_id: UUID):
+    require_permission(request.auth, Permission.MAKE_REFERRALS)
+    referral = selectors.referral_in_scope(request.auth, referral_id)
+    try:
+        services.referral_submit(actor=request.auth, referral=referral)
+    except TransitionError as refused:
+        return Status(409, {"detail": str(refused), "allowed": [str(s) for s in refused.allowed]})
+    return _view(request, referral_id)
+
+
+@router.post(
+    "/referrals/{referral_id}/transitions",
+    response={200: ReferralOut, 409: NotAllowedOut, 422: ReasonErrorOut},
+    summary="Move a referral to another state, with a reason code and note where the table needs them",
+)
+def transition_referral(request, referral_id: UUID, payload: TransitionIn):
+    referral = selectors.referral_in_scope(request.auth, referral_id)
+    try:
+        services.referral_transition(
+            actor=request.auth,
+            referral=referral,
+            target=payload.target,
+            reason_code=payload.reason_code,
+            note=payload.note,
+        )
+    except TransitionError as refused:
+        return Status(409, {"detail": str(refused), "allowed": [str(s) for s in refused.allowed]})
+    except TransitionReasonError as refused:
+        return Status(
+            422,
+            {
+                "detail": "The request did not validate.",
+                "errors": [{"loc": ["body", refused.field], "msg": str(refused)}],
+                "allowed_reasons": sorted(str(r) for r in refused.allowed_reasons),
+            },
+        )
+    return _view(request, referral_id)
+
+
+@router.get(
+    "/worklist",
+    response=list[WorklistItemOut],
+    summary="Referrals your organisation must act on next, overdue first then newest",
+)
+def worklist(request):
+    return [asdict(item) for item in selectors.worklist_for(request.auth)]

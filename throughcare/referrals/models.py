@@ -1,0 +1,132 @@
+"""A referral, the history of its moves through the lifecycle, and the consent behind it.
+
+The lifecycle rules live in `states.py`; these models record where each referral is and how it got
+there. `ReferralTransition` rows, like audit events, are never changed or removed: a wrong move is
+put right by another move, so the history the referrer and commissioners read stays true.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from throughcare.core.models import AppendOnlyError, BaseModel
+from throughcare.referrals.states import ReferralState, Side
+
+
+class Referral(BaseModel):
+    """One request for a service to support a person, from the referring to the receiving organisation.
+
+    The fields under "shared with the receiving service" are all the receiver sees of the person
+    besides their name and date of birth: the rest of the person's record stays with their team.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    service = models.ForeignKey("directory.Service", on_delete=models.PROTECT, related_name="referrals")
+    referring_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    # The owner of the service's directory entry. Null only in principle: imported services have no
+    # owner in Throughcare, and referrals to them are refused before one is created.
+    receiving_organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=32, choices=ReferralState.choices, default=ReferralState.DRAFT)
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_by = models.DateTimeField(null=True, blank=True)
+    decide_by = models.DateTimeField(null=True, blank=True)
+    # The deadline for whatever the receiver must do next (acknowledge, then decide), kept with the
+    # state so worklists can sort and flag overdue work from one indexed column.
+    due_by = models.DateTimeField(null=True, blank=True)
+
+    # Shared with the receiving service.
+    reason_for_referral = models.TextField(blank=True)
+    need_codes = models.JSONField(default=list, blank=True, help_text="Codes from the needs vocabulary.")
+    risk_summary = models.TextField(blank=True)
+    current_substance_use = models.TextField(blank=True)
+    gp_details = models.TextField("GP details", blank=True)
+    medication = models.TextField(blank=True)
+    contact_preferences = models.TextField(blank=True)
+    interpreter_language = models.CharField(max_length=100, blank=True)
+    in_custody = models.BooleanField(default=False)
+    release_date = models.DateField(null=True, blank=True)
+    release_date_unknown_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["receiving_organisation", "state", "due_by"], name="referral_receiver_idx"),
+            models.Index(fields=["referring_organisation", "state", "due_by"], name="referral_referrer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} ({self.get_state_display()})"
+
+
+class ReferralTransitionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Referral history is never changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Referral history is never removed.")
+
+
+class ReferralTransition(models.Model):
+    """One move of a referral: who made it, when, from which state to which, and why."""
+
+    id = models.BigAutoField(primary_key=True)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField(max_length=32, choices=ReferralState.choices)
+    to_state = models.CharField(max_length=32, choices=ReferralState.choices)
+    side = models.CharField(max_length=16, choices=Side.choices)
+    reason_code = models.CharField(max_length=64, blank=True)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    objects = ReferralTransitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["referral", "id"]
+        indexes = [models.Index(fields=["to_state", "reason_code"], name="referral_transition_reason_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} -> {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Referral history is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Referral history is never removed.")
+
+
+class ConsentMethod(models.TextChoices):
+    VERBAL = "verbal", "Verbally"
+    WRITTEN = "written", "In writing"
+    ELECTRONIC = "electronic", "Electronically"
+
+
+class Consent(BaseModel):
+    """The person's consent to this referral: when and how it was given, what is shared with whom and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="consents")
+    given_on = models.DateField()
+    how_obtained = models.CharField(max_length=16, choices=ConsentMethod.choices)
+    shared_with = models.TextField()
+    purposes = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Consent for {self.referral_id} given {self.given_on}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None

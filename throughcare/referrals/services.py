@@ -1,0 +1,307 @@
+"""Every change to a referral: drafted, consented to, submitted and moved through its lifecycle.
+
+Each function validates first, then writes in one transaction with its audit event, so a refused
+change leaves nothing behind. Moves are checked only by `states.check_transition`; this module adds
+what the table cannot know: who the actor is, consent, completeness and the service's capacity.
+Audit payloads name records by id and fields, never what the referral says about the person.
+"""
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.http import Http404
+from django.utils import timezone
+
+from throughcare.core import audit
+from throughcare.core.permissions import Permission, has_permission, require_permission
+from throughcare.core.working_days import deadline
+from throughcare.directory.models import Service
+from throughcare.people.selectors import people_visible_to
+from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
+from throughcare.referrals.reasons import ReasonCode
+from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
+
+# Working days after submission; the same for every service until services can set their own.
+ACKNOWLEDGE_WITHIN = 2
+DECIDE_WITHIN = 5
+
+_S = ReferralState
+
+
+@dataclass
+class ReferralDetails:
+    """What the referrer writes for the receiving service: everything it will see about the person."""
+
+    reason_for_referral: str = ""
+    need_codes: list[str] = field(default_factory=list)
+    risk_summary: str = ""
+    current_substance_use: str = ""
+    gp_details: str = ""
+    medication: str = ""
+    contact_preferences: str = ""
+    interpreter_language: str = ""
+    in_custody: bool = False
+    release_date: date | None = None
+    release_date_unknown_reason: str = ""
+
+    def cleaned(self) -> dict:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name, value in values.items():
+            if isinstance(value, str):
+                values[name] = value.strip()
+        values["need_codes"] = sorted({code.strip() for code in self.need_codes if code.strip()})
+        return values
+
+
+# Required before submission, with the message that names each one.
+REQUIRED_TO_SUBMIT = {
+    "reason_for_referral": "Enter the reason for the referral",
+    "risk_summary": "Enter a risk summary",
+    "contact_preferences": "Enter how the person prefers to be contacted",
+}
+RELEASE_DATE_MESSAGE = "Enter the expected release date, or the reason it is not known"
+
+
+def side_of(actor, referral: Referral) -> Side:
+    """Which side the actor is on, by their organisation and role; Http404 if neither.
+
+    An organisation can refer to its own service: its practitioners then act as the referrer and its
+    caseworkers as the receiving service. Nobody outside either organisation learns it exists.
+    """
+    organisation_id = getattr(actor, "current_organisation_id", None)
+    if organisation_id is None:
+        raise Http404("No such referral.")
+    # A draft is the referrer's unfinished work: not yet shared with the service.
+    if (
+        organisation_id == referral.receiving_organisation_id
+        and referral.state != _S.DRAFT
+        and has_permission(actor, Permission.RECEIVE_REFERRALS)
+    ):
+        return Side.RECEIVER
+    if organisation_id == referral.referring_organisation_id and has_permission(
+        actor, Permission.MAKE_REFERRALS
+    ):
+        return Side.REFERRER
+    raise Http404("No such referral.")
+
+
+def referral_create_draft(*, actor, person_id, service_id, details: ReferralDetails) -> Referral:
+    """A draft referral from the actor's organisation; shared with nobody until it is submitted.
+
+    The person's team is not changed: the receiving service sees only what the referral shares.
+    """
+    require_permission(actor, Permission.MAKE_REFERRALS)
+    person = people_visible_to(actor).filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person.")
+    service = Service.objects.select_related("organisation").filter(pk=service_id).first()
+    if service is None:
+        raise ValidationError({"service_id": "No service has this id"})
+    receiver = service.organisation.owner_id
+    if receiver is None:
+        raise ValidationError(
+            {
+                "service_id": f"{service.name} is listed from another directory and does not take "
+                "referrals through Throughcare: contact the service directly"
+            }
+        )
+    if service.status != "active":
+        raise ValidationError(
+            {"service_id": f"{service.name} is not taking referrals: it is {service.status}"}
+        )
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            person=person,
+            service=service,
+            referring_organisation_id=actor.current_organisation_id,
+            receiving_organisation_id=receiver,
+            created_by=actor,
+            **details.cleaned(),
+        )
+        audit.record(
+            actor=actor,
+            verb="referral.created",
+            target=referral,
+            payload={"person": str(person.pk), "service": str(service.pk), "receiver": str(receiver)},
+        )
+    return referral
+
+
+def referral_update_draft(*, actor, referral: Referral, details: ReferralDetails) -> Referral:
+    """Change what a draft shares; once submitted, the service has read it, so it no longer changes."""
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if side_of(actor, locked) != Side.REFERRER or locked.state != _S.DRAFT:
+            raise ValidationError("Only a draft can be changed, by the organisation making the referral")
+        values = details.cleaned()
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        for name, value in values.items():
+            setattr(locked, name, value)
+            setattr(referral, name, value)
+        locked.save()
+        audit.record(actor=actor, verb="referral.updated", target=locked, payload={"fields": changed})
+    return referral
+
+
+def consent_record(
+    *, actor, referral: Referral, given_on: date, how_obtained: str, shared_with: str, purposes: str
+) -> Consent:
+    """Record the person's consent to the referral; only the referrer asks for it."""
+    if side_of(actor, referral) != Side.REFERRER:
+        raise ValidationError("Only the referrer records the person's consent")
+    errors = {}
+    if referral.state not in (_S.DRAFT, _S.SUBMITTED, _S.ACKNOWLEDGED, _S.WAITLISTED):
+        errors["referral"] = "Consent is recorded before the service decides: this referral has moved on"
+    if given_on > timezone.localdate():
+        errors["given_on"] = "The date consent was given must be today or in the past"
+    if how_obtained not in ConsentMethod.values:
+        errors["how_obtained"] = f"Choose how consent was obtained: {', '.join(ConsentMethod.values)}"
+    if not shared_with.strip():
+        errors["shared_with"] = "Enter who the person agreed their information may be shared with"
+    if not purposes.strip():
+        errors["purposes"] = "Enter what the person agreed their information may be used for"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            referral=referral,
+            given_on=given_on,
+            how_obtained=how_obtained,
+            shared_with=shared_with.strip(),
+            purposes=purposes.strip(),
+            recorded_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            verb="referral.consent_recorded",
+            target=consent,
+            payload={"referral": str(referral.pk), "how_obtained": how_obtained},
+        )
+    return consent
+
+
+def missing_to_submit(referral: Referral) -> dict[str, str]:
+    """Each field a referral still needs before it can be submitted, with what to do about it."""
+    missing = {name: message for name, message in REQUIRED_TO_SUBMIT.items() if not getattr(referral, name)}
+    if referral.in_custody and referral.release_date is None and not referral.release_date_unknown_reason:
+        missing["release_date"] = RELEASE_DATE_MESSAGE
+    return missing
+
+
+def _check_ready(referral: Referral) -> None:
+    errors = {}
+    if not referral.consents.filter(withdrawn_at__isnull=True).exists():
+        errors["consent"] = "Record the person's consent before submitting the referral"
+    errors.update(missing_to_submit(referral))
+    if errors:
+        raise ValidationError(errors)
+
+
+def referral_submit(*, actor, referral: Referral) -> Referral:
+    """Send a draft to the receiving service, which must acknowledge it within 2 working days."""
+    return referral_transition(actor=actor, referral=referral, target=_S.SUBMITTED)
+
+
+def _change_capacity(service_id, places: int) -> None:
+    """Take (1) or give back (-1) a place, in one conditional UPDATE so two acceptances cannot share it.
+
+    A service without a recorded availability has no limit to count against.
+    """
+    now = timezone.now()
+    services = Service.objects.filter(pk=service_id, capacity_available__isnull=False)
+    if places > 0:
+        taken = services.filter(capacity_available__gt=0).update(
+            capacity_available=F("capacity_available") - 1, capacity_updated_at=now
+        )
+        if not taken and services.exists():
+            raise ValidationError({"target": "The service is full: it has no places available"})
+    elif places < 0:
+        # Never above the maximum: a place freed after the provider lowered its maximum is not added.
+        services.filter(
+            Q(capacity_maximum__isnull=True) | Q(capacity_available__lt=F("capacity_maximum"))
+        ).update(capacity_available=F("capacity_available") + 1, capacity_updated_at=now)
+
+
+def _deadlines(referral: Referral, target: str, now) -> None:
+    if target == _S.SUBMITTED:
+        referral.submitted_at = now
+        referral.acknowledge_by = deadline(now, ACKNOWLEDGE_WITHIN)
+        referral.decide_by = deadline(now, DECIDE_WITHIN)
+        referral.due_by = referral.acknowledge_by
+    elif target == _S.ACKNOWLEDGED:
+        referral.due_by = referral.decide_by
+    else:
+        # Decided, or out of the receiver's decision: no deadline to chase.
+        referral.due_by = None
+
+
+def referral_transition(*, actor, referral: Referral, target: str, reason_code: str = "", note: str = ""):
+    """Move the referral to `target` as the actor's side, if the table allows it as given.
+
+    Raises Http404 when the actor is on neither side, TransitionError (not allowed: the allowed
+    targets attached) or TransitionReasonError (reason or note), and ValidationError for consent,
+    missing information or a full service. The referral row is locked for the move, so two people
+    acting at once take turns and the second is checked against the first one's result.
+    """
+    note = (note or "").strip()
+    reason_code = reason_code or ""
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        side = side_of(actor, locked)
+        current = locked.state
+        check_transition(current, target, side, reason_code, note)
+        if target == _S.SUBMITTED:
+            _check_ready(locked)
+        places = places_taken(current, target)
+        if places:
+            _change_capacity(locked.service_id, places)
+        now = timezone.now()
+        transition = ReferralTransition.objects.create(
+            referral=locked,
+            from_state=current,
+            to_state=target,
+            side=side,
+            reason_code=reason_code,
+            note=note,
+            actor=actor,
+            at=now,
+        )
+        locked.state = target
+        _deadlines(locked, target, now)
+        locked.save()
+        withdrawn = 0
+        if reason_code == ReasonCode.CONSENT_WITHDRAWN:
+            # Withdrawing consent stops further sharing: every consent on the referral ends now.
+            withdrawn = locked.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+        audit.record(
+            actor=actor,
+            verb="referral.transitioned",
+            target=locked,
+            payload={
+                "from": current,
+                "to": target,
+                "side": side,
+                "reason_code": reason_code,
+                "transition": transition.pk,
+                "places": places,
+                "consents_withdrawn": withdrawn,
+            },
+        )
+    # The caller's object reflects the move, as if it had been read again.
+    for name in ("state", "submitted_at", "acknowledge_by", "decide_by", "due_by", "updated_at"):
+        setattr(referral, name, getattr(locked, name))
+    return transition
+
+
+def referral_withdraw_consent(*, actor, referral: Referral, note: str = "") -> ReferralTransition:
+    """The person withdrew consent: the referral is withdrawn, with that reason, and sharing stops."""
+    return referral_transition(
+        actor=actor,
+        referral=referral,
+        target=_S.WITHDRAWN,
+        reason_code=ReasonCode.CONSENT_WITHDRAWN,
+        note=note,
+    )

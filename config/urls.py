@@ -13,6 +13,7 @@ urlpatterns = [
     path("directory/", include("throughcare.directory.urls")),
     path("find-support/", include("throughcare.matching.urls")),
     path("people/", include("throughcare.people.urls")),
+    path("referrals/", include("throughcare.referrals.urls")),
     path("api/v1/", api_index, name="api-index"),
     # The API authenticates each request with a bearer token instead of the session.
     path("api/v1/", public_api_urls(api.urls)),

@@ -48,11 +48,11 @@ def people(ok: int, *, anonymous: int = 302, outside: bool = False) -> dict[str,
     }
 
 
-def referral(referrer: int, receiver: int) -> dict[str, int]:
+def referral(referrer: int, receiver: int, *, anonymous: int = 401) -> dict[str, int]:
     """A referral from the practitioner's organisation to the caseworker's: the provider manager works
     elsewhere (404); commissioners and administrators neither make nor receive referrals (403)."""
     return {
-        ANON: 401,
+        ANON: anonymous,
         Role.PRACTITIONER: referrer,
         Role.PROVIDER_CASEWORKER: receiver,
         Role.PROVIDER_MANAGER: 404,
@@ -99,6 +99,14 @@ MATRIX = {
     "people:care-team-add": ("get", "practitioners_person", people(200)),
     "people:care-team-end": ("get", "practitioners_care_team_member", people(200)),
     "people:care-team-set-lead": ("post", "outside_care_team_member", people(404, outside=True)),
+    # Referral pages: as the API, but signing in is by redirect. A draft is not yet shared (404).
+    "referrals:worklist": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
+    "referrals:start": ("get", "a_service", only({PRACTITIONER})),
+    "referrals:detail": ("get", "submitted_referral", referral(200, 200, anonymous=302)),
+    # An empty form: both sides reach it and are told to choose what to do.
+    "referrals:transition": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
+    "referrals:edit": ("get", "practitioners_draft", referral(200, 404, anonymous=302)),
+    "referrals:consent": ("get", "practitioners_draft", referral(200, 404, anonymous=302)),
     "api-index": ("get", None, everyone(200)),
     "api:api-root": ("get", None, everyone(200)),
     "api:openapi-json": ("get", None, everyone(200)),

@@ -12,6 +12,13 @@ class NavigationItem:
     text: str
     url_name: str
     permission: Permission | None = None
+    # Shown when the role has any one of these (a page both sides of a hand-over use).
+    any_of: tuple[Permission, ...] = ()
+
+    def shown_to(self, user) -> bool:
+        if self.any_of:
+            return any(has_permission(user, permission) for permission in self.any_of)
+        return self.permission is None or has_permission(user, self.permission)
 
 
 NAVIGATION: list[NavigationItem] = [
@@ -19,6 +26,9 @@ NAVIGATION: list[NavigationItem] = [
     NavigationItem("Find services", "directory:search", Permission.VIEW_DIRECTORY),
     NavigationItem("Find support", "matching:find-support", Permission.FIND_SUPPORT),
     NavigationItem("People", "people:list", Permission.VIEW_PEOPLE),
+    NavigationItem(
+        "Referrals", "referrals:worklist", any_of=(Permission.MAKE_REFERRALS, Permission.RECEIVE_REFERRALS)
+    ),
     NavigationItem("Your services", "directory:your-services", Permission.MANAGE_OWN_SERVICES),
     NavigationItem("Organisations", "accounts:organisation-list", Permission.MANAGE_ORGANISATIONS),
     NavigationItem("Audit trail", "core:audit-list", Permission.VIEW_AUDIT),
@@ -29,7 +39,7 @@ NAVIGATION: list[NavigationItem] = [
 def navigation_for(request) -> list[dict]:
     items = []
     for item in NAVIGATION:
-        if item.permission is not None and not has_permission(request.user, item.permission):
+        if not item.shown_to(request.user):
             continue
         href = reverse(item.url_name)
         current = request.path == href or (href != "/" and request.path.startswith(href))

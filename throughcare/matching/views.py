@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from throughcare.core.permissions import Permission, permission_required
+from throughcare.core.permissions import Permission, has_permission, permission_required
 from throughcare.directory.views.signposts import signpost_for
 from throughcare.matching.engine import match
 from throughcare.matching.forms import FindSupportForm
@@ -25,6 +25,8 @@ def find_support(request):
     context = {
         "form": form,
         "outcome": outcome,
+        # Only roles that make referrals are offered "Refer to this service" on each result.
+        "can_refer": has_permission(request.user, Permission.MAKE_REFERRALS),
         "signpost": signpost_for(outcome.outside_country) if outcome and outcome.outside_country else None,
     }
     return render(request, "matching/find_support.html", context, status=422 if form.errors else 200)

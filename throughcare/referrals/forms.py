@@ -1,0 +1,91 @@
+"""Forms for the referral pages. They only shape input: every rule lives in the referral services,
+so a page and the API refuse the same things with the same words."""
+
+from django import forms
+
+from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios, YesNoField
+from throughcare.referrals.models import ConsentMethod
+from throughcare.referrals.reasons import ReasonCode
+from throughcare.referrals.services import ReferralDetails
+from throughcare.referrals.states import find_transition
+
+
+def _text(label: str, **kwargs) -> forms.CharField:
+    # Not required here: the services say what a submission still needs, and a draft may be partial.
+    return forms.CharField(label=label, required=False, widget=forms.Textarea, **kwargs)
+
+
+class ChoosePersonForm(forms.Form):
+    first_field_id = "id_person"
+    person = CodeChoiceField(
+        label="Who is this referral for?", error_messages={"required": "Choose who the referral is for"}
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [
+            (str(p.pk), f"{p.full_name}, born {p.date_of_birth:%-d %B %Y}") for p in people
+        ]
+
+
+class DraftForm(forms.Form):
+    first_field_id = "id_reason_for_referral"
+    reason_for_referral = _text("Reason for the referral")
+    risk_summary = _text("Risk summary", help_text="Risk to self and others, and what keeps people safe.")
+    current_substance_use = _text("Current drug or alcohol use")
+    gp_details = _text("GP details", help_text="The practice name and address, if known.")
+    medication = _text("Medication")
+    contact_preferences = _text("How the person prefers to be contacted")
+    interpreter_language = forms.CharField(
+        label="Interpreter language", required=False, max_length=100, help_text="Leave empty if none."
+    )
+    in_custody = YesNoField(
+        label="Is the person in custody now?",
+        message="Say whether the person is in custody now",
+        initial="no",
+    )
+    release_date = GovukDateField(label="Expected release date")
+    release_date_unknown_reason = _text("If the release date is not known, say why")
+
+    def details(self, need_codes=()) -> ReferralDetails:
+        # Needs come from the referral (or Find support), not from this form: keep what is there.
+        return ReferralDetails(need_codes=list(need_codes), **self.cleaned_data)
+
+
+class ConsentForm(forms.Form):
+    first_field_id = "id_given_on-day"
+    given_on = GovukDateField(
+        label="Date consent was given",
+        required=True,
+        error_messages={"required": "Enter the date consent was given"},
+    )
+    how_obtained = CodeChoiceField(
+        label="How was consent obtained?",
+        choices=ConsentMethod.choices,
+        error_messages={"required": "Choose how consent was obtained"},
+    )
+    shared_with = _text("Who did the person agree their information may be shared with?")
+    purposes = _text("What did the person agree their information may be used for?")
+
+
+class TransitionForm(forms.Form):
+    first_field_id = "id_target"
+    target = CodeChoiceField(
+        label="What do you want to do?", error_messages={"required": "Choose what to do"}
+    )
+    reason_code = CodeChoiceField(
+        label="Reason",
+        required=False,
+        widget=forms.Select,
+        choices=[("", "No reason"), *ReasonCode.choices],
+        help_text="Needed to decline, pause, end early or withdraw.",
+    )
+    note = _text("Note", help_text="Needed to decline, and whenever the reason is 'Other'.")
+
+    def __init__(self, *args, current: str, side: str, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each allowed move in plain words ("Accept the referral"), in lifecycle order.
+        self.fields["target"].choices = [
+            (target, find_transition(current, target, side).action.capitalize()) for target in allowed
+        ]
+        self.fields["target"].widget = GovukRadios()

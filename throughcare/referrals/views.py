@@ -1,0 +1,199 @@
+"""The referral pages: thin views over the referral selectors (scoped, audited reads) and services.
+
+Every rule (who may move a referral where, with what reason, consent, completeness, capacity) is
+checked by the services; these views turn their refusals into GOV.UK error summaries with 422.
+"""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from throughcare.core.permissions import Permission, permission_required
+from throughcare.directory.selectors import service_for_viewing
+from throughcare.people.selectors import people_page_for, people_visible_to
+from throughcare.referrals import selectors, services
+from throughcare.referrals.forms import ChoosePersonForm, ConsentForm, DraftForm, TransitionForm
+from throughcare.referrals.reasons import ReasonCode
+from throughcare.referrals.states import (
+    ReferralState,
+    Side,
+    TransitionError,
+    TransitionReasonError,
+    allowed_targets,
+)
+
+# Enough to find someone in a caseload; more belongs behind a search, which this step does not have yet.
+PEOPLE_TO_CHOOSE_FROM = 100
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put each message on its field when the form has one, otherwise at the top of the summary."""
+    for field, messages_ in (
+        exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    ):
+        form.add_error(field if field in form.fields else None, " ".join(messages_))
+
+
+@require_GET
+def worklist(request):
+    # The selector refuses roles that neither make nor receive referrals.
+    items = selectors.worklist_for(request.user)
+    rows = [{"item": item, "state": ReferralState(item.state).label} for item in items]
+    return render(request, "referrals/worklist.html", {"rows": rows, "limit": selectors.WORKLIST_LIMIT})
+
+
+def _detail_context(request, view, form):
+    context = {
+        "referral": view,
+        "state_label": ReferralState(view.state).label,
+        "form": form,
+        "history": [
+            {
+                "t": t,
+                "to": ReferralState(t.to_state).label,
+                "who": Side(t.side).label,
+                "reason": ReasonCode(t.reason_code).label if t.reason_code in ReasonCode.values else "",
+            }
+            for t in view.history
+        ],
+        "is_draft": view.state == ReferralState.DRAFT and view.side == Side.REFERRER,
+    }
+    if context["is_draft"]:
+        # What submitting would refuse, shown before the referrer tries, with a link to fix each.
+        referral = selectors.referral_in_scope(request.user, view.id)
+        context["missing"] = services.missing_to_submit(referral)
+        context["needs_consent"] = view.consent_given_on is None or view.consent_withdrawn
+    return context
+
+
+def _transition_form(view, data=None):
+    return TransitionForm(data, current=view.state, side=view.side, allowed=view.allowed_targets)
+
+
+@require_GET
+def referral_detail(request, referral_id):
+    view = selectors.referral_for(request.user, referral_id)
+    return render(request, "referrals/detail.html", _detail_context(request, view, _transition_form(view)))
+
+
+@require_POST
+def referral_transition(request, referral_id):
+    referral = selectors.referral_in_scope(request.user, referral_id)
+    side = services.side_of(request.user, referral)
+    form = TransitionForm(
+        request.POST, current=referral.state, side=side, allowed=allowed_targets(referral.state, side)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_transition(
+                actor=request.user,
+                referral=referral,
+                target=data["target"],
+                reason_code=data["reason_code"],
+                note=data["note"],
+            )
+        except TransitionError as exc:
+            form.add_error("target", str(exc))
+        except TransitionReasonError as exc:
+            form.add_error(exc.field, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"The referral is now {ReferralState(data['target']).label.lower()}.")
+            return redirect("referrals:detail", referral_id=referral.pk)
+    # Shown again with the errors: the read is audited like any other view of the referral.
+    view = selectors.referral_for(request.user, referral_id)
+    return render(request, "referrals/detail.html", _detail_context(request, view, form), status=422)
+
+
+@permission_required(Permission.MAKE_REFERRALS)
+@require_http_methods(["GET", "POST"])
+def referral_start(request, service_id):
+    """From a Find support result: choose the person (a GET step), then write the draft (POST)."""
+    service = service_for_viewing(request.user, service_id)
+    person_id = request.POST.get("person") or request.GET.get("person")
+    if not person_id:
+        chooser = ChoosePersonForm(people=_choosable(request.user))
+        return render(request, "referrals/choose_person.html", {"form": chooser, "service": service})
+    person = people_visible_to(request.user).filter(pk=person_id).first() if _is_uuid(person_id) else None
+    if person is None:
+        # Someone not visible to the user is treated as no choice: whether they exist is not told.
+        chooser = ChoosePersonForm({"person": ""}, people=_choosable(request.user))
+        chooser.is_valid()
+        context = {"form": chooser, "service": service}
+        return render(request, "referrals/choose_person.html", context, status=422)
+    form = DraftForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create_draft(
+                actor=request.user, person_id=person.pk, service_id=service.pk, details=form.details()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Draft referral saved. It is not shared until you submit it.")
+            return redirect("referrals:detail", referral_id=referral.pk)
+    context = {"form": form, "service": service, "person": person}
+    return render(request, "referrals/draft_form.html", context, status=422 if form.errors else 200)
+
+
+def _choosable(user):
+    # Through the people selector, so the list of names shown is in the audit trail like any other.
+    return people_page_for(user, page_size=PEOPLE_TO_CHOOSE_FROM).object_list
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def referral_edit(request, referral_id):
+    referral = selectors.referral_in_scope(request.user, referral_id)
+    view = selectors.referral_for(request.user, referral_id)
+    if view.side != Side.REFERRER or view.state != ReferralState.DRAFT:
+        # Once submitted the service has read it, so it no longer changes: back to the referral.
+        messages.info(request, "Only a draft referral can be changed.")
+        return redirect("referrals:detail", referral_id=referral.pk)
+    initial = {name: getattr(referral, name) for name in DraftForm.base_fields}
+    initial["in_custody"] = "yes" if referral.in_custody else "no"
+    form = DraftForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_update_draft(
+                actor=request.user, referral=referral, details=form.details(referral.need_codes)
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Draft referral saved.")
+            return redirect("referrals:detail", referral_id=referral.pk)
+    context = {"form": form, "referral": view}
+    return render(request, "referrals/draft_form.html", context, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def consent_record(request, referral_id):
+    referral = selectors.referral_in_scope(request.user, referral_id)
+    view = selectors.referral_for(request.user, referral_id)
+    if view.side != Side.REFERRER:
+        raise PermissionDenied("Only the referrer records the person's consent.")
+    form = ConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_record(actor=request.user, referral=referral, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Consent recorded.")
+            return redirect("referrals:detail", referral_id=referral.pk)
+    context = {"form": form, "referral": view}
+    return render(request, "referrals/consent_form.html", context, status=422 if form.errors else 200)

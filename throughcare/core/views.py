@@ -1,5 +1,7 @@
 """Pages every user shares: home, the public statements, the audit trail and the error pages."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -68,7 +70,14 @@ def audit_list(request):
         events = events.filter(verb=verb)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     report = verify_chain() if request.GET.get("verify") == "1" else None
-    return render(request, "core/audit_list.html", {"page": page, "verb": verb, "report": report})
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "query_string": urlencode({"verb": verb}) if verb else "",
+        "verb": verb,
+        "report": report,
+    }
+    return render(request, "core/audit_list.html", context)
 
 
 def _error_page(request, template: str, status: int, **context):

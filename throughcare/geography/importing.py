@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models, transaction
 
 from throughcare.core import audit
-from throughcare.geography import matching, sources
-from throughcare.geography.matching import PduMatchKind, Resolution
+from throughcare.geography import area_names, sources
+from throughcare.geography.area_names import PduMatchKind, Resolution
 from throughcare.geography.models import (
     Country,
     Icb,
@@ -209,12 +209,12 @@ def import_geography(*, folder: Path | str, actor=None) -> ImportReport:
         )
 
     report = ImportReport(folder=str(folder))
-    authorities = matching.current_authorities(all_authorities)
+    authorities = area_names.current_authorities(all_authorities)
     by_key = {a.key: a for a in all_authorities}
     codes = {a.gss_code for a in authorities}
-    pdu_matches = matching.match_pdus(all_authorities, pdus, matching.county_members(all_authorities))
+    pdu_matches = area_names.match_pdus(all_authorities, pdus, area_names.county_members(all_authorities))
     _pdu_coverage(report, authorities, pdu_matches)
-    district_matches = matching.resolve_districts(districts, all_authorities)
+    district_matches = area_names.resolve_districts(districts, all_authorities)
     nation_of_authority = {a.gss_code: a.nation for a in authorities}
 
     region_of_icb = {s.icb_code: s.nhs_region_code for s in icb_shares if s.nhs_region_code in nhs_regions}

@@ -127,3 +127,11 @@ def test_organisation_list_query_count_does_not_grow_with_organisations(
 def test_reading_the_audit_trail_is_itself_audited(client_for):
     client_for("administrator").get(reverse("core:audit-list"))
     assert AuditEvent.objects.filter(verb="audit_trail.viewed").exists()
+
+
+def test_audit_trail_pages_keep_the_filter(client_for):
+    for _ in range(60):
+        audit.record(actor=None, verb="thing.paged")
+    page = client_for("administrator").get(reverse("core:audit-list"), {"verb": "thing.paged"}).content.decode()
+    assert "60 events" in page
+    assert "?verb=thing.paged&amp;page=2" in page

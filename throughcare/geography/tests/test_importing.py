@@ -8,8 +8,8 @@ from django.core.management.base import CommandError
 
 from throughcare.core.audit import verify_chain
 from throughcare.core.models import AuditEvent
+from throughcare.geography.area_names import Resolution
 from throughcare.geography.importing import import_geography
-from throughcare.geography.matching import Resolution
 from throughcare.geography.models import (
     Country,
     Icb,

@@ -1,6 +1,6 @@
 """The name-matching rules on small hand-made records, so each rule is seen on its own."""
 
-from throughcare.geography.matching import (
+from throughcare.geography.area_names import (
     DistrictResolver,
     PduMatch,
     PduMatchKind,

@@ -4,6 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from throughcare.directory.models import Gender, RiskLevel, ServiceStatus
+from throughcare.directory.referral_information import (
+    DEFAULT_ACKNOWLEDGE_WITHIN_DAYS,
+    DEFAULT_DECIDE_WITHIN_DAYS,
+    default_required_information,
+)
 
 
 @dataclass
@@ -45,6 +50,9 @@ class ServiceDetails:
     capacity_maximum: int | None = None
     capacity_unit: str = ""
     typical_wait_days: int | None = None
+    required_information: list[str] = field(default_factory=default_required_information)
+    acknowledge_within_days: int = DEFAULT_ACKNOWLEDGE_WITHIN_DAYS
+    decide_within_days: int = DEFAULT_DECIDE_WITHIN_DAYS
     funding: list[FundingDetails] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
 

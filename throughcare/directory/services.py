@@ -26,6 +26,7 @@ from throughcare.directory.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
+from throughcare.directory.referral_information import MAX_RESPONSE_DAYS, REFERRAL_INFORMATION_CODES
 from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
@@ -104,6 +105,7 @@ def _validate(details: ServiceDetails) -> dict[str, str]:
         value = getattr(details, count_field)
         if value is not None and value < 0:
             errors[count_field] = "Enter a number that is 0 or more."
+    errors.update(_referral_terms_errors(details))
     if (
         details.capacity_available is not None
         and details.capacity_maximum is not None
@@ -118,6 +120,26 @@ def _validate(details: ServiceDetails) -> dict[str, str]:
             errors[f"funding_{index}_source"] = "Enter where the funding comes from."
         if funding.starts_on and funding.ends_on and funding.ends_on < funding.starts_on:
             errors[f"funding_{index}_ends_on"] = "The funding end date must be on or after its start date."
+    return errors
+
+
+def _referral_terms_errors(details: ServiceDetails) -> dict[str, str]:
+    errors = {}
+    unknown = sorted(set(details.required_information) - REFERRAL_INFORMATION_CODES)
+    if unknown:
+        errors["required_information"] = f"Unknown information codes: {', '.join(unknown)}."
+    for name, what in (("acknowledge_within_days", "acknowledge"), ("decide_within_days", "decide on")):
+        value = getattr(details, name)
+        if not 1 <= value <= MAX_RESPONSE_DAYS:
+            errors[name] = (
+                f"Enter how many working days the service takes to {what} a referral, "
+                f"from 1 to {MAX_RESPONSE_DAYS}."
+            )
+    if not errors and details.decide_within_days < details.acknowledge_within_days:
+        errors["decide_within_days"] = (
+            "The days to decide must be the same as or more than the days to acknowledge, "
+            "since deciding also acknowledges a referral."
+        )
     return errors
 
 
@@ -188,6 +210,9 @@ SCALAR_FIELDS = (
     "capacity_maximum",
     "capacity_unit",
     "typical_wait_days",
+    "required_information",
+    "acknowledge_within_days",
+    "decide_within_days",
 )
 
 

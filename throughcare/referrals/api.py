@@ -25,6 +25,7 @@ class ReferralIn(Schema):
     reason_for_referral: str = ""
     need_codes: list[str] = Field(default_factory=list, description="Codes from the needs vocabulary.")
     risk_summary: str = ""
+    risk_to_self: str = ""
     current_substance_use: str = ""
     gp_details: str = ""
     medication: str = ""
@@ -42,6 +43,7 @@ class TransitionOut(Schema):
     reason_code: str
     note: str
     at: datetime
+    actor_name: str = Field("", description="Who made the move; empty for Throughcare's own moves.")
 
 
 class ReferralOut(Schema):
@@ -61,6 +63,7 @@ class ReferralOut(Schema):
     reason_for_referral: str
     need_codes: list[str]
     risk_summary: str
+    risk_to_self: str
     current_substance_use: str
     gp_details: str
     medication: str
@@ -69,6 +72,8 @@ class ReferralOut(Schema):
     in_custody: bool
     release_date: date | None
     release_date_unknown_reason: str
+    waitlist_position: int | None = Field(None, description="Place on the service's waiting list.")
+    expected_start_on: date | None = Field(None, description="When the service expects to start.")
     consent_given_on: date | None
     consent_withdrawn: bool
     allowed_targets: list[str] = Field(..., description="The states your side may move it to now.")
@@ -93,6 +98,8 @@ class TransitionIn(Schema):
     target: str = Field(..., description="The state to move the referral to.")
     reason_code: str = ""
     note: str = ""
+    waitlist_position: int | None = Field(None, description="Only when the target is waitlisted.")
+    expected_start_on: date | None = Field(None, description="Only when the target is waitlisted.")
 
 
 class NotAllowedOut(Schema):
@@ -194,6 +201,8 @@ def transition_referral(request, referral_id: UUID, payload: TransitionIn):
             target=payload.target,
             reason_code=payload.reason_code,
             note=payload.note,
+            waitlist_position=payload.waitlist_position,
+            expected_start_on=payload.expected_start_on,
         )
     except TransitionError as refused:
         return Status(409, {"detail": str(refused), "allowed": [str(s) for s in refused.allowed]})

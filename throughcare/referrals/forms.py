@@ -31,7 +31,10 @@ class ChoosePersonForm(forms.Form):
 class DraftForm(forms.Form):
     first_field_id = "id_reason_for_referral"
     reason_for_referral = _text("Reason for the referral")
-    risk_summary = _text("Risk summary", help_text="Risk to self and others, and what keeps people safe.")
+    risk_summary = _text(
+        "Risk to others", help_text="A summary of risk of harm to others, and what keeps people safe."
+    )
+    risk_to_self = _text("Risk to self", help_text="Any current or past risk to self, and what helps.")
     current_substance_use = _text("Current drug or alcohol use")
     gp_details = _text("GP details", help_text="The practice name and address, if known.")
     medication = _text("Medication")
@@ -68,6 +71,16 @@ class ConsentForm(forms.Form):
     purposes = _text("What did the person agree their information may be used for?")
 
 
+class WaitlistForm(forms.Form):
+    first_field_id = "id_waitlist_position"
+    waitlist_position = forms.IntegerField(
+        label="Place on the waiting list",
+        required=False,
+        error_messages={"invalid": "The place on the waiting list must be a whole number, like 4"},
+    )
+    expected_start_on = GovukDateField(label="Expected start date")
+
+
 class TransitionForm(forms.Form):
     first_field_id = "id_target"
     target = CodeChoiceField(
@@ -81,6 +94,16 @@ class TransitionForm(forms.Form):
         help_text="Needed to decline, pause, end early or withdraw.",
     )
     note = _text("Note", help_text="Needed to decline, and whenever the reason is 'Other'.")
+    waitlist_position = forms.IntegerField(
+        label="Place on the waiting list (optional)",
+        required=False,
+        help_text="Only when putting the referral on the waiting list.",
+        error_messages={"invalid": "The place on the waiting list must be a whole number, like 4"},
+    )
+    expected_start_on = GovukDateField(
+        label="Expected start date (optional)",
+        help_text="Only when putting the referral on the waiting list.",
+    )
 
     def __init__(self, *args, current: str, side: str, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,7 @@ class Referral(BaseModel):
     reason_for_referral = models.TextField(blank=True)
     need_codes = models.JSONField(default=list, blank=True, help_text="Codes from the needs vocabulary.")
     risk_summary = models.TextField(blank=True)
+    risk_to_self = models.TextField(blank=True)
     current_substance_use = models.TextField(blank=True)
     gp_details = models.TextField("GP details", blank=True)
     medication = models.TextField(blank=True)
@@ -51,6 +52,10 @@ class Referral(BaseModel):
     in_custody = models.BooleanField(default=False)
     release_date = models.DateField(null=True, blank=True)
     release_date_unknown_reason = models.TextField(blank=True)
+
+    # Set by the receiving service while the referral is on its waiting list.
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    expected_start_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -19,14 +19,12 @@ from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.core.working_days import deadline
 from throughcare.directory.models import Service
+from throughcare.notices.models import NoticeKind
+from throughcare.notices.services import notice_raise
 from throughcare.people.selectors import people_visible_to
 from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
-
-# Working days after submission; the same for every service until services can set their own.
-ACKNOWLEDGE_WITHIN = 2
-DECIDE_WITHIN = 5
 
 _S = ReferralState
 
@@ -38,6 +36,7 @@ class ReferralDetails:
     reason_for_referral: str = ""
     need_codes: list[str] = field(default_factory=list)
     risk_summary: str = ""
+    risk_to_self: str = ""
     current_substance_use: str = ""
     gp_details: str = ""
     medication: str = ""
@@ -56,11 +55,21 @@ class ReferralDetails:
         return values
 
 
-# Required before submission, with the message that names each one.
-REQUIRED_TO_SUBMIT = {
+# Every referral needs these before submission; each service adds what it asks for (its directory
+# entry's `required_information`). Each with the message that names it.
+ALWAYS_REQUIRED = {
     "reason_for_referral": "Enter the reason for the referral",
-    "risk_summary": "Enter a risk summary",
     "contact_preferences": "Enter how the person prefers to be contacted",
+}
+REQUIRED_BY_SERVICE = {
+    "risk_summary": "Enter a summary of risk to others",
+    "risk_to_self": "Enter what is known about risk to self, or say there is none known",
+    "gp_details": "Enter the person's GP details, or say they have no GP",
+    "medication": "Enter the person's current medication, or say they take none",
+    "current_substance_use": "Enter the person's current drug and alcohol use, or say there is none",
+    "interpreter_language": (
+        "Enter the language the person needs an interpreter for: their record says they need one"
+    ),
 }
 RELEASE_DATE_MESSAGE = "Enter the expected release date, or the reason it is not known"
 
@@ -185,7 +194,14 @@ def consent_record(
 
 def missing_to_submit(referral: Referral) -> dict[str, str]:
     """Each field a referral still needs before it can be submitted, with what to do about it."""
-    missing = {name: message for name, message in REQUIRED_TO_SUBMIT.items() if not getattr(referral, name)}
+    missing = {name: message for name, message in ALWAYS_REQUIRED.items() if not getattr(referral, name)}
+    for name in referral.service.required_information:
+        if name == "interpreter_language":
+            # Empty means "no interpreter": only missing when the person's record says one is needed.
+            if referral.person.interpreter_needed and not referral.interpreter_language:
+                missing[name] = REQUIRED_BY_SERVICE[name]
+        elif name in REQUIRED_BY_SERVICE and not getattr(referral, name):
+            missing[name] = REQUIRED_BY_SERVICE[name]
     if referral.in_custody and referral.release_date is None and not referral.release_date_unknown_reason:
         missing["release_date"] = RELEASE_DATE_MESSAGE
     return missing
@@ -226,10 +242,11 @@ def _change_capacity(service_id, places: int) -> None:
 
 
 def _deadlines(referral: Referral, target: str, now) -> None:
+    """The receiving service's own response times, in working days, from its directory entry."""
     if target == _S.SUBMITTED:
         referral.submitted_at = now
-        referral.acknowledge_by = deadline(now, ACKNOWLEDGE_WITHIN)
-        referral.decide_by = deadline(now, DECIDE_WITHIN)
+        referral.acknowledge_by = deadline(now, referral.service.acknowledge_within_days)
+        referral.decide_by = deadline(now, referral.service.decide_within_days)
         referral.due_by = referral.acknowledge_by
     elif target == _S.ACKNOWLEDGED:
         referral.due_by = referral.decide_by
@@ -238,62 +255,155 @@ def _deadlines(referral: Referral, target: str, now) -> None:
         referral.due_by = None
 
 
-def referral_transition(*, actor, referral: Referral, target: str, reason_code: str = "", note: str = ""):
+def _check_waitlist(target: str, position: int | None, expected_start_on: date | None) -> None:
+    if target != _S.WAITLISTED and (position is not None or expected_start_on is not None):
+        raise ValidationError(
+            {"waitlist_position": "A place on the waiting list is only given when waitlisting"}
+        )
+    errors = {}
+    if position is not None and position < 1:
+        errors["waitlist_position"] = "The place on the waiting list must be 1 or more"
+    if expected_start_on is not None and expected_start_on < timezone.localdate():
+        errors["expected_start_on"] = "The expected start date must be today or in the future"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _notify_other_side(locked: Referral, transition: ReferralTransition, actor) -> None:
+    """The side that did not make the move hears of it; both sides hear of Throughcare's own moves."""
+    if transition.from_state == _S.DRAFT and transition.to_state == _S.WITHDRAWN:
+        return  # a draft was never shared: nobody else knows of it
+    sides = {Side.REFERRER: [Side.RECEIVER], Side.RECEIVER: [Side.REFERRER]}.get(
+        transition.side, [Side.REFERRER, Side.RECEIVER]
+    )
+    kind = NoticeKind.STATUS_CHANGED
+    if transition.reason_code == ReasonCode.RETURNED_TO_CUSTODY:
+        kind = NoticeKind.RETURNED_TO_CUSTODY
+    elif transition.to_state == _S.SUBMITTED:
+        kind = NoticeKind.NEW_REFERRAL
+    summary = f"{locked.service.name}: {ReferralState(transition.to_state).label.lower()}"
+    if transition.reason_code in ReasonCode.values:
+        summary += f" ({ReasonCode(transition.reason_code).label.lower()})"
+    notice_raise(referral=locked, kind=kind, sides=sides, summary=summary, actor=actor)
+
+
+def _move(
+    locked: Referral, *, side: str, actor, target: str, reason_code: str, note: str, waitlist=(None, None)
+) -> ReferralTransition:
+    """Check and make one move of a locked referral: history, deadlines, places, audit, notices."""
+    current = locked.state
+    check_transition(current, target, side, reason_code, note)
+    _check_waitlist(target, *waitlist)
+    if target == _S.SUBMITTED:
+        _check_ready(locked)
+    places = places_taken(current, target)
+    if places:
+        _change_capacity(locked.service_id, places)
+    now = timezone.now()
+    transition = ReferralTransition.objects.create(
+        referral=locked,
+        from_state=current,
+        to_state=target,
+        side=side,
+        reason_code=reason_code,
+        note=note,
+        actor=actor,
+        at=now,
+    )
+    locked.state = target
+    locked.waitlist_position, locked.expected_start_on = waitlist
+    _deadlines(locked, target, now)
+    locked.save()
+    withdrawn = 0
+    if reason_code == ReasonCode.CONSENT_WITHDRAWN:
+        # Withdrawing consent stops further sharing: every consent on the referral ends now.
+        withdrawn = locked.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+    audit.record(
+        actor=actor,
+        verb="referral.transitioned",
+        target=locked,
+        payload={
+            "from": current,
+            "to": target,
+            "side": side,
+            "reason_code": reason_code,
+            "transition": transition.pk,
+            "places": places,
+            "consents_withdrawn": withdrawn,
+        },
+    )
+    _notify_other_side(locked, transition, actor)
+    return transition
+
+
+_REFRESHED = (
+    "state",
+    "submitted_at",
+    "acknowledge_by",
+    "decide_by",
+    "due_by",
+    "waitlist_position",
+    "expected_start_on",
+    "updated_at",
+)
+
+
+def referral_transition(
+    *,
+    actor,
+    referral: Referral,
+    target: str,
+    reason_code: str = "",
+    note: str = "",
+    waitlist_position: int | None = None,
+    expected_start_on: date | None = None,
+):
     """Move the referral to `target` as the actor's side, if the table allows it as given.
 
     Raises Http404 when the actor is on neither side, TransitionError (not allowed: the allowed
     targets attached) or TransitionReasonError (reason or note), and ValidationError for consent,
-    missing information or a full service. The referral row is locked for the move, so two people
-    acting at once take turns and the second is checked against the first one's result.
+    missing information, waiting-list details or a full service. The referral row is locked for the
+    move, so two people acting at once take turns and the second is checked against the first's result.
     """
-    note = (note or "").strip()
-    reason_code = reason_code or ""
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        side = side_of(actor, locked)
-        current = locked.state
-        check_transition(current, target, side, reason_code, note)
-        if target == _S.SUBMITTED:
-            _check_ready(locked)
-        places = places_taken(current, target)
-        if places:
-            _change_capacity(locked.service_id, places)
-        now = timezone.now()
-        transition = ReferralTransition.objects.create(
-            referral=locked,
-            from_state=current,
-            to_state=target,
-            side=side,
-            reason_code=reason_code,
-            note=note,
+        locked = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
+        transition = _move(
+            locked,
+            side=side_of(actor, locked),
             actor=actor,
-            at=now,
-        )
-        locked.state = target
-        _deadlines(locked, target, now)
-        locked.save()
-        withdrawn = 0
-        if reason_code == ReasonCode.CONSENT_WITHDRAWN:
-            # Withdrawing consent stops further sharing: every consent on the referral ends now.
-            withdrawn = locked.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
-        audit.record(
-            actor=actor,
-            verb="referral.transitioned",
-            target=locked,
-            payload={
-                "from": current,
-                "to": target,
-                "side": side,
-                "reason_code": reason_code,
-                "transition": transition.pk,
-                "places": places,
-                "consents_withdrawn": withdrawn,
-            },
+            target=target,
+            reason_code=reason_code or "",
+            note=(note or "").strip(),
+            waitlist=(waitlist_position, expected_start_on),
         )
     # The caller's object reflects the move, as if it had been read again.
-    for name in ("state", "submitted_at", "acknowledge_by", "decide_by", "due_by", "updated_at"):
+    for name in _REFRESHED:
         setattr(referral, name, getattr(locked, name))
     return transition
+
+
+def referral_update_waitlist(
+    *, actor, referral: Referral, waitlist_position: int | None, expected_start_on: date | None
+) -> Referral:
+    """The receiving service moves someone up its waiting list or gives a new expected start."""
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if side_of(actor, locked) != Side.RECEIVER or locked.state != _S.WAITLISTED:
+            raise ValidationError(
+                {"waitlist_position": "Only the receiving service updates a referral on its waiting list"}
+            )
+        _check_waitlist(_S.WAITLISTED, waitlist_position, expected_start_on)
+        locked.waitlist_position, locked.expected_start_on = waitlist_position, expected_start_on
+        locked.save(update_fields=["waitlist_position", "expected_start_on", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="referral.waitlist_updated",
+            target=locked,
+            payload={"position": waitlist_position, "expected_start_on": str(expected_start_on or "")},
+        )
+    for name in _REFRESHED:
+        setattr(referral, name, getattr(locked, name))
+    return referral
 
 
 def referral_withdraw_consent(*, actor, referral: Referral, note: str = "") -> ReferralTransition:
@@ -305,3 +415,25 @@ def referral_withdraw_consent(*, actor, referral: Referral, note: str = "") -> R
         reason_code=ReasonCode.CONSENT_WITHDRAWN,
         note=note,
     )
+
+
+def referral_pause_for_custody(*, on_behalf_of, referral: Referral, note: str = "") -> ReferralTransition:
+    """Throughcare pauses a running referral because the person was recalled to custody.
+
+    The move is the system side's ("returned to custody"), made by the same path as every other move
+    (table check, history, audit, notices to both sides); `on_behalf_of` is the user who recorded the
+    recall, kept as the actor. Raises TransitionError when Throughcare may not pause it from its state.
+    """
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
+        transition = _move(
+            locked,
+            side=Side.SYSTEM,
+            actor=on_behalf_of,
+            target=_S.PAUSED,
+            reason_code=ReasonCode.RETURNED_TO_CUSTODY,
+            note=(note or "").strip(),
+        )
+    for name in _REFRESHED:
+        setattr(referral, name, getattr(locked, name))
+    return transition

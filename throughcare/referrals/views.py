@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory.selectors import service_for_viewing
+from throughcare.notices.selectors import notices_for
 from throughcare.people.selectors import people_page_for, people_visible_to
 from throughcare.referrals import selectors, services
-from throughcare.referrals.forms import ChoosePersonForm, ConsentForm, DraftForm, TransitionForm
+from throughcare.referrals.forms import ChoosePersonForm, ConsentForm, DraftForm, TransitionForm, WaitlistForm
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import (
     ReferralState,
@@ -42,10 +43,16 @@ def worklist(request):
     # The selector refuses roles that neither make nor receive referrals.
     items = selectors.worklist_for(request.user)
     rows = [{"item": item, "state": ReferralState(item.state).label} for item in items]
-    return render(request, "referrals/worklist.html", {"rows": rows, "limit": selectors.WORKLIST_LIMIT})
+    context = {
+        "rows": rows,
+        "limit": selectors.WORKLIST_LIMIT,
+        "notices": notices_for(request.user),
+        "show_person": True,
+    }
+    return render(request, "referrals/worklist.html", context)
 
 
-def _detail_context(request, view, form):
+def _detail_context(request, view, form, waitlist_form=None):
     context = {
         "referral": view,
         "state_label": ReferralState(view.state).label,
@@ -54,13 +61,21 @@ def _detail_context(request, view, form):
             {
                 "t": t,
                 "to": ReferralState(t.to_state).label,
-                "who": Side(t.side).label,
+                "who": f"{t.actor_name}, {Side(t.side).label.lower()}"
+                if t.actor_name
+                else Side(t.side).label,
                 "reason": ReasonCode(t.reason_code).label if t.reason_code in ReasonCode.values else "",
             }
             for t in view.history
         ],
         "is_draft": view.state == ReferralState.DRAFT and view.side == Side.REFERRER,
+        "allowed_targets": view.allowed_targets,
+        "notices": notices_for(request.user, referral_id=view.id),
     }
+    if view.state == ReferralState.WAITLISTED and view.side == Side.RECEIVER:
+        context["waitlist_form"] = waitlist_form or WaitlistForm(
+            initial={"waitlist_position": view.waitlist_position, "expected_start_on": view.expected_start_on}
+        )
     if context["is_draft"]:
         # What submitting would refuse, shown before the referrer tries, with a link to fix each.
         referral = selectors.referral_in_scope(request.user, view.id)
@@ -95,6 +110,8 @@ def referral_transition(request, referral_id):
                 target=data["target"],
                 reason_code=data["reason_code"],
                 note=data["note"],
+                waitlist_position=data["waitlist_position"],
+                expected_start_on=data["expected_start_on"],
             )
         except TransitionError as exc:
             form.add_error("target", str(exc))
@@ -108,6 +125,25 @@ def referral_transition(request, referral_id):
     # Shown again with the errors: the read is audited like any other view of the referral.
     view = selectors.referral_for(request.user, referral_id)
     return render(request, "referrals/detail.html", _detail_context(request, view, form), status=422)
+
+
+@require_POST
+def waitlist_update(request, referral_id):
+    referral = selectors.referral_in_scope(request.user, referral_id)
+    form = WaitlistForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_update_waitlist(actor=request.user, referral=referral, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Waiting list place updated.")
+            return redirect("referrals:detail", referral_id=referral.pk)
+    view = selectors.referral_for(request.user, referral_id)
+    context = _detail_context(request, view, _transition_form(view), waitlist_form=form)
+    # The error summary reads the page's main form: point it at the waiting-list form instead.
+    context["form"] = form
+    return render(request, "referrals/detail.html", context, status=422)
 
 
 @permission_required(Permission.MAKE_REFERRALS)

@@ -19,6 +19,11 @@ from throughcare.directory.forms.fields import (
     yes_no,
 )
 from throughcare.directory.models import Gender, RiskLevel, ServiceStatus
+from throughcare.directory.referral_information import (
+    DEFAULT_ACKNOWLEDGE_WITHIN_DAYS,
+    DEFAULT_DECIDE_WITHIN_DAYS,
+    REFERRAL_INFORMATION,
+)
 from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
@@ -57,7 +62,13 @@ LIST_FIELDS = (
     "local_authority_codes",
     "icb_codes",
     "pdu_codes",
+    "required_information",
 )
+# Whole numbers the service always has; left empty they take the usual standard.
+DEADLINE_DEFAULTS = {
+    "acknowledge_within_days": DEFAULT_ACKNOWLEDGE_WITHIN_DAYS,
+    "decide_within_days": DEFAULT_DECIDE_WITHIN_DAYS,
+}
 # The service reports "where is it available" as a whole; the question starts at this box.
 SERVICE_ERROR_FIELDS = {"areas": "covers_england"}
 
@@ -151,6 +162,13 @@ class ServiceForm(forms.Form):
         "What is counted", max_length=50, help_text="For example, places or referrals a month."
     )
     typical_wait_days = whole_number("Usual wait, in days", 14)
+    required_information = CodesField(
+        label="What must a referral tell the service, besides the reason for it?",
+        choices=list(REFERRAL_INFORMATION),
+        required=False,
+    )
+    acknowledge_within_days = whole_number("Working days to acknowledge a referral", 2)
+    decide_within_days = whole_number("Working days to decide on a referral", 5)
     languages = _text(
         "Languages other than English",
         help_text="Separate them with commas, like Polish, Urdu.",
@@ -183,7 +201,9 @@ class ServiceForm(forms.Form):
         """The form's starting values for a stored service (services.details_of) or a new one."""
         initial = {name: getattr(details, name) for name in (*TEXT_FIELDS, *CODE_FIELDS)}
         # As text, so that a 0 (no places left) shows in the box rather than leaving it empty.
-        initial.update({name: _as_text(getattr(details, name)) for name in NUMBER_FIELDS})
+        initial.update(
+            {name: _as_text(getattr(details, name)) for name in (*NUMBER_FIELDS, *DEADLINE_DEFAULTS)}
+        )
         initial.update({name: list(getattr(details, name)) for name in LIST_FIELDS})
         initial.update({name: yes_no(getattr(details, name)) for name in YES_NO_FIELDS})
         initial["highest_risk_to_others"] = details.highest_risk_to_others
@@ -220,6 +240,10 @@ class ServiceForm(forms.Form):
             **{name: data[name] for name in (*TEXT_FIELDS, *NUMBER_FIELDS, *YES_NO_FIELDS)},
             **{name: data[name] or "" for name in CODE_FIELDS},
             **{name: list(data[name]) for name in LIST_FIELDS},
+            **{
+                name: default if data[name] is None else data[name]
+                for name, default in DEADLINE_DEFAULTS.items()
+            },
             highest_risk_to_others=data["highest_risk_to_others"],
             covers_england=data["covers_england"],
             funding=funding,

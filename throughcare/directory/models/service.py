@@ -2,6 +2,12 @@ from django.db import models
 
 from throughcare.core.models import BaseModel
 from throughcare.directory.models.taxonomy import TaxonomyTerm
+from throughcare.directory.referral_information import (
+    DEFAULT_ACKNOWLEDGE_WITHIN_DAYS,
+    DEFAULT_DECIDE_WITHIN_DAYS,
+    REFERRAL_INFORMATION,
+    default_required_information,
+)
 
 
 class ServiceStatus(models.TextChoices):
@@ -100,6 +106,11 @@ class Service(BaseModel):
     capacity_unit = models.CharField(max_length=50, blank=True, help_text="For example 'places'.")
     capacity_updated_at = models.DateTimeField(null=True, blank=True)
     typical_wait_days = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    # How the service takes referrals: what it must be told, and how fast it answers (working days).
+    required_information = models.JSONField(default=default_required_information, blank=True)
+    acknowledge_within_days = models.PositiveSmallIntegerField(default=DEFAULT_ACKNOWLEDGE_WITHIN_DAYS)
+    decide_within_days = models.PositiveSmallIntegerField(default=DEFAULT_DECIDE_WITHIN_DAYS)
     funding_ends_on = models.DateField(
         null=True, blank=True, db_index=True, help_text="The earliest end date of its funding (derived)."
     )
@@ -131,6 +142,11 @@ class Service(BaseModel):
                 name="service_capacity_within_maximum",
             ),
         ]
+
+    @property
+    def required_information_labels(self) -> list[str]:
+        """What a referral must tell the service, in words, besides its reason and contact preferences."""
+        return [label for code, label in REFERRAL_INFORMATION if code in self.required_information]
 
     def __str__(self) -> str:
         return self.name

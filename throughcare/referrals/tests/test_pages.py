@@ -79,7 +79,7 @@ def test_draft_page_lists_what_is_missing_with_links(referrer, service):
     referral = draft(referrer, service, risk_summary="", contact_preferences="")
     html = signed_in(referrer).get(detail(referral)).content.decode()
     assert "Record the person's consent" in html
-    assert "Enter a risk summary" in html
+    assert "Enter a summary of risk to others" in html
     assert reverse("referrals:edit", kwargs={"referral_id": referral.pk}) + "#id_risk_summary" in html
 
 

@@ -53,8 +53,11 @@ def test_a_referral_goes_from_draft_to_completed(referrer, receiver, service):
     ]
     # The receiving service gained nothing in the person's team: it sees only the referral.
     assert CareTeamMember.objects.filter(person=person).count() == team_before
-    verbs = list(AuditEvent.objects.filter(target_id=str(referral.pk)).values_list("verb", flat=True))
+    events = AuditEvent.objects.filter(target_id=str(referral.pk))
+    verbs = list(events.exclude(verb="notice.raised").values_list("verb", flat=True))
     assert verbs == ["referral.created", *["referral.transitioned"] * 6]
+    # Each shared move told the other side: submitted to the service, then each decision to the referrer.
+    assert events.filter(verb="notice.raised").count() == 6
     assert AuditEvent.objects.filter(verb="referral.consent_recorded").count() == 1
 
 

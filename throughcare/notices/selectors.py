@@ -1,0 +1,27 @@
+"""Notices for the signed-in user's organisation: what has happened that someone there should see."""
+
+from django.db.models import Case, IntegerField, Value, When
+
+from throughcare.notices.models import URGENT_KINDS, Notice
+
+INBOX_LIMIT = 50
+
+
+def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT) -> list[Notice]:
+    """Uncleared notices for the user's organisation, urgent first, then newest; one query.
+
+    A notice belongs to the organisation it was raised for, which is on one side of the referral, so
+    listing them reveals nothing beyond what that organisation may already see.
+    """
+    organisation_id = getattr(user, "current_organisation_id", None)
+    if organisation_id is None:
+        return []
+    notices = Notice.objects.filter(organisation_id=organisation_id, cleared_at__isnull=True)
+    if referral_id is not None:
+        notices = notices.filter(referral_id=referral_id)
+    urgency = Case(When(kind__in=URGENT_KINDS, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(
+        notices.select_related("referral__person")
+        .annotate(urgency=urgency)
+        .order_by("urgency", "-created_at")[:limit]
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from throughcare.notices import views
+
+app_name = "notices"
+
+urlpatterns = [
+    path("notices/<uuid:notice_id>/clear/", views.clear, name="clear"),
+]

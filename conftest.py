@@ -60,3 +60,31 @@ def token_for(users_by_role):
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that are not about hashing need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# A referral's two sides, used across referrals, notices, appointments and outcomes: a practitioner
+# refers to a service whose directory entry the caseworker's organisation owns.
+@pytest.fixture
+def referrer(make_user):
+    return make_user(Role.PRACTITIONER)
+
+
+@pytest.fixture
+def receiver(make_user):
+    return make_user(Role.PROVIDER_CASEWORKER)
+
+
+@pytest.fixture
+def service(receiver):
+    from throughcare.referrals.tests.helpers import service_of
+
+    return service_of(receiver.current_organisation)
+
+
+@pytest.fixture
+def browser_for(live_server):
+    """browser_for(user) -> a headless Chromium page signed in as that user (see tests/browser.py)."""
+    from tests.browser import signed_in_pages
+
+    with signed_in_pages(live_server.url) as page_for:
+        yield page_for

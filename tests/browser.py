@@ -6,6 +6,7 @@ browser tests skip with a message, except in CI (CI=true), where a missing brows
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,51 @@ def axe_violations(page) -> list[str]:
         + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
         for violation in result["violations"]
     ]
+
+
+def assert_accessible(page, where: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{where}: " + "; ".join(violations)
+
+
+def submit_and_wait(page, button: str) -> None:
+    with page.expect_navigation(wait_until="load"):
+        page.click(f"button:has-text('{button}')")
+
+
+@contextmanager
+def signed_in_pages(live_server_url: str):
+    """Yields page_for(user): a Chromium page signed in as that user through a forced session."""
+    from django.test import Client
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's event loop makes Django refuse the (safe) synchronous ORM in the test thread.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    contexts = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+
+        def page_for(user):
+            client = Client()
+            client.force_login(user)
+            # axe is injected as a script, which the Content-Security-Policy would refuse.
+            context = browser.new_context(bypass_csp=True, base_url=live_server_url)
+            context.add_cookies(
+                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server_url}]
+            )
+            contexts.append(context)
+            return context.new_page()
+
+        try:
+            yield page_for
+        finally:
+            for context in contexts:
+                context.close()
+            browser.close()
+            if previous is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

@@ -1,0 +1,344 @@
+"""Every change to an appointment: booked, moved, cancelled, attendance recorded, a concern raised.
+
+Only the receiving service makes these changes; the referrer sees them on the referral page and
+hears of missed appointments, concerns and changes through notices. Each function checks first,
+then writes in one transaction with its audit event, so a refused change leaves nothing behind.
+Audit payloads carry ids, statuses and field names, never why someone missed or what was said.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from throughcare.appointments.models import (
+    ATTENDANCE_OUTCOMES,
+    Appointment,
+    Concern,
+    Mode,
+    NonAttendanceReason,
+    Purpose,
+    RequestedBy,
+    Status,
+)
+from throughcare.core import audit
+from throughcare.notices.models import NoticeKind
+from throughcare.notices.services import notice_raise
+from throughcare.referrals.models import Referral
+from throughcare.referrals.services import referral_transition, side_of
+from throughcare.referrals.states import ReferralState, Side
+
+_S = ReferralState
+# A place is held and the work is under way: the service may book with the person.
+BOOKABLE_STATES = (_S.ACCEPTED, _S.ASSESSMENT_BOOKED, _S.IN_TREATMENT)
+SHORTEST_MINUTES, LONGEST_MINUTES = 5, 480
+CONCERN_LENGTH = 250
+
+
+def when_text(moment: datetime, *, with_time: bool = False) -> str:
+    """'3 December 2026' (or '3 December 2026 at 2:30pm'), in UK time, for pages and notices."""
+    local = timezone.localtime(moment)
+    day = f"{local.day} {local:%B %Y}"
+    if not with_time:
+        return day
+    hour = local.hour % 12 or 12
+    minutes = f":{local:%M}" if local.minute else ""
+    return f"{day} at {hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+
+
+def _require_receiver(actor, referral: Referral) -> None:
+    """404 outside the referral (from side_of); 403 for the referrer, who only sees appointments."""
+    if side_of(actor, referral) != Side.RECEIVER:
+        raise PermissionDenied("Only the receiving service books and records appointments.")
+
+
+def _check_bookable(referral: Referral) -> None:
+    if referral.state not in BOOKABLE_STATES:
+        raise ValidationError(
+            {
+                "referral": f"Appointments are booked once the referral is accepted: this referral is "
+                f"{ReferralState(referral.state).label.lower()}"
+            }
+        )
+
+
+def _check_start(starts_at: datetime | None, errors: dict, field: str = "starts_at") -> None:
+    if starts_at is None:
+        errors[field] = "Enter the date and time of the appointment"
+    elif timezone.is_naive(starts_at):
+        errors[field] = "Give the appointment time with its time zone"
+    elif starts_at <= timezone.now():
+        errors[field] = "The appointment must be in the future: enter a date and time after now"
+
+
+def _check_duration(duration_minutes, errors: dict) -> None:
+    if duration_minutes is None:
+        errors["duration_minutes"] = "Enter how long the appointment is, in minutes"
+    elif not SHORTEST_MINUTES <= duration_minutes <= LONGEST_MINUTES:
+        errors["duration_minutes"] = (
+            f"The appointment must last between {SHORTEST_MINUTES} and {LONGEST_MINUTES} minutes (8 hours)"
+        )
+
+
+def _locked_referral(referral_id) -> Referral:
+    return Referral.objects.select_for_update().get(pk=referral_id)
+
+
+def _locked_appointment(appointment: Appointment) -> Appointment:
+    return Appointment.objects.select_for_update().select_related("referral").get(pk=appointment.pk)
+
+
+def appointment_book(
+    *,
+    actor,
+    referral: Referral,
+    starts_at: datetime | None,
+    duration_minutes: int | None,
+    mode: str,
+    purpose: str,
+    location: str = "",
+) -> Appointment:
+    """Book an appointment; on an accepted referral this is the assessment, and the referral moves on."""
+    with transaction.atomic():
+        locked = _locked_referral(referral.pk)
+        _require_receiver(actor, locked)
+        _check_bookable(locked)
+        errors = {}
+        _check_start(starts_at, errors)
+        _check_duration(duration_minutes, errors)
+        if mode not in Mode.values:
+            errors["mode"] = "Choose how the appointment will happen: in person, phone, video or other"
+        if purpose not in Purpose.values:
+            errors["purpose"] = "Choose what the appointment is for"
+        if len(location.strip()) > 300:
+            errors["location"] = "The location or joining details must be 300 characters or fewer"
+        if errors:
+            raise ValidationError(errors)
+        appointment = Appointment.objects.create(
+            referral=locked,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            mode=mode,
+            location=location.strip(),
+            purpose=purpose,
+            booked_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            verb="appointment.booked",
+            target=appointment,
+            payload={"referral": str(locked.pk), "purpose": purpose, "mode": mode},
+        )
+        if locked.state == _S.ACCEPTED:
+            # The first appointment is the assessment the service offered: the referrer hears of it.
+            referral_transition(actor=actor, referral=locked, target=_S.ASSESSMENT_BOOKED)
+    referral.state = locked.state
+    return appointment
+
+
+def _check_still_booked(appointment: Appointment, doing: str) -> None:
+    if appointment.status == Status.BOOKED:
+        return
+    if appointment.status in ATTENDANCE_OUTCOMES:
+        message = (
+            f"Attendance is already recorded for this appointment as "
+            f"'{appointment.get_status_display()}', so it cannot be {doing}"
+        )
+    else:
+        message = f"This appointment was {appointment.get_status_display().lower()}, so it cannot be {doing}"
+    raise ValidationError({"appointment": message})
+
+
+def _check_change(requested_by: str, reason: str, errors: dict, doing: str) -> None:
+    if requested_by not in RequestedBy.values:
+        errors["requested_by"] = f"Choose who asked for the appointment to be {doing}"
+    if not reason.strip():
+        errors["reason"] = f"Enter why the appointment is being {doing}"
+
+
+def _tell_referrer(appointment: Appointment, kind: str, summary: str, actor) -> None:
+    notice_raise(
+        referral=appointment.referral, kind=kind, sides=[Side.REFERRER], summary=summary, actor=actor
+    )
+
+
+def appointment_reschedule(
+    *, actor, appointment: Appointment, starts_at: datetime | None, requested_by: str, reason: str
+) -> Appointment:
+    """Move a booked appointment: the original is kept as "rescheduled", a new one is booked after it."""
+    with transaction.atomic():
+        original = _locked_appointment(appointment)
+        _require_receiver(actor, original.referral)
+        _check_still_booked(original, "moved")
+        _check_bookable(original.referral)
+        errors = {}
+        _check_start(starts_at, errors)
+        _check_change(requested_by, reason, errors, "moved")
+        if errors:
+            raise ValidationError(errors)
+        now = timezone.now()
+        original.status = Status.RESCHEDULED
+        original.change_requested_by, original.change_reason = requested_by, reason.strip()
+        original.changed_by, original.changed_at = actor, now
+        original.save()
+        moved = Appointment.objects.create(
+            referral=original.referral,
+            starts_at=starts_at,
+            duration_minutes=original.duration_minutes,
+            mode=original.mode,
+            location=original.location,
+            purpose=original.purpose,
+            booked_by=actor,
+            rescheduled_from=original,
+        )
+        audit.record(
+            actor=actor,
+            verb="appointment.rescheduled",
+            target=original,
+            payload={
+                "referral": str(original.referral_id),
+                "new_appointment": str(moved.pk),
+                "requested_by": requested_by,
+            },
+        )
+        _tell_referrer(
+            original,
+            NoticeKind.APPOINTMENT_CHANGED,
+            f"The appointment on {when_text(original.starts_at, with_time=True)} has moved to "
+            f"{when_text(starts_at, with_time=True)}, asked by {RequestedBy(requested_by).label.lower()}",
+            actor,
+        )
+    _copy_back(original, appointment)
+    return moved
+
+
+def appointment_cancel(*, actor, appointment: Appointment, requested_by: str, reason: str) -> Appointment:
+    """Cancel a booked appointment, keeping it with who asked and why."""
+    with transaction.atomic():
+        locked = _locked_appointment(appointment)
+        _require_receiver(actor, locked.referral)
+        _check_still_booked(locked, "cancelled")
+        errors = {}
+        _check_change(requested_by, reason, errors, "cancelled")
+        if errors:
+            raise ValidationError(errors)
+        locked.status = Status.CANCELLED
+        locked.change_requested_by, locked.change_reason = requested_by, reason.strip()
+        locked.changed_by, locked.changed_at = actor, timezone.now()
+        locked.save()
+        audit.record(
+            actor=actor,
+            verb="appointment.cancelled",
+            target=locked,
+            payload={"referral": str(locked.referral_id), "requested_by": requested_by},
+        )
+        _tell_referrer(
+            locked,
+            NoticeKind.APPOINTMENT_CHANGED,
+            f"The appointment on {when_text(locked.starts_at, with_time=True)} was cancelled, "
+            f"asked by {RequestedBy(requested_by).label.lower()}",
+            actor,
+        )
+    _copy_back(locked, appointment)
+    return appointment
+
+
+def appointment_record_attendance(
+    *, actor, appointment: Appointment, outcome: str, non_attendance_reason: str = "", note: str = ""
+) -> Appointment:
+    """Record whether the person came, once the appointment has started; a missed one alerts the referrer."""
+    with transaction.atomic():
+        locked = _locked_appointment(appointment)
+        _require_receiver(actor, locked.referral)
+        _check_still_booked(locked, "recorded again")
+        if locked.starts_at > timezone.now():
+            raise ValidationError(
+                {
+                    "outcome": f"Attendance is recorded once the appointment has started: it starts on "
+                    f"{when_text(locked.starts_at, with_time=True)}"
+                }
+            )
+        errors = {}
+        if outcome not in ATTENDANCE_OUTCOMES:
+            errors["outcome"] = "Choose whether the person attended, attended late or did not attend"
+        elif outcome == Status.DID_NOT_ATTEND:
+            if non_attendance_reason not in NonAttendanceReason.values:
+                errors["non_attendance_reason"] = "Choose why the person did not attend"
+            elif non_attendance_reason == NonAttendanceReason.OTHER and not note.strip():
+                errors["note"] = "Add a note saying why the person did not attend: 'Other' needs one"
+        elif non_attendance_reason:
+            errors["non_attendance_reason"] = (
+                "A reason for not attending is only given when they did not attend"
+            )
+        if errors:
+            raise ValidationError(errors)
+        locked.status = outcome
+        locked.non_attendance_reason = non_attendance_reason if outcome == Status.DID_NOT_ATTEND else ""
+        locked.outcome_note = note.strip()
+        locked.outcome_recorded_by, locked.outcome_recorded_at = actor, timezone.now()
+        locked.save()
+        audit.record(
+            actor=actor,
+            verb="appointment.attendance_recorded",
+            target=locked,
+            payload={"referral": str(locked.referral_id), "status": outcome},
+        )
+        if outcome == Status.DID_NOT_ATTEND:
+            reason = NonAttendanceReason(non_attendance_reason).label.lower()
+            _tell_referrer(
+                locked,
+                NoticeKind.DID_NOT_ATTEND,
+                f"Missed the appointment on {when_text(locked.starts_at)}: {reason}",
+                actor,
+            )
+    _copy_back(locked, appointment)
+    return appointment
+
+
+def appointment_raise_concern(*, actor, appointment: Appointment, note: str) -> Concern:
+    """A concern about the person from an appointment; the referrer sees it in Throughcare, not by email."""
+    note = note.strip()
+    with transaction.atomic():
+        locked = _locked_appointment(appointment)
+        _require_receiver(actor, locked.referral)
+        if not note:
+            raise ValidationError({"note": "Enter the concern, briefly"})
+        if len(note) > CONCERN_LENGTH:
+            raise ValidationError({"note": f"The concern must be {CONCERN_LENGTH} characters or fewer"})
+        concern = Concern.objects.create(
+            appointment=locked, referral_id=locked.referral_id, note=note, raised_by=actor
+        )
+        audit.record(
+            actor=actor,
+            verb="appointment.concern_raised",
+            target=concern,
+            payload={"referral": str(locked.referral_id), "appointment": str(locked.pk)},
+        )
+        _tell_referrer(
+            locked,
+            NoticeKind.CONCERN,
+            f"Concern from the appointment on {when_text(locked.starts_at)}: {note}",
+            actor,
+        )
+    return concern
+
+
+_REFRESHED = (
+    "status",
+    "non_attendance_reason",
+    "outcome_note",
+    "outcome_recorded_by_id",
+    "outcome_recorded_at",
+    "change_requested_by",
+    "change_reason",
+    "changed_by_id",
+    "changed_at",
+    "updated_at",
+)
+
+
+def _copy_back(locked: Appointment, appointment: Appointment) -> None:
+    """The caller's object reflects the change, as if it had been read again."""
+    for name in _REFRESHED:
+        setattr(appointment, name, getattr(locked, name))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from throughcare.referrals import views
+from throughcare.referrals.fhir.views import referral_fhir_download
 
 app_name = "referrals"
 
@@ -9,6 +10,8 @@ urlpatterns = [
     path("new/<uuid:service_id>/", views.referral_start, name="start"),
     path("<uuid:referral_id>/", views.referral_detail, name="detail"),
     path("<uuid:referral_id>/move/", views.referral_transition, name="transition"),
+    path("<uuid:referral_id>/waiting-list/", views.waitlist_update, name="waitlist"),
     path("<uuid:referral_id>/edit/", views.referral_edit, name="edit"),
     path("<uuid:referral_id>/consent/", views.consent_record, name="consent"),
+    path("<uuid:referral_id>/fhir/", referral_fhir_download, name="fhir"),
 ]

@@ -1,0 +1,107 @@
+"""Referrals as NHS BaRS-shaped FHIR R4 messages under /api/v1/: export one, import one as a draft.
+
+The export is the same read as GET /referrals/{id} (either side of the referral; audited). The
+import creates a draft for the caller through the normal referral services; a bundle that does not
+parse, or fails Throughcare's checks of codes and required content, answers 422 listing every
+problem at its place in the bundle (`Bundle.entry[1].resource.subject`), and nothing is written.
+"""
+
+import json
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.urls import reverse
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from throughcare.core.permissions import Permission, require_permission
+from throughcare.referrals.fhir.checks import BundleInvalidError
+from throughcare.referrals.fhir.exchange import FHIR_JSON, referral_import, referral_message_for
+from throughcare.referrals.fhir.systems import BARS_EVENT_REFERRAL, BARS_EVENT_SYSTEM
+
+router = Router(tags=["referrals (FHIR)"])
+
+_BUNDLE_SCHEMA = {
+    "type": "object",
+    "description": "A FHIR R4 Bundle of type 'message' (see docs/adr/0013-fhir-bars-interchange.md).",
+    "required": ["resourceType", "type", "entry"],
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["Bundle"]},
+        "type": {"type": "string", "enum": ["message"]},
+        "entry": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+class ImportedOut(Schema):
+    id: str
+    url: str
+    page_url: str
+
+
+class BundleErrorOut(Schema):
+    detail: str
+    errors: list[dict]
+
+
+@router.get(
+    "/referrals/{uuid:referral_id}/fhir",
+    summary="A referral as an NHS BaRS-shaped FHIR R4 message Bundle (audited)",
+    description=(
+        "The referral as a FHIR R4 `Bundle` of type `message`: MessageHeader first (event "
+        f"`{BARS_EVENT_REFERRAL}` from `{BARS_EVENT_SYSTEM}`), its focus the ServiceRequest, then the "
+        "Patient (name, date of birth, gender, NHS number only), the referring and receiving "
+        "Organizations, the referrer's PractitionerRole and, while it stands, the person's Consent. "
+        "Either side of the referral may read it; others get 404. Served as `application/fhir+json`."
+    ),
+    response={200: dict},
+    openapi_extra={
+        "responses": {
+            200: {"description": "The message Bundle.", "content": {FHIR_JSON: {"schema": _BUNDLE_SCHEMA}}}
+        }
+    },
+)
+def export_referral_fhir(request, referral_id: UUID):
+    return HttpResponse(referral_message_for(request.auth, referral_id), content_type=FHIR_JSON)
+
+
+@router.post(
+    "/referrals/fhir",
+    response={201: ImportedOut, 422: BundleErrorOut},
+    summary="Draft a referral from an NHS BaRS-shaped FHIR R4 message Bundle",
+    description=(
+        "Send a message Bundle like the one GET /referrals/{id}/fhir returns. The person is found by "
+        "NHS number among the people in your caseload, the service by its Throughcare identifier in "
+        "ServiceRequest.performer; a Consent in the bundle is recorded with the draft. Malformed JSON "
+        "answers 400; a bundle that fails to parse or fails Throughcare's checks answers 422 with "
+        "every problem located in the bundle, and nothing is saved."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                FHIR_JSON: {"schema": _BUNDLE_SCHEMA},
+                "application/json": {"schema": _BUNDLE_SCHEMA},
+            },
+        }
+    },
+)
+def import_referral_fhir(request):
+    require_permission(request.auth, Permission.MAKE_REFERRALS)
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise HttpError(400, f"The request body is not valid JSON: {exc}") from exc
+    try:
+        referral = referral_import(actor=request.auth, data=data)
+    except BundleInvalidError as invalid:
+        raise invalid.as_validation_error() from invalid
+    return Status(
+        201,
+        {
+            "id": str(referral.pk),
+            "url": reverse("api:get_referral", kwargs={"referral_id": referral.pk}),
+            "page_url": reverse("referrals:detail", kwargs={"referral_id": referral.pk}),
+        },
+    )

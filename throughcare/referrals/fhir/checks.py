@@ -1,0 +1,382 @@
+"""What fhir.resources does not check: the message's shape, required content and codes.
+
+fhir.resources (R4B) checks types and cardinality of each element, but not bound codes, references
+or what a BaRS referral message must carry. These checks read the bundle's JSON after it has parsed,
+collect every problem with a FHIRPath-like location (`Bundle.entry[1].resource.subject`) and a plain
+message, and, when there are none, say what the draft referral would hold.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from throughcare.directory.vocabularies import NEEDS
+from throughcare.people.identifiers import clean_nhs_number
+from throughcare.referrals.fhir import systems as s
+from throughcare.referrals.models import ConsentMethod
+from throughcare.referrals.services import ReferralDetails
+
+
+@dataclass(frozen=True)
+class Problem:
+    location: str
+    message: str
+
+
+class BundleInvalidError(Exception):
+    """Every problem found in a bundle; nothing is written when any is raised."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the FHIR bundle")
+        self.problems = problems
+
+    def as_validation_error(self) -> ValidationError:
+        by_location: dict[str, list[str]] = {}
+        for problem in self.problems:
+            by_location.setdefault(problem.location, []).append(problem.message)
+        return ValidationError(by_location)
+
+
+@dataclass
+class ConsentInput:
+    location: str
+    given_on: date
+    how_obtained: str
+    shared_with: str
+    purposes: str
+
+
+@dataclass
+class DraftInput:
+    """What an imported bundle asks for, with where each part came from to place later problems."""
+
+    nhs_number: str
+    nhs_number_location: str
+    birth_date: date | None
+    birth_date_location: str
+    service_id: str
+    service_location: str
+    details: ReferralDetails
+    consent: ConsentInput | None = None
+
+
+@dataclass
+class _Found:
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, location: str, message: str) -> None:
+        self.problems.append(Problem(location, message))
+
+
+def _codings(concept) -> list[dict]:
+    return concept.get("coding") or [] if isinstance(concept, dict) else []
+
+
+def _has_coding(concept, system: str, code: str) -> bool:
+    return any(c.get("system") == system and c.get("code") == code for c in _codings(concept))
+
+
+def _references(value, path: str):
+    """Every `reference` string anywhere under value, with its location."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "reference" and isinstance(item, str):
+                yield path, item
+            else:
+                yield from _references(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _references(item, f"{path}[{index}]")
+
+
+def check_bundle(data: dict) -> DraftInput:
+    """The draft a parsed bundle describes, or BundleInvalidError listing everything wrong with it."""
+    found = _Found()
+    if data.get("type") != "message":
+        found.add(
+            "Bundle.type", f"A referral must be a message bundle (type 'message'), not '{data.get('type')}'"
+        )
+    entries = data.get("entry") or []
+    if not entries:
+        found.add("Bundle.entry", "The bundle has no entries: it needs a MessageHeader and a ServiceRequest")
+        raise BundleInvalidError(found.problems)
+    by_url: dict[str, tuple[int, dict]] = {}
+    for index, entry in enumerate(entries):
+        url, resource = entry.get("fullUrl"), entry.get("resource")
+        if resource is None:
+            found.add(f"Bundle.entry[{index}].resource", "Each entry must hold a resource")
+        if not url:
+            found.add(f"Bundle.entry[{index}].fullUrl", "Each entry needs a fullUrl, such as urn:uuid:<id>")
+        elif url in by_url:
+            found.add(
+                f"Bundle.entry[{index}].fullUrl", f"{url} is also the fullUrl of entry {by_url[url][0]}"
+            )
+        elif resource is not None:
+            by_url[url] = (index, resource)
+    for path, target in _references(entries, "Bundle.entry"):
+        if target not in by_url:
+            found.add(path, f"{target} does not match the fullUrl of any entry in the bundle")
+
+    def resolve(reference, expected: str, location: str, what: str) -> tuple[int, dict] | None:
+        target = (reference or {}).get("reference") if isinstance(reference, dict) else None
+        if not target:
+            found.add(location, f"Give the {what}: a reference to the {expected} in the bundle")
+            return None
+        hit = by_url.get(target)
+        if hit is not None and hit[1].get("resourceType") != expected:
+            found.add(location, f"The {what} must be a {expected}, not a {hit[1].get('resourceType')}")
+            return None
+        return hit
+
+    header = entries[0].get("resource") or {}
+    if header.get("resourceType") != "MessageHeader":
+        found.add("Bundle.entry[0].resource", "The first entry of a message bundle must be its MessageHeader")
+        raise BundleInvalidError(found.problems)
+    request = _check_header(header, found, resolve)
+    if request is None:
+        raise BundleInvalidError(found.problems)
+    draft = _check_request(request, found, resolve)
+    consents = [
+        (i, e["resource"])
+        for i, e in enumerate(entries)
+        if (e.get("resource") or {}).get("resourceType") == "Consent"
+    ]
+    if len(consents) > 1:
+        found.add(f"Bundle.entry[{consents[1][0]}].resource", "A referral carries at most one Consent")
+    elif consents:
+        # Checked even when the request has problems, so every problem is reported at once.
+        consent = _check_consent(*consents[0], request[1].get("subject"), found)
+        if draft is not None:
+            draft.consent = consent
+    if found.problems:
+        raise BundleInvalidError(found.problems)
+    return draft
+
+
+def _check_header(header: dict, found: _Found, resolve):
+    at = "Bundle.entry[0].resource"
+    event = header.get("eventCoding") or {}
+    if event.get("system") != s.BARS_EVENT_SYSTEM or event.get("code") != s.BARS_EVENT_REFERRAL:
+        found.add(
+            f"{at}.eventCoding",
+            f"The event must be {s.BARS_EVENT_REFERRAL} from {s.BARS_EVENT_SYSTEM}: "
+            f"this message is '{event.get('code')}' from '{event.get('system')}'",
+        )
+    focus = header.get("focus") or []
+    if len(focus) != 1:
+        found.add(
+            f"{at}.focus", f"The MessageHeader must focus on exactly one ServiceRequest, not {len(focus)}"
+        )
+        return None
+    return resolve(focus[0], "ServiceRequest", f"{at}.focus[0]", "message's focus")
+
+
+def _check_request(hit: tuple[int, dict], found: _Found, resolve) -> DraftInput | None:
+    index, request = hit
+    at = f"Bundle.entry[{index}].resource"
+    if request.get("status") not in s.REQUEST_STATUSES:
+        found.add(
+            f"{at}.status",
+            f"'{request.get('status')}' is not a request status: use one of {_listed(s.REQUEST_STATUSES)}",
+        )
+    if request.get("intent") not in s.REQUEST_INTENTS:
+        found.add(
+            f"{at}.intent",
+            f"'{request.get('intent')}' is not a request intent: use one of {_listed(s.REQUEST_INTENTS)}",
+        )
+    patient = resolve(request.get("subject"), "Patient", f"{at}.subject", "person referred (subject)")
+    service_id, service_location = _check_performer(request.get("performer") or [], at, found)
+    need_codes = _check_needs(request.get("reasonCode") or [], at, found)
+    values = _check_notes(request.get("note") or [], at, found)
+    nhs_number, nhs_location, birth_date, birth_location = _check_patient(patient, found)
+    if found.problems:
+        return None
+    return DraftInput(
+        nhs_number=nhs_number,
+        nhs_number_location=nhs_location,
+        birth_date=birth_date,
+        birth_date_location=birth_location,
+        service_id=service_id,
+        service_location=service_location,
+        details=ReferralDetails(need_codes=need_codes, **values),
+    )
+
+
+def _listed(codes) -> str:
+    return ", ".join(sorted(codes))
+
+
+def _check_performer(performers: list, at: str, found: _Found) -> tuple[str, str]:
+    for index, performer in enumerate(performers):
+        identifier = performer.get("identifier") or {}
+        if identifier.get("system") == s.SERVICE_ID_SYSTEM:
+            location = f"{at}.performer[{index}].identifier"
+            if not _is_uuid(identifier.get("value")):
+                found.add(f"{location}.value", f"'{identifier.get('value')}' is not a Throughcare service id")
+            return str(identifier.get("value")), location
+    found.add(f"{at}.performer", f"Name the service with an identifier whose system is {s.SERVICE_ID_SYSTEM}")
+    return "", f"{at}.performer"
+
+
+def _check_needs(reasons: list, at: str, found: _Found) -> list[str]:
+    codes = []
+    for index, reason in enumerate(reasons):
+        if not _codings(reason):
+            # Uncoded text would otherwise be lost: the reason in words belongs in its note.
+            found.add(
+                f"{at}.reasonCode[{index}]",
+                "Code each reason as a need, or put the reason in words in the 'reason-for-referral' note",
+            )
+        for c_index, coding in enumerate(_codings(reason)):
+            location = f"{at}.reasonCode[{index}].coding[{c_index}]"
+            if coding.get("system") != s.NEEDS_SYSTEM:
+                found.add(
+                    f"{location}.system",
+                    f"Needs must be coded from {s.NEEDS_SYSTEM}, not '{coding.get('system')}'",
+                )
+            elif coding.get("code") not in NEEDS.codes:
+                found.add(
+                    f"{location}.code",
+                    f"'{coding.get('code')}' is not in the needs vocabulary: "
+                    f"use one of {_listed(NEEDS.codes)}",
+                )
+            else:
+                codes.append(coding["code"])
+    return codes
+
+
+def _check_notes(notes: list, at: str, found: _Found) -> dict:
+    values: dict = {}
+    for index, note in enumerate(notes):
+        location = f"{at}.note[{index}]"
+        key, text = note.get("id"), (note.get("text") or "").strip()
+        field_name = s.NOTE_FIELDS.get(key)
+        if field_name is None:
+            found.add(
+                f"{location}.id",
+                f"'{key}' is not a referral note Throughcare knows: use one of {_listed(s.NOTE_FIELDS)}",
+            )
+        elif field_name in values:
+            found.add(f"{location}.id", f"There is more than one '{key}' note")
+        elif field_name == "in_custody":
+            if text not in ("yes", "no"):
+                found.add(
+                    f"{location}.text",
+                    f"Whether the person is in custody must be 'yes' or 'no', not '{text}'",
+                )
+            values[field_name] = text == "yes"
+        elif field_name == "release_date":
+            try:
+                values[field_name] = date.fromisoformat(text)
+            except ValueError:
+                found.add(
+                    f"{location}.text", f"The release date must be a date like 2026-03-31, not '{text}'"
+                )
+                values[field_name] = None
+        else:
+            values[field_name] = text
+    return values
+
+
+def _check_patient(hit, found: _Found) -> tuple[str, str, date | None, str]:
+    if hit is None:
+        return "", "", None, ""
+    index, patient = hit
+    at = f"Bundle.entry[{index}].resource"
+    if patient.get("gender") is not None and patient["gender"] not in s.ADMINISTRATIVE_GENDERS:
+        found.add(
+            f"{at}.gender",
+            f"'{patient['gender']}' is not an administrative gender: "
+            f"use one of {_listed(s.ADMINISTRATIVE_GENDERS)}",
+        )
+    birth_date = _as_date(patient.get("birthDate"))
+    for i, identifier in enumerate(patient.get("identifier") or []):
+        if identifier.get("system") == s.NHS_NUMBER_SYSTEM:
+            location = f"{at}.identifier[{i}].value"
+            try:
+                number = clean_nhs_number(identifier.get("value"))
+            except ValidationError as exc:
+                found.add(location, " ".join(exc.messages))
+                return "", location, birth_date, f"{at}.birthDate"
+            if not number:
+                found.add(location, "The NHS number is empty")
+            return number, location, birth_date, f"{at}.birthDate"
+    found.add(
+        f"{at}.identifier",
+        f"Give the person's NHS number (system {s.NHS_NUMBER_SYSTEM}): "
+        "it is how Throughcare finds them in your caseload",
+    )
+    return "", f"{at}.identifier", birth_date, f"{at}.birthDate"
+
+
+def _check_consent(index: int, consent: dict, subject, found: _Found) -> ConsentInput | None:
+    at = f"Bundle.entry[{index}].resource"
+    before = len(found.problems)
+    if consent.get("status") not in s.CONSENT_STATES:
+        found.add(
+            f"{at}.status",
+            f"'{consent.get('status')}' is not a consent state: use one of {_listed(s.CONSENT_STATES)}",
+        )
+    elif consent["status"] != "active":
+        found.add(
+            f"{at}.status",
+            f"Only consent that stands (status 'active') can be recorded, not '{consent['status']}'",
+        )
+    if not _has_coding(consent.get("scope"), s.CONSENT_SCOPE_SYSTEM, s.CONSENT_SCOPE_PRIVACY):
+        found.add(
+            f"{at}.scope",
+            f"The consent's scope must be {s.CONSENT_SCOPE_PRIVACY} from {s.CONSENT_SCOPE_SYSTEM}",
+        )
+    if not any(_has_coding(c, s.LOINC, s.LOINC_PATIENT_CONSENT) for c in consent.get("category") or []):
+        found.add(
+            f"{at}.category", f"The consent's category must include {s.LOINC_PATIENT_CONSENT} from {s.LOINC}"
+        )
+    if (consent.get("patient") or {}).get("reference") != (subject or {}).get("reference"):
+        found.add(
+            f"{at}.patient",
+            "The consent must be the referred person's: its patient must be the ServiceRequest's subject",
+        )
+    given_on = _as_date(consent.get("dateTime"))
+    if given_on is None:
+        found.add(f"{at}.dateTime", "Give the date consent was given")
+    elif given_on > timezone.localdate():
+        found.add(f"{at}.dateTime", "The date consent was given must be today or in the past")
+    extensions = {e.get("url"): e for e in consent.get("extension") or []}
+    method = (extensions.get(s.CONSENT_METHOD_URL) or {}).get("valueCode")
+    if method not in ConsentMethod.values:
+        found.add(
+            f"{at}.extension",
+            f"Say how consent was obtained with the {s.CONSENT_METHOD_URL} extension: "
+            f"one of {_listed(ConsentMethod.values)}",
+        )
+    texts = {}
+    for url, what in (
+        (s.CONSENT_SHARED_WITH_URL, "who the person agreed their information may be shared with"),
+        (s.CONSENT_PURPOSES_URL, "what the person agreed their information may be used for"),
+    ):
+        texts[url] = ((extensions.get(url) or {}).get("valueString") or "").strip()
+        if not texts[url]:
+            found.add(f"{at}.extension", f"Say {what}, with the {url} extension")
+    if len(found.problems) > before:
+        return None
+    return ConsentInput(at, given_on, method, texts[s.CONSENT_SHARED_WITH_URL], texts[s.CONSENT_PURPOSES_URL])
+
+
+def _as_date(value) -> date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,123 @@
+"""Exporting a referral as a FHIR message (a scoped, audited read) and importing one as a draft.
+
+Export follows the rule of `referral_for`: either side of the referral may read it, anyone else
+gets 404 and roles that neither make nor receive referrals 403. Import goes through
+`referral_create_draft` and `consent_record`, so the usual rules and audit events apply, in one
+transaction: a bundle with any problem leaves nothing behind.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+
+from throughcare.core import audit
+from throughcare.core.permissions import Permission, require_permission
+from throughcare.directory.models import Service
+from throughcare.people.selectors import people_visible_to
+from throughcare.referrals import services
+from throughcare.referrals.fhir.build import build_bundle
+from throughcare.referrals.fhir.checks import BundleInvalidError, DraftInput, Problem
+from throughcare.referrals.fhir.parse import parse_referral_message
+from throughcare.referrals.models import Referral
+from throughcare.referrals.selectors import require_referral_role
+
+FHIR_JSON = "application/fhir+json"
+
+
+def referral_message_for(user, referral_id) -> str:
+    """The referral as a BaRS-shaped FHIR message (JSON text), for either side; the read is audited."""
+    require_referral_role(user)
+    referral = (
+        Referral.objects.select_related(
+            "person", "service", "referring_organisation", "receiving_organisation", "created_by"
+        )
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404("No such referral.")
+    side = services.side_of(user, referral)
+    consent = referral.consents.filter(withdrawn_at__isnull=True).order_by("-created_at").first()
+    bundle = build_bundle(referral, consent)
+    audit.record(
+        actor=user,
+        verb="referral.fhir_exported",
+        target=referral,
+        payload={
+            "side": side,
+            "message": bundle.identifier.value,
+            "consent": str(consent.pk) if consent else "",
+        },
+    )
+    return bundle.model_dump_json(exclude_none=True)
+
+
+def _resolve(actor, draft: DraftInput) -> tuple:
+    """The person and service the bundle names, as the actor may see them; every miss is a problem."""
+    problems = []
+    person = people_visible_to(actor).filter(nhs_number=draft.nhs_number).first()
+    if person is None:
+        problems.append(
+            Problem(draft.nhs_number_location, "No person with that NHS number is in your caseload")
+        )
+    elif draft.birth_date is not None and draft.birth_date != person.date_of_birth:
+        problems.append(
+            Problem(
+                draft.birth_date_location,
+                "The date of birth does not match the person with that NHS number in your caseload",
+            )
+        )
+    service = Service.objects.filter(pk=draft.service_id).only("pk").first()
+    if service is None:
+        problems.append(
+            Problem(draft.service_location, "No service in the Throughcare directory has this id")
+        )
+    if problems:
+        raise BundleInvalidError(problems)
+    return person, service
+
+
+def _located(exc: ValidationError, locations: dict[str, str], fallback: str) -> BundleInvalidError:
+    """A service's field errors, placed at the part of the bundle each field came from."""
+    items = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    return BundleInvalidError(
+        [Problem(locations.get(name, fallback), " ".join(messages)) for name, messages in items]
+    )
+
+
+def referral_import(*, actor, data) -> Referral:
+    """A draft referral from a FHIR referral message, with its consent when the message carries one.
+
+    Raises BundleInvalidError listing every problem (nothing is written), PermissionDenied for
+    roles that do not make referrals.
+    """
+    require_permission(actor, Permission.MAKE_REFERRALS)
+    draft = parse_referral_message(data)
+    person, service = _resolve(actor, draft)
+    with transaction.atomic():
+        try:
+            referral = services.referral_create_draft(
+                actor=actor, person_id=person.pk, service_id=service.pk, details=draft.details
+            )
+        except ValidationError as exc:
+            raise _located(exc, {"service_id": draft.service_location}, "Bundle") from exc
+        consent = draft.consent
+        if consent is not None:
+            try:
+                services.consent_record(
+                    actor=actor,
+                    referral=referral,
+                    given_on=consent.given_on,
+                    how_obtained=consent.how_obtained,
+                    shared_with=consent.shared_with,
+                    purposes=consent.purposes,
+                )
+            except ValidationError as exc:
+                raise _located(exc, {}, consent.location) from exc
+        audit.record(
+            actor=actor,
+            verb="referral.fhir_imported",
+            target=referral,
+            payload={"with_consent": consent is not None},
+        )
+    return referral

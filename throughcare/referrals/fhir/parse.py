@@ -1,0 +1,68 @@
+"""A FHIR referral message's JSON, parsed by fhir.resources (R4B) and then by Throughcare's own checks.
+
+fhir.resources reports types and cardinality; its errors are turned into the same located messages
+as `checks.py` gives for codes, references and required content, so the caller sees one list.
+"""
+
+from fhir.resources.R4B.bundle import Bundle
+from pydantic import ValidationError as PydanticValidationError
+
+from throughcare.referrals.fhir.checks import BundleInvalidError, DraftInput, Problem, check_bundle
+
+# What a referral message may carry. fhir.resources cannot parse a resource type it does not know
+# (it raises KeyError), so the type is checked first and reported where it is.
+ACCEPTED_RESOURCES = frozenset(
+    {
+        "MessageHeader",
+        "ServiceRequest",
+        "Patient",
+        "Organization",
+        "PractitionerRole",
+        "Practitioner",
+        "Consent",
+    }
+)
+
+
+def location_of(loc) -> str:
+    """A pydantic error location, such as ('entry', 1, 'resource', 'subject'), in FHIRPath form."""
+    path = "Bundle"
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _check_resource_types(data: dict) -> list[Problem]:
+    problems = []
+    if data.get("resourceType") != "Bundle":
+        problems.append(Problem("Bundle.resourceType", f"Send a Bundle, not '{data.get('resourceType')}'"))
+    entries = data.get("entry")
+    if not isinstance(entries, list):
+        return problems
+    for index, entry in enumerate(entries):
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if isinstance(resource, dict) and resource.get("resourceType") not in ACCEPTED_RESOURCES:
+            problems.append(
+                Problem(
+                    f"Bundle.entry[{index}].resource.resourceType",
+                    f"A referral message does not carry '{resource.get('resourceType')}' resources: "
+                    f"only {', '.join(sorted(ACCEPTED_RESOURCES))}",
+                )
+            )
+    return problems
+
+
+def parse_referral_message(data) -> DraftInput:
+    """The draft a referral message asks for; BundleInvalidError lists every problem found."""
+    if not isinstance(data, dict):
+        raise BundleInvalidError([Problem("Bundle", "Send a FHIR Bundle: a JSON object")])
+    problems = _check_resource_types(data)
+    if problems:
+        raise BundleInvalidError(problems)
+    try:
+        Bundle.model_validate(data)
+    except PydanticValidationError as exc:
+        raise BundleInvalidError(
+            [Problem(location_of(error["loc"]), error["msg"]) for error in exc.errors(include_url=False)]
+        ) from exc
+    return check_bundle(data)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Organisation
-from throughcare.core.permissions import Permission, permission_required
+from throughcare.core.permissions import Permission, has_permission, permission_required
 from throughcare.people import selectors, services
 from throughcare.people.details import PersonDetails
 from throughcare.people.forms import CareTeamAddForm, CareTeamEndForm, PersonForm
@@ -86,6 +86,7 @@ def person_detail(request, person_id):
             "aliases": list(person.aliases.all()),
             "current_team": [m for m in team if m.is_active],
             "past_team": [m for m in team if not m.is_active],
+            "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
         },
     )
 

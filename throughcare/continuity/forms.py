@@ -1,0 +1,147 @@
+"""The journey pages' forms. Rules live in the services; these only gather the answers.
+
+Choice fields accept any submitted code so a forged or stale value reaches the service and gets its
+specific message (see directory/forms/fields.py).
+"""
+
+from django import forms
+
+from throughcare.accounts.models import Organisation
+from throughcare.continuity.choices import (
+    LicenceConditionKind,
+    OrderKind,
+    ReleaseType,
+    RequirementKind,
+    RequirementStatus,
+)
+from throughcare.core.permissions import OrganisationKind
+from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField
+from throughcare.geography.models import Pdu
+from throughcare.people.forms import ServiceErrorsMixin
+
+NOT_LISTED = ("", "Not listed: enter its name below")
+
+
+def _prisons() -> list[tuple[str, str]]:
+    rows = Organisation.objects.filter(kind=OrganisationKind.PRISON, is_active=True).order_by("name")
+    return [NOT_LISTED, *((str(pk), name) for pk, name in rows.values_list("pk", "name"))]
+
+
+class PrisonMixin(forms.Form):
+    prison = forms.ChoiceField(label="Prison", required=False)
+    prison_name = forms.CharField(label="Prison name, if it is not listed", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prison"].choices = _prisons()
+
+    def prison_values(self) -> dict:
+        chosen = self.cleaned_data.get("prison")
+        prison = Organisation.objects.filter(pk=chosen).first() if chosen else None
+        return {"prison": prison, "prison_name": self.cleaned_data.get("prison_name", "")}
+
+
+class ReceptionForm(ServiceErrorsMixin, PrisonMixin):
+    first_field_id = "id_reception_date-day"
+    reception_date = GovukDateField(label="Date they were received into custody")
+    expected_release_date = GovukDateField(
+        label="Expected release date", help_text="Leave empty if not known."
+    )
+    field_order = ["reception_date", "prison", "prison_name", "expected_release_date"]
+
+
+class ReleaseForm(ServiceErrorsMixin, forms.Form):
+    first_field_id = "id_released_on-day"
+    released_on = GovukDateField(label="Date they were released")
+    release_type = CodeChoiceField(
+        label="Type of release",
+        choices=ReleaseType.choices,
+        required=False,
+        error_messages={"required": "Choose the type of release"},
+    )
+
+
+class TransferForm(ServiceErrorsMixin, PrisonMixin):
+    first_field_id = "id_transferred_on-day"
+    transferred_on = GovukDateField(label="Date of the transfer")
+    field_order = ["transferred_on", "prison", "prison_name"]
+
+
+class RecallForm(ServiceErrorsMixin, PrisonMixin):
+    first_field_id = "id_recalled_on-day"
+    recalled_on = GovukDateField(label="Date they were recalled to custody")
+    expected_release_date = GovukDateField(
+        label="Expected release date", help_text="Leave empty if not known."
+    )
+    field_order = ["recalled_on", "prison", "prison_name", "expected_release_date"]
+
+
+class OrderForm(ServiceErrorsMixin, forms.Form):
+    first_field_id = "id_kind"
+    kind = CodeChoiceField(label="Kind of order", choices=OrderKind.choices, required=False)
+    starts_on = GovukDateField(label="Date the order starts")
+    ends_on = GovukDateField(label="Date the order ends", help_text="Leave empty if not known.")
+    issued_by = forms.CharField(label="Court or issuing authority", required=False)
+
+
+class RequirementForm(ServiceErrorsMixin, forms.Form):
+    first_field_id = "id_kind"
+    kind = CodeChoiceField(label="Kind of requirement", choices=RequirementKind.choices, required=False)
+    service_id = forms.ChoiceField(label="Treating service", required=False)
+    ordered_on = GovukDateField(
+        label="Date the requirement was ordered", help_text="Leave empty for the order's start."
+    )
+    first_appointment_on = GovukDateField(
+        label="Date of the first appointment", help_text="Leave empty if not yet."
+    )
+    ends_on = GovukDateField(label="Date the requirement ends", help_text="Leave empty if not known.")
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_id"].choices = [("", "Choose a service"), *services]
+
+
+class StatusForm(ServiceErrorsMixin, forms.Form):
+    first_field_id = "id_status"
+    status = CodeChoiceField(label="New status", choices=RequirementStatus.choices, required=False)
+    first_appointment_on = GovukDateField(
+        label="Date of the first appointment", help_text="Needed to make the requirement active."
+    )
+
+
+class ProbationChangeForm(ServiceErrorsMixin, forms.Form):
+    first_field_id = "id_changed_on-day"
+    changed_on = GovukDateField(label="Date of the change")
+    practitioner_name = forms.CharField(
+        label="New probation practitioner", required=False, help_text="Leave empty if only the unit changed."
+    )
+    pdu = forms.ChoiceField(label="Probation delivery unit", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Pdu.objects.order_by("name").values_list("code", "name")
+        self.fields["pdu"].choices = [("", "Unchanged"), *units]
+
+    def values(self) -> dict:
+        code = self.cleaned_data.get("pdu")
+        return {
+            "changed_on": self.cleaned_data["changed_on"],
+            "practitioner_name": self.cleaned_data["practitioner_name"],
+            "pdu": Pdu.objects.filter(code=code).first() if code else None,
+        }
+
+
+class LicenceConditionForm(ServiceErrorsMixin, forms.Form):
+    first_field_id = "id_kind"
+    kind = CodeChoiceField(label="Condition", choices=LicenceConditionKind.choices, required=False)
+    detail = forms.CharField(
+        label="What the condition says",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Needed for another condition.",
+    )
+    service_id = forms.ChoiceField(label="Service it names, if any", required=False)
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_id"].choices = [("", "None"), *services]

@@ -1,0 +1,247 @@
+"""Recall and re-release: the custody journey's effect on the person's referrals and requirements.
+
+A recall pauses every running referral (as Throughcare, through the referral lifecycle table) and
+every live requirement, and its journey event names them. The re-release that follows makes those
+requirements live again and lists those referrals for their services to resume where they stopped:
+nobody is assessed again. Each is one transaction: all of it happens, or none.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from throughcare.continuity.choices import (
+    LIVE_STATUSES,
+    EpisodeEnd,
+    EpisodeStart,
+    EventKind,
+    RequirementStatus,
+)
+from throughcare.continuity.episodes import (
+    check_date,
+    check_release,
+    close_episode,
+    format_date,
+    journey_change,
+    open_episode,
+    record_event,
+)
+from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Requirement
+from throughcare.continuity.scope import prison_and_name
+from throughcare.core import audit
+from throughcare.referrals.models import Referral
+from throughcare.referrals.services import referral_pause_for_custody
+from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, find_transition
+
+RECALL_NOTE = "Paused by Throughcare: the person was recalled to custody."
+
+
+def notify_providers_of_recall(*, actor, event: JourneyEvent, referrals, requirements) -> None:
+    """Tell the services treating the person that they were recalled (or re-released) and what it
+    did to their work.
+
+    Each paused referral already shows on its receiving service's worklist as paused, with "returned
+    to custody" in its history, and the referral's own move raises its notice to both sides. This
+    hook records, in one audit event, every organisation to be told, including treating providers of
+    requirements that have no referral. Email notification of the journey event will hang off it
+    (sent after the transaction commits).
+    """
+    organisations = {r.receiving_organisation_id for r in referrals if r.receiving_organisation_id}
+    organisations |= {r.provider_organisation_id for r in requirements if r.provider_organisation_id}
+    audit.record(
+        actor=actor,
+        verb="custody.providers_notified",
+        target=event,
+        payload={
+            "kind": event.kind,
+            "organisations": sorted(str(o) for o in organisations),
+            "referrals": [str(r.pk) for r in referrals],
+            "requirements": [str(r.pk) for r in requirements],
+        },
+    )
+
+
+def _check_recall(person, recalled_on) -> dict:
+    errors = {}
+    check_date(errors, "recalled_on", recalled_on, "recall date")
+    current = open_episode(person)
+    if current is not None:
+        errors["recalled_on"] = (
+            f"{person.full_name} is already in custody at {current.prison_name} since "
+            f"{format_date(current.reception_date)}: a recall is recorded after a release"
+        )
+        return errors
+    last = (
+        CustodyEpisode.objects.filter(person=person, actual_release_date__isnull=False)
+        .order_by("-actual_release_date")
+        .first()
+    )
+    if last is None:
+        errors["recalled_on"] = (
+            f"{person.full_name} has no release recorded, so cannot be recalled: "
+            "record their reception and release first, or a reception if they are newly in custody"
+        )
+    elif recalled_on and recalled_on < last.actual_release_date:
+        errors["recalled_on"] = (
+            f"The recall date must be on or after their release on {format_date(last.actual_release_date)}"
+        )
+    return errors
+
+
+@journey_change
+def custody_recall(
+    *,
+    actor,
+    person,
+    recalled_on: date | None,
+    prison=None,
+    prison_name: str = "",
+    expected_release_date: date | None = None,
+) -> JourneyEvent:
+    """The person was recalled to custody: a new episode, and their running work paused, not closed.
+
+    Every open referral Throughcare may pause (accepted, assessment booked, in treatment) is paused
+    with "returned to custody"; referrals still awaiting a decision stay with their service. Live
+    requirements (awaiting start, active) are paused. The recall event lists both, so the
+    re-release offers exactly these back.
+    """
+    errors = _check_recall(person, recalled_on)
+    try:
+        prison, prison_name = prison_and_name(prison, prison_name)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if recalled_on and expected_release_date and expected_release_date < recalled_on:
+        errors["expected_release_date"] = "The expected release date must be on or after the recall date"
+    if errors:
+        raise ValidationError(errors)
+    episode = CustodyEpisode.objects.create(
+        person=person,
+        prison=prison,
+        prison_name=prison_name,
+        started_by=EpisodeStart.RECALL,
+        reception_date=recalled_on,
+        expected_release_date=expected_release_date,
+    )
+    open_referrals = list(
+        Referral.objects.filter(person=person, state__in=OPEN_STATES).order_by("created_at")
+    )
+    pausable = [r for r in open_referrals if find_transition(r.state, ReferralState.PAUSED, Side.SYSTEM)]
+    for referral in pausable:
+        referral_pause_for_custody(on_behalf_of=actor, referral=referral, note=RECALL_NOTE)
+    requirements = list(Requirement.objects.filter(order__person=person, status__in=LIVE_STATUSES))
+    Requirement.objects.filter(pk__in=[r.pk for r in requirements]).update(
+        status=RequirementStatus.PAUSED, updated_at=timezone.now()
+    )
+    left = [r for r in open_referrals if r not in pausable]
+    event = record_event(
+        actor=actor,
+        person=person,
+        kind=EventKind.RECALL,
+        occurred_on=recalled_on,
+        episode=episode,
+        detail={"prison": prison_name, "referrals_left_open": [str(r.pk) for r in left]},
+    )
+    # A new event has no links yet: one insert each, without the checks `set()` makes for old ones.
+    JourneyEvent.paused_referrals.through.objects.bulk_create(
+        JourneyEvent.paused_referrals.through(journeyevent_id=event.pk, referral_id=r.pk) for r in pausable
+    )
+    JourneyEvent.paused_requirements.through.objects.bulk_create(
+        JourneyEvent.paused_requirements.through(journeyevent_id=event.pk, requirement_id=r.pk)
+        for r in requirements
+    )
+    audit.record(
+        actor=actor,
+        verb="custody.recalled",
+        target=episode,
+        payload={
+            "person": str(person.pk),
+            "event": str(event.pk),
+            "paused_referrals": [str(r.pk) for r in pausable],
+            "paused_requirements": [str(r.pk) for r in requirements],
+        },
+    )
+    notify_providers_of_recall(actor=actor, event=event, referrals=pausable, requirements=requirements)
+    return event
+
+
+@dataclass
+class ReRelease:
+    """What a re-release did, and the referrals to ask their services to resume."""
+
+    event: JourneyEvent
+    resumed_requirements: list[Requirement] = field(default_factory=list)
+    referrals_to_resume: list[Referral] = field(default_factory=list)
+
+
+def paused_by(recall: JourneyEvent | None) -> list[Referral]:
+    """The referrals a recall paused that are still paused, waiting for their services to resume."""
+    if recall is None:
+        return []
+    return list(
+        recall.paused_referrals.filter(state=ReferralState.PAUSED)
+        .select_related("service", "receiving_organisation")
+        .order_by("created_at")
+    )
+
+
+@journey_change
+def custody_re_release(*, actor, person, released_on: date | None, release_type: str) -> ReRelease:
+    """The person was released again after a recall: the recall episode ends, the requirements it
+    paused are live again, and the referrals it paused are listed for their services to resume."""
+    episode = open_episode(person)
+    if episode is None or episode.started_by != EpisodeStart.RECALL:
+        message = (
+            f"{person.full_name} is not in custody on a recall"
+            if episode is None
+            else f"{person.full_name} was received into custody, not recalled: record a release"
+        )
+        raise ValidationError({"released_on": message})
+    errors = {}
+    check_release(errors, episode, released_on, release_type)
+    if errors:
+        raise ValidationError(errors)
+    recall = JourneyEvent.objects.filter(episode=episode, kind=EventKind.RECALL).first()
+    close_episode(episode, released_on, release_type, EpisodeEnd.RE_RELEASED)
+    resumed = []
+    if recall is not None:
+        resumed = list(recall.paused_requirements.filter(status=RequirementStatus.PAUSED))
+    now = timezone.now()
+    started = [r.pk for r in resumed if r.first_appointment_on]
+    Requirement.objects.filter(pk__in=started).update(status=RequirementStatus.ACTIVE, updated_at=now)
+    Requirement.objects.filter(pk__in=[r.pk for r in resumed if not r.first_appointment_on]).update(
+        status=RequirementStatus.AWAITING_START, updated_at=now
+    )
+    for requirement in resumed:
+        requirement.status = (
+            RequirementStatus.ACTIVE if requirement.pk in started else RequirementStatus.AWAITING_START
+        )
+    to_resume = paused_by(recall)
+    event = record_event(
+        actor=actor,
+        person=person,
+        kind=EventKind.RE_RELEASE,
+        occurred_on=released_on,
+        episode=episode,
+        follows=recall,
+        detail={
+            "prison": episode.prison_name,
+            "release_type": release_type,
+            "resumed_requirements": [str(r.pk) for r in resumed],
+            "referrals_to_resume": [str(r.pk) for r in to_resume],
+        },
+    )
+    audit.record(
+        actor=actor,
+        verb="custody.re_released",
+        target=episode,
+        payload={
+            "person": str(person.pk),
+            "event": str(event.pk),
+            "resumed_requirements": [str(r.pk) for r in resumed],
+            "referrals_to_resume": [str(r.pk) for r in to_resume],
+        },
+    )
+    notify_providers_of_recall(actor=actor, event=event, referrals=to_resume, requirements=resumed)
+    return ReRelease(event=event, resumed_requirements=resumed, referrals_to_resume=to_resume)

@@ -1,0 +1,61 @@
+"""The release plan item form. Rules live in `release_services`; this gathers the answers."""
+
+from django import forms
+
+from throughcare.continuity.release_choices import OwnerSide, PlanItemKind, PlanItemStatus
+from throughcare.continuity.release_services import ItemChange
+from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
+from throughcare.people.forms import ServiceErrorsMixin
+
+
+class PlanItemForm(ServiceErrorsMixin, forms.Form):
+    first_field_id = "id_status"
+    status = CodeChoiceField(
+        label="Status", choices=PlanItemStatus.choices, required=False, widget=GovukRadios
+    )
+    not_needed_reason = forms.CharField(
+        label="Why it is not needed", required=False, help_text="Needed when the status is not needed."
+    )
+    owner_side = CodeChoiceField(
+        label="Who owns this item", choices=OwnerSide.choices, required=False, widget=GovukRadios
+    )
+    due_on = GovukDateField(label="Due by", help_text="Leave empty if there is no deadline.")
+    place = forms.CharField(label="Where", required=False)
+    happens_on = GovukDateField(label="When it happens", help_text="For an appointment, its date.")
+    contact = forms.CharField(label="Who to call", required=False, help_text="A name and a phone number.")
+    detail = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+    appointment = forms.ChoiceField(label="Booked appointment", required=False)
+
+    def __init__(self, *args, item, appointments=(), **kwargs):
+        initial = {
+            name: getattr(item, name)
+            for name in ("status", "not_needed_reason", "owner_side", "due_on", "place", "happens_on")
+        }
+        initial |= {"contact": item.contact, "detail": item.detail, "appointment": item.appointment_id or ""}
+        super().__init__(*args, initial=initial, **kwargs)
+        labels = {
+            PlanItemKind.GP_REGISTRATION: "GP practice",
+            PlanItemKind.HOUSING: "Address",
+            PlanItemKind.MET_AT_GATE: "Where they will meet",
+        }
+        self.fields["place"].label = labels.get(item.kind, "Where")
+        if item.kind == PlanItemKind.MET_AT_GATE:
+            self.fields["contact"].label = "Who will meet them, and their phone number"
+        if item.kind == PlanItemKind.FIRST_MENTAL_HEALTH_APPOINTMENT:
+            self.fields["appointment"].choices = [("", "None"), *appointments]
+        else:
+            del self.fields["appointment"]
+
+    def change(self) -> ItemChange:
+        data = self.cleaned_data
+        return ItemChange(
+            status=data["status"],
+            owner_side=data["owner_side"],
+            not_needed_reason=data["not_needed_reason"],
+            due_on=data["due_on"],
+            place=data["place"],
+            happens_on=data["happens_on"],
+            contact=data["contact"],
+            detail=data["detail"],
+            appointment_id=data.get("appointment") or None,
+        )

@@ -1,0 +1,200 @@
+"""Reads for release planning, scoped by the person's care team and audited: a person's plan, one
+item, and the release caseload (with the "next 14 days with gaps" list).
+
+The caseload is two queries however long it is: the episodes with their counts of missing items
+annotated, then the names of the missing items for those episodes.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from throughcare.accounts.models import Organisation
+from throughcare.continuity.episodes import open_episode
+from throughcare.continuity.models import CustodyEpisode
+from throughcare.continuity.release_choices import SETTLED_STATUSES, PlanItemKind
+from throughcare.continuity.release_models import ReleasePlanItem
+from throughcare.core import audit
+from throughcare.core.permissions import OrganisationKind, Permission, require_permission
+from throughcare.people.selectors import people_visible_to, person_for
+
+CASELOAD_WEEKS = 12
+GAPS_DAYS = 14
+MAX_WEEKS = 52
+CASELOAD_LIMIT = 500
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Aug + 6 = 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class ReconnectWindow:
+    """RECONNECT works with people from 12 weeks before release to 6 months after; Enhanced RECONNECT
+    (referred by probation or another statutory agency) up to 12 months after."""
+
+    starts_on: date
+    ends_on: date
+    enhanced_ends_on: date
+
+    @classmethod
+    def around(cls, release: date) -> "ReconnectWindow":
+        return cls(release - timedelta(weeks=12), add_months(release, 6), add_months(release, 12))
+
+
+@dataclass
+class ReleasePlan:
+    person: object
+    episode: CustodyEpisode | None
+    items: list[ReleasePlanItem]
+
+    @property
+    def release_date(self) -> date | None:
+        if self.episode is None:
+            return None
+        return self.episode.actual_release_date or self.episode.expected_release_date
+
+    @property
+    def window(self) -> ReconnectWindow | None:
+        return ReconnectWindow.around(self.release_date) if self.release_date else None
+
+    @property
+    def missing(self) -> list[ReleasePlanItem]:
+        return [item for item in self.items if not item.is_settled]
+
+    @property
+    def started(self) -> bool:
+        return bool(self.items)
+
+
+def _plan_episode(person) -> CustodyEpisode | None:
+    """The open episode, or else the latest one with a plan (a plan is still worked on after release)."""
+    episode = open_episode(person)
+    if episode is not None:
+        return episode
+    return (
+        CustodyEpisode.objects.filter(person=person, plan_items__isnull=False)
+        .order_by("-reception_date")
+        .first()
+    )
+
+
+def plan_of(person) -> ReleasePlan:
+    episode = _plan_episode(person)
+    items = []
+    if episode is not None:
+        items = list(
+            ReleasePlanItem.objects.filter(episode=episode).select_related("appointment", "referral__service")
+        )
+        order = {kind: index for index, kind in enumerate(PlanItemKind.values)}
+        items.sort(key=lambda item: order.get(item.kind, len(order)))
+        release = episode.actual_release_date or episode.expected_release_date
+        for item in items:
+            item.days_after = item.days_after_release(release)
+    return ReleasePlan(person=person, episode=episode, items=items)
+
+
+def plan_for(user, person_id, *, verb="release_plan.viewed") -> ReleasePlan:
+    """The person's release plan, if they are in the user's team (404 otherwise); audited."""
+    require_permission(user, Permission.VIEW_PEOPLE)
+    person = person_for(user, person_id)
+    plan = plan_of(person)
+    audit.record(
+        actor=user,
+        verb=verb,
+        target=person,
+        payload={"episode": str(plan.episode.pk) if plan.episode else None, "items": len(plan.items)},
+    )
+    return plan
+
+
+def plan_item_for(user, item_id) -> ReleasePlanItem:
+    """An item of the plan of a person in the user's team, for changing; 403 without PLAN_RELEASES."""
+    require_permission(user, Permission.PLAN_RELEASES)
+    item = ReleasePlanItem.objects.select_related("episode__person").filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such plan item.")
+    item.episode.person = person_for(user, item.episode.person_id)
+    return item
+
+
+@dataclass
+class CaseloadRow:
+    episode: CustodyEpisode
+    person: object
+    release_date: date
+    window: ReconnectWindow
+    plan_started: bool
+    missing: list[str]
+
+
+def own_prison(user) -> Organisation | None:
+    organisation = getattr(user, "current_organisation", None)
+    if organisation is not None and organisation.kind == OrganisationKind.PRISON:
+        return organisation
+    return None
+
+
+def caseload_for(user, *, prison_id=None, days: int, gaps_only: bool = False) -> list[CaseloadRow]:
+    """People in the user's teams in custody with an expected release in the next `days` days, soonest
+    first, with their RECONNECT window and what is still missing from their plan. Audited by episode.
+
+    Prison staff see their own prison's releases; others may choose a prison. Two queries, plus the
+    audit row.
+    """
+    require_permission(user, Permission.PLAN_RELEASES)
+    today = timezone.localdate()
+    prison = own_prison(user)
+    episodes = CustodyEpisode.objects.filter(
+        person__in=people_visible_to(user),
+        actual_release_date__isnull=True,
+        expected_release_date__range=(today, today + timedelta(days=days)),
+    )
+    if prison is not None:
+        episodes = episodes.filter(prison=prison)
+    elif prison_id:
+        episodes = episodes.filter(prison_id=prison_id)
+    unsettled = ~Q(plan_items__status__in=SETTLED_STATUSES)
+    episodes = episodes.annotate(
+        item_count=Count("plan_items"), missing_count=Count("plan_items", filter=unsettled)
+    )
+    if gaps_only:
+        episodes = episodes.filter(Q(item_count=0) | Q(missing_count__gt=0))
+    episodes = list(
+        episodes.select_related("person").order_by("expected_release_date", "person__family_name", "id")[
+            :CASELOAD_LIMIT
+        ]
+    )
+    missing: dict = {}
+    labels = dict(PlanItemKind.choices)
+    for episode_id, kind in (
+        ReleasePlanItem.objects.filter(episode__in=[e.pk for e in episodes])
+        .exclude(status__in=SETTLED_STATUSES)
+        .values_list("episode_id", "kind")
+    ):
+        missing.setdefault(episode_id, []).append(labels.get(kind, kind))
+    rows = [
+        CaseloadRow(
+            episode=e,
+            person=e.person,
+            release_date=e.expected_release_date,
+            window=ReconnectWindow.around(e.expected_release_date),
+            plan_started=e.item_count > 0,
+            missing=missing.get(e.pk, []) if e.item_count else ["Plan not started"],
+        )
+        for e in episodes
+    ]
+    audit.record(
+        actor=user,
+        verb="release_plan.caseload_viewed",
+        target_type="continuity.custodyepisode",
+        payload={"gaps_only": gaps_only, "days": days, "episodes": [str(row.episode.pk) for row in rows]},
+    )
+    return rows

@@ -1,0 +1,167 @@
+"""Writes to the release plan: start it for an episode, and update one item.
+
+Both need PLAN_RELEASES (403) and the person in the actor's organisation's team (404), check
+everything first with specific messages, then write and audit in one transaction. Audit payloads
+hold ids, codes and field names only: what was arranged stays in the plan, not the audit trail.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from throughcare.continuity.episodes import format_date, journey_change, open_episode
+from throughcare.continuity.release_choices import (
+    DEFAULT_OWNER,
+    DONE_NEEDS,
+    OwnerSide,
+    PlanItemKind,
+    PlanItemStatus,
+)
+from throughcare.continuity.release_models import ReleasePlanItem
+from throughcare.continuity.scope import require_journey_writer
+from throughcare.core import audit
+
+TEXT_LIMITS = {"not_needed_reason": 300, "place": 200, "contact": 200}
+
+
+@journey_change
+def release_plan_start(*, actor, person) -> list[ReleasePlanItem]:
+    """Start the plan for the person's open custody episode: one item per checklist kind.
+
+    Starting again adds only kinds missing (none, unless the checklist grew), so it is safe to repeat.
+    """
+    episode = open_episode(person)
+    if episode is None:
+        raise ValidationError(
+            {"episode": f"{person.full_name} is not in custody: record their reception first"}
+        )
+    if episode.expected_release_date is None:
+        raise ValidationError(
+            {"episode": "Record their expected release date before starting a release plan"}
+        )
+    existing = set(ReleasePlanItem.objects.filter(episode=episode).values_list("kind", flat=True))
+    new_items = [
+        ReleasePlanItem(episode=episode, kind=kind, owner_side=DEFAULT_OWNER[kind], updated_by=actor)
+        for kind in PlanItemKind.values
+        if kind not in existing
+    ]
+    ReleasePlanItem.objects.bulk_create(new_items)
+    if new_items:
+        audit.record(
+            actor=actor,
+            verb="release_plan.started",
+            target=episode,
+            payload={"person": str(person.pk), "kinds": [item.kind for item in new_items]},
+        )
+    return list(ReleasePlanItem.objects.filter(episode=episode))
+
+
+@dataclass
+class ItemChange:
+    status: str
+    owner_side: str
+    not_needed_reason: str = ""
+    due_on: date | None = None
+    place: str = ""
+    happens_on: date | None = None
+    contact: str = ""
+    detail: str = ""
+    appointment_id: object = None
+
+    def stripped(self) -> "ItemChange":
+        for name in ("status", "owner_side", "not_needed_reason", "place", "contact", "detail"):
+            setattr(self, name, (getattr(self, name) or "").strip())
+        return self
+
+
+def _check(item: ReleasePlanItem, change: ItemChange) -> dict[str, str]:
+    errors = {}
+    if change.status not in PlanItemStatus.values:
+        errors["status"] = "Choose a status: not started, in progress, done or not needed"
+    if change.owner_side not in OwnerSide.values:
+        errors["owner_side"] = "Choose who owns this item: the prison side or the community side"
+    for name, limit in TEXT_LIMITS.items():
+        if len(getattr(change, name)) > limit:
+            errors[name] = f"Keep this to {limit} characters or fewer"
+    if change.status == PlanItemStatus.NOT_NEEDED and not change.not_needed_reason:
+        errors["not_needed_reason"] = "Say why this is not needed"
+    if change.status == PlanItemStatus.DONE:
+        for name, (kinds, message) in DONE_NEEDS.items():
+            if item.kind in kinds and not getattr(change, name) and name not in errors:
+                errors[name] = message
+    episode = item.episode
+    if change.happens_on and change.happens_on < episode.reception_date:
+        errors["happens_on"] = (
+            "The date must be on or after they were received into custody, "
+            f"{format_date(episode.reception_date)}"
+        )
+    if change.appointment_id and item.kind != PlanItemKind.FIRST_MENTAL_HEALTH_APPOINTMENT:
+        errors["appointment"] = "Only the first mental health appointment links to a booked appointment"
+    return errors
+
+
+def _linked_appointment(item, change, errors):
+    if not change.appointment_id or item.kind != PlanItemKind.FIRST_MENTAL_HEALTH_APPOINTMENT:
+        return None
+    from throughcare.appointments.models import Appointment
+
+    appointment = (
+        Appointment.objects.select_related("referral")
+        .filter(pk=change.appointment_id, referral__person_id=item.episode.person_id)
+        .first()
+    )
+    if appointment is None:
+        errors["appointment"] = "Choose one of this person's booked appointments"
+    return appointment
+
+
+def release_plan_item_update(*, actor, item: ReleasePlanItem, change: ItemChange) -> ReleasePlanItem:
+    """Change one checklist item. "Not needed" needs a reason; "done" needs what the person must know."""
+    person = item.episode.person
+    require_journey_writer(actor, person)
+    change.stripped()
+    with transaction.atomic():
+        item = ReleasePlanItem.objects.select_for_update().select_related("episode").get(pk=item.pk)
+        errors = {}
+        appointment = _linked_appointment(item, change, errors)
+        if appointment is not None and change.happens_on is None:
+            # A linked appointment says when it is; nobody should have to type it again.
+            change.happens_on = timezone.localtime(appointment.starts_at).date()
+        errors = _check(item, change) | errors
+        if errors:
+            raise ValidationError(errors)
+        values = {
+            "status": change.status,
+            "owner_side": change.owner_side,
+            "not_needed_reason": change.not_needed_reason
+            if change.status == PlanItemStatus.NOT_NEEDED
+            else "",
+            "due_on": change.due_on,
+            "place": change.place,
+            "happens_on": change.happens_on,
+            "contact": change.contact,
+            "detail": change.detail,
+            "appointment_id": appointment.pk if appointment else None,
+            "referral_id": appointment.referral_id if appointment else None,
+        }
+        changed = [name for name, value in values.items() if getattr(item, name) != value]
+        for name, value in values.items():
+            setattr(item, name, value)
+        item.updated_by = actor
+        item.save()
+        audit.record(
+            actor=actor,
+            verb="release_plan.item_updated",
+            target=item,
+            payload={
+                "person": str(person.pk),
+                "episode": str(item.episode_id),
+                "kind": item.kind,
+                "status": item.status,
+                "fields": changed,
+            },
+        )
+    return item

@@ -1,0 +1,32 @@
+"""Who may record a person's journey: one check shared by the journey and order services."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from throughcare.accounts.models import Organisation
+from throughcare.core.permissions import OrganisationKind, Permission, require_permission
+from throughcare.people.selectors import people_visible_to
+
+
+def require_journey_writer(actor, person) -> None:
+    """403 unless the role plans releases; 404 unless the person is in the actor's organisation's team.
+
+    `actor=None` is Throughcare itself (imports, demo data), which is not scoped.
+    """
+    if actor is None:
+        return
+    require_permission(actor, Permission.PLAN_RELEASES)
+    if not people_visible_to(actor).filter(pk=person.pk).exists():
+        raise Http404("No such person.")
+
+
+def prison_and_name(prison: Organisation | None, prison_name: str, *, field: str = "prison") -> tuple:
+    """The prison organisation (when Throughcare knows it) and the name to record; errors keyed by field."""
+    prison_name = (prison_name or "").strip()
+    if prison is not None:
+        if prison.kind != OrganisationKind.PRISON:
+            raise ValidationError({field: f"{prison.name} is not a prison"})
+        return prison, prison_name or prison.name
+    if not prison_name:
+        raise ValidationError({field: "Choose the prison, or enter its name if it is not listed"})
+    return None, prison_name

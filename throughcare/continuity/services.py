@@ -1,0 +1,223 @@
+"""Changes to a person's custody journey: reception, release, transfer, and changes of probation
+practitioner or delivery unit. Recall and re-release, which reach into referrals and requirements,
+are in `recall.py`.
+
+Each function checks everything first and says exactly what is wrong, then writes its change, its
+journey event and its audit event. `journey_change` runs checks and writes in one transaction with
+the person's row locked, so a refused change leaves nothing behind and two at once take turns.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from throughcare.continuity.choices import EpisodeEnd, EpisodeStart, EventKind
+from throughcare.continuity.episodes import (
+    check_date,
+    check_release,
+    close_episode,
+    format_date,
+    journey_change,
+    open_episode,
+    record_event,
+)
+from throughcare.continuity.models import CustodyEpisode, JourneyEvent
+from throughcare.continuity.scope import prison_and_name, require_journey_writer
+from throughcare.core import audit
+
+
+@journey_change
+def custody_record_reception(
+    *,
+    actor,
+    person,
+    reception_date: date | None,
+    prison=None,
+    prison_name: str = "",
+    expected_release_date: date | None = None,
+) -> CustodyEpisode:
+    """The person was received into prison: a new custody episode, which must not overlap another."""
+    errors = {}
+    check_date(errors, "reception_date", reception_date, "reception date")
+    try:
+        prison, prison_name = prison_and_name(prison, prison_name)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if reception_date and expected_release_date and expected_release_date < reception_date:
+        errors["expected_release_date"] = "The expected release date must be on or after the reception date"
+    if "reception_date" not in errors:
+        overlapping = _overlapping(person, reception_date)
+        if overlapping is not None:
+            errors["reception_date"] = overlapping
+    if errors:
+        raise ValidationError(errors)
+    episode = CustodyEpisode.objects.create(
+        person=person,
+        prison=prison,
+        prison_name=prison_name,
+        reception_date=reception_date,
+        expected_release_date=expected_release_date,
+    )
+    event = record_event(
+        actor=actor,
+        person=person,
+        kind=EventKind.RECEPTION,
+        occurred_on=reception_date,
+        episode=episode,
+        detail={"prison": prison_name},
+    )
+    audit.record(
+        actor=actor,
+        verb="custody.reception_recorded",
+        target=episode,
+        payload={"person": str(person.pk), "event": str(event.pk)},
+    )
+    return episode
+
+
+def _overlapping(person, starts_on: date) -> str | None:
+    """Why a custody episode starting on `starts_on` would overlap one already recorded, if it would."""
+    current = open_episode(person)
+    if current is not None:
+        return (
+            f"{person.full_name} is already in custody at {current.prison_name} since "
+            f"{format_date(current.reception_date)}: record their release first"
+        )
+    clash = (
+        CustodyEpisode.objects.filter(person=person, actual_release_date__gt=starts_on)
+        .order_by("reception_date")
+        .first()
+    )
+    if clash is not None:
+        return (
+            f"This overlaps the custody episode at {clash.prison_name} "
+            f"from {format_date(clash.reception_date)} "
+            f"to {format_date(clash.actual_release_date)}: the reception date must be after that release"
+        )
+    return None
+
+
+@journey_change
+def custody_record_release(*, actor, person, released_on: date | None, release_type: str) -> CustodyEpisode:
+    """The person left prison: their open custody episode ends. A recall ends with a re-release instead."""
+    episode = open_episode(person)
+    if episode is None:
+        raise ValidationError(
+            {"released_on": f"{person.full_name} is not in custody: record their reception first"}
+        )
+    if episode.started_by == EpisodeStart.RECALL:
+        raise ValidationError(
+            {"released_on": f"{person.full_name} was recalled: record a re-release, so paused work resumes"}
+        )
+    errors = {}
+    check_release(errors, episode, released_on, release_type)
+    if errors:
+        raise ValidationError(errors)
+    close_episode(episode, released_on, release_type, EpisodeEnd.RELEASED)
+    event = record_event(
+        actor=actor,
+        person=person,
+        kind=EventKind.RELEASE,
+        occurred_on=released_on,
+        episode=episode,
+        detail={"prison": episode.prison_name, "release_type": release_type},
+    )
+    audit.record(
+        actor=actor,
+        verb="custody.release_recorded",
+        target=episode,
+        payload={"person": str(person.pk), "event": str(event.pk), "release_type": release_type},
+    )
+    return episode
+
+
+@journey_change
+def custody_transfer(
+    *, actor, person, transferred_on: date | None, prison=None, prison_name: str = ""
+) -> CustodyEpisode:
+    """The person moved to another prison: the same episode continues there."""
+    episode = open_episode(person)
+    if episode is None:
+        raise ValidationError(
+            {"prison": f"{person.full_name} is not in custody: there is nothing to transfer"}
+        )
+    errors = {}
+    check_date(errors, "transferred_on", transferred_on, "transfer date")
+    if transferred_on and transferred_on < episode.reception_date:
+        errors["transferred_on"] = (
+            "The transfer date must be on or after the date they were received, "
+            f"{format_date(episode.reception_date)}"
+        )
+    try:
+        prison, prison_name = prison_and_name(prison, prison_name)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    else:
+        if (prison is not None and prison.pk == episode.prison_id) or prison_name == episode.prison_name:
+            errors["prison"] = f"{person.full_name} is already at {episode.prison_name}"
+    if errors:
+        raise ValidationError(errors)
+    previous = episode.prison_name
+    episode.prison, episode.prison_name = prison, prison_name
+    episode.save(update_fields=["prison", "prison_name", "updated_at"])
+    event = record_event(
+        actor=actor,
+        person=person,
+        kind=EventKind.TRANSFER,
+        occurred_on=transferred_on,
+        episode=episode,
+        detail={"from_prison": previous, "to_prison": prison_name},
+    )
+    audit.record(
+        actor=actor,
+        verb="custody.transferred",
+        target=episode,
+        payload={"person": str(person.pk), "event": str(event.pk)},
+    )
+    return episode
+
+
+def probation_record_change(
+    *, actor, person, changed_on: date | None, practitioner_name: str = "", organisation=None, pdu=None
+) -> JourneyEvent:
+    """A new probation practitioner, probation delivery unit, or both."""
+    require_journey_writer(actor, person)
+    practitioner_name = (practitioner_name or "").strip()
+    errors = {}
+    check_date(errors, "changed_on", changed_on, "date of the change")
+    if not practitioner_name and pdu is None:
+        errors["practitioner_name"] = "Enter the new probation practitioner, or choose the new delivery unit"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        event = record_event(
+            actor=actor,
+            person=person,
+            kind=EventKind.PROBATION_CHANGED,
+            occurred_on=changed_on,
+            pdu=pdu,
+            detail={
+                "practitioner": practitioner_name,
+                "organisation": str(organisation.pk) if organisation else "",
+                "organisation_name": organisation.name if organisation else "",
+            },
+        )
+        audit.record(
+            actor=actor,
+            verb="journey.probation_changed",
+            target=event,
+            payload={"person": str(person.pk), "pdu": pdu.pk if pdu else ""},
+        )
+    return event
+
+
+def current_pdu(person):
+    """The delivery unit of the person's latest probation change that named one."""
+    event = (
+        JourneyEvent.objects.filter(person=person, kind=EventKind.PROBATION_CHANGED, pdu__isnull=False)
+        .select_related("pdu")
+        .order_by("-occurred_on", "-created_at")
+        .first()
+    )
+    return event.pdu if event else None

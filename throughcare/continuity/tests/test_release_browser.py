@@ -1,0 +1,35 @@
+"""The release planning pages, with and without errors, pass axe-core."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser import assert_accessible
+from throughcare.continuity.tests.release_helpers import planned
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_release_pages_are_accessible(browser_for, practitioner):
+    person, items = planned(practitioner, days_to_release=5)
+    page = browser_for(practitioner)
+    for path in (
+        reverse("continuity:release-caseload"),
+        reverse("continuity:release-gaps"),
+        reverse("continuity:release-plan", args=[person.pk]),
+        reverse("continuity:release-plan-print", args=[person.pk]),
+        reverse("continuity:release-plan-item", args=[items["gp_registration"].pk]),
+    ):
+        page.goto(path)
+        assert "/sign-in/" not in page.url
+        assert_accessible(page, path)
+
+    page.goto(reverse("continuity:release-plan-item", args=[items["gp_registration"].pk]))
+    page.check("input[name=status][value=done]")
+    with page.expect_navigation(wait_until="load"):
+        page.click("button:has-text('Save')")
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, "plan item with errors")
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(reverse("continuity:release-plan-print", args=[person.pk]))
+    assert_accessible(page, "plain plan on a phone")

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from throughcare.continuity import release_views, views
+
+app_name = "continuity"
+
+urlpatterns = [
+    path("journey/<uuid:person_id>/", views.journey, name="journey"),
+    path("journey/<uuid:person_id>/reception/", views.reception, name="reception"),
+    path("journey/<uuid:person_id>/release/", views.release, name="release"),
+    path("journey/<uuid:person_id>/transfer/", views.transfer, name="transfer"),
+    path("journey/<uuid:person_id>/recall/", views.recall, name="recall"),
+    path("journey/<uuid:person_id>/re-release/", views.re_release, name="re-release"),
+    path("journey/<uuid:person_id>/orders/new/", views.order_create, name="order-create"),
+    path("journey/orders/<uuid:order_id>/requirements/new/", views.requirement_add, name="requirement-add"),
+    path(
+        "journey/requirements/<uuid:requirement_id>/status/",
+        views.requirement_status,
+        name="requirement-status",
+    ),
+    path("journey/re-releases/<uuid:event_id>/", views.paused_referrals, name="paused-referrals"),
+    path("journey/<uuid:person_id>/probation/", views.probation_change, name="probation-change"),
+    path("journey/orders/<uuid:order_id>/conditions/new/", views.licence_condition_add, name="condition-add"),
+    path("mhtr-register/", views.register, name="register"),
+    path("releases/", release_views.caseload, name="release-caseload"),
+    path("releases/gaps/", release_views.caseload, {"gaps_only": True}, name="release-gaps"),
+    path("journey/<uuid:person_id>/release-plan/", release_views.plan, name="release-plan"),
+    path("journey/<uuid:person_id>/release-plan/start/", release_views.plan_start, name="release-plan-start"),
+    path("journey/<uuid:person_id>/release-plan/print/", release_views.plan_print, name="release-plan-print"),
+    path("journey/release-plan/items/<uuid:item_id>/", release_views.plan_item, name="release-plan-item"),
+]

@@ -1,5 +1,7 @@
 """The Find support form: a person's needs and circumstances, turned into a NeedsProfile."""
 
+from datetime import date
+
 from django import forms
 
 from throughcare.core.ethnicity import Ethnicity
@@ -14,6 +16,20 @@ def _choices(vocabulary):
 
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
+MATCHABLE_GENDERS = {"woman", "man", "non_binary"}
+
+
+def initial_from_person(person) -> dict:
+    """Sensible starting answers from the person's record; the practitioner checks and changes them."""
+    today = date.today()
+    born = person.date_of_birth
+    initial = {
+        "age": today.year - born.year - ((today.month, today.day) < (born.month, born.day)),
+        "ethnicity": person.ethnicity if person.ethnicity in Ethnicity.values else "",
+    }
+    if person.gender in MATCHABLE_GENDERS:
+        initial["gender"] = person.gender
+    return initial
 
 
 class FindSupportForm(forms.Form):

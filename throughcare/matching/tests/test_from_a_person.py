@@ -1,0 +1,80 @@
+"""Find support started from a person's record: answers filled in from it, and "Refer" knows who for."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from throughcare.accounts.tests.factories import OrganisationFactory
+from throughcare.core.models import AuditEvent
+from throughcare.matching.forms import initial_from_person
+from throughcare.people.tests.helpers import person_in
+from throughcare.referrals.tests.helpers import service_of
+
+pytestmark = pytest.mark.django_db
+URL = reverse("matching:find-support")
+
+
+def test_answers_start_from_the_persons_record(client_for, users_by_role):
+    person = person_in(
+        users_by_role["practitioner"].current_organisation, gender="woman", ethnicity="black_caribbean"
+    )
+    response = client_for("practitioner").get(URL, {"person": person.pk})
+    page = response.content.decode()
+    assert f"For {person.full_name}" in page
+    assert f'name="person" value="{person.pk}"' in page
+    assert 'value="woman" checked' in page
+    assert AuditEvent.objects.filter(verb="person.viewed", target_id=str(person.pk)).exists()
+
+
+def test_age_is_worked_out_from_the_date_of_birth(users_by_role):
+    person = person_in(users_by_role["practitioner"].current_organisation, date_of_birth=date(1990, 5, 17))
+    today = date.today()
+    expected = today.year - 1990 - ((today.month, today.day) < (5, 17))
+    assert initial_from_person(person)["age"] == expected
+
+
+@pytest.mark.parametrize("person_id", ["not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+def test_an_unknown_person_is_not_found(client_for, person_id):
+    assert client_for("practitioner").get(URL, {"person": person_id}).status_code == 404
+
+
+def test_someone_outside_the_team_is_not_found(client_for):
+    outsider = person_in(OrganisationFactory())
+    assert client_for("practitioner").get(URL, {"person": outsider.pk}).status_code == 404
+
+
+def test_refer_from_a_result_goes_straight_to_the_draft_for_that_person(client_for, users_by_role):
+    practitioner = users_by_role["practitioner"]
+    person = person_in(practitioner.current_organisation)
+    service = service_of(OrganisationFactory())
+    start = reverse("referrals:start", args=[service.pk]) + f"?person={person.pk}"
+    page = client_for("practitioner").get(start).content.decode()
+    assert "Reason for the referral" in page
+    assert f'name="person" value="{person.pk}"' in page
+
+
+def test_the_person_page_offers_find_support(client_for, users_by_role):
+    person = person_in(users_by_role["practitioner"].current_organisation)
+    page = client_for("practitioner").get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert f"{URL}?person={person.pk}" in page
+
+
+def test_each_result_refers_for_the_same_person(client_for, users_by_role, leeds_directory):
+    person = person_in(users_by_role["practitioner"].current_organisation)
+    form = {
+        "person": str(person.pk),
+        "postcode": "LS1 4AP",
+        "travel_miles": "10",
+        "need_codes": ["depression"],
+        "uses_substances": "no",
+        "risk_to_others": "1",
+        "risk_to_self": "no",
+        "gp_registered": "yes",
+        "legal_status": "community_order",
+        "referral_routes": ["probation", "self"],
+        "sort": "best_fit",
+    }
+    page = client_for("practitioner").post(URL, form).content.decode()
+    assert "Refer to this service" in page
+    assert f"?person={person.pk}" in page

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 from tqdm import tqdm
 
 from throughcare.accounts.models import Membership, Organisation, User
@@ -28,7 +29,14 @@ BULK_BATCH = 5000
 
 SCALES = {
     "small": {"prisons": 0, "providers": 0, "staff_per_pdu": 0, "services": 0},
-    "national": {"prisons": 120, "providers": 2000, "staff_per_pdu": 40, "services": 20_000},
+    "national": {
+        "prisons": 120,
+        "providers": 2000,
+        "staff_per_pdu": 40,
+        "services": 20_000,
+        "people": 250_000,
+        "referrals": 1_000_000,
+    },
 }
 
 # One account per role, so that every part of the service can be tried.
@@ -50,6 +58,8 @@ class SeedContext:
     areas: DemoAreas
     counts: dict[str, int] = field(default_factory=dict)
     progress: bool = True
+    # What one step leaves for a later one, such as the national caseload for its referrals.
+    shared: dict = field(default_factory=dict)
 
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -170,6 +180,31 @@ def seed_people(ctx: SeedContext) -> None:
     seed_demo_people(ctx)
 
 
+def seed_national_people(ctx: SeedContext) -> None:
+    from throughcare.demo.bulk import indexes_built_afterwards, roomy_cache
+    from throughcare.demo.national_people import seed_national_people as seed_caseload
+    from throughcare.people.models import CareTeamMember, Person
+
+    count = SCALES[ctx.scale].get("people", 0)
+    if count:
+        bar = ctx.bar(count * 2, "people and care teams")
+        with roomy_cache(), indexes_built_afterwards(Person, CareTeamMember), bar:
+            ctx.shared["caseload"] = seed_caseload(ctx, count=count, now=timezone.now(), progress=bar.update)
+
+
+def seed_national_referrals(ctx: SeedContext) -> None:
+    from throughcare.demo.bulk import indexes_built_afterwards, roomy_cache
+    from throughcare.demo.national_referrals import seed_national_referrals as seed_referrals
+    from throughcare.referrals.models import Consent, Referral, ReferralTransition
+
+    count = SCALES[ctx.scale].get("referrals", 0)
+    caseload = ctx.shared.get("caseload")
+    if count and caseload:
+        bar = ctx.bar(count * 6, "referrals, their history and consents")
+        with roomy_cache(), indexes_built_afterwards(Referral, ReferralTransition, Consent), bar:
+            seed_referrals(ctx, caseload, count=count, now=timezone.now(), progress=bar.update)
+
+
 SeedStep = Callable[[SeedContext], None]
 SEED_STEPS: list[SeedStep] = [
     load_geography,
@@ -177,6 +212,8 @@ SEED_STEPS: list[SeedStep] = [
     seed_national_organisations,
     seed_directory,
     seed_people,
+    seed_national_people,
+    seed_national_referrals,
 ]
 
 

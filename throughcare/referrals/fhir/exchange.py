@@ -55,7 +55,8 @@ def referral_message_for(user, referral_id) -> str:
 def _resolve(actor, draft: DraftInput) -> tuple:
     """The person and service the bundle names, as the actor may see them; every miss is a problem."""
     problems = []
-    person = people_visible_to(actor).filter(nhs_number=draft.nhs_number).first()
+    # The "not empty" term is the unique index's own condition: without it SQLite scans every person.
+    person = people_visible_to(actor).filter(nhs_number=draft.nhs_number).exclude(nhs_number="").first()
     if person is None:
         problems.append(
             Problem(draft.nhs_number_location, "No person with that NHS number is in your caseload")

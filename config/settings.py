@@ -50,7 +50,12 @@ INSTALLED_APPS = [
     "throughcare.directory",
     "throughcare.matching",
     "throughcare.referrals",
+    "throughcare.notices",
+    "throughcare.appointments",
+    "throughcare.outcomes",
     "throughcare.people",
+    "throughcare.continuity",
+    "throughcare.insight",
     "throughcare.demo",
 ]
 
@@ -196,6 +201,8 @@ API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 SERVICE_NAME = "Throughcare"
 SERVICE_PHASE = "Beta"
 FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="feedback@throughcare.example")
+# Where links in emails point: the address people use to reach Throughcare.
+THROUGHCARE_SITE_URL = env.str("THROUGHCARE_SITE_URL", default="http://127.0.0.1:8000")
 
 # Security headers. Production assumes TLS ends at a proxy that sets X-Forwarded-Proto.
 SECURE_CONTENT_TYPE_NOSNIFF = True

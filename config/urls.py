@@ -14,6 +14,11 @@ urlpatterns = [
     path("find-support/", include("throughcare.matching.urls")),
     path("people/", include("throughcare.people.urls")),
     path("referrals/", include("throughcare.referrals.urls")),
+    path("referrals/", include("throughcare.outcomes.urls")),
+    path("appointments/", include("throughcare.appointments.urls")),
+    path("", include("throughcare.continuity.urls")),
+    path("", include("throughcare.notices.urls")),
+    path("insight/", include("throughcare.insight.urls")),
     path("api/v1/", api_index, name="api-index"),
     # The API authenticates each request with a bearer token instead of the session.
     path("api/v1/", public_api_urls(api.urls)),

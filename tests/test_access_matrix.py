@@ -11,14 +11,20 @@ from django.urls import URLResolver, get_resolver, reverse
 from throughcare.accounts.models import ApiToken
 from throughcare.accounts.services import token_issue
 from throughcare.accounts.tests.factories import OrganisationFactory
+from throughcare.appointments.tests.helpers import accepted, booked, started
+from throughcare.continuity.tests.helpers import re_release_of, released_person, requirement_treated_by
+from throughcare.continuity.tests.release_helpers import planned
 from throughcare.core.permissions import Role
 from throughcare.directory import services as directory_services
 from throughcare.directory.details import ServiceDetails
 from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory
 from throughcare.directory.vocabularies import NEEDS
+from throughcare.notices.models import Notice
+from throughcare.outcomes.tests.helpers import completed, in_treatment, write_summary
 from throughcare.people import services as people_services
 from throughcare.people.models import CareTeamMember, Person
-from throughcare.people.tests.helpers import person_in
+from throughcare.people.tests.helpers import person_in, valid_nhs_number
+from throughcare.referrals.tests.fhir_helpers import minimal_message
 from throughcare.referrals.tests.helpers import draft, give_consent, service_of, submitted
 
 ANON = "anonymous"
@@ -107,6 +113,53 @@ MATRIX = {
     "referrals:transition": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
     "referrals:edit": ("get", "practitioners_draft", referral(200, 404, anonymous=302)),
     "referrals:consent": ("get", "practitioners_draft", referral(200, 404, anonymous=302)),
+    # Outcome measures: the caseworker's organisation records them and writes the summary (the referrer 403).
+    "outcomes:record": ("get", "referral_in_treatment", referral(403, 200, anonymous=302)),
+    "outcomes:summary": ("get", "completed_referral", referral(403, 200, anonymous=302)),
+    "referrals:fhir": ("get", "submitted_referral", referral(200, 200, anonymous=302)),
+    # Only a waitlisted referral's place changes: an empty form for a submitted one is refused.
+    "referrals:waitlist": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
+    # A notice belongs to one organisation (here the caseworker's): anyone else is told it is not there.
+    "notices:clear": ("post", "caseworkers_notice", {**everyone(404, anonymous=302), CASEWORKER: 302}),
+    # The custody journey: its timeline is read by the person's team; recording is for practitioners.
+    "continuity:journey": ("get", "practitioners_person", people(200)),
+    "continuity:reception": ("get", "practitioners_person", only({PRACTITIONER})),
+    "continuity:release": ("get", "practitioners_person", only({PRACTITIONER})),
+    "continuity:transfer": ("get", "practitioners_person", only({PRACTITIONER})),
+    "continuity:recall": ("get", "practitioners_person", only({PRACTITIONER})),
+    "continuity:re-release": ("get", "practitioners_person", only({PRACTITIONER})),
+    "continuity:order-create": ("get", "practitioners_person", only({PRACTITIONER})),
+    "continuity:requirement-add": ("get", "practitioners_order", only({PRACTITIONER})),
+    # The treating provider (the caseworker's organisation) may change a requirement's status too.
+    "continuity:requirement-status": ("get", "treated_requirement", referral(200, 200, anonymous=302)),
+    "continuity:paused-referrals": ("get", "practitioners_re_release", people(200)),
+    "continuity:register": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
+    "continuity:probation-change": ("get", "practitioners_person", only({PRACTITIONER})),
+    "continuity:condition-add": ("get", "practitioners_order", only({PRACTITIONER})),
+    "continuity:release-caseload": ("get", None, only({PRACTITIONER})),
+    "continuity:release-gaps": ("get", None, only({PRACTITIONER})),
+    "continuity:release-plan": ("get", "practitioners_person", people(200)),
+    "continuity:release-plan-print": ("get", "practitioners_person", people(200)),
+    # The matrix's person is not in custody: starting their plan is refused with a message.
+    "continuity:release-plan-start": ("post", "practitioners_person", only({PRACTITIONER}, ok=422)),
+    "continuity:release-plan-item": ("get", "practitioners_plan_item", only({PRACTITIONER})),
+    # Insight: commissioners see every view; provider managers only those about their own services.
+    "insight:overview": ("get", None, only({Role.COMMISSIONER, MANAGER})),
+    "insight:methods": ("get", None, only({Role.COMMISSIONER, MANAGER})),
+    "insight:funding": ("get", None, only({Role.COMMISSIONER, MANAGER})),
+    "insight:declines": ("get", None, only({Role.COMMISSIONER})),
+    "insight:provision": ("get", None, only({Role.COMMISSIONER})),
+    "insight:equity": ("get", None, only({Role.COMMISSIONER})),
+    "insight:missing-middle": ("get", None, only({Role.COMMISSIONER})),
+    "insight:waits": ("get", None, only({Role.COMMISSIONER, MANAGER})),
+    "insight:demand": ("get", None, only({Role.COMMISSIONER})),
+    # Appointments: the caseworker's organisation books and records; the referrer only sees them (403).
+    "appointments:upcoming": ("get", None, only({CASEWORKER, MANAGER})),
+    "appointments:book": ("get", "accepted_referral", referral(403, 200, anonymous=302)),
+    "appointments:attendance": ("get", "booked_appointment", referral(403, 200, anonymous=302)),
+    "appointments:reschedule": ("get", "booked_appointment", referral(403, 200, anonymous=302)),
+    "appointments:cancel": ("get", "booked_appointment", referral(403, 200, anonymous=302)),
+    "appointments:concern": ("get", "booked_appointment", referral(403, 200, anonymous=302)),
     "api-index": ("get", None, everyone(200)),
     "api:api-root": ("get", None, everyone(200)),
     "api:openapi-json": ("get", None, everyone(200)),
@@ -121,11 +174,44 @@ MATRIX = {
     # Referrals: the practitioner refers to the caseworker's service; the manager is another provider.
     "api:create_referral": ("post", "referrable_person", only({PRACTITIONER}, ok=201, anonymous=401)),
     "api:get_referral": ("get", "submitted_referral", referral(200, 200)),
+    "api:export_referral_fhir": ("get", "submitted_referral", referral(200, 200)),
+    "api:import_referral_fhir": ("post", "fhir_person", only({PRACTITIONER}, ok=201, anonymous=401)),
     "api:record_consent": ("post", "practitioners_draft", only({PRACTITIONER}, ok=201, anonymous=401)),
     "api:submit_referral": ("post", "practitioners_ready_draft", only({PRACTITIONER}, anonymous=401)),
     # Acknowledging is the receiving service's move: the referrer is told which moves it may make.
     "api:transition_referral": ("post", "submitted_referral", referral(409, 200)),
     "api:worklist": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
+    "api:list_outcomes": ("get", "referral_in_treatment", referral(200, 200)),
+    "api:record_outcome": ("post", "referral_in_treatment", referral(403, 201)),
+    "api:get_summary": ("get", "completed_referral_with_summary", referral(200, 200)),
+    "api:write_summary": ("post", "completed_referral", referral(403, 201)),
+    "api:list_appointments": ("get", "accepted_referral", referral(200, 200)),
+    "api:book_appointment": ("post", "accepted_referral", referral(403, 201)),
+    "api:record_attendance": ("post", "started_appointment", referral(403, 200)),
+    "api:reschedule_appointment": ("post", "booked_appointment", referral(403, 201)),
+    "api:cancel_appointment": ("post", "booked_appointment", referral(403, 200)),
+    "api:list_notices": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
+    "api:clear_notice": ("post", "caseworkers_notice", {**referral(404, 200), MANAGER: 404}),
+    "api:list_custody_episodes": ("get", "practitioners_person", people(200, anonymous=401)),
+    "api:record_reception": ("post", "practitioners_person", only({PRACTITIONER}, ok=201, anonymous=401)),
+    # Not in custody: the practitioner is told so (422); others may not record (403).
+    "api:record_release": ("post", "practitioners_person", only({PRACTITIONER}, ok=422, anonymous=401)),
+    "api:record_transfer": ("post", "practitioners_person", only({PRACTITIONER}, ok=422, anonymous=401)),
+    "api:record_recall": ("post", "released_person", only({PRACTITIONER}, ok=201, anonymous=401)),
+    "api:record_re_release": ("post", "practitioners_person", only({PRACTITIONER}, ok=422, anonymous=401)),
+    "api:list_orders": ("get", "practitioners_person", people(200, anonymous=401)),
+    "api:create_order": ("post", "practitioners_person", only({PRACTITIONER}, ok=201, anonymous=401)),
+    "api:update_requirement_status": ("post", "treated_requirement", referral(200, 200)),
+    "api:mhtr_register": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
+    "api:list_journey_events": ("get", "practitioners_person", people(200, anonymous=401)),
+    "api:record_probation_change": (
+        "post",
+        "practitioners_person",
+        only({PRACTITIONER}, ok=201, anonymous=401),
+    ),
+    # A community order takes requirements, not licence conditions: the practitioner is told so.
+    "api:add_licence_condition": ("post", "practitioners_order", only({PRACTITIONER}, ok=422, anonymous=401)),
+    "api:insight_view": ("get", "an_insight_view", only({Role.COMMISSIONER}, anonymous=401)),
     # The Open Referral UK API is public: everyone, signed in or not, reads the published directory.
     "openreferral:api-root": ("get", None, everyone(200)),
     "openreferral:api-details": ("get", None, everyone(200)),
@@ -158,6 +244,39 @@ API_BODIES = {
         "purposes": "Support",
     },
     "api:transition_referral": {"target": "acknowledged"},
+    "api:record_outcome": {
+        "measure": "GAD-7",
+        "occasion": "first",
+        "recorded_on": "2026-01-05",
+        "answers": [0] * 7,
+    },
+    "api:write_summary": {"offered": "Matrix", "recommendations": "None", "next_steps": "None"},
+    "api:book_appointment": {
+        "starts_at": "2099-03-01T10:00:00+00:00",
+        "duration_minutes": 60,
+        "mode": "phone",
+        "purpose": "assessment",
+    },
+    "api:record_attendance": {"outcome": "attended"},
+    "api:reschedule_appointment": {
+        "starts_at": "2099-03-08T10:00:00+00:00",
+        "requested_by": "person",
+        "reason": "Matrix",
+    },
+    "api:cancel_appointment": {"requested_by": "service", "reason": "Matrix"},
+    # The same person (given an NHS number by url_arguments "fhir_person") and service.
+    "api:import_referral_fhir": minimal_message(
+        nhs_number=valid_nhs_number(2026), service_id="00000000-0000-4000-8000-00000000a002"
+    ),
+    "api:record_reception": {"prison_name": "HMP Matrix", "reception_date": "2025-01-01"},
+    "api:record_release": {"released_on": "2025-06-01", "release_type": "licence"},
+    "api:record_transfer": {"prison_name": "HMP Matrix", "transferred_on": "2025-06-01"},
+    "api:record_recall": {"prison_name": "HMP Matrix", "recalled_on": "2025-11-01"},
+    "api:record_re_release": {"released_on": "2026-01-10", "release_type": "licence"},
+    "api:create_order": {"kind": "community_order", "starts_on": "2025-10-01"},
+    "api:update_requirement_status": {"status": "breached"},
+    "api:record_probation_change": {"changed_on": "2025-01-01", "practitioner_name": "Matrix Officer"},
+    "api:add_licence_condition": {"kind": "drug_testing"},
 }
 
 
@@ -216,9 +335,38 @@ def _referrable_person(practitioner, caseworker):
     return {}
 
 
+def _fhir_referrable_person(practitioner, caseworker):
+    """The referrable person, with the NHS number the FHIR message in API_BODIES finds them by."""
+    _referrable_person(practitioner, caseworker)
+    Person.objects.filter(pk=API_BODIES["api:create_referral"]["person_id"]).update(
+        nhs_number=valid_nhs_number(2026)
+    )
+    return {}
+
+
 def _referral(users_by_role, make):
     service = service_of(users_by_role[CASEWORKER].current_organisation)
     return {"referral_id": make(users_by_role[PRACTITIONER], service).id}
+
+
+def _accepted_referral(users_by_role):
+    caseworker = users_by_role[CASEWORKER]
+    return accepted(users_by_role[PRACTITIONER], caseworker, service_of(caseworker.current_organisation))
+
+
+def _appointment(users_by_role, *, has_started=False):
+    """An appointment the caseworker booked on a referral from the practitioner's organisation."""
+    appointment = booked(users_by_role[CASEWORKER], _accepted_referral(users_by_role))
+    return {"appointment_id": (started(appointment) if has_started else appointment).id}
+
+
+def _taken_on(users_by_role, make, *, with_summary=False):
+    """A referral from the practitioner's organisation that the caseworker's has taken on (`make`)."""
+    caseworker = users_by_role[CASEWORKER]
+    taken = make(users_by_role[PRACTITIONER], caseworker, service_of(caseworker.current_organisation))
+    if with_summary:
+        write_summary(caseworker, taken)
+    return {"referral_id": taken.id}
 
 
 def _ready_draft(referrer, service):
@@ -246,6 +394,7 @@ def url_arguments(users_by_role):
             )
         ),
         "reset_link": lambda: {"uidb64": "MQ", "token": "set-password"},
+        "an_insight_view": lambda: {"view": "funding"},
         "an_organisation": lambda: {
             "organisation_id": users_by_role[Role.PRACTITIONER].current_organisation_id
         },
@@ -272,9 +421,36 @@ def url_arguments(users_by_role):
         "referrable_person": lambda: _referrable_person(
             users_by_role[PRACTITIONER], users_by_role[CASEWORKER]
         ),
+        "fhir_person": lambda: _fhir_referrable_person(
+            users_by_role[PRACTITIONER], users_by_role[CASEWORKER]
+        ),
         "submitted_referral": lambda: _referral(users_by_role, submitted),
         "practitioners_draft": lambda: _referral(users_by_role, draft),
         "practitioners_ready_draft": lambda: _referral(users_by_role, _ready_draft),
+        "referral_in_treatment": lambda: _taken_on(users_by_role, in_treatment),
+        "completed_referral": lambda: _taken_on(users_by_role, completed),
+        "completed_referral_with_summary": lambda: _taken_on(users_by_role, completed, with_summary=True),
+        "accepted_referral": lambda: {"referral_id": _accepted_referral(users_by_role).id},
+        "booked_appointment": lambda: _appointment(users_by_role),
+        "started_appointment": lambda: _appointment(users_by_role, has_started=True),
+        # The custody journey of a person in the practitioner's team.
+        "released_person": lambda: {"person_id": released_person(users_by_role[PRACTITIONER]).id},
+        "practitioners_order": lambda: {
+            "order_id": requirement_treated_by(
+                users_by_role[PRACTITIONER], users_by_role[CASEWORKER].current_organisation
+            ).order_id
+        },
+        "treated_requirement": lambda: {
+            "requirement_id": requirement_treated_by(
+                users_by_role[PRACTITIONER], users_by_role[CASEWORKER].current_organisation
+            ).id
+        },
+        "practitioners_re_release": lambda: {"event_id": re_release_of(users_by_role[PRACTITIONER]).id},
+        "practitioners_plan_item": lambda: {"item_id": planned(users_by_role[PRACTITIONER])[1]["housing"].id},
+        # Submitting tells the receiving service: that notice is the caseworker's organisation's.
+        "caseworkers_notice": lambda: {
+            "notice_id": Notice.objects.get(referral_id=_referral(users_by_role, submitted)["referral_id"]).id
+        },
     }
 
 

@@ -9,10 +9,16 @@ from ninja.security import HttpBearer
 
 from throughcare.accounts.api import router as accounts_router
 from throughcare.accounts.services import token_authenticate
+from throughcare.appointments.api import router as appointments_router
+from throughcare.continuity.api import router as continuity_router
 from throughcare.core.api_errors import add_common_error_handlers, json_error
+from throughcare.insight.api import router as insight_router
 from throughcare.matching.api import router as matching_router
+from throughcare.notices.api import router as notices_router
+from throughcare.outcomes.api import router as outcomes_router
 from throughcare.people.api import router as people_router
 from throughcare.referrals.api import router as referrals_router
+from throughcare.referrals.api_fhir import router as referrals_fhir_router
 
 
 class BearerToken(HttpBearer):
@@ -77,4 +83,11 @@ def on_forbidden(request, exc):
 api.add_router("/", accounts_router)
 api.add_router("/", matching_router)
 api.add_router("/", people_router)
+# Before the referrals router: its /referrals/{referral_id} would otherwise take POST /referrals/fhir.
+api.add_router("/", referrals_fhir_router)
+api.add_router("/", appointments_router)
 api.add_router("/", referrals_router)
+api.add_router("/", continuity_router)
+api.add_router("/", notices_router)
+api.add_router("/", outcomes_router)
+api.add_router("/", insight_router)

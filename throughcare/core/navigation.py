@@ -29,8 +29,14 @@ NAVIGATION: list[NavigationItem] = [
     NavigationItem(
         "Referrals", "referrals:worklist", any_of=(Permission.MAKE_REFERRALS, Permission.RECEIVE_REFERRALS)
     ),
+    NavigationItem("MHTR register", "continuity:register", Permission.VIEW_PEOPLE),
+    NavigationItem("Releases", "continuity:release-caseload", Permission.PLAN_RELEASES),
+    NavigationItem("Appointments", "appointments:upcoming", Permission.RECEIVE_REFERRALS),
     NavigationItem("Your services", "directory:your-services", Permission.MANAGE_OWN_SERVICES),
     NavigationItem("Organisations", "accounts:organisation-list", Permission.MANAGE_ORGANISATIONS),
+    NavigationItem(
+        "Insight", "insight:overview", any_of=(Permission.VIEW_INSIGHT, Permission.VIEW_OWN_SERVICE_INSIGHT)
+    ),
     NavigationItem("Audit trail", "core:audit-list", Permission.VIEW_AUDIT),
     NavigationItem("API tokens", "accounts:token-list", Permission.USE_API),
 ]

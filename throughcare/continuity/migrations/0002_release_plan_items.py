@@ -7,39 +7,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appointments', '0001_initial'),
-        ('continuity', '0001_initial'),
-        ('referrals', '0002_shared_risk_to_self_and_waiting_list'),
+        ("appointments", "0001_initial"),
+        ("continuity", "0001_initial"),
+        ("referrals", "0002_shared_risk_to_self_and_waiting_list"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReleasePlanItem',
+            name="ReleasePlanItem",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('gp_registration', 'GP registration (or help to register)'), ('first_gp_appointment', 'First GP appointment'), ('medication', 'Medication supply on release'), ('naloxone', 'Naloxone'), ('first_mental_health_appointment', 'First mental health appointment'), ('housing', 'Housing'), ('id', 'Identification (ID)'), ('probation_first_appointment', 'First probation appointment'), ('met_at_gate', 'Who meets them at the gate')], max_length=40)),
-                ('owner_side', models.CharField(choices=[('prison', 'Prison'), ('community', 'Community')], max_length=16)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('not_needed', 'Not needed')], default='not_started', max_length=16)),
-                ('not_needed_reason', models.CharField(blank=True, max_length=300)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('place', models.CharField(blank=True, help_text='Where: a practice, pharmacy, address.', max_length=200)),
-                ('happens_on', models.DateField(blank=True, help_text='When: the day it happens.', null=True)),
-                ('contact', models.CharField(blank=True, help_text='Who to call, with their number.', max_length=200)),
-                ('detail', models.TextField(blank=True)),
-                ('appointment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='appointments.appointment')),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_items', to='continuity.custodyepisode')),
-                ('referral', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='referrals.referral')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gp_registration", "GP registration (or help to register)"),
+                            ("first_gp_appointment", "First GP appointment"),
+                            ("medication", "Medication supply on release"),
+                            ("naloxone", "Naloxone"),
+                            ("first_mental_health_appointment", "First mental health appointment"),
+                            ("housing", "Housing"),
+                            ("id", "Identification (ID)"),
+                            ("probation_first_appointment", "First probation appointment"),
+                            ("met_at_gate", "Who meets them at the gate"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "owner_side",
+                    models.CharField(
+                        choices=[("prison", "Prison"), ("community", "Community")], max_length=16
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("not_needed", "Not needed"),
+                        ],
+                        default="not_started",
+                        max_length=16,
+                    ),
+                ),
+                ("not_needed_reason", models.CharField(blank=True, max_length=300)),
+                ("due_on", models.DateField(blank=True, null=True)),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True, help_text="Where: a practice, pharmacy, address.", max_length=200
+                    ),
+                ),
+                (
+                    "happens_on",
+                    models.DateField(blank=True, help_text="When: the day it happens.", null=True),
+                ),
+                (
+                    "contact",
+                    models.CharField(blank=True, help_text="Who to call, with their number.", max_length=200),
+                ),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="appointments.appointment",
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_items",
+                        to="continuity.custodyepisode",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="referrals.referral",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['episode', 'created_at'],
-                'indexes': [models.Index(fields=['episode', 'status'], name='plan_item_status_idx')],
-                'constraints': [models.UniqueConstraint(fields=('episode', 'kind'), name='one_plan_item_per_kind'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'not_needed'), _negated=True), models.Q(('not_needed_reason', ''), _negated=True), _connector='OR'), name='plan_item_not_needed_has_reason')],
+                "ordering": ["episode", "created_at"],
+                "indexes": [models.Index(fields=["episode", "status"], name="plan_item_status_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("episode", "kind"), name="one_plan_item_per_kind"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "not_needed"), _negated=True),
+                            models.Q(("not_needed_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="plan_item_not_needed_has_reason",
+                    ),
+                ],
             },
         ),
     ]

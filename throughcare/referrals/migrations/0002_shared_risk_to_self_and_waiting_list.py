@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0001_initial'),
+        ("referrals", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='expected_start_on',
+            model_name="referral",
+            name="expected_start_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='risk_to_self',
+            model_name="referral",
+            name="risk_to_self",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='waitlist_position',
+            model_name="referral",
+            name="waitlist_position",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
     ]

@@ -1,0 +1,138 @@
+"""The insight views: what each is called, what it builds, and who may see it.
+
+Commissioners (VIEW_INSIGHT) see every view for every area. Provider managers
+(VIEW_OWN_SERVICE_INSIGHT) see only the views marked `for_providers`, limited to their own
+organisation's services. Everyone else is refused.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from throughcare.core.permissions import Permission, has_permission
+from throughcare.insight.filters import InsightFilters
+from throughcare.insight.publishing import Report
+from throughcare.insight.reports.declines import declines_report
+from throughcare.insight.reports.demand import demand_report
+from throughcare.insight.reports.equity import equity_report
+from throughcare.insight.reports.funding import funding_report
+from throughcare.insight.reports.missing_middle import missing_middle_report
+from throughcare.insight.reports.provision import provision_report
+from throughcare.insight.reports.waits import waits_report
+
+
+@dataclass(frozen=True)
+class InsightView:
+    slug: str
+    title: str
+    description: str
+    build: Callable[..., Report]
+    for_providers: bool = False
+    # Reads its own inputs from the URL besides the shared filters.
+    takes_params: bool = False
+
+
+_VIEWS = {
+    view.slug: view
+    for view in (
+        InsightView(
+            "provision",
+            "Provision against need",
+            "Active services by tier per 1,000 people referred in each area, with how much areas vary.",
+            provision_report,
+        ),
+        InsightView(
+            "missing-middle",
+            "The missing middle",
+            "Referrals declined as needs too high or too low, and unmet need by need and area.",
+            missing_middle_report,
+        ),
+        InsightView(
+            "waits",
+            "Access and waits",
+            "From referral to acceptance, first appointment and completion, and how long decisions take.",
+            waits_report,
+            for_providers=True,
+        ),
+        InsightView(
+            "funding",
+            "Funding cliff-edge",
+            "Services whose funding ends within 3, 6 or 12 months, with their places and open referrals.",
+            funding_report,
+            for_providers=True,
+        ),
+        InsightView(
+            "demand",
+            "Demand and capacity: what if",
+            "For one service: the waiting list that meets a target, and the capacity to reach it "
+            "(Little's law).",
+            demand_report,
+            takes_params=True,
+        ),
+        InsightView(
+            "declines",
+            "Declined referrals",
+            "Why services decline referrals, by reason, criterion and tier, and which matching "
+            "rules rule services out.",
+            declines_report,
+        ),
+        InsightView(
+            "equity",
+            "Equity by ethnic group",
+            "Referral, acceptance and completion by ethnic group, with the relative rate index "
+            "against the White group.",
+            equity_report,
+        ),
+    )
+}
+
+
+# In the order the issue numbers them: provision, the missing middle, access, declines, equity,
+# funding, and the what-if.
+VIEWS: dict[str, InsightView] = {
+    slug: _VIEWS[slug]
+    for slug in ("provision", "missing-middle", "waits", "declines", "equity", "funding", "demand")
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose services a user's insight covers: everyone's, or one provider organisation's."""
+
+    owner_organisation_id: object = None
+
+    @property
+    def is_own_services(self) -> bool:
+        return self.owner_organisation_id is not None
+
+
+def can_use_insight(user) -> bool:
+    return has_permission(user, Permission.VIEW_INSIGHT) or has_permission(
+        user, Permission.VIEW_OWN_SERVICE_INSIGHT
+    )
+
+
+def scope_for(user, view: InsightView | None) -> Scope:
+    """The user's scope for a view; PermissionDenied (403) when their role may not see it."""
+    if has_permission(user, Permission.VIEW_INSIGHT):
+        return Scope()
+    if has_permission(user, Permission.VIEW_OWN_SERVICE_INSIGHT) and (view is None or view.for_providers):
+        return Scope(owner_organisation_id=user.current_organisation_id)
+    raise PermissionDenied("Your role does not allow this insight view.")
+
+
+def views_for(user) -> list[InsightView]:
+    if has_permission(user, Permission.VIEW_INSIGHT):
+        return list(VIEWS.values())
+    if has_permission(user, Permission.VIEW_OWN_SERVICE_INSIGHT):
+        return [view for view in VIEWS.values() if view.for_providers]
+    return []
+
+
+def build_report(view: InsightView, filters: InsightFilters, scope: Scope, params=None) -> Report:
+    if view.takes_params:
+        return view.build(filters, params=params or {})
+    if view.for_providers:
+        return view.build(filters, owner_organisation_id=scope.owner_organisation_id)
+    return view.build(filters)

@@ -1,0 +1,119 @@
+"""The filters every insight view shares: an area (level and code) and a period, read from the URL.
+
+They arrive as GET parameters so a view can be bookmarked and shared. Bad input never gives an
+error page: each problem becomes a message naming the field, and the view shows the message with
+the filters as they were typed.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.utils import timezone
+
+from throughcare.insight.areas import ENGLAND_AREA, LEVEL_LABELS, Area, Level, find_area
+
+DEFAULT_PERIOD_DAYS = 365
+# Periods before Throughcare existed, or over 10 years, are almost certainly typing mistakes.
+EARLIEST = datetime.date(2000, 1, 1)
+LONGEST_PERIOD_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class InsightFilters:
+    area: Area
+    date_from: datetime.date
+    date_to: datetime.date
+
+    @property
+    def level(self) -> str:
+        return self.area.level.value
+
+    def query(self, **extra) -> str:
+        """The filters as a query string, so links and downloads keep them."""
+        params = {
+            "level": self.area.level.value,
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+        }
+        if not self.area.is_england:
+            params["area"] = self.area.code
+        params.update(extra)
+        return urlencode(params)
+
+    def start(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.date_from, datetime.time.min))
+
+    def end(self) -> datetime.datetime:
+        """The first moment after the period (the period includes the whole of its last day)."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.date_to, datetime.time.min)
+        ) + datetime.timedelta(days=1)
+
+
+@dataclass
+class FilterResult:
+    filters: InsightFilters | None
+    errors: dict[str, str] = field(default_factory=dict)
+    # What was typed, to put back in the form.
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def _date(text: str, name: str, errors: dict[str, str], key: str) -> datetime.date | None:
+    try:
+        value = datetime.date.fromisoformat(text)
+    except ValueError:
+        errors[key] = f"Enter the {name} date as a real date in the form 2025-04-01."
+        return None
+    if value < EARLIEST:
+        errors[key] = f"The {name} date must be in {EARLIEST.year} or later."
+        return None
+    return value
+
+
+def parse_filters(params, *, today: datetime.date | None = None) -> FilterResult:
+    """Read level, area, from and to from GET parameters (a QueryDict or dict)."""
+    today = today or timezone.localdate()
+    values = {key: (params.get(key) or "").strip() for key in ("level", "area", "from", "to")}
+    errors: dict[str, str] = {}
+
+    level_text = values["level"] or Level.ENGLAND.value
+    try:
+        level = Level(level_text)
+    except ValueError:
+        level = None
+        errors["level"] = "Choose an area level from the list: " + ", ".join(LEVEL_LABELS.values()) + "."
+
+    area = None
+    if level is Level.ENGLAND:
+        area = ENGLAND_AREA
+    elif level is not None:
+        code = values["area"].upper()
+        if not code:
+            errors["area"] = f"Enter the code of the {LEVEL_LABELS[level].split(' (')[0]} to look at."
+        else:
+            area = find_area(level, code)
+            if area is None:
+                errors["area"] = f"There is no {LEVEL_LABELS[level].split(' (')[0]} with the code {code!r}."
+
+    date_to = _date(values["to"], "end", errors, "to") if values["to"] else today
+    if values["from"]:
+        date_from = _date(values["from"], "start", errors, "from")
+    else:
+        date_from = (date_to or today) - datetime.timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if date_from and date_to and "from" not in errors and "to" not in errors:
+        if date_to < date_from:
+            errors["to"] = (
+                f"The end date ({date_to:%-d %B %Y}) must be the same as or after the start date "
+                f"({date_from:%-d %B %Y})."
+            )
+        elif (date_to - date_from).days > LONGEST_PERIOD_DAYS:
+            errors["from"] = "Choose a period of 10 years or less."
+
+    if errors:
+        return FilterResult(None, errors, values)
+    return FilterResult(InsightFilters(area, date_from, date_to), {}, values)

@@ -1,0 +1,141 @@
+"""Helpers shared by the insight queries."""
+
+import calendar
+import datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+
+from throughcare.directory.vocabularies import TIERS
+from throughcare.referrals.models import Referral, ReferralTransition
+from throughcare.referrals.states import ReferralState
+
+TIER_LABELS = {code: name for code, name, _ in TIERS.terms}
+NO_TIER = "Tier not recorded"
+
+
+def tier_label(code: str) -> str:
+    return TIER_LABELS.get(code or "", code if code else NO_TIER)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Referrals submitted in the period (the cohort every referral view counts) ---------------------
+#
+# Each referral's later history is read from its current state where the state settles it, and from
+# its moves only where it cannot (paused, withdrawn or waiting-listed referrals may or may not have
+# been accepted). SQLite evaluates CASE lazily, so the history of most referrals is never read: this
+# is what keeps a view for an ICB's tens of thousands of referrals quick.
+
+
+ACCEPTING_STATES = (ReferralState.ACCEPTED, ReferralState.ASSESSMENT_BOOKED)
+# A service's decision on a referral: it took the person on (or listed them), or it declined.
+DECISION_STATES = (
+    ReferralState.ACCEPTED,
+    ReferralState.WAITLISTED,
+    ReferralState.ASSESSMENT_BOOKED,
+    ReferralState.DECLINED,
+)
+# States only an accepted referral can be in, and states any referral might be in.
+SURELY_ACCEPTED = (
+    ReferralState.ACCEPTED,
+    ReferralState.ASSESSMENT_BOOKED,
+    ReferralState.IN_TREATMENT,
+    ReferralState.COMPLETED,
+    ReferralState.ENDED_EARLY,
+)
+MAYBE_ACCEPTED = (ReferralState.PAUSED, ReferralState.WITHDRAWN, ReferralState.WAITLISTED)
+SURELY_DECIDED = (*SURELY_ACCEPTED, ReferralState.WAITLISTED, ReferralState.DECLINED)
+MAYBE_DECIDED = (ReferralState.PAUSED, ReferralState.WITHDRAWN)
+
+
+def cohort(filters, *, owner_organisation_id=None):
+    """Referrals placed in the area and submitted in the period (optionally to one provider's services)."""
+    referrals = Referral.objects.filter(
+        filters.area.referrals_q(), submitted_at__gte=filters.start(), submitted_at__lt=filters.end()
+    )
+    if owner_organisation_id is not None:
+        referrals = referrals.filter(service__organisation__owner_id=owner_organisation_id)
+    return referrals
+
+
+def _moved_to(states) -> Exists:
+    return Exists(ReferralTransition.objects.filter(referral_id=OuterRef("pk"), to_state__in=states))
+
+
+def was_accepted() -> Case:
+    """True when the service took the person on (accepted, or booked an assessment) at any point."""
+    return Case(
+        When(state__in=SURELY_ACCEPTED, then=Value(True)),
+        When(state__in=MAYBE_ACCEPTED, then=_moved_to(ACCEPTING_STATES)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def was_decided() -> Case:
+    """True when the service made a decision (accepted, waiting list, assessment or declined)."""
+    return Case(
+        When(state__in=SURELY_DECIDED, then=Value(True)),
+        When(state__in=MAYBE_DECIDED, then=_moved_to(DECISION_STATES)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def first_decision_at() -> Case:
+    """When the service first decided (None when it has not)."""
+    first = Subquery(
+        ReferralTransition.objects.filter(referral_id=OuterRef("pk"), to_state__in=DECISION_STATES)
+        .order_by("at")
+        .values("at")[:1]
+    )
+    return Case(When(state__in=(*SURELY_DECIDED, *MAYBE_DECIDED), then=first), default=Value(None))
+
+
+def decline_reason() -> Case:
+    """The reason code of a declined referral's decline (None for any other)."""
+    reason = Subquery(
+        ReferralTransition.objects.filter(referral_id=OuterRef("pk"), to_state=ReferralState.DECLINED)
+        .order_by("id")
+        .values("reason_code")[:1]
+    )
+    return Case(When(state=ReferralState.DECLINED, then=reason), default=Value(None))
+
+
+class WholeDaysBetween(Func):
+    """Whole days from the first datetime to the second, rounded down (None if either is None)."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def _days(self, compiler, connection, template):
+        start_sql, start_params = compiler.compile(self.source_expressions[0])
+        end_sql, end_params = compiler.compile(self.source_expressions[1])
+        # Both templates name the end first, so its parameters come first.
+        return template % {"start": start_sql, "end": end_sql}, (*end_params, *start_params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._days(compiler, connection, "CAST(julianday(%(end)s) - julianday(%(start)s) AS INTEGER)")
+
+    def as_sql(self, compiler, connection, **extra):
+        return self._days(compiler, connection, "FLOOR(EXTRACT(EPOCH FROM (%(end)s - %(start)s)) / 86400)")
+
+
+def days_to_first_decision():
+    return WholeDaysBetween(F("submitted_at"), first_decision_at())

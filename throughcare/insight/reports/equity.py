@@ -1,0 +1,178 @@
+"""View 5 as published: each ethnic group's journey, its rates, and the relative rate index against White."""
+
+from throughcare.core.disclosure import Disclosed, disclose_rate, disclose_statistic, disclose_table
+from throughcare.core.ethnicity import GROUPS
+from throughcare.insight import charts
+from throughcare.insight.filters import InsightFilters
+from throughcare.insight.publishing import Chart, Plain, Report, Row, Table
+from throughcare.insight.queries.equity import NOT_STATED, journeys_by_group
+from throughcare.insight.statistics import Disparity, GroupCount, relative_rate_index
+
+REFERENCE = "white"
+GROUP_NAMES = {**GROUPS, NOT_STATED: "Not stated"}
+DISPARITY_TEXT = {
+    Disparity.HIGHER: "Flagged: higher",
+    Disparity.LOWER: "Flagged: lower",
+    Disparity.NOT_FLAGGED: "Not flagged",
+    Disparity.NOT_CALCULABLE: "Not calculable",
+}
+STAGES = (("accepted", "referred", "Accepted"), ("completed", "accepted", "Completed"))
+
+
+def _column(journeys, attribute, level):
+    table = disclose_table([[getattr(j, attribute)] for j in journeys], level=level)
+    return [cells[0] for cells in table.cells], table.column_totals[0]
+
+
+def equity_report(filters: InsightFilters) -> Report:
+    level = filters.level
+    journeys = journeys_by_group(filters)
+    ordered = [journeys[code] for code in (*GROUPS, NOT_STATED)]
+    report = Report(
+        slug="equity",
+        title="Equity by ethnic group",
+        summary=(
+            "People referred in the period, how many were accepted and how many completed, by "
+            "ethnic group "
+            "(ONS 2021 groups), with each group's rates against the White group's."
+        ),
+    )
+    columns = {name: _column(ordered, name, level) for name in ("referred", "accepted", "completed")}
+    white = ordered.index(journeys[REFERENCE])
+    reference_rates = {
+        stage: _rate(
+            getattr(journeys[REFERENCE], stage),
+            getattr(journeys[REFERENCE], base),
+            columns[stage][0][white],
+            level,
+        )
+        for stage, base, _label in STAGES
+    }
+    rows = []
+    index_rows = []
+    chart_rows = []
+    for i, journey in enumerate(ordered):
+        counts = {name: columns[name][0][i] for name in columns}
+        rates = {
+            stage: _rate(getattr(journey, stage), getattr(journey, base), counts[stage], level)
+            for stage, base, _label in STAGES
+        }
+        rows.append(
+            Row(
+                GROUP_NAMES[journey.group],
+                (
+                    counts["referred"],
+                    counts["accepted"],
+                    rates["accepted"],
+                    counts["completed"],
+                    rates["completed"],
+                ),
+            )
+        )
+        if rates["accepted"].value is not None:
+            chart_rows.append((GROUP_NAMES[journey.group], round(rates["accepted"].value, 1)))
+        if journey.group not in (REFERENCE, NOT_STATED):
+            cells = []
+            for stage, base, _label in STAGES:
+                cells += _index_cells(
+                    journey, journeys[REFERENCE], stage, base, level, (rates[stage], reference_rates[stage])
+                )
+            index_rows.append(Row(GROUP_NAMES[journey.group], tuple(cells)))
+    totals = {name: columns[name][1] for name in columns}
+    everyone = {name: sum(getattr(j, name) for j in ordered) for name in columns}
+    rows.append(
+        Row(
+            "All groups",
+            (
+                totals["referred"],
+                totals["accepted"],
+                _rate(everyone["accepted"], everyone["referred"], totals["accepted"], level),
+                totals["completed"],
+                _rate(everyone["completed"], everyone["accepted"], totals["completed"], level),
+            ),
+            is_total=True,
+        )
+    )
+    report.tables.append(
+        Table(
+            "journey",
+            "People referred, accepted and completing, by ethnic group",
+            "Ethnic group",
+            ("Referred", "Accepted", "Accepted (% of referred)", "Completed", "Completed (% of accepted)"),
+            tuple(rows),
+        )
+    )
+    report.tables.append(
+        Table(
+            "index",
+            "Relative rate index against the White group (95% confidence interval)",
+            "Ethnic group",
+            (
+                "Acceptance index",
+                "Acceptance interval",
+                "Acceptance flag",
+                "Completion index",
+                "Completion interval",
+                "Completion flag",
+            ),
+            tuple(index_rows),
+        )
+    )
+    if chart_rows:
+        title = "Share of people referred who were accepted, by ethnic group"
+        description = (
+            "Bar chart of the percentage of people referred who were accepted: "
+            + "; ".join(f"{label}: {value}%" for label, value in chart_rows)
+            + ". Groups whose figure is hidden to protect privacy are not drawn. The table gives "
+            "the same figures."
+        )
+        svg = charts.bar_chart(
+            key="equity-accepted",
+            title=title,
+            description=description,
+            rows=chart_rows,
+            axis_title="Accepted (%)",
+        )
+        report.charts.append(Chart(svg, title, description, "journey"))
+    report.notes.append(
+        "A difference is flagged only when the index's 95% interval excludes 1 and the index is "
+        "outside 0.8 to 1.25."
+    )
+    return report
+
+
+def _rate(events: int, people: int, published: Disclosed, level: str) -> Disclosed:
+    return disclose_rate(
+        100 * events / people if people else 0.0,
+        base=people,
+        numerator=events,
+        level=level,
+        suffix="%",
+        published_count=published,
+    )
+
+
+def _index_cells(journey, reference, stage, base, level, rates: tuple[Disclosed, Disclosed]):
+    """The index, its interval and flag; hidden when either rate it divides is hidden, since with
+    the other rate shown it would give the hidden one back."""
+    result = relative_rate_index(
+        GroupCount(getattr(journey, stage), getattr(journey, base)),
+        GroupCount(getattr(reference, stage), getattr(reference, base)),
+        group=journey.group,
+    )
+    smaller_base = min(getattr(journey, base), getattr(reference, base))
+    if result.interval is None:
+        return [
+            Plain("Not calculable"),
+            Plain("Not calculable"),
+            Plain(DISPARITY_TEXT[result.disparity], result.disparity.value),
+        ]
+    index = disclose_statistic(result.interval.estimate, base=smaller_base, level=level, decimals=2)
+    hidden = next((figure for figure in (*rates, index) if figure.is_suppressed), None)
+    if hidden is not None:
+        return [hidden, hidden, hidden]
+    interval = Plain(
+        f"{result.interval.lower:.2f} to {result.interval.upper:.2f}",
+        [result.interval.lower, result.interval.upper],
+    )
+    return [index, interval, Plain(DISPARITY_TEXT[result.disparity], result.disparity.value)]

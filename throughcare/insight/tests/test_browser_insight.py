@@ -1,0 +1,65 @@
+"""The insight overview and chart views in a real browser: axe-core finds nothing, charts are images."""
+
+import datetime
+
+import pytest
+
+from tests.browser import axe_violations
+from tests.test_browser import browser, page  # noqa: F401 (the shared browser fixtures)
+from throughcare.accounts.tests.factories import MembershipFactory
+from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_A2, build_areas, referrals, service_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a-browser-test-password-1"
+IN_PERIOD = datetime.date(2025, 9, 1)
+FILTERS = f"?level=icb&area={ICB_A}&from=2025-04-01&to=2026-03-31"
+
+
+@pytest.fixture
+def signed_in(page, live_server):  # noqa: F811 (the imported fixture)
+    build_areas()
+    for la, count in ((LA_A1, 40), (LA_A2, 23)):
+        service = service_in(la, funding_ends_on=datetime.date(2026, 5, 1), capacity_maximum=12)
+        referrals(
+            service,
+            count,
+            ethnicity="white_british",
+            submitted_on=IN_PERIOD,
+            moves=[("accepted", "", IN_PERIOD)],
+        )
+        referrals(service, 3, ethnicity="black_african", submitted_on=IN_PERIOD)
+    service_in(LA_A1)
+    user = MembershipFactory(role="commissioner", user__password=PASSWORD).user
+    page.goto(live_server.url + "/account/sign-in/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation(wait_until="load"):
+        page.click("button[type=submit]")
+    return live_server.url
+
+
+def _assert_accessible(page, where):  # noqa: F811
+    violations = axe_violations(page)
+    assert violations == [], f"{where}: " + "; ".join(violations)
+
+
+def test_the_overview_is_accessible(page, signed_in):  # noqa: F811
+    page.goto(signed_in + "/insight/" + FILTERS)
+    assert page.locator("h1").inner_text() == "Insight"
+    _assert_accessible(page, "overview")
+
+
+@pytest.mark.parametrize("slug", ["provision", "funding", "equity"])
+def test_a_chart_view_is_accessible_and_its_chart_is_a_titled_image(page, signed_in, slug):  # noqa: F811
+    page.goto(signed_in + f"/insight/{slug}/" + FILTERS)
+    chart = page.locator("svg[role=img]").first
+    assert chart.is_visible()
+    assert chart.locator("title").count() == 1
+    assert chart.locator("desc").count() == 1
+    _assert_accessible(page, slug)
+
+
+def test_bad_filters_are_accessible(page, signed_in):  # noqa: F811
+    page.goto(signed_in + "/insight/funding/?level=icb&area=E54999999&from=2026-03-01&to=2026-01-01")
+    assert page.locator(".govuk-error-summary").is_visible()
+    _assert_accessible(page, "bad filters")

@@ -1,0 +1,62 @@
+"""Reading the area and period from the URL, with a specific message for each kind of bad input."""
+
+import datetime
+
+import pytest
+
+from throughcare.insight.areas import Level
+from throughcare.insight.filters import parse_filters
+from throughcare.insight.tests.helpers import ICB_A, LA_A1
+
+TODAY = datetime.date(2026, 6, 15)
+
+
+def test_no_filters_means_england_over_the_last_12_months(areas):
+    result = parse_filters({}, today=TODAY)
+    assert result.is_valid
+    assert result.filters.area.level is Level.ENGLAND
+    assert (result.filters.date_from, result.filters.date_to) == (datetime.date(2025, 6, 16), TODAY)
+
+
+def test_an_icb_is_found_by_its_code_in_any_case(areas):
+    result = parse_filters({"level": "icb", "area": ICB_A.lower()}, today=TODAY)
+    assert result.filters.area.name == "Greater Manchester ICB"
+
+
+def test_an_unknown_area_code_is_named_in_the_message(areas):
+    result = parse_filters({"level": "local_authority", "area": "E99999999"}, today=TODAY)
+    assert result.errors == {"area": "There is no Local authority with the code 'E99999999'."}
+
+
+def test_an_area_level_needs_a_code(areas):
+    assert "Enter the code" in parse_filters({"level": "pdu"}, today=TODAY).errors["area"]
+
+
+def test_an_unknown_level_is_refused(areas):
+    assert (
+        "Choose an area level"
+        in parse_filters({"level": "parish", "area": LA_A1}, today=TODAY).errors["level"]
+    )
+
+
+def test_a_period_the_wrong_way_round_is_explained(areas):
+    result = parse_filters({"from": "2026-03-01", "to": "2026-01-31"}, today=TODAY)
+    assert result.errors == {
+        "to": "The end date (31 January 2026) must be the same as or after the start date (1 March 2026)."
+    }
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "yesterday", "31/01/2026"])
+def test_a_date_that_is_not_a_date_is_explained(areas, text):
+    assert parse_filters({"from": text}, today=TODAY).errors == {
+        "from": "Enter the start date as a real date in the form 2025-04-01."
+    }
+
+
+def test_a_period_of_over_ten_years_is_refused(areas):
+    assert "10 years" in parse_filters({"from": "2001-01-01", "to": "2026-01-01"}, today=TODAY).errors["from"]
+
+
+def test_the_query_string_keeps_the_filters(areas):
+    filters = parse_filters({"level": "icb", "area": ICB_A, "from": "2025-04-01", "to": "2026-03-31"}).filters
+    assert filters.query(format="csv") == f"level=icb&from=2025-04-01&to=2026-03-31&area={ICB_A}&format=csv"

@@ -1,0 +1,77 @@
+"""View 1's aggregates: services by tier and people referred, in each area compared."""
+
+import datetime
+
+from throughcare.insight.areas import Level, child_names
+from throughcare.insight.queries.provision import provision_by_area
+from throughcare.insight.reports.provision import provision_report
+from throughcare.insight.tests.helpers import ICB_A, ICB_B, LA_A1, LA_A2, LA_B1, referrals, service_in
+
+IN_PERIOD = datetime.date(2025, 9, 1)
+
+
+def test_an_icb_compares_its_local_authorities(filters_for):
+    assert child_names(filters_for(Level.ICB, ICB_A).area) == {LA_A2: "Bolton", LA_A1: "Manchester"}
+
+
+def test_england_compares_icbs(filters_for):
+    assert set(child_names(filters_for().area)) == {ICB_A, ICB_B}
+
+
+def test_services_and_people_are_counted_per_area(filters_for):
+    both = service_in(LA_A1, LA_A2, tier="primary")
+    service_in(LA_A1, tier="secondary")
+    service_in(LA_A1, tier="primary", status="inactive")
+    service_in(tier="specialist")  # all of England: in every area
+    referrals(both, 10, submitted_on=IN_PERIOD)
+    referrals(both, 4, submitted_on=datetime.date(2024, 1, 1))  # before the period
+    filters = filters_for(Level.ICB, ICB_A)
+    found = provision_by_area(filters, child_names(filters.area))
+    manchester, bolton = found[LA_A1], found[LA_A2]
+    assert manchester.services_by_tier == {"primary": 1, "secondary": 1, "specialist": 1}
+    assert (manchester.services, manchester.people) == (3, 10)
+    assert (bolton.services, bolton.people) == (2, 10)
+
+
+def test_england_counts_icbs_from_their_local_authorities(filters_for):
+    service_in(LA_A1, LA_B1, tier="primary")
+    found = provision_by_area(filters_for(), [ICB_A, ICB_B])
+    assert (found[ICB_A].services, found[ICB_B].services) == (1, 1)
+
+
+def test_provision_takes_four_queries_however_many_areas(filters_for, django_assert_num_queries):
+    for n in range(5):
+        referrals(service_in(LA_A1, LA_A2, LA_B1), n + 1, submitted_on=IN_PERIOD)
+    filters = filters_for()
+    with django_assert_num_queries(4):
+        provision_by_area(filters, [ICB_A, ICB_B])
+
+
+def test_rates_are_per_1000_people_and_hidden_under_8_people(filters_for):
+    big = service_in(LA_A1, tier="primary")
+    service_in(LA_A1, tier="secondary")
+    referrals(big, 40, submitted_on=IN_PERIOD)
+    referrals(service_in(LA_A2), 3, submitted_on=IN_PERIOD)
+    rows = {row.label: row.cells for row in provision_report(filters_for(Level.ICB, ICB_A)).tables[0].rows}
+    assert rows["Manchester"][0].text == "40"
+    assert rows["Manchester"][-1].text == "50.0"  # 2 services per 40 people
+    assert (rows["Bolton"][0].text, rows["Bolton"][-1].suppressed) == ("*", "small_base")
+
+
+def test_the_rate_comes_from_the_rounded_count_so_it_cannot_give_the_count_back(filters_for):
+    referrals(service_in(LA_A1), 23, submitted_on=IN_PERIOD)
+    rows = {row.label: row.cells for row in provision_report(filters_for(Level.ICB, ICB_A)).tables[0].rows}
+    assert rows["Manchester"][0].text == "25"
+    assert rows["Manchester"][-1].text == "40.0"  # 1 service per 25 people, not per 23
+
+
+def test_variation_and_a_funnel_plot_when_areas_can_be_compared(filters_for):
+    referrals(service_in(LA_A1), 40, submitted_on=IN_PERIOD)
+    service_in(LA_A1)
+    referrals(service_in(LA_A2), 20, submitted_on=IN_PERIOD)
+    report = provision_report(filters_for(Level.ICB, ICB_A))
+    headlines = dict(report.headlines)
+    assert headlines["Fold variation (highest rate over lowest)"].text == "1.00-fold"
+    assert report.charts
+    assert 'role="img"' in report.charts[0].svg
+    assert report.tables[0].columns[-1] == "Funnel plot"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from throughcare.insight import views
+from throughcare.insight.catalogue import VIEWS
+
+app_name = "insight"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("methods/", views.methods, name="methods"),
+    *(path(f"{slug}/", views.insight_view(slug), name=slug) for slug in VIEWS),
+]

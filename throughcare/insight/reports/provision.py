@@ -15,7 +15,7 @@ from throughcare.insight.statistics import (
 )
 
 PER = 1000
-CURVE_POINTS = 40
+CURVE_POINTS = 24
 
 
 def provision_report(filters: InsightFilters) -> Report:

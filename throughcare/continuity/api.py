@@ -15,7 +15,9 @@ from throughcare.accounts.models import Organisation
 from throughcare.continuity import orders as order_services
 from throughcare.continuity import recall as recall_services
 from throughcare.continuity import selectors, services
+from throughcare.continuity.api_court import router as court_router
 from throughcare.continuity.api_events import router as events_router
+from throughcare.continuity.api_release import router as release_router
 from throughcare.continuity.models import CustodyEpisode, Order, Requirement
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people.selectors import person_for
@@ -341,5 +343,7 @@ def mhtr_register(
     ]
 
 
-# The timeline, probation changes and licence conditions, kept in their own module for length.
+# The timeline, probation changes, licence conditions, release plans and the court view: own modules.
 router.add_router("/", events_router)
+router.add_router("/", release_router)
+router.add_router("/", court_router)

@@ -198,3 +198,24 @@ def caseload_for(user, *, prison_id=None, days: int, gaps_only: bool = False) ->
         payload={"gaps_only": gaps_only, "days": days, "episodes": [str(row.episode.pk) for row in rows]},
     )
     return rows
+
+
+def episode_plan_for(user, episode_id) -> ReleasePlan:
+    """The plan items of one custody episode of a person in the user's team (404 otherwise); audited."""
+    require_permission(user, Permission.VIEW_PEOPLE)
+    episode = CustodyEpisode.objects.filter(pk=episode_id).first()
+    if episode is None:
+        raise Http404("No such custody episode.")
+    person = person_for(user, episode.person_id)
+    items = list(
+        ReleasePlanItem.objects.filter(episode=episode).select_related("appointment", "referral__service")
+    )
+    order = {kind: index for index, kind in enumerate(PlanItemKind.values)}
+    items.sort(key=lambda item: order.get(item.kind, len(order)))
+    audit.record(
+        actor=user,
+        verb="release_plan.viewed",
+        target=person,
+        payload={"episode": str(episode.pk), "items": len(items)},
+    )
+    return ReleasePlan(person=person, episode=episode, items=items)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from throughcare.continuity import release_views, views
+from throughcare.continuity import court_views, release_views, views
 
 app_name = "continuity"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path("journey/<uuid:person_id>/probation/", views.probation_change, name="probation-change"),
     path("journey/orders/<uuid:order_id>/conditions/new/", views.licence_condition_add, name="condition-add"),
     path("mhtr-register/", views.register, name="register"),
+    path(
+        "court/treatment-availability/",
+        court_views.treatment_availability,
+        name="court-treatment-availability",
+    ),
     path("releases/", release_views.caseload, name="release-caseload"),
     path("releases/gaps/", release_views.caseload, {"gaps_only": True}, name="release-gaps"),
     path("journey/<uuid:person_id>/release-plan/", release_views.plan, name="release-plan"),

@@ -8,7 +8,7 @@ Audit payloads carry ids, statuses and field names, never why someone missed or 
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from throughcare.core import audit
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import notice_raise
 from throughcare.referrals.models import Referral
-from throughcare.referrals.services import referral_transition, side_of
+from throughcare.referrals.services import referral_transition, require_receiver
 from throughcare.referrals.states import ReferralState, Side
 
 _S = ReferralState
@@ -47,10 +47,7 @@ def when_text(moment: datetime, *, with_time: bool = False) -> str:
     return f"{day} at {hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
 
 
-def _require_receiver(actor, referral: Referral) -> None:
-    """404 outside the referral (from side_of); 403 for the referrer, who only sees appointments."""
-    if side_of(actor, referral) != Side.RECEIVER:
-        raise PermissionDenied("Only the receiving service books and records appointments.")
+APPOINTMENT_WORK = "books and records appointments"
 
 
 def _check_bookable(referral: Referral) -> None:
@@ -102,7 +99,7 @@ def appointment_book(
     """Book an appointment; on an accepted referral this is the assessment, and the referral moves on."""
     with transaction.atomic():
         locked = _locked_referral(referral.pk)
-        _require_receiver(actor, locked)
+        require_receiver(actor, locked, APPOINTMENT_WORK)
         _check_bookable(locked)
         errors = {}
         _check_start(starts_at, errors)
@@ -169,7 +166,7 @@ def appointment_reschedule(
     """Move a booked appointment: the original is kept as "rescheduled", a new one is booked after it."""
     with transaction.atomic():
         original = _locked_appointment(appointment)
-        _require_receiver(actor, original.referral)
+        require_receiver(actor, original.referral, APPOINTMENT_WORK)
         _check_still_booked(original, "moved")
         _check_bookable(original.referral)
         errors = {}
@@ -217,7 +214,7 @@ def appointment_cancel(*, actor, appointment: Appointment, requested_by: str, re
     """Cancel a booked appointment, keeping it with who asked and why."""
     with transaction.atomic():
         locked = _locked_appointment(appointment)
-        _require_receiver(actor, locked.referral)
+        require_receiver(actor, locked.referral, APPOINTMENT_WORK)
         _check_still_booked(locked, "cancelled")
         errors = {}
         _check_change(requested_by, reason, errors, "cancelled")
@@ -250,7 +247,7 @@ def appointment_record_attendance(
     """Record whether the person came, once the appointment has started; a missed one alerts the referrer."""
     with transaction.atomic():
         locked = _locked_appointment(appointment)
-        _require_receiver(actor, locked.referral)
+        require_receiver(actor, locked.referral, APPOINTMENT_WORK)
         _check_still_booked(locked, "recorded again")
         if locked.starts_at > timezone.now():
             raise ValidationError(
@@ -301,7 +298,7 @@ def appointment_raise_concern(*, actor, appointment: Appointment, note: str) -> 
     note = note.strip()
     with transaction.atomic():
         locked = _locked_appointment(appointment)
-        _require_receiver(actor, locked.referral)
+        require_receiver(actor, locked.referral, APPOINTMENT_WORK)
         if not note:
             raise ValidationError({"note": "Enter the concern, briefly"})
         if len(note) > CONCERN_LENGTH:

@@ -5,33 +5,20 @@ Only the receiving service books and records; the referrer sees appointments on 
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from throughcare.appointments import forms, selectors, services
 from throughcare.appointments.models import ATTENDANCE_OUTCOMES, Appointment, Status
 from throughcare.appointments.services import when_text
+from throughcare.core.errors import add_to_form
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.referrals.selectors import referral_for, referral_in_scope
-from throughcare.referrals.services import side_of
-from throughcare.referrals.states import Side
+from throughcare.referrals.services import require_receiver
 
 # Service fields that the forms ask for under another name.
 _FORM_FIELD = {"starts_at": "starts_on"}
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Each message on its field when the form has one, otherwise at the top of the summary."""
-    pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-    for name, texts in pairs:
-        name = _FORM_FIELD.get(name, name)
-        form.add_error(name if name in form.fields else None, " ".join(texts))
-
-
-def _require_receiver(user, referral) -> None:
-    if side_of(user, referral) != Side.RECEIVER:
-        raise PermissionDenied("Only the receiving service books and records appointments.")
 
 
 def _back(referral_id):
@@ -51,7 +38,7 @@ def _page(request, template, form, referral_id, appointment=None):
 @require_http_methods(["GET", "POST"])
 def book(request, referral_id):
     referral = referral_in_scope(request.user, referral_id)
-    _require_receiver(request.user, referral)
+    require_receiver(request.user, referral, services.APPOINTMENT_WORK)
     form = forms.BookForm(
         request.POST if request.method == "POST" else None, initial={"duration_minutes": 60}
     )
@@ -68,7 +55,7 @@ def book(request, referral_id):
                 location=data["location"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc, renamed=_FORM_FIELD)
         else:
             messages.success(
                 request, f"Appointment booked for {when_text(appointment.starts_at, with_time=True)}."
@@ -79,7 +66,7 @@ def book(request, referral_id):
 
 def _receivers_appointment(request, appointment_id) -> Appointment:
     appointment = selectors.appointment_in_scope(request.user, appointment_id)
-    _require_receiver(request.user, appointment.referral)
+    require_receiver(request.user, appointment.referral, services.APPOINTMENT_WORK)
     return appointment
 
 
@@ -100,7 +87,7 @@ def _changeable(request, appointment_id, form_class, template, change, success):
         try:
             message = success(change(appointment, form))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc, renamed=_FORM_FIELD)
         else:
             messages.success(request, message)
             return _back(appointment.referral_id)
@@ -181,7 +168,7 @@ def concern(request, appointment_id):
                 actor=request.user, appointment=appointment, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc, renamed=_FORM_FIELD)
         else:
             messages.success(request, "Concern raised. The referrer will see it in Throughcare.")
             return _back(appointment.referral_id)

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from throughcare.core.errors import add_to_form
 from throughcare.core.permissions import Permission, has_permission, permission_required
 from throughcare.directory.views.signposts import signpost_for
 from throughcare.matching.engine import match
@@ -38,8 +39,7 @@ def find_support(request):
         try:
             outcome = match(actor=request.user, profile=form.profile(), sort=form.cleaned_data["sort"])
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, " ".join(messages))
+            add_to_form(form, exc)
     context = {
         "form": form,
         "outcome": outcome,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from throughcare.outcomes.models import EndOfServiceSummary, MeasureCode, Occasi
 from throughcare.outcomes.progress import Score, measure_changes, recovery
 from throughcare.outcomes.scoring import InvalidAnswersError, record_total, score
 from throughcare.referrals.models import Referral
-from throughcare.referrals.services import side_of
+from throughcare.referrals.services import require_receiver
 from throughcare.referrals.states import ReferralState, Side
 
 _S = ReferralState
@@ -37,11 +37,6 @@ MEASURE_CHOICES = ", ".join(MeasureCode.values[:-1]) + " or " + MeasureCode.valu
 def question_field(number: int) -> str:
     """The field an answer and its error belong to, on the form and in the API: "question_9"."""
     return f"question_{number}"
-
-
-def _require_receiver(actor, referral: Referral, what: str) -> None:
-    if side_of(actor, referral) != Side.RECEIVER:
-        raise PermissionDenied(f"Only the receiving service {what}.")
 
 
 def _state_name(state: str) -> str:
@@ -147,7 +142,7 @@ def outcome_record(
     Raises Http404 outside both organisations, PermissionDenied for the referrer, and
     ValidationError naming each field (each question by number) that is wrong.
     """
-    _require_receiver(actor, referral, "records outcome measures")
+    require_receiver(actor, referral, "records outcome measures")
     errors, values = _check_measurement(measure, occasion, recorded_on, answers, total)
     if errors:
         raise ValidationError(errors)
@@ -207,7 +202,7 @@ def summary_write(
 
     Written once: the attendance and the first and last scores are copied in as they stand now.
     """
-    _require_receiver(actor, referral, "writes the end-of-service summary")
+    require_receiver(actor, referral, "writes the end-of-service summary")
     texts = {"offered": offered, "recommendations": recommendations, "next_steps": next_steps}
     texts = {name: (value or "").strip() for name, value in texts.items()}
     errors = {}

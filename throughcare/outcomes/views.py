@@ -6,33 +6,24 @@ as GOV.UK error summaries with 422. The referral page shows the results through 
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from throughcare.core.errors import add_to_form
 from throughcare.outcomes import selectors, services
 from throughcare.outcomes.forms import ChooseMeasureForm, MeasurementForm, SummaryForm
 from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
 from throughcare.outcomes.models import MeasureCode
 from throughcare.outcomes.progress import recovery_words
 from throughcare.referrals.selectors import referral_for, referral_in_scope
-from throughcare.referrals.services import side_of
-from throughcare.referrals.states import Side
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Each message on its field when the form has one; otherwise at the top of the summary."""
-    for field, messages_ in (
-        exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-    ):
-        form.add_error(field if field in form.fields else None, " ".join(messages_))
+from throughcare.referrals.services import require_receiver
 
 
 def _receiver_only(request, referral_id, what: str):
     referral = referral_in_scope(request.user, referral_id)
-    if side_of(request.user, referral) != Side.RECEIVER:
-        raise PermissionDenied(f"Only the receiving service {what}.")
+    require_receiver(request.user, referral, what)
     return referral
 
 
@@ -68,7 +59,7 @@ def outcome_record(request, referral_id):
                 total=form.total(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             message = f"{code} recorded: total {measurement.total}."
             if measurement.risk_to_self:
@@ -99,7 +90,7 @@ def summary_write(request, referral_id):
         try:
             services.summary_write(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, "End-of-service summary written. The referrer has been told.")
             return redirect(_back_to_referral(referral.pk))

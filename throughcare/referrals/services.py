@@ -9,7 +9,7 @@ Audit payloads name records by id and fields, never what the referral says about
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
@@ -95,6 +95,13 @@ def side_of(actor, referral: Referral) -> Side:
     ):
         return Side.REFERRER
     raise Http404("No such referral.")
+
+
+def require_receiver(actor, referral: Referral, what: str) -> None:
+    """Http404 outside the referral (from side_of); PermissionDenied for the referrer, who may look but
+    not act on the receiving service's work. `what` completes "Only the receiving service ..."."""
+    if side_of(actor, referral) != Side.RECEIVER:
+        raise PermissionDenied(f"Only the receiving service {what}.")
 
 
 def referral_create_draft(*, actor, person_id, service_id, details: ReferralDetails) -> Referral:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from throughcare.core.errors import add_to_form
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory.selectors import service_for_viewing
 from throughcare.notices.selectors import notices_for
@@ -28,14 +29,6 @@ from throughcare.referrals.states import (
 
 # Enough to find someone in a caseload; more belongs behind a search, which this step does not have yet.
 PEOPLE_TO_CHOOSE_FROM = 100
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put each message on its field when the form has one, otherwise at the top of the summary."""
-    for field, messages_ in (
-        exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-    ):
-        form.add_error(field if field in form.fields else None, " ".join(messages_))
 
 
 @require_GET
@@ -118,7 +111,7 @@ def referral_transition(request, referral_id):
         except TransitionReasonError as exc:
             form.add_error(exc.field, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, f"The referral is now {ReferralState(data['target']).label.lower()}.")
             return redirect("referrals:detail", referral_id=referral.pk)
@@ -135,7 +128,7 @@ def waitlist_update(request, referral_id):
         try:
             services.referral_update_waitlist(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, "Waiting list place updated.")
             return redirect("referrals:detail", referral_id=referral.pk)
@@ -169,7 +162,7 @@ def referral_start(request, service_id):
                 actor=request.user, person_id=person.pk, service_id=service.pk, details=form.details()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, "Draft referral saved. It is not shared until you submit it.")
             return redirect("referrals:detail", referral_id=referral.pk)
@@ -207,7 +200,7 @@ def referral_edit(request, referral_id):
                 actor=request.user, referral=referral, details=form.details(referral.need_codes)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, "Draft referral saved.")
             return redirect("referrals:detail", referral_id=referral.pk)
@@ -227,7 +220,7 @@ def consent_record(request, referral_id):
         try:
             services.consent_record(actor=request.user, referral=referral, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, "Consent recorded.")
             return redirect("referrals:detail", referral_id=referral.pk)

@@ -83,10 +83,9 @@ def on_forbidden(request, exc):
 api.add_router("/", accounts_router)
 api.add_router("/", matching_router)
 api.add_router("/", people_router)
-# Before the referrals router: its /referrals/{referral_id} would otherwise take POST /referrals/fhir.
-api.add_router("/", referrals_fhir_router)
 api.add_router("/", appointments_router)
 api.add_router("/", referrals_router)
+api.add_router("/", referrals_fhir_router)
 api.add_router("/", continuity_router)
 api.add_router("/", notices_router)
 api.add_router("/", outcomes_router)

@@ -148,14 +148,14 @@ def create_referral(request, payload: ReferralIn):
 
 
 @router.get(
-    "/referrals/{referral_id}", response=ReferralOut, summary="A referral as your side sees it (audited)"
+    "/referrals/{uuid:referral_id}", response=ReferralOut, summary="A referral as your side sees it (audited)"
 )
 def get_referral(request, referral_id: UUID):
     return _view(request, referral_id)
 
 
 @router.post(
-    "/referrals/{referral_id}/consent", response={201: ConsentOut}, summary="Record the person's consent"
+    "/referrals/{uuid:referral_id}/consent", response={201: ConsentOut}, summary="Record the person's consent"
 )
 def record_consent(request, referral_id: UUID, payload: ConsentIn):
     require_permission(request.auth, Permission.MAKE_REFERRALS)
@@ -173,7 +173,7 @@ def record_consent(request, referral_id: UUID, payload: ConsentIn):
 
 
 @router.post(
-    "/referrals/{referral_id}/submit",
+    "/referrals/{uuid:referral_id}/submit",
     response={200: ReferralOut, 409: NotAllowedOut},
     summary="Submit a draft: needs consent and the required information (422 names what is missing)",
 )
@@ -188,7 +188,7 @@ def submit_referral(request, referral_id: UUID):
 
 
 @router.post(
-    "/referrals/{referral_id}/transitions",
+    "/referrals/{uuid:referral_id}/transitions",
     response={200: ReferralOut, 409: NotAllowedOut, 422: ReasonErrorOut},
     summary="Move a referral to another state, with a reason code and note where the table needs them",
 )

@@ -59,7 +59,10 @@ def demo(live_server):
 
 
 def _internal_links(page, base: str) -> set[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    # Links marked `download` fetch a file (a FHIR bundle, say), not a page to check.
+    hrefs = page.eval_on_selector_all(
+        "a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))"
+    )
     paths = set()
     for href in hrefs:
         url = urlparse(urljoin(page.url, href))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -40,6 +41,7 @@ SCALES = {
 }
 
 # One account per role, so that every part of the service can be tried.
+NO_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 DEMO_SIGN_INS = [
     ("admin", "Alex Admin", MARKER_CODE, Role.ADMINISTRATOR),
     ("practitioner", "Priya Practitioner", "demo-probation", Role.PRACTITIONER),
@@ -180,6 +182,14 @@ def seed_people(ctx: SeedContext) -> None:
     seed_demo_people(ctx)
 
 
+def seed_journeys(ctx: SeedContext) -> None:
+    """Hand-made journeys for trying Throughcare; national scale generates its own caseload instead."""
+    from throughcare.demo.journeys import seed_demo_journeys
+
+    if ctx.scale == "small":
+        seed_demo_journeys(ctx, demo_email)
+
+
 def seed_national_people(ctx: SeedContext) -> None:
     from throughcare.demo.bulk import indexes_built_afterwards, roomy_cache
     from throughcare.demo.national_people import seed_national_people as seed_caseload
@@ -212,6 +222,7 @@ SEED_STEPS: list[SeedStep] = [
     seed_national_organisations,
     seed_directory,
     seed_people,
+    seed_journeys,
     seed_national_people,
     seed_national_referrals,
 ]
@@ -221,7 +232,8 @@ def seed(*, scale: str, seed: int, progress: bool = True) -> SeedContext:
     if scale not in SCALES:
         raise ValueError(f"Scale must be one of {', '.join(SCALES)}.")
     ctx = SeedContext(scale=scale, rng=random.Random(seed), areas=load_demo_areas(), progress=progress)
-    with transaction.atomic():
+    # Demo addresses are fictional: the demo's notices are recorded in Throughcare, not emailed.
+    with override_settings(EMAIL_BACKEND=NO_EMAIL), transaction.atomic():
         for step in SEED_STEPS:
             step(ctx)
         audit.record(

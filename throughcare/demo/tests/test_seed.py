@@ -1,11 +1,12 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from throughcare.accounts.models import Membership, Organisation, User
 from throughcare.core.audit import verify_chain
 from throughcare.core.permissions import Role
 from throughcare.demo import seeding
-from throughcare.directory.models import DirectoryOrganisation, Location, Service
+from throughcare.directory.models import Location, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -57,24 +58,14 @@ def _snapshot():
 
 
 def test_national_scale_is_deterministic_for_a_seed(tiny_national):
-    ctx = seeding.seed(scale="national", seed=7, progress=False)
-    areas = ctx.areas
-    first = _snapshot()
-    expected_orgs = 6 + len(areas.pdus) + len(areas.icbs) + 2 + 5
-    assert Organisation.objects.count() == expected_orgs
-    from throughcare.people.models import CareTeamMember, Person
-
-    for model in (
-        CareTeamMember,
-        Person,
-        Service,
-        Location,
-        DirectoryOrganisation,
-        Membership,
-        User,
-        Organisation,
-    ):
-        model.objects.all().delete()
+    # The first seed is rolled back, so the second starts from the same empty database.
+    with transaction.atomic():
+        ctx = seeding.seed(scale="national", seed=7, progress=False)
+        areas = ctx.areas
+        first = _snapshot()
+        expected_orgs = 6 + len(areas.pdus) + len(areas.icbs) + 2 + 5
+        assert Organisation.objects.count() == expected_orgs
+        transaction.set_rollback(True)
     seeding.seed(scale="national", seed=7, progress=False)
     assert _snapshot() == first
 
@@ -106,3 +97,24 @@ def test_seeding_restores_the_published_taxonomy_if_it_was_lost():
     call_command("seed_demo", "--quiet")
     service = Service.objects.get(name="Dual Diagnosis Recovery Group")
     assert "substance_use" in set(service.terms.values_list("code", flat=True))
+
+
+def test_small_demo_shows_journeys_at_several_stages_without_emailing_anyone(mailoutbox):
+    from throughcare.appointments.models import Appointment
+    from throughcare.continuity.models import CustodyEpisode
+    from throughcare.continuity.release_models import ReleasePlanItem
+    from throughcare.notices.models import Notice
+    from throughcare.outcomes.models import OutcomeMeasurement
+    from throughcare.referrals.models import Referral
+
+    seeding.seed(scale="small", seed=1, progress=False)
+    states = sorted(Referral.objects.values_list("state", flat=True))
+    assert states == ["assessment_booked", "in_treatment", "submitted"]
+    assert Appointment.objects.filter(referral__state="assessment_booked").count() == 1
+    assert OutcomeMeasurement.objects.filter(referral__state="in_treatment").count() == 1
+    episode = CustodyEpisode.objects.get()
+    assert episode.actual_release_date is None
+    assert ReleasePlanItem.objects.filter(episode=episode).exists()
+    # Notices are raised as for real referrals, but the demo's fictional addresses get no email.
+    assert Notice.objects.exists()
+    assert mailoutbox == []

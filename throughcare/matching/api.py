@@ -4,6 +4,7 @@ from datetime import date
 from typing import Literal
 
 from ninja import Field, Router, Schema
+from pydantic import BaseModel
 
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.matching.engine import MatchOutcome, match
@@ -40,7 +41,12 @@ class ProfileIn(Schema):
     sort: Literal["best_fit", "soonest", "nearest"] = "best_fit"
 
 
-class ServiceSummary(Schema):
+class Output(BaseModel):
+    """Response bodies are plain pydantic models: ninja's Schema wraps every nested object for
+    attribute access, which cost more than matching itself for a list of hundreds of services."""
+
+
+class ServiceSummary(Output):
     id: str
     name: str
     organisation: str
@@ -50,19 +56,19 @@ class ServiceSummary(Schema):
     capacity_available: int | None
 
 
-class MatchOut(Schema):
+class MatchOut(Output):
     service: ServiceSummary
     score: float
     score_parts: dict[str, float]
     reasons: list[str]
 
 
-class RuleOut(Schema):
+class RuleOut(Output):
     code: str
     text: str
 
 
-class ExclusionOut(Schema):
+class ExclusionOut(Output):
     service: ServiceSummary
     rules: list[RuleOut]
 
@@ -71,7 +77,7 @@ class AlternativeOut(MatchOut):
     labels: list[str]
 
 
-class MatchesOut(Schema):
+class MatchesOut(Output):
     place: str
     outside_england: str = Field("", description="The nation's name when the postcode is outside England.")
     matches: list[MatchOut]

@@ -6,8 +6,9 @@ box around the person, those covering their local authority, and those covering 
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from uuid import UUID
 
-from django.db.models import CharField, Exists, OuterRef, Q, Subquery
+from django.db.models import CharField, Exists, ExpressionWrapper, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 
 from throughcare.core.db import TextList
@@ -120,67 +121,70 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
     """Services within reach. With need codes, only those working with at least one of the needs
     are loaded in full; the rest are counted, since listing hundreds of services that "do not work
     with anxiety" helps nobody, and loading them was most of matching's time."""
-    nearest: dict[str, tuple[float, str]] = {}
-    near_links = ServiceAtLocation.objects.none()
-    if reach.latitude is not None:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(reach.latitude, reach.longitude, reach.miles)
-        near_links = ServiceAtLocation.objects.filter(
-            location__latitude__range=(min_lat, max_lat), location__longitude__range=(min_lon, max_lon)
-        ).order_by()
-        rows = near_links.values_list(
-            _text("service_id"), "location__latitude", "location__longitude", "location__postal_code"
-        )
-        _keep_nearest(reach, rows, nearest)
-    covering = ServiceCoverage.objects.filter(
-        local_authority_code=reach.local_authority_code or "-"
-    ).order_by()
-    candidates = _published().filter(
-        Q(id__in=near_links.values("service_id"))
-        | Q(id__in=covering.values("service_id"))
-        | Q(covers_england=True)
-    )
-    not_addressing = 0
-    if need_codes:
-        need_term_ids = [NEEDS.term_id(code) for code in need_codes if code in NEEDS.codes]
-        addresses_needs = Exists(
-            Service.terms.through.objects.filter(service_id=OuterRef("id"), taxonomyterm_id__in=need_term_ids)
-        )
-        not_addressing = candidates.exclude(addresses_needs).count()
-        candidates = candidates.filter(addresses_needs)
-    # Each candidate's term ids and whether it names areas come back on its own row, through
-    # correlated subqueries, so the candidate filter runs once.
-    term_ids = (
-        Service.terms.through.objects.filter(service_id=OuterRef("id"))
+    box = None
+    within_reach = (
+        ServiceCoverage.objects.filter(local_authority_code=reach.local_authority_code or "-")
         .order_by()
         .values("service_id")
-        .annotate(ids=TextList(_text("taxonomyterm_id")))
-        .values("ids")
     )
+    if reach.latitude is not None:
+        box = bounding_box(reach.latitude, reach.longitude, reach.miles)
+        near_links = ServiceAtLocation.objects.filter(
+            location__latitude__range=box[:2], location__longitude__range=box[2:]
+        ).order_by()
+        within_reach = near_links.values("service_id").union(within_reach, all=True)
+    # Candidates are looked up by id from the union of the ways a service can be within reach, so
+    # the database reads those rows only, instead of testing every service in England (a full scan
+    # was most of matching's time at national scale).
+    within_reach = within_reach.union(
+        Service.objects.filter(covers_england=True).order_by().values("id"), all=True
+    )
+    terms = Service.terms.through.objects.filter(service_id=OuterRef("id")).order_by()
+    if need_codes:
+        need_term_ids = [NEEDS.term_id(code) for code in need_codes if code in NEEDS.codes]
+        # Read as a plain number: a boolean column would run a converter on every candidate's row.
+        addresses_needs = ExpressionWrapper(
+            Exists(terms.filter(taxonomyterm_id__in=need_term_ids)), output_field=IntegerField()
+        )
+    else:
+        addresses_needs = Value(1)
+    # First which candidates work with the needs (ids and a flag only: the others are just counted),
+    # then the facts of those few by id, so no service is read in full unless it may be listed.
+    addressing: list[str] = []
+    not_addressing = 0
+    for service_id, addresses in (
+        _published()
+        .filter(id__in=within_reach)
+        .order_by()
+        .annotate(addresses_needs=addresses_needs)
+        .values_list(_text("id"), "addresses_needs")
+    ):
+        if addresses:
+            addressing.append(service_id)
+        else:
+            not_addressing += 1
+    if not addressing:
+        return Candidates([], not_addressing)
+    term_ids = terms.values("service_id").annotate(ids=TextList(_text("taxonomyterm_id"))).values("ids")
+    # UUID objects made once, for the two queries below, skip Django parsing each text id twice.
+    addressing_ids = [UUID(service_id) for service_id in addressing]
     facts_rows = list(
-        candidates.order_by()
+        Service.objects.filter(id__in=addressing_ids)
+        .order_by()
         .annotate(
             term_ids=Subquery(term_ids),
             names_areas=Exists(ServiceCoverage.objects.filter(service_id=OuterRef("id"))),
+            covers_place=Exists(
+                ServiceCoverage.objects.filter(
+                    service_id=OuterRef("id"), local_authority_code=reach.local_authority_code or "-"
+                )
+            ),
         )
-        .values_list(_text("id"), *FACT_FIELDS[1:], "term_ids", "names_areas")
+        .values_list(_text("id"), *FACT_FIELDS[1:], "term_ids", "names_areas", "covers_place")
     )
-    if not facts_rows:
-        return Candidates([], not_addressing)
-    covering_ids = set(covering.values_list(_text("service_id"), flat=True))
-    far = [row[0] for row in facts_rows if row[0] not in nearest]
-    if far and reach.latitude is not None:
-        rows = (
-            ServiceAtLocation.objects.filter(
-                service_id__in=[_canonical_id(i) for i in far], location__latitude__isnull=False
-            )
-            .order_by()
-            .values_list(
-                _text("service_id"), "location__latitude", "location__longitude", "location__postal_code"
-            )
-        )
-        _keep_nearest(reach, rows, nearest)
+    nearest = _nearest_locations(reach, box, addressing_ids) if box else {}
     facts = []
-    for *row, term_text, names_areas in facts_rows:
+    for *row, term_text, names_areas, covers_place in facts_rows:
         service_id = row[0]
         terms: dict[str, set[str]] = {}
         for term_id in (term_text or "").split(","):
@@ -190,18 +194,33 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
         fact = ServiceFacts(
             _canonical_id(service_id), *row[1:], terms={k: frozenset(v) for k, v in terms.items()}
         )
-        fact.covers_place = service_id in covering_ids
-        fact.has_coverage_areas = names_areas
+        fact.covers_place = bool(covers_place)
+        fact.has_coverage_areas = bool(names_areas)
         if service_id in nearest:
             fact.distance_miles, fact.nearest_postcode = nearest[service_id]
         facts.append(fact)
     return Candidates(facts, not_addressing)
 
 
-def _keep_nearest(reach: Reach, rows, nearest: dict) -> None:
+def _nearest_locations(reach: Reach, box, service_ids: list[UUID]) -> dict[str, tuple[float, str]]:
+    """Each service's nearest location to the person, as (miles, postcode): the nearest inside the
+    search box when it has one there, otherwise the nearest anywhere. All of a service's locations
+    come back in one query, for the services that may be listed only."""
+    min_lat, max_lat, min_lon, max_lon = box
+    in_box: dict[str, tuple[float, str]] = {}
+    elsewhere: dict[str, tuple[float, str]] = {}
+    rows = (
+        ServiceAtLocation.objects.filter(
+            service_id__in=service_ids, location__latitude__isnull=False, location__longitude__isnull=False
+        )
+        .order_by()
+        .values_list(
+            _text("service_id"), "location__latitude", "location__longitude", "location__postal_code"
+        )
+    )
     for service_id, lat, lon, postcode in rows:
-        if lat is None:
-            continue
         miles = haversine_miles(reach.latitude, reach.longitude, lat, lon)
+        nearest = in_box if min_lat <= lat <= max_lat and min_lon <= lon <= max_lon else elsewhere
         if service_id not in nearest or miles < nearest[service_id][0]:
             nearest[service_id] = (miles, postcode)
+    return elsewhere | in_box

@@ -16,6 +16,7 @@ from throughcare.appointments import services as appointments
 from throughcare.continuity import release_services
 from throughcare.continuity import services as custody
 from throughcare.directory.models import Service
+from throughcare.notices.models import Notice
 from throughcare.outcomes import services as outcomes
 from throughcare.people.models import Person
 from throughcare.referrals import services as referrals
@@ -119,4 +120,6 @@ def seed_demo_journeys(ctx, demo_email) -> None:
         expected_release_date=timezone.localdate() + timedelta(weeks=3),
     )
     release_services.release_plan_start(actor=navigator, person=in_custody)
+    # The demo's addresses are fictional: its notices show in Throughcare but are never emailed.
+    Notice.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
     ctx.counts["demo journeys"] = 4

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -41,7 +40,6 @@ SCALES = {
 }
 
 # One account per role, so that every part of the service can be tried.
-NO_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 DEMO_SIGN_INS = [
     ("admin", "Alex Admin", MARKER_CODE, Role.ADMINISTRATOR),
     ("practitioner", "Priya Practitioner", "demo-probation", Role.PRACTITIONER),
@@ -232,8 +230,7 @@ def seed(*, scale: str, seed: int, progress: bool = True) -> SeedContext:
     if scale not in SCALES:
         raise ValueError(f"Scale must be one of {', '.join(SCALES)}.")
     ctx = SeedContext(scale=scale, rng=random.Random(seed), areas=load_demo_areas(), progress=progress)
-    # Demo addresses are fictional: the demo's notices are recorded in Throughcare, not emailed.
-    with override_settings(EMAIL_BACKEND=NO_EMAIL), transaction.atomic():
+    with transaction.atomic():
         for step in SEED_STEPS:
             step(ctx)
         audit.record(

@@ -39,6 +39,8 @@ class Notice(BaseModel):
     )
     # Makes raising idempotent where a job may run twice, e.g. "overdue:<deadline>".
     dedupe_key = models.CharField(max_length=100, blank=True)
+    # Filled in by `notices.email.send_notice_emails` once the email has gone (to how many people).
+    emailed_at = models.DateTimeField(null=True, blank=True)
     emailed_to = models.PositiveIntegerField(default=0)
     cleared_at = models.DateTimeField(null=True, blank=True)
     cleared_by = models.ForeignKey(
@@ -47,7 +49,12 @@ class Notice(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "cleared_at", "created_at"], name="notice_inbox_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "cleared_at", "created_at"], name="notice_inbox_idx"),
+            models.Index(
+                fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notice_unsent_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "referral", "dedupe_key"],

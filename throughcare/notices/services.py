@@ -3,18 +3,16 @@
 Callers (referral moves, appointments, outcome measures, recall) say what happened and to which
 side; this module decides who hears: the organisation on that side sees the notice in Throughcare,
 and the people working the referral there get an email with only the kind of notice and a link.
-Emails go after the change commits, so a refused change never sends one.
+Emails are not sent here: `notices.email.send_notice_emails` sends what committed notices are
+waiting for, so a refused change never emails, and a slow or failing mail service never holds up
+or undoes the change it is about.
 """
 
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.accounts.models import Membership
@@ -23,8 +21,6 @@ from throughcare.core.permissions import ROLE_PERMISSIONS, Permission
 from throughcare.notices.models import Notice, NoticeKind
 from throughcare.referrals.models import Referral, ReferralTransition
 from throughcare.referrals.states import Side
-
-logger = logging.getLogger(__name__)
 
 RECEIVING_ROLES = [
     role for role, granted in ROLE_PERMISSIONS.items() if Permission.RECEIVE_REFERRALS in granted
@@ -55,30 +51,14 @@ def recipients(referral: Referral, side: str) -> list[str]:
     return sorted(set(members.values_list("user__email", flat=True)))
 
 
-def _email_body(kind: str, referral: Referral) -> str:
-    link = settings.THROUGHCARE_SITE_URL.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
-    return (
-        f"{NoticeKind(kind).label}.\n\n"
-        f"Sign in to Throughcare to see it: {link}\n\n"
-        "For the person's privacy this email does not say who it is about or what happened."
-    )
-
-
-def _send(kind: str, referral: Referral, addresses: list[str]) -> None:
-    """One message per person, so nobody learns who else works the referral."""
-    messages = [
-        EmailMessage(
-            subject=f"Throughcare: {NoticeKind(kind).label.lower()}",
-            body=_email_body(kind, referral),
-            to=[address],
-        )
-        for address in addresses
-    ]
+def _saved_once(notice: Notice) -> bool:
+    """Save a keyed notice unless the same key is already there; False when it was."""
     try:
-        get_connection().send_messages(messages)
-    except Exception:
-        # The notice is already in Throughcare; a mail outage must not undo or hide it.
-        logger.exception("Could not email a notice")
+        with transaction.atomic():
+            notice.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
 
 
 def notice_raise(
@@ -97,7 +77,7 @@ def notice_raise(
     """
     if kind not in NoticeKind.values:
         raise ValueError(f"Unknown notice kind {kind!r}")
-    raised, emails = [], []
+    raised = []
     for side in dict.fromkeys(sides):
         organisation_id = _organisation_of(referral, side)
         if organisation_id is None:
@@ -109,22 +89,20 @@ def notice_raise(
             ).exists()
         ):
             continue
-        addresses = recipients(referral, side)
-        try:
-            with transaction.atomic():
-                notice = Notice.objects.create(
-                    organisation_id=organisation_id,
-                    referral=referral,
-                    kind=kind,
-                    summary=summary[:300],
-                    raised_by=actor,
-                    dedupe_key=dedupe_key,
-                    emailed_to=len(addresses),
-                )
-        except IntegrityError:
+        notice = Notice(
+            organisation_id=organisation_id,
+            referral=referral,
+            kind=kind,
+            summary=summary[:300],
+            raised_by=actor,
+            dedupe_key=dedupe_key,
+        )
+        if dedupe_key and not _saved_once(notice):
             continue  # raised by a concurrent run of the same job
         raised.append(notice)
-        emails.extend(addresses)
+    if not dedupe_key:
+        # Nothing can clash without a key: every side's notice goes in with one insert.
+        Notice.objects.bulk_create(raised)
     if raised:
         audit.record(
             actor=actor,
@@ -134,11 +112,8 @@ def notice_raise(
                 "kind": kind,
                 "notices": [str(notice.pk) for notice in raised],
                 "organisations": [str(notice.organisation_id) for notice in raised],
-                "emailed_to": len(emails),
             },
         )
-    if emails:
-        transaction.on_commit(lambda: _send(kind, referral, sorted(set(emails))))
     return raised
 
 

@@ -14,6 +14,7 @@ from throughcare.appointments.models import Appointment, Concern, Status
 from throughcare.appointments.tests.helpers import accepted, booked, in_days, started
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Role
+from throughcare.notices.email import send_notice_emails
 from throughcare.notices.models import Notice, NoticeKind
 from throughcare.referrals import services as referral_services
 from throughcare.referrals.models import Referral, ReferralTransition
@@ -314,16 +315,15 @@ def test_attendance_already_recorded_is_not_changed(referrer, receiver, service)
     assert AuditEvent.objects.filter(verb="appointment.attendance_recorded").count() == 1
 
 
-def test_a_missed_appointment_alerts_the_referrer_without_detail_by_email(
-    referrer, receiver, service, django_capture_on_commit_callbacks
-):
+def test_a_missed_appointment_alerts_the_referrer_without_detail_by_email(referrer, receiver, service):
     appointment = booked(receiver, accepted(referrer, receiver, service))
     started(appointment, hours_ago=2)
+    send_notice_emails()  # what earlier steps raised
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.appointment_record_attendance(
-            actor=receiver, appointment=appointment, outcome="did_not_attend", non_attendance_reason="unwell"
-        )
+    services.appointment_record_attendance(
+        actor=receiver, appointment=appointment, outcome="did_not_attend", non_attendance_reason="unwell"
+    )
+    send_notice_emails()
     [notice] = Notice.objects.filter(kind=NoticeKind.DID_NOT_ATTEND)
     assert notice.organisation_id == appointment.referral.referring_organisation_id
     assert notice.summary == f"Missed the appointment on {services.when_text(appointment.starts_at)}: unwell"
@@ -334,15 +334,14 @@ def test_a_missed_appointment_alerts_the_referrer_without_detail_by_email(
     assert appointment.referral.person.family_name not in email.body
 
 
-def test_a_concern_alerts_the_referrer_in_throughcare_only(
-    referrer, receiver, service, django_capture_on_commit_callbacks
-):
+def test_a_concern_alerts_the_referrer_in_throughcare_only(referrer, receiver, service):
     appointment = booked(receiver, accepted(referrer, receiver, service))
+    send_notice_emails()  # what earlier steps raised
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        concern = services.appointment_raise_concern(
-            actor=receiver, appointment=appointment, note="Talked about not coping at home"
-        )
+    concern = services.appointment_raise_concern(
+        actor=receiver, appointment=appointment, note="Talked about not coping at home"
+    )
+    send_notice_emails()
     assert concern.raised_by == receiver
     [notice] = Notice.objects.filter(kind=NoticeKind.CONCERN)
     assert "Talked about not coping at home" in notice.summary

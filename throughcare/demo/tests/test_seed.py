@@ -117,4 +117,5 @@ def test_small_demo_shows_journeys_at_several_stages_without_emailing_anyone(mai
     assert ReleasePlanItem.objects.filter(episode=episode).exists()
     # Notices are raised as for real referrals, but the demo's fictional addresses get no email.
     assert Notice.objects.exists()
+    assert not Notice.objects.filter(emailed_at__isnull=True).exists()
     assert mailoutbox == []

@@ -13,7 +13,7 @@ from throughcare.accounts.services import token_issue
 from throughcare.accounts.tests.factories import OrganisationFactory
 from throughcare.appointments.tests.helpers import accepted, booked, started
 from throughcare.continuity.tests.helpers import re_release_of, released_person, requirement_treated_by
-from throughcare.continuity.tests.release_helpers import planned
+from throughcare.continuity.tests.release_helpers import in_custody, planned
 from throughcare.core.permissions import Role
 from throughcare.directory import services as directory_services
 from throughcare.directory.details import ServiceDetails
@@ -143,6 +143,8 @@ MATRIX = {
     # The matrix's person is not in custody: starting their plan is refused with a message.
     "continuity:release-plan-start": ("post", "practitioners_person", only({PRACTITIONER}, ok=422)),
     "continuity:release-plan-item": ("get", "practitioners_plan_item", only({PRACTITIONER})),
+    # Court teams: roles that see people or find support; no area given yet, so nothing to show.
+    "continuity:court-treatment-availability": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
     # Insight: commissioners see every view; provider managers only those about their own services.
     "insight:overview": ("get", None, only({Role.COMMISSIONER, MANAGER})),
     "insight:methods": ("get", None, only({Role.COMMISSIONER, MANAGER})),
@@ -203,6 +205,15 @@ MATRIX = {
     "api:create_order": ("post", "practitioners_person", only({PRACTITIONER}, ok=201, anonymous=401)),
     "api:update_requirement_status": ("post", "treated_requirement", referral(200, 200)),
     "api:mhtr_register": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
+    "api:list_release_plan_items": ("get", "practitioners_episode", people(200, anonymous=401)),
+    "api:start_release_plan": ("post", "practitioners_episode", only({PRACTITIONER}, ok=201, anonymous=401)),
+    "api:update_release_plan_item": ("post", "practitioners_plan_item", only({PRACTITIONER}, anonymous=401)),
+    # No area given: those who may see availability are asked for one (422).
+    "api:treatment_availability": (
+        "get",
+        None,
+        only({PRACTITIONER, CASEWORKER, MANAGER}, ok=422, anonymous=401),
+    ),
     "api:list_journey_events": ("get", "practitioners_person", people(200, anonymous=401)),
     "api:record_probation_change": (
         "post",
@@ -277,6 +288,7 @@ API_BODIES = {
     "api:update_requirement_status": {"status": "breached"},
     "api:record_probation_change": {"changed_on": "2025-01-01", "practitioner_name": "Matrix Officer"},
     "api:add_licence_condition": {"kind": "drug_testing"},
+    "api:update_release_plan_item": {"status": "in_progress", "owner_side": "community"},
 }
 
 
@@ -446,6 +458,9 @@ def url_arguments(users_by_role):
             ).id
         },
         "practitioners_re_release": lambda: {"event_id": re_release_of(users_by_role[PRACTITIONER]).id},
+        "practitioners_episode": lambda: {
+            "episode_id": in_custody(users_by_role[PRACTITIONER]).custody_episodes.get().id
+        },
         "practitioners_plan_item": lambda: {"item_id": planned(users_by_role[PRACTITIONER])[1]["housing"].id},
         # Submitting tells the receiving service: that notice is the caseworker's organisation's.
         "caseworkers_notice": lambda: {

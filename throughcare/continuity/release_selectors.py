@@ -9,7 +9,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,13 +19,15 @@ from throughcare.continuity.models import CustodyEpisode
 from throughcare.continuity.release_choices import SETTLED_STATUSES, PlanItemKind
 from throughcare.continuity.release_models import ReleasePlanItem
 from throughcare.core import audit
-from throughcare.core.permissions import OrganisationKind, Permission, require_permission
-from throughcare.people.selectors import people_visible_to, person_for
+from throughcare.core.permissions import OrganisationKind, Permission, has_permission, require_permission
+from throughcare.people.models import CareTeamMember
+from throughcare.people.selectors import person_for
 
 CASELOAD_WEEKS = 12
 GAPS_DAYS = 14
 MAX_WEEKS = 52
-CASELOAD_LIMIT = 500
+# A page of the caseload: a prison's next 12 weeks can be over a thousand releases.
+CASELOAD_PAGE_SIZE = 100
 
 
 def add_months(day: date, months: int) -> date:
@@ -142,18 +144,38 @@ def own_prison(user) -> Organisation | None:
     return None
 
 
-def caseload_for(user, *, prison_id=None, days: int, gaps_only: bool = False) -> list[CaseloadRow]:
+def _in_users_teams(user) -> Q:
+    """The episode's person is in the user's organisation's team (as `people_visible_to`), correlated on
+    the episode: a prison's few thousand episodes are checked, not the whole national list of people."""
+    organisation_id = getattr(user, "current_organisation_id", None)
+    if organisation_id is None or not has_permission(user, Permission.VIEW_PEOPLE):
+        return Q(pk__in=[])
+    in_team = CareTeamMember.objects.filter(
+        person_id=OuterRef("person_id"), organisation_id=organisation_id, ended_on__isnull=True
+    )
+    return Q(Exists(in_team), person__merged_into__isnull=True)
+
+
+@dataclass
+class CaseloadPage:
+    rows: list[CaseloadRow]
+    number: int
+    has_next: bool
+
+
+def caseload_for(user, *, prison_id=None, days: int, gaps_only: bool = False, page: int = 1) -> CaseloadPage:
     """People in the user's teams in custody with an expected release in the next `days` days, soonest
     first, with their RECONNECT window and what is still missing from their plan. Audited by episode.
 
-    Prison staff see their own prison's releases; others may choose a prison. Two queries, plus the
-    audit row.
+    Prison staff see their own prison's releases; others may choose a prison. One page of
+    CASELOAD_PAGE_SIZE rows (one more is read to know whether there is a next page, and not shown).
+    Two queries, plus the audit row.
     """
     require_permission(user, Permission.PLAN_RELEASES)
     today = timezone.localdate()
     prison = own_prison(user)
     episodes = CustodyEpisode.objects.filter(
-        person__in=people_visible_to(user),
+        _in_users_teams(user),
         actual_release_date__isnull=True,
         expected_release_date__range=(today, today + timedelta(days=days)),
     )
@@ -161,33 +183,36 @@ def caseload_for(user, *, prison_id=None, days: int, gaps_only: bool = False) ->
         episodes = episodes.filter(prison=prison)
     elif prison_id:
         episodes = episodes.filter(prison_id=prison_id)
-    unsettled = ~Q(plan_items__status__in=SETTLED_STATUSES)
-    episodes = episodes.annotate(
-        item_count=Count("plan_items"), missing_count=Count("plan_items", filter=unsettled)
-    )
+    # Existence tests on the (episode, status) index rather than a join counted with GROUP BY: the
+    # page is ordered and cut before anything about its plans is read.
+    items = ReleasePlanItem.objects.filter(episode=OuterRef("pk"))
     if gaps_only:
-        episodes = episodes.filter(Q(item_count=0) | Q(missing_count__gt=0))
-    episodes = list(
-        episodes.select_related("person").order_by("expected_release_date", "person__family_name", "id")[
-            :CASELOAD_LIMIT
-        ]
-    )
+        episodes = episodes.filter(~Exists(items) | Exists(items.exclude(status__in=SETTLED_STATUSES)))
+    start = (page - 1) * CASELOAD_PAGE_SIZE
+    ordered = episodes.select_related("person").order_by("expected_release_date", "person__family_name", "id")
+    episodes = list(ordered[start : start + CASELOAD_PAGE_SIZE + 1])
+    has_next = len(episodes) > CASELOAD_PAGE_SIZE
+    episodes = episodes[:CASELOAD_PAGE_SIZE]
+    started: set = set()
     missing: dict = {}
     labels = dict(PlanItemKind.choices)
-    for episode_id, kind in (
-        ReleasePlanItem.objects.filter(episode__in=[e.pk for e in episodes])
-        .exclude(status__in=SETTLED_STATUSES)
-        .values_list("episode_id", "kind")
-    ):
-        missing.setdefault(episode_id, []).append(labels.get(kind, kind))
+    for episode_id, kind, status in ReleasePlanItem.objects.filter(
+        episode__in=[e.pk for e in episodes]
+    ).values_list("episode_id", "kind", "status"):
+        started.add(episode_id)
+        if status not in SETTLED_STATUSES:
+            missing.setdefault(episode_id, []).append(labels.get(kind, kind))
+    order = {label: index for index, label in enumerate(labels.values())}
+    for names in missing.values():
+        names.sort(key=order.get)
     rows = [
         CaseloadRow(
             episode=e,
             person=e.person,
             release_date=e.expected_release_date,
             window=ReconnectWindow.around(e.expected_release_date),
-            plan_started=e.item_count > 0,
-            missing=missing.get(e.pk, []) if e.item_count else ["Plan not started"],
+            plan_started=e.pk in started,
+            missing=missing.get(e.pk, []) if e.pk in started else ["Plan not started"],
         )
         for e in episodes
     ]
@@ -195,9 +220,14 @@ def caseload_for(user, *, prison_id=None, days: int, gaps_only: bool = False) ->
         actor=user,
         verb="release_plan.caseload_viewed",
         target_type="continuity.custodyepisode",
-        payload={"gaps_only": gaps_only, "days": days, "episodes": [str(row.episode.pk) for row in rows]},
+        payload={
+            "gaps_only": gaps_only,
+            "days": days,
+            "page": page,
+            "episodes": [str(row.episode.pk) for row in rows],
+        },
     )
-    return rows
+    return CaseloadPage(rows=rows, number=page, has_next=has_next)
 
 
 def episode_plan_for(user, episode_id) -> ReleasePlan:

@@ -4,6 +4,8 @@ Thin views over `release_selectors` (scoped, audited reads) and `release_service
 GOV.UK error summary with 422.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -44,18 +46,26 @@ def caseload(request, *, gaps_only=False):
     prisons = Organisation.objects.filter(kind=OrganisationKind.PRISON, is_active=True).order_by("name")
     if prison and not (_is_uuid(prison) and prisons.filter(pk=prison).exists()):
         prison = ""
-    rows = selectors.caseload_for(request.user, prison_id=prison or None, days=days, gaps_only=gaps_only)
+    page = selectors.caseload_for(
+        request.user,
+        prison_id=prison or None,
+        days=days,
+        gaps_only=gaps_only,
+        page=_whole_number(request.GET.get("page"), 1, largest=10_000),
+    )
+    kept = {"weeks": weeks, "prison": prison} if not gaps_only else {"prison": prison}
     return render(
         request,
         "continuity/release_caseload.html",
         {
-            "rows": rows,
+            "rows": page.rows,
+            "page": page,
+            "query_string": urlencode({name: value for name, value in kept.items() if value}),
             "gaps_only": gaps_only,
             "weeks": weeks,
             "prison": prison,
             "own_prison": own,
             "prisons": list(prisons.values_list("pk", "name")) if own is None else [],
-            "limit": selectors.CASELOAD_LIMIT,
         },
     )
 

@@ -75,6 +75,7 @@ def _bare_aggregates(filters):
 
 
 def run() -> None:
+    from django.core.cache import cache
     from django.urls import reverse
 
     from throughcare.accounts.models import User
@@ -123,11 +124,21 @@ def run() -> None:
         for action in bare.values():
             action()
 
+    def dashboard_after_a_change():
+        # Nothing kept: as the first visit after any referral changes (see insight/queries/facts.py).
+        cache.clear()
+        dashboard()
+
     total = measure("whole dashboard (every view, one ICB)", dashboard, repeat=RUNS, warmup=1)
+    cold = measure(
+        "whole dashboard, shared figures worked out afresh", dashboard_after_a_change, repeat=RUNS, warmup=1
+    )
     total_sql = measure("its bare SQL aggregates", dashboard_sql, repeat=RUNS, warmup=1)
     ratio = total["median_ms"] / total_sql["median_ms"] if total_sql["median_ms"] else float("inf")
     print(f"  {'dashboard over bare SQL':<58} ratio {ratio:6.2f}x (median over median)")
     verdict = "meets" if total["p95_ms"] <= TOTAL_GOAL_MS else "MISSES"
     print(f"  {'goal: whole dashboard p95 <= 1.5 s':<58} {verdict} it ({total['p95_ms']:.0f} ms)")
+    verdict = "meets" if cold["p95_ms"] <= TOTAL_GOAL_MS else "MISSES"
+    print(f"  {'goal: p95 <= 1.5 s, nothing kept':<58} {verdict} it ({cold['p95_ms']:.0f} ms)")
     verdict = "meets" if ratio <= RATIO_GOAL else "MISSES"
     print(f"  {'goal: ratio <= 1.5x':<58} {verdict} it ({ratio:.2f}x)")

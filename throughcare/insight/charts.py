@@ -9,11 +9,9 @@ as well as colour.
 """
 
 import functools
+import json
 import re
 from html import escape
-
-import altair as alt
-import vl_convert
 
 # Government Analysis Function accessible colour palette (categorical).
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -51,13 +49,22 @@ def accessible_svg(svg: str, *, key: str, title: str, description: str) -> str:
     return new_open + svg[opening.end() :]
 
 
+def _altair():
+    """Altair takes about a second to import: only pages that draw a chart pay for it, not start-up."""
+    import altair
+
+    return altair
+
+
 @functools.lru_cache(maxsize=512)
 def _render_spec(spec: str) -> str:
     # Rendering takes tens of milliseconds; the same figures give the same chart, so keep recent ones.
+    import vl_convert
+
     return vl_convert.vegalite_to_svg(spec)
 
 
-def _render(chart: alt.TopLevelMixin) -> str:
+def _render(chart) -> str:
     # The specs are built here from fixed code, so altair's schema check (a fifth of a second for a
     # funnel plot) would only ever check this module; the tests render every chart.
     return _render_spec(chart.to_json(validate=False))
@@ -67,10 +74,31 @@ def _config(chart):
     return chart.configure(font=FONT).configure_axis(labelFontSize=12, titleFontSize=13, labelLimit=260)
 
 
+def _kept(draw):
+    """Keep recent charts by their arguments: building the spec through altair takes longer than
+    drawing it, and the same figures give the same chart."""
+
+    @functools.lru_cache(maxsize=256)
+    def from_json(arguments: str) -> str:
+        return draw(**json.loads(arguments))
+
+    @functools.wraps(draw)
+    def kept(**arguments) -> str:
+        try:
+            as_json = json.dumps(arguments, sort_keys=True)
+        except TypeError:  # a figure JSON cannot hold: draw it afresh
+            return draw(**arguments)
+        return from_json(as_json)
+
+    return kept
+
+
+@_kept
 def bar_chart(
     *, key: str, title: str, description: str, rows: list[tuple[str, float]], axis_title: str
 ) -> str:
     """Horizontal bars, one per labelled value, with the value written at the end of each bar."""
+    alt = _altair()
     data = alt.Data(values=[{"label": label, "value": value} for label, value in rows])
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=None, title=None),
@@ -84,6 +112,7 @@ def bar_chart(
     return accessible_svg(_render(_config(chart)), key=key, title=title, description=description)
 
 
+@_kept
 def funnel_chart(
     *,
     key: str,
@@ -96,6 +125,7 @@ def funnel_chart(
 ) -> str:
     """A funnel plot: each area a labelled point; the centre line and 95% / 99.8% limits as lines
     told apart by dash pattern (solid, dashed, dotted) as well as colour."""
+    alt = _altair()
     lines = []
     for row in curve:
         for series, value in (

@@ -6,6 +6,7 @@ can go in a table, so a raw count of people cannot reach a page, download or API
 """
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 
@@ -109,6 +110,8 @@ class Report:
     # A view with its own form (the what-if): what was typed, and what was wrong with it.
     inputs: dict[str, str] | None = None
     input_errors: dict[str, str] = field(default_factory=dict)
+    # When figures kept between pages (see queries/facts.py) were worked out; None: read just now.
+    worked_out_at: datetime.datetime | None = None
 
     def chart_for(self, table_key: str) -> Chart | None:
         return next((chart for chart in self.charts if chart.table_key == table_key), None)

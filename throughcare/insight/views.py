@@ -13,6 +13,7 @@ from throughcare.insight.catalogue import VIEWS, build_report, can_use_insight, 
 from throughcare.insight.filters import parse_filters
 from throughcare.insight.methods import methods_html
 from throughcare.insight.publishing import explanation, report_csv
+from throughcare.insight.queries.facts import MAX_AGE as SHARED_FIGURES_MAX_AGE
 from throughcare.insight.reports.demand import FIELDS as WHAT_IF_FIELDS
 
 METHODS_FILE = Path(settings.BASE_DIR) / "docs" / "insight-methods.md"
@@ -83,6 +84,7 @@ def insight_view(slug: str):
                 for table in report.tables
             ],
             csv_query=result.filters.query(format="csv"),
+            max_age_minutes=int(SHARED_FIGURES_MAX_AGE.total_seconds() // 60),
         )
         return render(request, "insight/report.html", context, status=422 if report.input_errors else 200)
 

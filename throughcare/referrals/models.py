@@ -62,6 +62,13 @@ class Referral(BaseModel):
         indexes = [
             models.Index(fields=["receiving_organisation", "state", "due_by"], name="referral_receiver_idx"),
             models.Index(fields=["referring_organisation", "state", "due_by"], name="referral_referrer_idx"),
+            # Insight reads an area's referrals by service and submission date, and what it counts of
+            # each (state, person) from this index alone, without visiting the referral rows.
+            models.Index(
+                fields=["service", "submitted_at", "state", "person", "id"], name="referral_cohort_idx"
+            ),
+            # The latest change to any referral, which says whether insight's shared figures are current.
+            models.Index(fields=["updated_at"], name="referral_updated_idx"),
         ]
 
     def __str__(self) -> str:
@@ -95,7 +102,11 @@ class ReferralTransition(models.Model):
 
     class Meta:
         ordering = ["referral", "id"]
-        indexes = [models.Index(fields=["to_state", "reason_code"], name="referral_transition_reason_idx")]
+        indexes = [
+            models.Index(fields=["to_state", "reason_code"], name="referral_transition_reason_idx"),
+            # A referral's first move to a given state (insight's first decision), from the index alone.
+            models.Index(fields=["referral", "to_state", "at"], name="referral_transition_first_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_state} -> {self.to_state}"

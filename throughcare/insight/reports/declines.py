@@ -5,7 +5,8 @@ from throughcare.insight import charts
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Report, Row, Table
 from throughcare.insight.queries.common import TIER_LABELS, tier_label
-from throughcare.insight.queries.declines import decisions_and_declines, exclusions_by_rule
+from throughcare.insight.queries.declines import exclusions_by_rule
+from throughcare.insight.queries.facts import cohort_figures
 from throughcare.matching.rules import RULES_BY_CODE
 from throughcare.referrals.reasons import ReasonCode
 
@@ -37,7 +38,9 @@ def declines_report(filters: InsightFilters) -> Report:
         ),
     )
 
-    declines, decisions = decisions_and_declines(filters)
+    shared = cohort_figures(filters)
+    report.worked_out_at = shared.worked_out_at
+    declines, decisions = shared.declines, shared.decisions
     tiers = _tiers({tier for _reason, tier in declines})
     reasons = [code for code in ReasonCode.values if any((code, t) in declines for t in tiers)]
     reasons += sorted({r for r, _t in declines} - set(reasons))

@@ -5,7 +5,8 @@ from throughcare.core.ethnicity import GROUPS
 from throughcare.insight import charts
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Plain, Report, Row, Table
-from throughcare.insight.queries.equity import NOT_STATED, journeys_by_group
+from throughcare.insight.queries.equity import NOT_STATED
+from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.statistics import Disparity, GroupCount, relative_rate_index
 
 REFERENCE = "white"
@@ -26,7 +27,8 @@ def _column(journeys, attribute, level):
 
 def equity_report(filters: InsightFilters) -> Report:
     level = filters.level
-    journeys = journeys_by_group(filters)
+    shared = cohort_figures(filters)
+    journeys = shared.journeys
     ordered = [journeys[code] for code in (*GROUPS, NOT_STATED)]
     report = Report(
         slug="equity",
@@ -37,6 +39,7 @@ def equity_report(filters: InsightFilters) -> Report:
             "(ONS 2021 groups), with each group's rates against the White group's."
         ),
     )
+    report.worked_out_at = shared.worked_out_at
     columns = {name: _column(ordered, name, level) for name in ("referred", "accepted", "completed")}
     white = ordered.index(journeys[REFERENCE])
     reference_rates = {

@@ -6,10 +6,10 @@ from throughcare.insight.areas import child_level, child_names
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Report, Row, Table
 from throughcare.insight.queries.common import TIER_LABELS, tier_label
+from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.queries.missing_middle import (
     MISSING_MIDDLE_REASONS,
     NO_AREA,
-    too_high_or_too_low_by_tier,
     unmet_need_by_need_and_area,
 )
 
@@ -28,7 +28,9 @@ def missing_middle_report(filters: InsightFilters) -> Report:
             "and needs that nothing in the directory could meet, by area."
         ),
     )
-    declines = too_high_or_too_low_by_tier(filters)
+    shared = cohort_figures(filters)
+    report.worked_out_at = shared.worked_out_at
+    declines = {key: n for key, n in shared.declines.items() if key[0] in MISSING_MIDDLE_REASONS}
     tiers = [t for t in TIER_LABELS if any((r, t) in declines for r in MISSING_MIDDLE_REASONS)]
     tiers += sorted({t for _r, t in declines} - set(tiers))
     rows = ()

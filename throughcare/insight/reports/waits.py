@@ -4,7 +4,8 @@ from throughcare.core.disclosure import disclose_count, disclose_rate, disclose_
 from throughcare.insight import charts
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Plain, Report, Row, Table
-from throughcare.insight.queries.waits import access, histogram_percentile, within
+from throughcare.insight.queries.facts import cohort_figures
+from throughcare.insight.queries.waits import histogram_percentile, within
 
 SHARE_WEEKS = (6, 18)
 
@@ -21,7 +22,9 @@ def waits_report(filters: InsightFilters, *, owner_organisation_id=None) -> Repo
     )
     if owner_organisation_id is not None:
         report.notes.append("Only referrals to your organisation's services are counted.")
-    figures = access(filters, owner_organisation_id=owner_organisation_id)
+    shared = cohort_figures(filters, owner_organisation_id=owner_organisation_id)
+    report.worked_out_at = shared.worked_out_at
+    figures = shared.access
     funnel = figures.funnel
     submitted = disclose_count(funnel.submitted, level=level)
     rows = [

@@ -12,6 +12,7 @@ Limits are drawn at 95% (about 2 standard deviations, "worth a look") and 99.8% 
 """
 
 import enum
+import functools
 import math
 from dataclasses import dataclass
 
@@ -89,6 +90,9 @@ def _ratio_limit(expected: float, target: float, confidence: float, side: int) -
     return max(0.0, observed / expected)
 
 
+# Each limit is a root found by bisection, and a funnel plot needs a hundred of them; the same
+# figures give the same limits, so recent ones are kept (FunnelLimits cannot be changed).
+@functools.lru_cache(maxsize=4096)
 def ratio_funnel_limits(expected: float, target: float = 1.0) -> FunnelLimits:
     """Limits for an indirectly standardised ratio (observed / expected) at `expected` events."""
     _check_denominator(expected)

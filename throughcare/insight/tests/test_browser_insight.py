@@ -59,6 +59,21 @@ def test_a_chart_view_is_accessible_and_its_chart_is_a_titled_image(page, signed
     _assert_accessible(page, slug)
 
 
+@pytest.mark.parametrize("slug", ["provision", "waits"])
+def test_a_chart_fits_a_320_pixel_wide_screen(page, signed_in, slug):  # noqa: F811
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(signed_in + f"/insight/{slug}/" + FILTERS)
+    chart = page.locator("svg[role=img]").first
+    box = chart.bounding_box()
+    natural_width = float(chart.get_attribute("width"))
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 320
+    assert box["width"] < natural_width
+    # Scaled, not cropped: the chart keeps its shape.
+    ratio = natural_width / float(chart.get_attribute("height"))
+    assert box["width"] / box["height"] == pytest.approx(ratio, rel=0.02)
+
+
 def test_bad_filters_are_accessible(page, signed_in):  # noqa: F811
     page.goto(signed_in + "/insight/funding/?level=icb&area=E54999999&from=2026-03-01&to=2026-01-01")
     assert page.locator(".govuk-error-summary").is_visible()

@@ -1,0 +1,167 @@
+"""The referral figures four views share, read from the database once per area and period.
+
+Access and waits, declines, the missing middle and equity all count the same referrals (those placed
+in the area and submitted in the period) and mostly the same things about each: its state, whether
+the service accepted or decided on it, when it first decided, why it declined, and who the person is.
+Reading an ICB's tens of thousands of referrals is most of each view's cost, so one query reads
+those facts for every referral, and they are added up here into each view's figures and kept.
+
+Kept figures are used only while they are current: the key includes the latest change to any
+referral and the latest move of any, so a new, changed or moved referral means they are worked out
+again. What the referrals do not record (a person's ethnic group, a service's tier, an appointment
+attended) is read again after at most MAX_AGE; each page says when its figures were worked out.
+The figures are the same as the single-query functions in `waits`, `declines` and `equity` give
+(the tests compare them).
+"""
+
+import copy
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from throughcare.core.ethnicity import GROUPS, group_of
+from throughcare.insight.filters import InsightFilters
+from throughcare.insight.queries import waits
+from throughcare.insight.queries.common import (
+    cohort,
+    days_to_first_decision,
+    decline_reason,
+    was_accepted,
+    was_decided,
+)
+from throughcare.insight.queries.declines import TierDecisions
+from throughcare.insight.queries.equity import NOT_STATED, GroupJourney
+from throughcare.insight.queries.waits import Access, Funnel
+from throughcare.referrals.models import Referral, ReferralTransition
+from throughcare.referrals.states import ReferralState
+
+MAX_AGE = datetime.timedelta(minutes=5)
+_VERSION = 1  # change when what is kept changes shape
+
+
+@dataclass(frozen=True)
+class CohortFigures:
+    access: Access
+    declines: dict[tuple[str, str], int]  # (reason, tier) -> declined
+    decisions: list[TierDecisions]
+    journeys: dict[str, GroupJourney]
+    worked_out_at: datetime.datetime
+
+
+def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
+    """The facts query: one row per referral in the cohort."""
+    referrals = cohort(filters, owner_organisation_id=owner_organisation_id).annotate(
+        accepted=was_accepted(),
+        decided=was_decided(),
+        days=days_to_first_decision(),
+        reason=decline_reason(),
+    )
+    if seen_recorded:
+        referrals = referrals.annotate(seen=waits._was_seen())
+    columns = ["state", "service__tier", "person_id", "person__ethnicity", "accepted", "decided", "days"]
+    return referrals.values_list(*columns, "reason", *(["seen"] if seen_recorded else [])).order_by()
+
+
+def _latest_change_sql() -> str:
+    """The latest change to any referral and the latest move of any, as two columns."""
+    referrals, moves = Referral._meta.db_table, ReferralTransition._meta.db_table
+    return (
+        f"SELECT (SELECT MAX(updated_at) FROM {referrals}) AS latest_change, "  # noqa: S608 - names from the models
+        f"(SELECT MAX(id) FROM {moves}) AS latest_move"
+    )
+
+
+def _read(facts, kept_version) -> tuple[tuple, list[tuple]]:
+    """The current version and, unless it is `kept_version`, the facts (one query either way: the
+    database reads the referrals only when something has changed since the figures were kept)."""
+    if kept_version is not None:
+        # A condition on no table's rows, so the database tests it once, before reading any referral.
+        differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+        changed = RawSQL(  # noqa: S611 - table names from the models, values as parameters
+            f"(SELECT MAX(updated_at) FROM {Referral._meta.db_table}) {differs} %s "  # noqa: S608 - names from the models
+            f"OR (SELECT MAX(id) FROM {ReferralTransition._meta.db_table}) {differs} %s",
+            kept_version,
+            output_field=BooleanField(),
+        )
+        facts = facts.filter(changed)
+    facts_sql, params = facts.query.sql_with_params()
+    sql = f"SELECT * FROM ({_latest_change_sql()}) latest LEFT JOIN ({facts_sql}) facts ON 1 = 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    version = tuple(rows[0][:2])
+    # A cohort with no referrals still gives the version row, its facts all empty.
+    return version, [row[2:] for row in rows if row[2] is not None]
+
+
+def _add_up(rows, seen_recorded: bool) -> CohortFigures:
+    """Every shared figure from the facts, as the single-query functions would count them."""
+    submitted = accepted_n = seen_n = completed_n = 0
+    days_histogram: dict[int, int] = {}
+    declines: dict[tuple[str, str], int] = {}
+    by_tier: dict[str, list[int]] = {}
+    people: dict[str, tuple[set, set, set]] = {}
+    for state, tier, person_id, ethnicity, accepted, decided, days, reason, *seen in rows:
+        tier = tier or ""
+        completed = state == ReferralState.COMPLETED
+        declined = state == ReferralState.DECLINED
+        submitted += 1
+        accepted_n += bool(accepted)
+        completed_n += completed
+        if seen and seen[0]:
+            seen_n += 1
+        if days is not None:
+            days_histogram[int(days)] = days_histogram.get(int(days), 0) + 1
+        if declined:
+            declines[(reason or "", tier)] = declines.get((reason or "", tier), 0) + 1
+        totals = by_tier.setdefault(tier, [0, 0])
+        totals[0] += bool(decided)
+        totals[1] += declined
+        referred, accepted_people, completed_people = people.setdefault(ethnicity, (set(), set(), set()))
+        referred.add(person_id)
+        if accepted:
+            accepted_people.add(person_id)
+        if completed:
+            completed_people.add(person_id)
+
+    journeys = {code: GroupJourney(code) for code in (*GROUPS, NOT_STATED)}
+    for ethnicity, (referred, accepted_people, completed_people) in people.items():
+        journey = journeys[group_of(ethnicity) or NOT_STATED]
+        journey.referred += len(referred)
+        journey.accepted += len(accepted_people)
+        journey.completed += len(completed_people)
+    funnel = Funnel(submitted, accepted_n, seen_n if seen_recorded else None, completed_n)
+    decisions = [
+        TierDecisions(tier, decided, declined)
+        for tier, (decided, declined) in sorted(by_tier.items())
+        if decided
+    ]
+    return CohortFigures(Access(funnel, days_histogram), declines, decisions, journeys, timezone.now())
+
+
+def _key(filters: InsightFilters, owner_organisation_id, seen_recorded: bool) -> str:
+    area = filters.area
+    parts = (area.level.value, area.code, filters.date_from, filters.date_to, owner_organisation_id)
+    return f"insight-cohort:{_VERSION}:" + ":".join(str(part) for part in (*parts, seen_recorded))
+
+
+def cohort_figures(filters: InsightFilters, *, owner_organisation_id=None) -> CohortFigures:
+    """The shared figures for the area and period (optionally one provider's services): the kept
+    ones while nothing has changed, else read afresh (one query either way)."""
+    seen_recorded = waits.appointments_recorded()
+    key = _key(filters, owner_organisation_id, seen_recorded)
+    kept = cache.get(key)
+    facts = _facts(filters, owner_organisation_id, seen_recorded)
+    version, rows = _read(facts, kept[0] if kept else None)
+    if kept and kept[0] == version:
+        figures = kept[1]
+    else:
+        figures = _add_up(rows, seen_recorded)
+        cache.set(key, (version, figures), timeout=MAX_AGE.total_seconds())
+    # The reports may add to the journeys they are given; the kept ones stay as read.
+    return copy.deepcopy(figures)

@@ -1,0 +1,134 @@
+"""The figures the referral views share: the same as each view's own query, kept only while current."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from throughcare.appointments.models import Appointment
+from throughcare.core.permissions import Role
+from throughcare.insight.areas import Level
+from throughcare.insight.queries.declines import decisions_and_declines
+from throughcare.insight.queries.equity import journeys_by_group
+from throughcare.insight.queries.facts import cohort_figures
+from throughcare.insight.queries.waits import access
+from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_A2, LA_B1, at, referrals, service_in
+from throughcare.referrals.models import Referral
+
+IN_PERIOD = datetime.date(2025, 9, 1)
+
+
+def _after(days):
+    return IN_PERIOD + datetime.timedelta(days=days)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    cache.clear()
+
+
+def _mixed_referrals():
+    primary, secondary = service_in(LA_A1, tier="primary"), service_in(LA_A2, tier="")
+    made = referrals(
+        primary,
+        4,
+        state="completed",
+        ethnicity="white_british",
+        submitted_on=IN_PERIOD,
+        moves=[("accepted", "", _after(3))],
+    )
+    referrals(
+        primary,
+        3,
+        state="declined",
+        ethnicity="black_african",
+        submitted_on=IN_PERIOD,
+        moves=[("declined", "outside_criteria_needs_too_high", _after(1))],
+    )
+    referrals(secondary, 2, state="declined", submitted_on=IN_PERIOD, moves=[("declined", "", _after(9))])
+    referrals(
+        secondary,
+        5,
+        state="withdrawn",
+        ethnicity="asian_indian",
+        submitted_on=IN_PERIOD,
+        moves=[("waitlisted", "", _after(20)), ("accepted", "", _after(40))],
+    )
+    referrals(secondary, 2, state="paused", ethnicity="mixed_other", submitted_on=IN_PERIOD)
+    referrals(primary, 6, state="submitted", submitted_on=IN_PERIOD)
+    referrals(service_in(LA_B1), 7, state="completed", submitted_on=IN_PERIOD)  # another ICB
+    referrals(primary, 3, state="completed", submitted_on=datetime.date(2024, 1, 1))  # before the period
+    statuses = ("attended", "attended_late", "did_not_attend", "attended")
+    for referral, status in zip(made, statuses, strict=True):
+        Appointment.objects.create(
+            referral=referral,
+            starts_at=at(_after(10)),
+            duration_minutes=50,
+            mode="in_person",
+            purpose="assessment",
+            status=status,
+            booked_by=referral.created_by,
+        )
+
+
+@pytest.mark.parametrize(("level", "code"), [(Level.ICB, ICB_A), (Level.ENGLAND, None)])
+def test_the_shared_figures_are_each_views_own(filters_for, level, code):
+    _mixed_referrals()
+    filters = filters_for(level, code)
+    shared = cohort_figures(filters)
+    assert shared.access == access(filters)
+    assert (shared.declines, shared.decisions) == decisions_and_declines(filters)
+    assert shared.journeys == journeys_by_group(filters)
+
+
+def test_one_providers_figures_are_its_own(filters_for, make_user):
+    owner = make_user("provider_manager").current_organisation
+    owned = service_in(LA_A1, owner=owner)
+    referrals(owned, 3, state="completed", submitted_on=IN_PERIOD, moves=[("accepted", "", _after(2))])
+    _mixed_referrals()
+    owner = owner.pk
+    filters = filters_for(Level.ICB, ICB_A)
+    assert cohort_figures(filters, owner_organisation_id=owner).access == access(
+        filters, owner_organisation_id=owner
+    )
+
+
+def test_kept_figures_cost_one_query_and_a_change_is_read_in_one_query(
+    filters_for, django_assert_num_queries
+):
+    _mixed_referrals()
+    filters = filters_for(Level.ICB, ICB_A)
+    with django_assert_num_queries(1):
+        first = cohort_figures(filters)
+    with django_assert_num_queries(1):
+        assert cohort_figures(filters) == first
+    referrals(service_in(LA_A1), 2, state="completed", submitted_on=IN_PERIOD)
+    with django_assert_num_queries(1):
+        assert cohort_figures(filters).access.funnel.submitted == first.access.funnel.submitted + 2
+
+
+def test_a_changed_referral_means_the_figures_are_worked_out_again(filters_for):
+    _mixed_referrals()
+    filters = filters_for(Level.ICB, ICB_A)
+    before = cohort_figures(filters)
+    referral = Referral.objects.filter(state="submitted").first()
+    referral.state = "completed"
+    referral.save()
+    after = cohort_figures(filters)
+    assert after.access.funnel.completed == before.access.funnel.completed + 1
+    assert after.worked_out_at > before.worked_out_at
+
+
+def test_the_page_says_when_its_figures_were_worked_out(filters_for, client_for):
+    _mixed_referrals()
+    page = (
+        client_for(Role.COMMISSIONER)
+        .get(
+            reverse("insight:waits"),
+            {"level": "icb", "area": ICB_A, "from": "2025-04-01", "to": "2026-03-31"},
+        )
+        .content.decode()
+    )
+    assert "Figures worked out at" in page
+    assert "show within 5 minutes" in page

@@ -88,3 +88,16 @@ def browser_for(live_server):
 
     with signed_in_pages(live_server.url) as page_for:
         yield page_for
+
+
+@pytest.fixture(autouse=True)
+def _published_taxonomy_restored(request):
+    """Tests with `transaction=True` empty every table when they finish, including the published
+    taxonomy a migration loads; put it back before each such test, as seeding does."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from throughcare.directory.published_taxonomy import ensure_published_taxonomy
+
+    ensure_published_taxonomy()

@@ -140,7 +140,7 @@ def run() -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         practitioner, caseworker, person, referrals = _setup()
         recalls, re_releases = _rounds(practitioner, caseworker, person, referrals)
-        with mock.patch("throughcare.referrals.services._notify_other_side"):
+        with mock.patch("throughcare.referrals.services.notices_raise_each"):
             quiet, _ = _rounds(practitioner, caseworker, person, referrals)
     recall = _summary("recall of a person with 5 open referrals", recalls)
     _summary("re-release after that recall", re_releases)

@@ -32,7 +32,7 @@ from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Requirem
 from throughcare.continuity.scope import prison_and_name
 from throughcare.core import audit
 from throughcare.referrals.models import Referral
-from throughcare.referrals.services import referral_pause_for_custody
+from throughcare.referrals.services import referrals_pause_for_custody
 from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, find_transition
 
 RECALL_NOTE = "Paused by Throughcare: the person was recalled to custody."
@@ -128,8 +128,7 @@ def custody_recall(
         Referral.objects.filter(person=person, state__in=OPEN_STATES).order_by("created_at")
     )
     pausable = [r for r in open_referrals if find_transition(r.state, ReferralState.PAUSED, Side.SYSTEM)]
-    for referral in pausable:
-        referral_pause_for_custody(on_behalf_of=actor, referral=referral, note=RECALL_NOTE)
+    referrals_pause_for_custody(on_behalf_of=actor, referrals=pausable, note=RECALL_NOTE)
     requirements = list(Requirement.objects.filter(order__person=person, status__in=LIVE_STATUSES))
     Requirement.objects.filter(pk__in=[r.pk for r in requirements]).update(
         status=RequirementStatus.PAUSED, updated_at=timezone.now()

@@ -9,6 +9,7 @@ or undoes the change it is about.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -75,46 +76,89 @@ def notice_raise(
     With a `dedupe_key`, a notice an organisation already has is not raised again (a job re-run).
     One audit event records every notice raised by the call.
     """
+    if not dedupe_key:
+        return notices_raise_each(
+            [NoticeRaise(referral=referral, kind=kind, sides=tuple(sides), summary=summary)], actor=actor
+        )
+    _check_kind(kind)
+    raised = []
+    for notice in _notices_for(NoticeRaise(referral, kind, tuple(sides), summary), actor, dedupe_key):
+        if Notice.objects.filter(
+            organisation_id=notice.organisation_id, referral=referral, dedupe_key=dedupe_key
+        ).exists():
+            continue
+        if _saved_once(notice):
+            raised.append(notice)
+        # else: raised by a concurrent run of the same job
+    if raised:
+        audit.record(actor=actor, verb="notice.raised", target=referral, payload=_audit_payload(kind, raised))
+    return raised
+
+
+@dataclass(frozen=True)
+class NoticeRaise:
+    """One referral's news for `notices_raise_each`: what kind, to which sides, in a line."""
+
+    referral: Referral
+    kind: str
+    sides: tuple[str, ...]
+    summary: str
+
+
+def notices_raise_each(raises: list[NoticeRaise], *, actor=None) -> list[Notice]:
+    """Raise several referrals' notices together: one insert, and one audit event per referral.
+
+    For changes that move many referrals at once (a recall). Nothing is keyed, so nothing can clash.
+    """
+    by_referral = []
+    for each in raises:
+        _check_kind(each.kind)
+        by_referral.append((each, _notices_for(each, actor, "")))
+    raised = [notice for _, notices in by_referral for notice in notices]
+    Notice.objects.bulk_create(raised)
+    audit.record_many(
+        actor=actor,
+        entries=[
+            audit.Entry(
+                verb="notice.raised", target=each.referral, payload=_audit_payload(each.kind, notices)
+            )
+            for each, notices in by_referral
+            if notices
+        ],
+    )
+    return raised
+
+
+def _check_kind(kind: str) -> None:
     if kind not in NoticeKind.values:
         raise ValueError(f"Unknown notice kind {kind!r}")
-    raised = []
-    for side in dict.fromkeys(sides):
-        organisation_id = _organisation_of(referral, side)
-        if organisation_id is None:
-            continue
-        if (
-            dedupe_key
-            and Notice.objects.filter(
-                organisation_id=organisation_id, referral=referral, dedupe_key=dedupe_key
-            ).exists()
-        ):
-            continue
-        notice = Notice(
-            organisation_id=organisation_id,
-            referral=referral,
-            kind=kind,
-            summary=summary[:300],
-            raised_by=actor,
-            dedupe_key=dedupe_key,
-        )
-        if dedupe_key and not _saved_once(notice):
-            continue  # raised by a concurrent run of the same job
-        raised.append(notice)
-    if not dedupe_key:
-        # Nothing can clash without a key: every side's notice goes in with one insert.
-        Notice.objects.bulk_create(raised)
-    if raised:
-        audit.record(
-            actor=actor,
-            verb="notice.raised",
-            target=referral,
-            payload={
-                "kind": kind,
-                "notices": [str(notice.pk) for notice in raised],
-                "organisations": [str(notice.organisation_id) for notice in raised],
-            },
-        )
-    return raised
+
+
+def _notices_for(each: NoticeRaise, actor, dedupe_key: str) -> list[Notice]:
+    """Unsaved notices, one for each side's organisation (a side with none hears nothing)."""
+    notices = []
+    for side in dict.fromkeys(each.sides):
+        organisation_id = _organisation_of(each.referral, side)
+        if organisation_id is not None:
+            notices.append(
+                Notice(
+                    organisation_id=organisation_id,
+                    referral=each.referral,
+                    kind=each.kind,
+                    summary=each.summary[:300],
+                    raised_by=actor,
+                    dedupe_key=dedupe_key,
+                )
+            )
+    return notices
+
+
+def _audit_payload(kind: str, raised: list[Notice]) -> dict:
+    return {
+        "kind": kind,
+        "notices": [str(notice.pk) for notice in raised],
+        "organisations": [str(notice.organisation_id) for notice in raised],
+    }
 
 
 def notice_clear(*, actor, notice_id) -> Notice:

@@ -20,7 +20,7 @@ from throughcare.core.permissions import Permission, has_permission, require_per
 from throughcare.core.working_days import deadline
 from throughcare.directory.models import Service
 from throughcare.notices.models import NoticeKind
-from throughcare.notices.services import notice_raise
+from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
 from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
@@ -276,10 +276,10 @@ def _check_waitlist(target: str, position: int | None, expected_start_on: date |
         raise ValidationError(errors)
 
 
-def _notify_other_side(locked: Referral, transition: ReferralTransition, actor) -> None:
+def _news_for_other_side(locked: Referral, transition: ReferralTransition) -> NoticeRaise | None:
     """The side that did not make the move hears of it; both sides hear of Throughcare's own moves."""
     if transition.from_state == _S.DRAFT and transition.to_state == _S.WITHDRAWN:
-        return  # a draft was never shared: nobody else knows of it
+        return None  # a draft was never shared: nobody else knows of it
     sides = {Side.REFERRER: [Side.RECEIVER], Side.RECEIVER: [Side.REFERRER]}.get(
         transition.side, [Side.REFERRER, Side.RECEIVER]
     )
@@ -291,56 +291,87 @@ def _notify_other_side(locked: Referral, transition: ReferralTransition, actor) 
     summary = f"{locked.service.name}: {ReferralState(transition.to_state).label.lower()}"
     if transition.reason_code in ReasonCode.values:
         summary += f" ({ReasonCode(transition.reason_code).label.lower()})"
-    notice_raise(referral=locked, kind=kind, sides=sides, summary=summary, actor=actor)
+    return NoticeRaise(referral=locked, kind=kind, sides=tuple(sides), summary=summary)
 
 
-def _move(
-    locked: Referral, *, side: str, actor, target: str, reason_code: str, note: str, waitlist=(None, None)
-) -> ReferralTransition:
-    """Check and make one move of a locked referral: history, deadlines, places, audit, notices."""
-    current = locked.state
-    check_transition(current, target, side, reason_code, note)
-    _check_waitlist(target, *waitlist)
-    if target == _S.SUBMITTED:
-        _check_ready(locked)
-    places = places_taken(current, target)
-    if places:
-        _change_capacity(locked.service_id, places)
+@dataclass
+class _Move:
+    """One move of a locked referral, as asked for."""
+
+    locked: Referral
+    side: str
+    target: str
+    reason_code: str
+    note: str
+    waitlist: tuple[int | None, date | None] = (None, None)
+
+
+def _make_moves(moves: list[_Move], *, actor) -> list[ReferralTransition]:
+    """Check every move, then make them together: places, history, deadlines, audit and notices.
+
+    All are checked before anything is written, so one refused move refuses the lot. The history,
+    the referrals, their audit events and their notices go in with one statement each, however many
+    referrals move (a recall moves all of a person's).
+    """
+    for move in moves:
+        check_transition(move.locked.state, move.target, move.side, move.reason_code, move.note)
+        _check_waitlist(move.target, *move.waitlist)
+        if move.target == _S.SUBMITTED:
+            _check_ready(move.locked)
+    places = [places_taken(move.locked.state, move.target) for move in moves]
+    for move, taken in zip(moves, places, strict=True):
+        if taken:
+            _change_capacity(move.locked.service_id, taken)
     now = timezone.now()
-    transition = ReferralTransition.objects.create(
-        referral=locked,
-        from_state=current,
-        to_state=target,
-        side=side,
-        reason_code=reason_code,
-        note=note,
-        actor=actor,
-        at=now,
+    transitions = ReferralTransition.objects.bulk_create(
+        ReferralTransition(
+            referral=move.locked,
+            from_state=move.locked.state,
+            to_state=move.target,
+            side=move.side,
+            reason_code=move.reason_code,
+            note=move.note,
+            actor=actor,
+            at=now,
+        )
+        for move in moves
     )
-    locked.state = target
-    locked.waitlist_position, locked.expected_start_on = waitlist
-    _deadlines(locked, target, now)
-    locked.save()
-    withdrawn = 0
-    if reason_code == ReasonCode.CONSENT_WITHDRAWN:
-        # Withdrawing consent stops further sharing: every consent on the referral ends now.
-        withdrawn = locked.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
-    audit.record(
+    withdrawn = []
+    for move in moves:
+        locked = move.locked
+        locked.state = move.target
+        locked.waitlist_position, locked.expected_start_on = move.waitlist
+        locked.updated_at = now
+        _deadlines(locked, move.target, now)
+        withdrawn.append(
+            # Withdrawing consent stops further sharing: every consent on the referral ends now.
+            locked.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+            if move.reason_code == ReasonCode.CONSENT_WITHDRAWN
+            else 0
+        )
+    Referral.objects.bulk_update([move.locked for move in moves], fields=_REFRESHED)
+    audit.record_many(
         actor=actor,
-        verb="referral.transitioned",
-        target=locked,
-        payload={
-            "from": current,
-            "to": target,
-            "side": side,
-            "reason_code": reason_code,
-            "transition": transition.pk,
-            "places": places,
-            "consents_withdrawn": withdrawn,
-        },
+        entries=[
+            audit.Entry(
+                verb="referral.transitioned",
+                target=move.locked,
+                payload={
+                    "from": transition.from_state,
+                    "to": move.target,
+                    "side": move.side,
+                    "reason_code": move.reason_code,
+                    "transition": transition.pk,
+                    "places": taken,
+                    "consents_withdrawn": count,
+                },
+            )
+            for move, transition, taken, count in zip(moves, transitions, places, withdrawn, strict=True)
+        ],
     )
-    _notify_other_side(locked, transition, actor)
-    return transition
+    news = [_news_for_other_side(move.locked, t) for move, t in zip(moves, transitions, strict=True)]
+    notices_raise_each([each for each in news if each], actor=actor)
+    return transitions
 
 
 _REFRESHED = (
@@ -374,15 +405,15 @@ def referral_transition(
     """
     with transaction.atomic():
         locked = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
-        transition = _move(
+        move = _Move(
             locked,
             side=side_of(actor, locked),
-            actor=actor,
             target=target,
             reason_code=reason_code or "",
             note=(note or "").strip(),
             waitlist=(waitlist_position, expected_start_on),
         )
+        [transition] = _make_moves([move], actor=actor)
     # The caller's object reflects the move, as if it had been read again.
     for name in _REFRESHED:
         setattr(referral, name, getattr(locked, name))
@@ -424,23 +455,39 @@ def referral_withdraw_consent(*, actor, referral: Referral, note: str = "") -> R
     )
 
 
-def referral_pause_for_custody(*, on_behalf_of, referral: Referral, note: str = "") -> ReferralTransition:
-    """Throughcare pauses a running referral because the person was recalled to custody.
+def referrals_pause_for_custody(
+    *, on_behalf_of, referrals: list[Referral], note: str = ""
+) -> list[ReferralTransition]:
+    """Throughcare pauses a person's running referrals because they were recalled to custody.
 
-    The move is the system side's ("returned to custody"), made by the same path as every other move
-    (table check, history, audit, notices to both sides); `on_behalf_of` is the user who recorded the
-    recall, kept as the actor. Raises TransitionError when Throughcare may not pause it from its state.
+    Each move is the system side's ("returned to custody"), checked and recorded as every other move
+    is (table check, history, audit, notices to both sides), all together in one transaction;
+    `on_behalf_of` is the user who recorded the recall, kept as the actor. Raises TransitionError,
+    pausing none, when Throughcare may not pause one of them from its state.
     """
+    if not referrals:
+        return []
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
-        transition = _move(
-            locked,
-            side=Side.SYSTEM,
-            actor=on_behalf_of,
-            target=_S.PAUSED,
-            reason_code=ReasonCode.RETURNED_TO_CUSTODY,
-            note=(note or "").strip(),
-        )
-    for name in _REFRESHED:
-        setattr(referral, name, getattr(locked, name))
-    return transition
+        # Locked in key order, so two changes to the same referrals take turns rather than deadlock.
+        locked = {
+            r.pk: r
+            for r in Referral.objects.select_for_update()
+            .select_related("service", "person")
+            .filter(pk__in=[r.pk for r in referrals])
+            .order_by("pk")
+        }
+        moves = [
+            _Move(
+                locked[referral.pk],
+                side=Side.SYSTEM,
+                target=_S.PAUSED,
+                reason_code=ReasonCode.RETURNED_TO_CUSTODY,
+                note=(note or "").strip(),
+            )
+            for referral in referrals
+        ]
+        transitions = _make_moves(moves, actor=on_behalf_of)
+    for referral in referrals:
+        for name in _REFRESHED:
+            setattr(referral, name, getattr(locked[referral.pk], name))
+    return transitions

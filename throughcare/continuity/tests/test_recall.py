@@ -246,14 +246,14 @@ def test_the_system_pause_refuses_a_referral_awaiting_a_decision(practitioner, c
 
     referral = referral_at("submitted", practitioner, caseworker, service, person)
     with pytest.raises(TransitionError):
-        referral_services.referral_pause_for_custody(on_behalf_of=practitioner, referral=referral)
+        referral_services.referrals_pause_for_custody(on_behalf_of=practitioner, referrals=[referral])
     assert Referral.objects.get(pk=referral.pk).state == "submitted"
 
 
 def test_the_system_pause_records_history_and_audit_as_throughcare(practitioner, caseworker, service, person):
     referral = referral_at("assessment_booked", practitioner, caseworker, service, person)
-    transition = referral_services.referral_pause_for_custody(
-        on_behalf_of=practitioner, referral=referral, note="Recalled"
+    [transition] = referral_services.referrals_pause_for_custody(
+        on_behalf_of=practitioner, referrals=[referral], note="Recalled"
     )
     assert (transition.side, transition.reason_code, transition.note) == (
         "system",
@@ -263,3 +263,45 @@ def test_the_system_pause_records_history_and_audit_as_throughcare(practitioner,
     audit = AuditEvent.objects.filter(verb="referral.transitioned", target_id=str(referral.pk)).last()
     assert audit.payload["side"] == "system"
     assert audit.actor_id == practitioner.pk
+
+
+def test_pausing_a_batch_with_one_refused_referral_pauses_none(practitioner, caseworker, service, person):
+    from throughcare.referrals.states import TransitionError
+
+    running = referral_at("in_treatment", practitioner, caseworker, service, person)
+    waiting = referral_at("submitted", practitioner, caseworker, service, person)
+    with pytest.raises(TransitionError):
+        referral_services.referrals_pause_for_custody(on_behalf_of=practitioner, referrals=[running, waiting])
+    assert Referral.objects.get(pk=running.pk).state == "in_treatment"
+    assert not ReferralTransition.objects.filter(to_state="paused").exists()
+
+
+def test_recall_takes_the_same_number_of_queries_for_one_referral_or_six(
+    practitioner, caseworker, service, person, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one = referral_at("in_treatment", practitioner, caseworker, service, person)
+    with CaptureQueriesContext(connection) as single:
+        _recall(practitioner, person)
+    _re_release(practitioner, person)
+    referral_services.referral_transition(actor=caseworker, referral=one, target="in_treatment")
+    _five_open_referrals(practitioner, caseworker, person)
+    with django_assert_num_queries(len(single.captured_queries)):
+        event = _recall(practitioner, person, recalled_on=RE_RELEASED)
+    assert event.paused_referrals.count() == 6
+
+
+def test_recall_pauses_each_referral_with_its_own_audit_event_and_notices(practitioner, caseworker, person):
+    from throughcare.core.audit import verify_chain
+    from throughcare.notices.models import Notice
+
+    referrals = _five_open_referrals(practitioner, caseworker, person)
+    _recall(practitioner, person)
+    audited = AuditEvent.objects.filter(verb="referral.transitioned", payload__to="paused")
+    assert sorted(audited.values_list("target_id", flat=True)) == sorted(str(r.pk) for r in referrals)
+    custody_notices = Notice.objects.filter(kind="returned_to_custody")
+    assert custody_notices.count() == 10  # both sides of each referral
+    assert AuditEvent.objects.filter(verb="notice.raised", payload__kind="returned_to_custody").count() == 5
+    assert verify_chain().intact

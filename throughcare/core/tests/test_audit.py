@@ -126,3 +126,39 @@ def test_verbs_must_be_dotted_codes(verb):
     with pytest.raises(ValueError, match="dotted"):
         audit.record(actor=None, verb=verb)
     assert AuditEvent.objects.count() == 0
+
+
+def test_events_recorded_together_continue_the_chain_in_order(make_user):
+    user = make_user("practitioner")
+    audit.record(actor=None, verb="test.before")
+    events = audit.record_many(
+        actor=user,
+        entries=[
+            audit.Entry(verb="test.first", payload={"n": 1}),
+            audit.Entry(verb="test.second", target=user),
+        ],
+    )
+    audit.record(actor=None, verb="test.after")
+    assert [e.verb for e in AuditEvent.objects.order_by("id")][-4:] == [
+        "test.before",
+        "test.first",
+        "test.second",
+        "test.after",
+    ]
+    assert events[1].previous_hash == events[0].hash
+    assert (events[1].target_id, events[1].actor_id) == (str(user.pk), user.pk)
+    assert AuditChainHead.objects.get(pk=1).length == audit.chain_length() == AuditEvent.objects.count()
+    assert audit.verify_chain().intact
+
+
+def test_a_bad_verb_among_several_records_none_of_them():
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError, match="dotted lower-case"):
+        audit.record_many(actor=None, entries=[audit.Entry(verb="test.good"), audit.Entry(verb="Bad verb")])
+    assert AuditEvent.objects.count() == before
+
+
+def test_recording_no_events_writes_nothing():
+    before = (AuditEvent.objects.count(), audit.chain_length())
+    assert audit.record_many(actor=None, entries=[]) == []
+    assert (AuditEvent.objects.count(), audit.chain_length()) == before

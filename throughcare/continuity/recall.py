@@ -38,20 +38,22 @@ from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, find_
 RECALL_NOTE = "Paused by Throughcare: the person was recalled to custody."
 
 
-def notify_providers_of_recall(*, actor, event: JourneyEvent, referrals, requirements) -> None:
+def notify_providers_of_recall(
+    *, actor, event: JourneyEvent, referrals, requirements, audit_entries: list | None = None
+) -> None:
     """Tell the services treating the person that they were recalled (or re-released) and what it
     did to their work.
 
     Each paused referral already shows on its receiving service's worklist as paused, with "returned
     to custody" in its history, and the referral's own move raises its notice to both sides. This
     hook records, in one audit event, every organisation to be told, including treating providers of
-    requirements that have no referral. Email notification of the journey event will hang off it
+    requirements that have no referral (or adds that event to `audit_entries`, for the caller to
+    record with the rest of its change). Email notification of the journey event will hang off it
     (sent after the transaction commits).
     """
     organisations = {r.receiving_organisation_id for r in referrals if r.receiving_organisation_id}
     organisations |= {r.provider_organisation_id for r in requirements if r.provider_organisation_id}
-    audit.record(
-        actor=actor,
+    entry = audit.Entry(
         verb="custody.providers_notified",
         target=event,
         payload={
@@ -61,6 +63,10 @@ def notify_providers_of_recall(*, actor, event: JourneyEvent, referrals, require
             "requirements": [str(r.pk) for r in requirements],
         },
     )
+    if audit_entries is None:
+        audit.record_many(actor=actor, entries=[entry])
+    else:
+        audit_entries.append(entry)
 
 
 def _check_recall(person, recalled_on) -> dict:
@@ -128,7 +134,11 @@ def custody_recall(
         Referral.objects.filter(person=person, state__in=OPEN_STATES).order_by("created_at")
     )
     pausable = [r for r in open_referrals if find_transition(r.state, ReferralState.PAUSED, Side.SYSTEM)]
-    referrals_pause_for_custody(on_behalf_of=actor, referrals=pausable, note=RECALL_NOTE)
+    # The recall's audit events, the pauses' included, are recorded together at its end.
+    entries: list[audit.Entry] = []
+    referrals_pause_for_custody(
+        on_behalf_of=actor, referrals=pausable, note=RECALL_NOTE, audit_entries=entries
+    )
     requirements = list(Requirement.objects.filter(order__person=person, status__in=LIVE_STATUSES))
     Requirement.objects.filter(pk__in=[r.pk for r in requirements]).update(
         status=RequirementStatus.PAUSED, updated_at=timezone.now()
@@ -150,18 +160,22 @@ def custody_recall(
         JourneyEvent.paused_requirements.through(journeyevent_id=event.pk, requirement_id=r.pk)
         for r in requirements
     )
-    audit.record(
-        actor=actor,
-        verb="custody.recalled",
-        target=episode,
-        payload={
-            "person": str(person.pk),
-            "event": str(event.pk),
-            "paused_referrals": [str(r.pk) for r in pausable],
-            "paused_requirements": [str(r.pk) for r in requirements],
-        },
+    entries.append(
+        audit.Entry(
+            verb="custody.recalled",
+            target=episode,
+            payload={
+                "person": str(person.pk),
+                "event": str(event.pk),
+                "paused_referrals": [str(r.pk) for r in pausable],
+                "paused_requirements": [str(r.pk) for r in requirements],
+            },
+        )
     )
-    notify_providers_of_recall(actor=actor, event=event, referrals=pausable, requirements=requirements)
+    notify_providers_of_recall(
+        actor=actor, event=event, referrals=pausable, requirements=requirements, audit_entries=entries
+    )
+    audit.record_many(actor=actor, entries=entries)
     return event
 
 
@@ -231,16 +245,20 @@ def custody_re_release(*, actor, person, released_on: date | None, release_type:
             "referrals_to_resume": [str(r.pk) for r in to_resume],
         },
     )
-    audit.record(
-        actor=actor,
-        verb="custody.re_released",
-        target=episode,
-        payload={
-            "person": str(person.pk),
-            "event": str(event.pk),
-            "resumed_requirements": [str(r.pk) for r in resumed],
-            "referrals_to_resume": [str(r.pk) for r in to_resume],
-        },
+    entries = [
+        audit.Entry(
+            verb="custody.re_released",
+            target=episode,
+            payload={
+                "person": str(person.pk),
+                "event": str(event.pk),
+                "resumed_requirements": [str(r.pk) for r in resumed],
+                "referrals_to_resume": [str(r.pk) for r in to_resume],
+            },
+        )
+    ]
+    notify_providers_of_recall(
+        actor=actor, event=event, referrals=to_resume, requirements=resumed, audit_entries=entries
     )
-    notify_providers_of_recall(actor=actor, event=event, referrals=to_resume, requirements=resumed)
+    audit.record_many(actor=actor, entries=entries)
     return ReRelease(event=event, resumed_requirements=resumed, referrals_to_resume=to_resume)

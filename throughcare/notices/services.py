@@ -105,10 +105,14 @@ class NoticeRaise:
     summary: str
 
 
-def notices_raise_each(raises: list[NoticeRaise], *, actor=None) -> list[Notice]:
+def notices_raise_each(
+    raises: list[NoticeRaise], *, actor=None, audit_entries: list[audit.Entry] | None = None
+) -> list[Notice]:
     """Raise several referrals' notices together: one insert, and one audit event per referral.
 
     For changes that move many referrals at once (a recall). Nothing is keyed, so nothing can clash.
+    The audit events are recorded here, or added to `audit_entries` when the caller records them
+    with the rest of its change.
     """
     by_referral = []
     for each in raises:
@@ -116,16 +120,15 @@ def notices_raise_each(raises: list[NoticeRaise], *, actor=None) -> list[Notice]
         by_referral.append((each, _notices_for(each, actor, "")))
     raised = [notice for _, notices in by_referral for notice in notices]
     Notice.objects.bulk_create(raised)
-    audit.record_many(
-        actor=actor,
-        entries=[
-            audit.Entry(
-                verb="notice.raised", target=each.referral, payload=_audit_payload(each.kind, notices)
-            )
-            for each, notices in by_referral
-            if notices
-        ],
-    )
+    entries = [
+        audit.Entry(verb="notice.raised", target=each.referral, payload=_audit_payload(each.kind, notices))
+        for each, notices in by_referral
+        if notices
+    ]
+    if audit_entries is None:
+        audit.record_many(actor=actor, entries=entries)
+    else:
+        audit_entries.extend(entries)
     return raised
 
 

@@ -45,7 +45,7 @@ def _bare_aggregates(filters):
     )
 
     def provision_sql():
-        provision.provision_by_area(filters, child_names(filters.area))
+        provision.provision_by_area(filters, child_names(filters.area), keep=False)
 
     def missing_middle_sql():
         missing_middle.too_high_or_too_low_by_tier(filters)

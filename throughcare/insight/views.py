@@ -12,7 +12,7 @@ from throughcare.insight.areas import LEVEL_LABELS
 from throughcare.insight.catalogue import VIEWS, build_report, can_use_insight, scope_for, views_for
 from throughcare.insight.filters import parse_filters
 from throughcare.insight.methods import methods_html
-from throughcare.insight.publishing import explanation, report_csv
+from throughcare.insight.publishing import report_csv, table_rows_html
 from throughcare.insight.queries.facts import MAX_AGE as SHARED_FIGURES_MAX_AGE
 from throughcare.insight.reports.demand import FIELDS as WHAT_IF_FIELDS
 
@@ -80,7 +80,7 @@ def insight_view(slug: str):
         context.update(
             report=report,
             tables=[
-                (table, report.chart_for(table.key), _cells_with_explanations(table))
+                (table, report.chart_for(table.key), table_rows_html(table) if table.rows else "")
                 for table in report.tables
             ],
             csv_query=result.filters.query(format="csv"),
@@ -90,7 +90,3 @@ def insight_view(slug: str):
 
     page.__name__ = f"insight_{slug}"
     return page
-
-
-def _cells_with_explanations(table):
-    return [(row, [(cell, explanation(cell)) for cell in row.cells]) for row in table.rows]

@@ -144,10 +144,36 @@ def _add_up(rows, seen_recorded: bool) -> CohortFigures:
     return CohortFigures(Access(funnel, days_histogram), declines, decisions, journeys, timezone.now())
 
 
-def _key(filters: InsightFilters, owner_organisation_id, seen_recorded: bool) -> str:
+def filters_key(filters: InsightFilters, *more) -> str:
+    """The area and period, and anything else the kept figures depend on, as a cache key."""
     area = filters.area
-    parts = (area.level.value, area.code, filters.date_from, filters.date_to, owner_organisation_id)
-    return f"insight-cohort:{_VERSION}:" + ":".join(str(part) for part in (*parts, seen_recorded))
+    parts = (area.level.value, area.code, filters.date_from, filters.date_to, *more)
+    return ":".join(str(part) for part in parts)
+
+
+def _key(filters: InsightFilters, owner_organisation_id, seen_recorded: bool) -> str:
+    return f"insight-cohort:{_VERSION}:" + filters_key(filters, owner_organisation_id, seen_recorded)
+
+
+def referrals_version() -> tuple:
+    """The latest change to any referral and the latest move of any: what kept figures are keyed on."""
+    with connection.cursor() as cursor:
+        cursor.execute(_latest_change_sql())
+        return tuple(cursor.fetchone())
+
+
+def kept_while_referrals_unchanged(key: str, work_out):
+    """`work_out()`'s value and when it was worked out, kept until any referral changes or moves
+    (and at most MAX_AGE). The version is read first, so a change made while working out means
+    the value is worked out again next time, never kept as current."""
+    version = referrals_version()
+    full_key = f"insight-kept:{_VERSION}:{key}"
+    kept = cache.get(full_key)
+    if kept and kept[0] == version:
+        return kept[1]
+    value = (work_out(), timezone.now())
+    cache.set(full_key, (version, value), timeout=MAX_AGE.total_seconds())
+    return value
 
 
 def cohort_figures(filters: InsightFilters, *, owner_organisation_id=None) -> CohortFigures:

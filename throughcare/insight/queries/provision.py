@@ -1,15 +1,18 @@
 """View 1, provision against need: active services by tier, and people referred, in each area compared."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 
 from throughcare.directory.models import Service, ServiceCoverage, ServiceStatus
 from throughcare.geography.models import LocalAuthority
 from throughcare.insight.areas import child_field
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.queries.common import cohort
+from throughcare.insight.queries.facts import filters_key, kept_while_referrals_unchanged
 
 
 @dataclass
@@ -43,7 +46,7 @@ def _people_by_child(filters: InsightFilters) -> dict[str, int]:
     areas its service covers: joining coverage first would read a referral once per area covered.
     """
     pairs_sql, pairs_params = (
-        cohort(filters).values("service_id", "person_id").distinct().query.sql_with_params()
+        cohort(filters).values("service_id", "person_id").distinct().order_by().query.sql_with_params()
     )
     column = LocalAuthority._meta.get_field(child_field(filters.area)).column
     sql = (
@@ -62,8 +65,19 @@ def _people_by_child(filters: InsightFilters) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def provision_by_area(filters: InsightFilters, child_codes) -> dict[str, AreaProvision]:
-    """Child area code -> its provision and caseload, for every code in `child_codes` (four queries)."""
+def people_by_child(filters: InsightFilters) -> tuple[dict[str, int], datetime.datetime]:
+    """`_people_by_child`, kept until a referral changes, and when it was worked out."""
+    return kept_while_referrals_unchanged(
+        "provision-people:" + filters_key(filters), lambda: _people_by_child(filters)
+    )
+
+
+def provision_by_area(
+    filters: InsightFilters, child_codes, *, keep: bool = True
+) -> tuple[dict[str, AreaProvision], datetime.datetime]:
+    """Child area code -> its provision and caseload, for every code in `child_codes` (four queries),
+    and when the caseload (the people referred) was worked out: with `keep`, it is kept until a
+    referral changes (one query to check, instead of the caseload's)."""
     active = _coverage(filters).filter(service__status=ServiceStatus.ACTIVE)
     by_tier = (
         active.values_list("child", "service__tier").annotate(n=Count("service_id", distinct=True)).order_by()
@@ -76,7 +90,10 @@ def provision_by_area(filters: InsightFilters, child_codes) -> dict[str, AreaPro
         .annotate(n=Count("id"))
         .order_by()
     )
-    people = _people_by_child(filters)
+    if keep:
+        people, people_worked_out_at = people_by_child(filters)
+    else:
+        people, people_worked_out_at = _people_by_child(filters), timezone.now()
     national = {tier or "": n for tier, n in national.items()}
     areas = {code: AreaProvision(code, dict(national), sum(national.values())) for code in child_codes}
     for code, tier, n in by_tier:
@@ -89,4 +106,4 @@ def provision_by_area(filters: InsightFilters, child_codes) -> dict[str, AreaPro
     for code, n in people.items():
         if code in areas:
             areas[code].people = n
-    return areas
+    return areas, people_worked_out_at

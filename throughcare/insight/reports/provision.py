@@ -21,7 +21,7 @@ CURVE_POINTS = 24
 def provision_report(filters: InsightFilters) -> Report:
     names = child_names(filters.area)
     compared = child_level(filters.area)
-    figures = provision_by_area(filters, names)
+    figures, people_worked_out_at = provision_by_area(filters, names)
     # Areas are compared at the child level, so the disclosure rule is that level's.
     level = compared.value
     report = Report(
@@ -33,6 +33,7 @@ def provision_report(filters: InsightFilters) -> Report:
             f"{PER:,} people referred to services there in the period."
         ),
     )
+    report.worked_out_at = people_worked_out_at
     report.notes.append(
         "People are placed in an area by the services they were referred to, because where people "
         "live is not "

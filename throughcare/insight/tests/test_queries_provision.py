@@ -2,12 +2,20 @@
 
 import datetime
 
+import pytest
+from django.core.cache import cache
+
 from throughcare.insight.areas import Level, child_names
 from throughcare.insight.queries.provision import provision_by_area
 from throughcare.insight.reports.provision import provision_report
 from throughcare.insight.tests.helpers import ICB_A, ICB_B, LA_A1, LA_A2, LA_B1, referrals, service_in
 
 IN_PERIOD = datetime.date(2025, 9, 1)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    cache.clear()
 
 
 def test_an_icb_compares_its_local_authorities(filters_for):
@@ -26,7 +34,7 @@ def test_services_and_people_are_counted_per_area(filters_for):
     referrals(both, 10, submitted_on=IN_PERIOD)
     referrals(both, 4, submitted_on=datetime.date(2024, 1, 1))  # before the period
     filters = filters_for(Level.ICB, ICB_A)
-    found = provision_by_area(filters, child_names(filters.area))
+    found, _ = provision_by_area(filters, child_names(filters.area))
     manchester, bolton = found[LA_A1], found[LA_A2]
     assert manchester.services_by_tier == {"primary": 1, "secondary": 1, "specialist": 1}
     assert (manchester.services, manchester.people) == (3, 10)
@@ -35,16 +43,34 @@ def test_services_and_people_are_counted_per_area(filters_for):
 
 def test_england_counts_icbs_from_their_local_authorities(filters_for):
     service_in(LA_A1, LA_B1, tier="primary")
-    found = provision_by_area(filters_for(), [ICB_A, ICB_B])
+    found, _ = provision_by_area(filters_for(), [ICB_A, ICB_B])
     assert (found[ICB_A].services, found[ICB_B].services) == (1, 1)
 
 
-def test_provision_takes_four_queries_however_many_areas(filters_for, django_assert_num_queries):
+def test_provision_takes_five_queries_however_many_areas_and_four_once_the_caseload_is_kept(
+    filters_for, django_assert_num_queries
+):
     for n in range(5):
         referrals(service_in(LA_A1, LA_A2, LA_B1), n + 1, submitted_on=IN_PERIOD)
     filters = filters_for()
+    with django_assert_num_queries(5):
+        first, _ = provision_by_area(filters, [ICB_A, ICB_B])
     with django_assert_num_queries(4):
-        provision_by_area(filters, [ICB_A, ICB_B])
+        kept, _ = provision_by_area(filters, [ICB_A, ICB_B])
+    assert kept == first
+
+
+def test_the_kept_caseload_is_worked_out_again_after_a_new_referral(filters_for):
+    service = service_in(LA_A1, tier="primary")
+    referrals(service, 3, submitted_on=IN_PERIOD)
+    filters = filters_for(Level.ICB, ICB_A)
+    before, worked_out_at = provision_by_area(filters, [LA_A1])
+    referrals(service, 2, submitted_on=IN_PERIOD)
+    after, again_at = provision_by_area(filters, [LA_A1])
+    assert (before[LA_A1].people, after[LA_A1].people) == (3, 5)
+    assert again_at > worked_out_at
+    uncached, _ = provision_by_area(filters, [LA_A1], keep=False)
+    assert uncached == after
 
 
 def test_rates_are_per_1000_people_and_hidden_under_8_people(filters_for):

@@ -69,7 +69,7 @@ def _bare_aggregates(filters):
         "waits": waits_sql,
         "declines": declines_sql,
         "equity": lambda: equity.journeys_by_group(filters),
-        "funding": lambda: funding.services_losing_funding(filters),
+        "funding": lambda: funding.services_losing_funding(filters, keep=False),
         "demand": demand_sql,
     }
 

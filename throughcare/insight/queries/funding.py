@@ -1,13 +1,18 @@
 """View 6, the funding cliff-edge: services whose funding ends soon, their places and open referrals."""
 
 import datetime
+import hashlib
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count
+from django.db.models.functions import Cast
 
 from throughcare.directory.models import Service, ServiceStatus
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.queries.common import add_months
+from throughcare.insight.queries.facts import kept_while_referrals_unchanged
+from throughcare.referrals.models import Referral
 from throughcare.referrals.states import OPEN_STATES
 
 # Bands, by months after the period's end date: (key, label, months).
@@ -40,9 +45,12 @@ def band_of(ends_on: datetime.date, as_at: datetime.date) -> str:
     raise ValueError(f"{ends_on} is more than {LONGEST_MONTHS} months after {as_at}.")
 
 
-def services_losing_funding(filters: InsightFilters, *, owner_organisation_id=None) -> list[FundedService]:
+def services_losing_funding(
+    filters: InsightFilters, *, owner_organisation_id=None, keep: bool = True
+) -> list[FundedService]:
     """Active services in the area whose funding ends by 12 months after the period's end, with their
-    currently open referrals (one query). `owner_organisation_id` limits them to one provider's."""
+    currently open referrals (two queries, and a check that the kept counts are current).
+    `owner_organisation_id` limits them to one provider's."""
     as_at = filters.date_to
     services = Service.objects.filter(
         filters.area.services_q(),
@@ -52,14 +60,38 @@ def services_losing_funding(filters: InsightFilters, *, owner_organisation_id=No
     )
     if owner_organisation_id is not None:
         services = services.filter(organisation__owner_id=owner_organisation_id)
-    rows = (
-        services.annotate(open_referrals=Count("referrals", filter=Q(referrals__state__in=OPEN_STATES)))
-        .order_by("funding_ends_on", "name", "id")
-        .values_list(
-            "name", "organisation__name", "tier", "funding_ends_on", "capacity_maximum", "open_referrals"
+    rows = list(
+        services.order_by("funding_ends_on", "name", "id").values_list(
+            _text("id"), "name", "organisation__name", "tier", "funding_ends_on", "capacity_maximum"
         )
     )
+    ids = [row[0] for row in rows]
+    if keep:
+        # Keyed by the services themselves, so a service newly ending its funding is never missed.
+        key = "funding-open:" + hashlib.sha256(",".join(ids).encode()).hexdigest()
+        counts, _ = kept_while_referrals_unchanged(key, lambda: _open_referrals(ids))
+    else:
+        counts = _open_referrals(ids)
     return [
-        FundedService(name, organisation, tier, ends_on, band_of(ends_on, as_at), capacity, open_referrals)
-        for name, organisation, tier, ends_on, capacity, open_referrals in rows
+        FundedService(
+            name, organisation, tier, ends_on, band_of(ends_on, as_at), capacity, counts.get(id_, 0)
+        )
+        for id_, name, organisation, tier, ends_on, capacity in rows
     ]
+
+
+def _text(field: str) -> Cast:
+    # Ids as the database's own text: no UUID object is built for each of hundreds of services.
+    return Cast(field, output_field=CharField())
+
+
+def _open_referrals(service_ids: list[str]) -> dict[str, int]:
+    """Service id -> its open referrals, read from the referrals' service index (one query)."""
+    if not service_ids:
+        return {}
+    return dict(
+        Referral.objects.filter(service_id__in=[uuid.UUID(id_) for id_ in service_ids], state__in=OPEN_STATES)
+        .values_list(_text("service_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )

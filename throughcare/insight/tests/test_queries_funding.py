@@ -2,12 +2,20 @@
 
 import datetime
 
+import pytest
+from django.core.cache import cache
+
 from throughcare.insight.areas import Level
 from throughcare.insight.queries.funding import band_of, services_losing_funding
 from throughcare.insight.reports.funding import funding_report
 from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_A2, LA_B1, referrals, service_in
 
 AS_AT = datetime.date(2026, 3, 31)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    cache.clear()
 
 
 def test_bands_count_calendar_months_from_the_period_end():
@@ -57,8 +65,34 @@ def test_the_query_count_does_not_grow_with_services(filters_for, django_assert_
     for n in range(6):
         referrals(service_in(LA_A1, funding_ends_on=datetime.date(2026, 5, n + 1)), n, state="accepted")
     filters = filters_for(Level.ICB, ICB_A)
-    with django_assert_num_queries(1):
-        services_losing_funding(filters)
+    with django_assert_num_queries(3):  # the services, whether referrals changed, their open referrals
+        first = services_losing_funding(filters)
+    with django_assert_num_queries(2):  # the open referrals kept, as no referral has changed
+        assert services_losing_funding(filters) == first
+
+
+def test_kept_open_referrals_are_counted_again_after_a_referral_changes(filters_for):
+    service = service_in(LA_A1, name="Soon", funding_ends_on=datetime.date(2026, 5, 1))
+    referrals(service, 2, state="accepted")
+    filters = filters_for(Level.ICB, ICB_A)
+    assert [s.open_referrals for s in services_losing_funding(filters)] == [2]
+    referrals(service, 3, state="in_treatment")
+    assert [s.open_referrals for s in services_losing_funding(filters)] == [5]
+    assert services_losing_funding(filters, keep=False) == services_losing_funding(filters)
+
+
+def test_a_service_newly_losing_funding_is_counted_though_referrals_are_unchanged(filters_for):
+    referrals(service_in(LA_A1, name="Soon", funding_ends_on=datetime.date(2026, 5, 1)), 2, state="accepted")
+    later = service_in(LA_A1, name="Later", funding_ends_on=datetime.date(2029, 1, 1))
+    referrals(later, 4, state="accepted")
+    filters = filters_for(Level.ICB, ICB_A)
+    assert [s.name for s in services_losing_funding(filters)] == ["Soon"]
+    later.funding_ends_on = datetime.date(2026, 6, 1)
+    later.save()
+    assert [(s.name, s.open_referrals) for s in services_losing_funding(filters)] == [
+        ("Soon", 2),
+        ("Later", 4),
+    ]
 
 
 def test_open_referrals_are_suppressed_and_rounded_below_england(filters_for):

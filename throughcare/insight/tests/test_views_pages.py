@@ -113,8 +113,7 @@ def test_query_counts_do_not_grow_with_the_data(client_for, areas, slug):
             assert client.get(reverse(f"insight:{slug}"), FILTERS).status_code == 200
         return len(captured)
 
-    before = queries()
-    for n in range(1, 6):
+    def add_data(n: int) -> None:
         referrals(
             service_in(LA_A1, funding_ends_on=datetime.date(2026, 5, n)),
             n * 3,
@@ -128,6 +127,11 @@ def test_query_counts_do_not_grow_with_the_data(client_for, areas, slug):
             need_codes=["anxiety"],
             exclusion_counts={"area": n},
         )
+
+    add_data(1)
+    before = queries()
+    for n in range(2, 6):
+        add_data(n)
     assert queries() == before <= 13
 
 

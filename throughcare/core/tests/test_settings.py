@@ -62,3 +62,16 @@ def test_deploy_check_is_clean_in_production():
 def test_passwords_are_hashed_with_argon2():
     result = _manage("shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])")
     assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_postgresql_connections_run_without_jit_compilation():
+    # ADR 17: compiling insight's per-area read took far longer than running it.
+    shown = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])",
+        DATABASE_URL="postgres://throughcare@127.0.0.1:5432/throughcare?options=-c%20statement_timeout%3D5000",
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["-c", "statement_timeout=5000", "-c", "jit=off"]

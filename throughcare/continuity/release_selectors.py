@@ -127,6 +127,12 @@ def plan_item_for(user, item_id) -> ReleasePlanItem:
     return item
 
 
+def short_date(value: date) -> str:
+    """'5 Mar 2027', as the caseload shows dates (the template's date filter cost a fifth of the
+    page's time at 100 rows)."""
+    return f"{value.day} {calendar.month_abbr[value.month]} {value.year}"
+
+
 @dataclass
 class CaseloadRow:
     episode: CustodyEpisode
@@ -135,6 +141,24 @@ class CaseloadRow:
     window: ReconnectWindow
     plan_started: bool
     missing: list[str]
+
+    @property
+    def release_on_text(self) -> str:
+        return short_date(self.release_date)
+
+    @property
+    def window_text(self) -> str:
+        return f"{short_date(self.window.starts_on)} to {short_date(self.window.ends_on)}"
+
+    @property
+    def enhanced_ends_text(self) -> str:
+        return short_date(self.window.enhanced_ends_on)
+
+    @property
+    def plan_path(self) -> str:
+        # The plan's address, as `continuity:release-plan` gives it (a test checks they agree),
+        # without a URL reversal for each of a page's rows.
+        return f"/journey/{self.person.id}/release-plan/"
 
 
 def own_prison(user) -> Organisation | None:

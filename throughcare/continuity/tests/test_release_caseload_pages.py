@@ -53,3 +53,19 @@ def test_only_the_rows_shown_are_audited(practitioner, pages_of_two):
     event = AuditEvent.objects.filter(verb="release_plan.caseload_viewed").latest("occurred_at")
     assert event.payload["episodes"] == [str(row.episode.pk) for row in page.rows]
     assert page.has_next
+
+
+def test_each_row_links_to_the_plan_and_shows_its_dates(practitioner):
+    from datetime import date
+
+    from throughcare.continuity.release_selectors import short_date
+
+    person = in_custody(practitioner, days_to_release=10)
+    response = _client(practitioner).get(reverse("continuity:release-caseload"))
+    [row] = response.context["rows"]
+    assert row.plan_path == reverse("continuity:release-plan", args=[person.id])
+    page = response.content.decode()
+    assert f'href="{row.plan_path}"' in page
+    assert row.window_text == f"{short_date(row.window.starts_on)} to {short_date(row.window.ends_on)}"
+    assert f'<td class="govuk-table__cell">{row.release_on_text}</td>' in page
+    assert short_date(date(2027, 3, 5)) == "5 Mar 2027"

@@ -5,10 +5,11 @@ box around the person, those covering their local authority, and those covering 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from uuid import UUID
+from datetime import UTC, date, datetime
 
-from django.db.models import CharField, Exists, ExpressionWrapper, IntegerField, OuterRef, Subquery, Value
+from django.db import connection
+from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from throughcare.core.db import TextList
@@ -117,6 +118,32 @@ class Candidates:
     not_addressing_needs: int  # services within reach that work with none of the needs asked about
 
 
+def _rows(queryset) -> list[tuple]:
+    """The query's rows as the database returns them, read straight from the cursor.
+
+    Django's per-row converters and its preparation of every id given to `__in` cost more than
+    matching's queries themselves; the few columns that need it are converted in `_facts_of`.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _among(ids_as_text: list[str]) -> RawSQL:
+    """`IN (...)` for ids exactly as the database gave them as text, with no conversion."""
+    return RawSQL(", ".join(["%s"] * len(ids_as_text)), ids_as_text)  # noqa: S611 - placeholders only
+
+
+def _as_date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_datetime(value) -> datetime | None:
+    # SQLite keeps UTC as text without an offset; PostgreSQL gives an aware datetime.
+    return datetime.fromisoformat(value).replace(tzinfo=UTC) if isinstance(value, str) else value
+
+
 def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candidates:
     """Services within reach. With need codes, only those working with at least one of the needs
     are loaded in full; the rest are counted, since listing hundreds of services that "do not work
@@ -142,17 +169,14 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
     terms = Service.terms.through.objects.filter(service_id=OuterRef("id")).order_by()
     if need_codes:
         need_term_ids = [NEEDS.term_id(code) for code in need_codes if code in NEEDS.codes]
-        # Read as a plain number: a boolean column would run a converter on every candidate's row.
-        addresses_needs = ExpressionWrapper(
-            Exists(terms.filter(taxonomyterm_id__in=need_term_ids)), output_field=IntegerField()
-        )
+        addresses_needs = Exists(terms.filter(taxonomyterm_id__in=need_term_ids))
     else:
-        addresses_needs = Value(1)
+        addresses_needs = Value(True)
     # First which candidates work with the needs (ids and a flag only: the others are just counted),
     # then the facts of those few by id, so no service is read in full unless it may be listed.
     addressing: list[str] = []
     not_addressing = 0
-    for service_id, addresses in (
+    for service_id, addresses in _rows(
         _published()
         .filter(id__in=within_reach)
         .order_by()
@@ -166,10 +190,8 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
     if not addressing:
         return Candidates([], not_addressing)
     term_ids = terms.values("service_id").annotate(ids=TextList(_text("taxonomyterm_id"))).values("ids")
-    # UUID objects made once, for the two queries below, skip Django parsing each text id twice.
-    addressing_ids = [UUID(service_id) for service_id in addressing]
-    facts_rows = list(
-        Service.objects.filter(id__in=addressing_ids)
+    facts_rows = _rows(
+        Service.objects.filter(id__in=_among(addressing))
         .order_by()
         .annotate(
             term_ids=Subquery(term_ids),
@@ -182,36 +204,58 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
         )
         .values_list(_text("id"), *FACT_FIELDS[1:], "term_ids", "names_areas", "covers_place")
     )
-    nearest = _nearest_locations(reach, box, addressing_ids) if box else {}
-    facts = []
-    for *row, term_text, names_areas, covers_place in facts_rows:
-        service_id = row[0]
-        terms: dict[str, set[str]] = {}
-        for term_id in (term_text or "").split(","):
-            if term_id in TERM_CODES_BY_TEXT:
-                vocabulary, code = TERM_CODES_BY_TEXT[term_id]
-                terms.setdefault(vocabulary, set()).add(code)
-        fact = ServiceFacts(
-            _canonical_id(service_id), *row[1:], terms={k: frozenset(v) for k, v in terms.items()}
-        )
-        fact.covers_place = bool(covers_place)
-        fact.has_coverage_areas = bool(names_areas)
-        if service_id in nearest:
-            fact.distance_miles, fact.nearest_postcode = nearest[service_id]
-        facts.append(fact)
-    return Candidates(facts, not_addressing)
+    nearest = _nearest_locations(reach, box, addressing) if box else {}
+    return Candidates([_facts_of(row, nearest) for row in facts_rows], not_addressing)
 
 
-def _nearest_locations(reach: Reach, box, service_ids: list[UUID]) -> dict[str, tuple[float, str]]:
+_BOOLEAN_FACTS = [
+    FACT_FIELDS.index(name)
+    for name in (
+        "accepts_current_substance_use",
+        "accepts_risk_to_self",
+        "requires_gp_registration",
+        "statutory_referrals_only",
+        "covers_england",
+    )
+]
+_CAPACITY_UPDATED_AT = FACT_FIELDS.index("capacity_updated_at")
+_FUNDING_ENDS_ON = FACT_FIELDS.index("funding_ends_on")
+
+
+def _facts_of(row: tuple, nearest: dict[str, tuple[float, str]]) -> ServiceFacts:
+    *values, term_text, names_areas, covers_place = row
+    service_id = values[0]
+    for index in _BOOLEAN_FACTS:
+        values[index] = bool(values[index])
+    values[_CAPACITY_UPDATED_AT] = _as_datetime(values[_CAPACITY_UPDATED_AT])
+    values[_FUNDING_ENDS_ON] = _as_date(values[_FUNDING_ENDS_ON])
+    terms: dict[str, set[str]] = {}
+    for term_id in (term_text or "").split(","):
+        if term_id in TERM_CODES_BY_TEXT:
+            vocabulary, code = TERM_CODES_BY_TEXT[term_id]
+            terms.setdefault(vocabulary, set()).add(code)
+    fact = ServiceFacts(
+        _canonical_id(service_id), *values[1:], terms={k: frozenset(v) for k, v in terms.items()}
+    )
+    fact.covers_place = bool(covers_place)
+    fact.has_coverage_areas = bool(names_areas)
+    if service_id in nearest:
+        fact.distance_miles, fact.nearest_postcode = nearest[service_id]
+    return fact
+
+
+def _nearest_locations(reach: Reach, box, service_ids: list[str]) -> dict[str, tuple[float, str]]:
     """Each service's nearest location to the person, as (miles, postcode): the nearest inside the
     search box when it has one there, otherwise the nearest anywhere. All of a service's locations
-    come back in one query, for the services that may be listed only."""
+    come back in one query, for the services that may be listed only. Ids are the database's text."""
     min_lat, max_lat, min_lon, max_lon = box
     in_box: dict[str, tuple[float, str]] = {}
     elsewhere: dict[str, tuple[float, str]] = {}
-    rows = (
+    rows = _rows(
         ServiceAtLocation.objects.filter(
-            service_id__in=service_ids, location__latitude__isnull=False, location__longitude__isnull=False
+            service_id__in=_among(service_ids),
+            location__latitude__isnull=False,
+            location__longitude__isnull=False,
         )
         .order_by()
         .values_list(

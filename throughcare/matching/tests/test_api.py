@@ -41,12 +41,21 @@ def test_matches_are_ranked_with_reasons_and_exclusions_with_rule_codes(api, lee
     substance_rule = {"code": "substance_use", "text": "Excludes people currently using drugs or alcohol"}
     assert substance_rule in rules["Talking Therapies"]
     assert body["unmet_need_recorded"] is False
+    _assert_documented_shape(body)
+
+
+def _assert_documented_shape(body: dict) -> None:
+    """The answer is exactly what the OpenAPI says (MatchesOut): nothing missing, nothing extra."""
+    from throughcare.matching.api import MatchesOut
+
+    assert MatchesOut.model_validate(body).model_dump(mode="json") == body
 
 
 def test_nothing_fitting_is_recorded_and_said(api, leeds_directory):
     body = _post(api("practitioner"), {"postcode": "LS1", "need_codes": ["eating_disorder"]}).json()
     assert body["matches"] == []
     assert body["unmet_need_recorded"] is True
+    _assert_documented_shape(body)
     assert UnmetNeed.objects.count() == 1
 
 

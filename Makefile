@@ -48,7 +48,7 @@ lint: $(STAMP_PY)
 	$(VENV)/bin/ruff format --check .
 
 bench: $(STAMP_PY) $(ASSETS)
-	$(PY) -m bench
+	$(PY) -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules static/dist var .pytest_cache .ruff_cache

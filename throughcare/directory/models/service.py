@@ -121,6 +121,9 @@ class Service(BaseModel):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["status", "is_public"], name="service_published_idx"),
+            # Matching looks up each of about 1,500 candidates by id to ask only whether it is
+            # published: this answers from the index, without reading the service's row.
+            models.Index(fields=["id", "status", "is_public"], name="service_id_published_idx"),
             models.Index(fields=["updated_at"], name="service_modified_idx"),
             models.Index(fields=["tier"], name="service_tier_idx"),
             # Few services cover all of England; every search and match asks for them.

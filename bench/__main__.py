@@ -35,6 +35,10 @@ def main(selected: list[str]) -> None:
     from throughcare.core.startup import freeze_loaded_objects
 
     freeze_loaded_objects()
+    from bench.harness import machine_steadiness
+
+    machine_steadiness()
+    print()
 
     names = sorted(
         m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_")

@@ -30,3 +30,20 @@ def ratio(label: str, numerator: dict, denominator: dict) -> float:
     value = numerator["p95_ms"] / denominator["p95_ms"] if denominator["p95_ms"] else float("inf")
     print(f"  {label:<58} ratio {value:6.2f}x (p95 over p95)")
     return value
+
+
+def machine_steadiness() -> dict:
+    """The same fixed piece of pure Python, timed again and again: how much this machine alone
+    spreads timings, for reading the 95th percentiles that follow (1.0x would be perfectly steady)."""
+
+    def fixed_work():
+        total = 0
+        for n in range(100_000):
+            total += n * n
+        return total
+
+    result = measure("machine steadiness: fixed pure-Python work", fixed_work, repeat=200)
+    print(
+        f"  {'machine steadiness: p95 over median':<58} ratio {result['p95_ms'] / result['median_ms']:6.2f}x"
+    )
+    return result

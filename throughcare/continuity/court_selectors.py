@@ -149,24 +149,11 @@ class Availability:
 
 
 def _local_providers(area: CourtArea) -> list[Provider]:
-    # Candidates first, by the coverage index and the covers-England index: one query with an OR of
-    # the two (and the organisation join) made SQLite scan every organisation at national scale.
-    candidates = set(
-        ServiceCoverage.objects.filter(local_authority_code__in=area.local_authority_codes).values_list(
-            "service_id", flat=True
-        )
-    ) | set(Service.objects.filter(covers_england=True).values_list("id", flat=True))
+    candidates = _candidates(area)
     deciding = Service.terms.through.objects.filter(taxonomyterm_id__in=DECIDING_TERMS)
-
-    def has_term(*term_ids):
-        return deciding.filter(service_id=OuterRef("id"), taxonomyterm_id__in=term_ids)
-
     services = list(
         Service.objects.filter(pk__in=candidates, status=ServiceStatus.ACTIVE)
-        .filter(
-            Exists(has_term(MHTR_PRIMARY_TERM, MHTR_SECONDARY_TERM))
-            | Exists(has_term(SUBSTANCE_USE_TERM)) & Exists(has_term(COMMUNITY_SENTENCE_TERM))
-        )
+        .filter(_treats_requirements())
         .select_related("organisation")
         .only(*SHOWN_FIELDS)
         .order_by(F("typical_wait_days").asc(nulls_last=True), "name", "id")
@@ -177,6 +164,57 @@ def _local_providers(area: CourtArea) -> list[Provider]:
     ):
         terms.setdefault(service_id, set()).add(term_id)
     return [Provider(service=s, term_ids=terms.get(s.pk, set())) for s in services]
+
+
+def _candidates(area: CourtArea) -> set:
+    # Candidates first, by the coverage index and the covers-England index: one query with an OR of
+    # the two (and the organisation join) made SQLite scan every organisation at national scale.
+    return set(
+        ServiceCoverage.objects.filter(local_authority_code__in=area.local_authority_codes).values_list(
+            "service_id", flat=True
+        )
+    ) | set(Service.objects.filter(covers_england=True).values_list("id", flat=True))
+
+
+def _treats_requirements():
+    """Services that can deliver a treatment requirement, as this module identifies them."""
+    deciding = Service.terms.through.objects.filter(taxonomyterm_id__in=DECIDING_TERMS)
+
+    def has_term(*term_ids):
+        return Exists(deciding.filter(service_id=OuterRef("id"), taxonomyterm_id__in=term_ids))
+
+    return has_term(MHTR_PRIMARY_TERM, MHTR_SECONDARY_TERM) | has_term(SUBSTANCE_USE_TERM) & has_term(
+        COMMUNITY_SENTENCE_TERM
+    )
+
+
+def treating_service_choices(area_code: str, *, any_service_locally: bool = False) -> tuple[list, str]:
+    """(id, "service (organisation)") of the active services a requirement or condition can name, by
+    name, and a sentence saying which they are. Those that can deliver a treatment requirement,
+    local to `area_code` (a PDU or local authority) when it is known, else across England; with
+    `any_service_locally`, every local service."""
+    services = Service.objects.filter(status=ServiceStatus.ACTIVE)
+    area = None
+    if area_code:
+        try:
+            area = find_court_area(area_code)
+        except ValidationError:
+            area = None
+    if area is not None:
+        services = services.filter(pk__in=_candidates(area))
+    if area is None or not any_service_locally:
+        services = services.filter(_treats_requirements())
+    if area is None:
+        said = (
+            "Services across England that can deliver a treatment requirement. Record the person's "
+            "probation delivery unit to list only the services working there."
+        )
+    elif any_service_locally:
+        said = f"Services working in {area.name}."
+    else:
+        said = f"Services working in {area.name} that can deliver a treatment requirement."
+    rows = services.order_by("name", "id").values_list("pk", "name", "organisation__name")
+    return [(str(pk), f"{name} ({organisation})") for pk, name, organisation in rows], said
 
 
 def _register_figures(area: CourtArea) -> RegisterFigures:

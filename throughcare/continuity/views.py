@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from throughcare.continuity import forms, selectors, services
+from throughcare.continuity import court_selectors, forms, selectors, services
 from throughcare.continuity import orders as order_services
 from throughcare.continuity import recall as recall_services
 from throughcare.continuity.choices import RequirementStatus
 from throughcare.core.permissions import Permission, has_permission, permission_required, require_permission
-from throughcare.directory.models import Service
 from throughcare.geography.models import Pdu
 from throughcare.people.selectors import person_for
 
@@ -242,15 +241,18 @@ def order_create(request, person_id):
     )
 
 
-def _treating_services():
-    rows = Service.objects.filter(status="active").order_by("name").values_list("pk", "name")[:500]
-    return [(str(pk), name) for pk, name in rows]
+def _treating_services(order, *, any_service_locally: bool = False) -> tuple[list[tuple[str, str]], str]:
+    """The services that can deliver a requirement near the person: in the order's probation
+    delivery unit, else the person's latest, else across England."""
+    area_code = order.pdu_id or court_selectors.person_area_code(order.person)
+    return court_selectors.treating_service_choices(area_code, any_service_locally=any_service_locally)
 
 
 @require_http_methods(["GET", "POST"])
 def requirement_add(request, order_id):
     require_permission(request.user, Permission.PLAN_RELEASES)
     order = selectors.order_for(request.user, order_id)
+    services, listed = _treating_services(order)
 
     def save(form):
         order_services.requirement_add(
@@ -260,12 +262,13 @@ def requirement_add(request, order_id):
 
     return _form_page(
         request,
-        form=forms.RequirementForm(_posted(request), services=_treating_services()),
+        form=forms.RequirementForm(_posted(request), services=services),
         person=order.person,
         heading=f"Add a requirement to the {order.get_kind_display().lower()}",
         button="Add requirement",
         save=save,
         back_url=_journey_url(order.person),
+        explanation=listed,
         success="The requirement has been added.",
     )
 
@@ -320,6 +323,7 @@ def probation_change(request, person_id):
 def licence_condition_add(request, order_id):
     require_permission(request.user, Permission.PLAN_RELEASES)
     order = selectors.order_for(request.user, order_id)
+    services, listed = _treating_services(order, any_service_locally=True)
 
     def save(form):
         order_services.licence_condition_add(actor=request.user, order=order, **form.cleaned_data)
@@ -327,12 +331,13 @@ def licence_condition_add(request, order_id):
 
     return _form_page(
         request,
-        form=forms.LicenceConditionForm(_posted(request), services=_treating_services()),
+        form=forms.LicenceConditionForm(_posted(request), services=services),
         person=order.person,
         heading=f"Add a health condition to the {order.get_kind_display().lower()}",
         button="Add condition",
         save=save,
         back_url=_journey_url(order.person),
+        explanation=listed,
         success="The condition has been added.",
     )
 

@@ -263,6 +263,7 @@ def test_the_system_pause_records_history_and_audit_as_throughcare(practitioner,
     audit = AuditEvent.objects.filter(verb="referral.transitioned", target_id=str(referral.pk)).last()
     assert audit.payload["side"] == "system"
     assert audit.actor_id == practitioner.pk
+    assert audit.payload["transition"] == transition.pk == referral.transitions.last().pk
 
 
 def test_pausing_a_batch_with_one_refused_referral_pauses_none(practitioner, caseworker, service, person):

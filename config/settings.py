@@ -117,11 +117,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # PostgreSQL's JIT compiler is for long analytical scans. Throughcare's queries are short but
-    # some are estimated as costly (insight's per-area reads), and compiling them took 470 ms for a
-    # query that ran in under 1 ms. ADR 17.
+    # Planner settings for Throughcare's short, index-driven queries (ADR 17): no JIT compilation
+    # (compiling insight's per-area read took 470 ms for a query that ran in under 1 ms), and random
+    # reads priced as on SSD or memory rather than spinning disk, so that looking up a few hundred
+    # services by index is not passed over for reading every row of their table.
+    random_page_cost = env.float("POSTGRES_RANDOM_PAGE_COST", default=1.1)
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = (options.get("options", "") + " -c jit=off").strip()
+    options["options"] = (
+        options.get("options", "") + f" -c jit=off -c random_page_cost={random_page_cost:g}"
+    ).strip()
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

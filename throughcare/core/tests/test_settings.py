@@ -64,8 +64,9 @@ def test_passwords_are_hashed_with_argon2():
     assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def test_postgresql_connections_run_without_jit_compilation():
-    # ADR 17: compiling insight's per-area read took far longer than running it.
+def test_postgresql_connections_run_without_jit_and_price_random_reads_as_on_ssd():
+    # ADR 17: compiling insight's per-area read took far longer than running it, and matching's
+    # lookups by index were passed over for reading whole tables.
     shown = _manage(
         "shell",
         "--no-imports",
@@ -74,4 +75,11 @@ def test_postgresql_connections_run_without_jit_compilation():
         DATABASE_URL="postgres://throughcare@127.0.0.1:5432/throughcare?options=-c%20statement_timeout%3D5000",
     )
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.split() == ["-c", "statement_timeout=5000", "-c", "jit=off"]
+    assert shown.stdout.split() == [
+        "-c",
+        "statement_timeout=5000",
+        "-c",
+        "jit=off",
+        "-c",
+        "random_page_cost=1.1",
+    ]

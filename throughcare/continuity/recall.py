@@ -38,22 +38,19 @@ from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, find_
 RECALL_NOTE = "Paused by Throughcare: the person was recalled to custody."
 
 
-def notify_providers_of_recall(
-    *, actor, event: JourneyEvent, referrals, requirements, audit_entries: list | None = None
-) -> None:
+def notify_providers_of_recall(*, event: JourneyEvent, referrals, requirements) -> audit.Entry:
     """Tell the services treating the person that they were recalled (or re-released) and what it
     did to their work.
 
     Each paused referral already shows on its receiving service's worklist as paused, with "returned
     to custody" in its history, and the referral's own move raises its notice to both sides. This
-    hook records, in one audit event, every organisation to be told, including treating providers of
-    requirements that have no referral (or adds that event to `audit_entries`, for the caller to
-    record with the rest of its change). Email notification of the journey event will hang off it
-    (sent after the transaction commits).
+    hook names every organisation to be told, including treating providers of requirements that have
+    no referral, in the audit event it returns for the caller to record with the rest of its change.
+    Email notification of the journey event will hang off it (sent after the transaction commits).
     """
     organisations = {r.receiving_organisation_id for r in referrals if r.receiving_organisation_id}
     organisations |= {r.provider_organisation_id for r in requirements if r.provider_organisation_id}
-    entry = audit.Entry(
+    return audit.Entry(
         verb="custody.providers_notified",
         target=event,
         payload={
@@ -63,10 +60,31 @@ def notify_providers_of_recall(
             "requirements": [str(r.pk) for r in requirements],
         },
     )
-    if audit_entries is None:
-        audit.record_many(actor=actor, entries=[entry])
-    else:
-        audit_entries.append(entry)
+
+
+def _record_custody_change(
+    *, actor, verb: str, episode, event, referrals: tuple[str, list], requirements: tuple[str, list], entries
+) -> None:
+    """The recall's or re-release's own audit event, and the providers told, recorded with `entries`
+    (the referral moves', if any) in one append. `referrals` and `requirements` are each
+    (payload name, records)."""
+    (referrals_name, referral_rows), (requirements_name, requirement_rows) = referrals, requirements
+    entries.append(
+        audit.Entry(
+            verb=verb,
+            target=episode,
+            payload={
+                "person": str(event.person_id),
+                "event": str(event.pk),
+                referrals_name: [str(r.pk) for r in referral_rows],
+                requirements_name: [str(r.pk) for r in requirement_rows],
+            },
+        )
+    )
+    entries.append(
+        notify_providers_of_recall(event=event, referrals=referral_rows, requirements=requirement_rows)
+    )
+    audit.record_many(actor=actor, entries=entries)
 
 
 def _check_recall(person, recalled_on) -> dict:
@@ -160,22 +178,15 @@ def custody_recall(
         JourneyEvent.paused_requirements.through(journeyevent_id=event.pk, requirement_id=r.pk)
         for r in requirements
     )
-    entries.append(
-        audit.Entry(
-            verb="custody.recalled",
-            target=episode,
-            payload={
-                "person": str(person.pk),
-                "event": str(event.pk),
-                "paused_referrals": [str(r.pk) for r in pausable],
-                "paused_requirements": [str(r.pk) for r in requirements],
-            },
-        )
+    _record_custody_change(
+        actor=actor,
+        verb="custody.recalled",
+        episode=episode,
+        event=event,
+        referrals=("paused_referrals", pausable),
+        requirements=("paused_requirements", requirements),
+        entries=entries,
     )
-    notify_providers_of_recall(
-        actor=actor, event=event, referrals=pausable, requirements=requirements, audit_entries=entries
-    )
-    audit.record_many(actor=actor, entries=entries)
     return event
 
 
@@ -245,20 +256,13 @@ def custody_re_release(*, actor, person, released_on: date | None, release_type:
             "referrals_to_resume": [str(r.pk) for r in to_resume],
         },
     )
-    entries = [
-        audit.Entry(
-            verb="custody.re_released",
-            target=episode,
-            payload={
-                "person": str(person.pk),
-                "event": str(event.pk),
-                "resumed_requirements": [str(r.pk) for r in resumed],
-                "referrals_to_resume": [str(r.pk) for r in to_resume],
-            },
-        )
-    ]
-    notify_providers_of_recall(
-        actor=actor, event=event, referrals=to_resume, requirements=resumed, audit_entries=entries
+    _record_custody_change(
+        actor=actor,
+        verb="custody.re_released",
+        episode=episode,
+        event=event,
+        referrals=("referrals_to_resume", to_resume),
+        requirements=("resumed_requirements", resumed),
+        entries=[],
     )
-    audit.record_many(actor=actor, entries=entries)
     return ReRelease(event=event, resumed_requirements=resumed, referrals_to_resume=to_resume)

@@ -87,9 +87,9 @@ def notice_raise(
             organisation_id=notice.organisation_id, referral=referral, dedupe_key=dedupe_key
         ).exists():
             continue
-        if _saved_once(notice):
-            raised.append(notice)
-        # else: raised by a concurrent run of the same job
+        if not _saved_once(notice):
+            continue  # raised by a concurrent run of the same job
+        raised.append(notice)
     if raised:
         audit.record(actor=actor, verb="notice.raised", target=referral, payload=_audit_payload(kind, raised))
     return raised

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from django.db import connection
-from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 
-from throughcare.core.db import TextList
+from throughcare.core.db import TextList, as_text
 from throughcare.directory.models import Service, ServiceAtLocation, ServiceCoverage, ServiceStatus
 from throughcare.directory.vocabularies import NEEDS, VOCABULARIES
 from throughcare.geography.distance import bounding_box, haversine_miles
@@ -95,12 +94,6 @@ class Reach:
     miles: float
 
 
-def _text(field: str) -> Cast:
-    # Ids are compared as the database's own text: building thousands of UUID objects per request
-    # cost more than all of matching's queries together.
-    return Cast(field, output_field=CharField())
-
-
 def _canonical_id(text: str) -> str:
     """'0123...ef' (SQLite) or '0123...-...' (PostgreSQL) -> the hyphenated form, cheaply."""
     if len(text) == 32:
@@ -181,7 +174,7 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
         .filter(id__in=within_reach)
         .order_by()
         .annotate(addresses_needs=addresses_needs)
-        .values_list(_text("id"), "addresses_needs")
+        .values_list(as_text("id"), "addresses_needs")
     ):
         if addresses:
             addressing.append(service_id)
@@ -189,7 +182,7 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
             not_addressing += 1
     if not addressing:
         return Candidates([], not_addressing)
-    term_ids = terms.values("service_id").annotate(ids=TextList(_text("taxonomyterm_id"))).values("ids")
+    term_ids = terms.values("service_id").annotate(ids=TextList(as_text("taxonomyterm_id"))).values("ids")
     facts_rows = _rows(
         Service.objects.filter(id__in=_among(addressing))
         .order_by()
@@ -202,7 +195,7 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
                 )
             ),
         )
-        .values_list(_text("id"), *FACT_FIELDS[1:], "term_ids", "names_areas", "covers_place")
+        .values_list(as_text("id"), *FACT_FIELDS[1:], "term_ids", "names_areas", "covers_place")
     )
     nearest = _nearest_locations(reach, box, addressing) if box else {}
     return Candidates([_facts_of(row, nearest) for row in facts_rows], not_addressing)
@@ -259,7 +252,7 @@ def _nearest_locations(reach: Reach, box, service_ids: list[str]) -> dict[str, t
         )
         .order_by()
         .values_list(
-            _text("service_id"), "location__latitude", "location__longitude", "location__postal_code"
+            as_text("service_id"), "location__latitude", "location__longitude", "location__postal_code"
         )
     )
     for service_id, lat, lon, postcode in rows:

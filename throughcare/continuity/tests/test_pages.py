@@ -5,6 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Requirement
+from throughcare.continuity.orders import order_create
+from throughcare.continuity.tests.court_helpers import a_service, leeds_area
 from throughcare.continuity.tests.helpers import (
     RELEASED,
     a_prison,
@@ -136,10 +138,13 @@ def _listed(page: str, name: str) -> bool:
     return f"{name} (" in page
 
 
-def test_a_requirement_lists_services_that_can_treat_in_the_orders_probation_unit(practitioner):
-    from throughcare.continuity.orders import order_create
-    from throughcare.continuity.tests.court_helpers import a_service, leeds_area
+def _order_page(user, url_name: str, order) -> str:
+    return (
+        _client(user).get(reverse(f"continuity:{url_name}", kwargs={"order_id": order.pk})).content.decode()
+    )
 
+
+def test_a_requirement_lists_services_that_can_treat_in_the_orders_probation_unit(practitioner):
     pdu = leeds_area()
     a_service("Leeds MHTR", stages=["mhtr_primary"])
     a_service("Leeds drug service", needs=["substance_use"], stages=["community_sentence"])
@@ -150,11 +155,7 @@ def test_a_requirement_lists_services_that_can_treat_in_the_orders_probation_uni
     order = order_create(
         actor=practitioner, person=person, kind="community_order", starts_on=RELEASED, pdu=pdu
     )
-    page = (
-        _client(practitioner)
-        .get(reverse("continuity:requirement-add", kwargs={"order_id": order.pk}))
-        .content.decode()
-    )
+    page = _order_page(practitioner, "requirement-add", order)
     assert "Services working in Leeds PDU that can deliver a treatment requirement." in page
     assert [
         name for name in ("Leeds MHTR", "Leeds drug service", "National MHTR") if _listed(page, name)
@@ -169,37 +170,24 @@ def test_a_requirement_lists_services_that_can_treat_in_the_orders_probation_uni
 
 
 def test_without_a_probation_unit_every_service_that_can_treat_is_listed(practitioner):
-    from throughcare.continuity.tests.court_helpers import a_service, leeds_area
-
     leeds_area()
     a_service("Wakefield MHTR", stages=["mhtr_primary"], areas=["E08000036"])
     a_service("Wakefield talking therapies", needs=["anxiety"], areas=["E08000036"])
     order = community_order(practitioner, released_person(practitioner), kinds=())
-    page = (
-        _client(practitioner)
-        .get(reverse("continuity:requirement-add", kwargs={"order_id": order.pk}))
-        .content.decode()
-    )
+    page = _order_page(practitioner, "requirement-add", order)
     assert "Services across England that can deliver a treatment requirement." in page
     assert _listed(page, "Wakefield MHTR")
     assert not _listed(page, "Wakefield talking therapies")
 
 
 def test_a_licence_condition_may_name_any_service_working_in_the_probation_unit(practitioner):
-    from throughcare.continuity.orders import order_create
-    from throughcare.continuity.tests.court_helpers import a_service, leeds_area
-
     pdu = leeds_area()
     a_service("Leeds talking therapies", needs=["anxiety"])
     a_service("Wakefield talking therapies", needs=["anxiety"], areas=["E08000036"])
     order = order_create(
         actor=practitioner, person=released_person(practitioner), kind="licence", starts_on=RELEASED, pdu=pdu
     )
-    page = (
-        _client(practitioner)
-        .get(reverse("continuity:condition-add", kwargs={"order_id": order.pk}))
-        .content.decode()
-    )
+    page = _order_page(practitioner, "condition-add", order)
     assert "Services working in Leeds PDU." in page
     assert _listed(page, "Leeds talking therapies")
     assert not _listed(page, "Wakefield talking therapies")

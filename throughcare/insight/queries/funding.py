@@ -5,9 +5,9 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count
-from django.db.models.functions import Cast
+from django.db.models import Count
 
+from throughcare.core.db import as_text
 from throughcare.directory.models import Service, ServiceStatus
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.queries.common import add_months
@@ -62,7 +62,7 @@ def services_losing_funding(
         services = services.filter(organisation__owner_id=owner_organisation_id)
     rows = list(
         services.order_by("funding_ends_on", "name", "id").values_list(
-            _text("id"), "name", "organisation__name", "tier", "funding_ends_on", "capacity_maximum"
+            as_text("id"), "name", "organisation__name", "tier", "funding_ends_on", "capacity_maximum"
         )
     )
     ids = [row[0] for row in rows]
@@ -80,18 +80,13 @@ def services_losing_funding(
     ]
 
 
-def _text(field: str) -> Cast:
-    # Ids as the database's own text: no UUID object is built for each of hundreds of services.
-    return Cast(field, output_field=CharField())
-
-
 def _open_referrals(service_ids: list[str]) -> dict[str, int]:
     """Service id -> its open referrals, read from the referrals' service index (one query)."""
     if not service_ids:
         return {}
     return dict(
         Referral.objects.filter(service_id__in=[uuid.UUID(id_) for id_ in service_ids], state__in=OPEN_STATES)
-        .values_list(_text("service_id"))
+        .values_list(as_text("service_id"))
         .annotate(n=Count("id"))
         .order_by()
     )

@@ -30,6 +30,7 @@ def run() -> None:
     from throughcare.accounts.models import User
     from throughcare.accounts.services import token_issue
     from throughcare.directory.models import Location, Service, ServiceAtLocation, ServiceCoverage
+    from throughcare.directory.term_codes import token
     from throughcare.directory.vocabularies import NEEDS
     from throughcare.geography.distance import bounding_box
     from throughcare.geography.geocoding import get_geocoder
@@ -54,9 +55,11 @@ def run() -> None:
 
         place = get_geocoder().locate(profile.postcode)
         box = bounding_box(place.latitude, place.longitude, profile.travel_miles)
-        need_ids = [NEEDS.term_id(code) for code in profile.need_codes]
+        works_with_needs = Q()
+        for code in profile.need_codes:
+            works_with_needs |= Q(term_codes__contains=token(NEEDS.code, code))
 
-        def bare_candidates(box=box, place=place, need_ids=need_ids):
+        def bare_candidates(box=box, place=place, works_with_needs=works_with_needs):
             # The candidate services' fact columns in one plain query: what matching cannot do without.
             near = ServiceAtLocation.objects.filter(
                 location__latitude__range=box[:2], location__longitude__range=box[2:]
@@ -65,8 +68,7 @@ def run() -> None:
             return list(
                 Service.objects.filter(status="active", is_public=True)
                 .filter(Q(id__in=near) | Q(id__in=covering.values("service_id")) | Q(covers_england=True))
-                .filter(terms__in=need_ids)
-                .distinct()
+                .filter(works_with_needs)
                 .order_by()
                 .values_list(*FACT_FIELDS)
             )

@@ -22,6 +22,7 @@ from throughcare.directory.models import (
     ServiceCoverage,
     TaxonomyTerm,
 )
+from throughcare.directory.term_codes import term_codes_text
 from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
@@ -348,9 +349,9 @@ def seed_national_directory(ctx) -> None:
             codes.add(("custody_stage", rng.choice(sorted(CUSTODY_STAGES.codes))))
         if rng.random() < 0.08:
             codes.add(("community", rng.choice(sorted(COMMUNITIES.codes))))
-        rows["terms"].extend(
-            through(service_id=service.id, taxonomyterm_id=term_ids[c]) for c in codes if c in term_ids
-        )
+        chosen = [term_ids[c] for c in codes if c in term_ids]
+        rows["terms"].extend(through(service_id=service.id, taxonomyterm_id=t) for t in chosen)
+        service.term_codes = term_codes_text(chosen)  # bulk_create sends no signal to keep it
         covered = set()
         for _ in range(LOCATIONS_PER_SERVICE):
             code, lat, lon, la_code, town = rng.choice(districts)

@@ -8,22 +8,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 
-from throughcare.core.db import TextList, as_text
+from throughcare.core.db import as_text
+from throughcare.directory import term_codes
 from throughcare.directory.models import Service, ServiceAtLocation, ServiceCoverage, ServiceStatus
-from throughcare.directory.vocabularies import NEEDS, VOCABULARIES
+from throughcare.directory.vocabularies import NEEDS
 from throughcare.geography.distance import bounding_box, haversine_miles
-
-# Term ids are derived from their codes, so the mapping back needs no query. Keyed by both text
-# forms a database may return: SQLite's 32 hex digits and PostgreSQL's hyphenated form.
-TERM_CODES_BY_TEXT: dict[str, tuple[str, str]] = {
-    form: (vocabulary.code, code)
-    for vocabulary in VOCABULARIES
-    for code in vocabulary.codes
-    for form in (vocabulary.term_id(code).hex, str(vocabulary.term_id(code)))
-}
 
 FACT_FIELDS = (
     "id",
@@ -46,6 +38,7 @@ FACT_FIELDS = (
     "capacity_updated_at",
     "typical_wait_days",
     "funding_ends_on",
+    "term_codes",
 )
 
 
@@ -159,10 +152,12 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
     within_reach = within_reach.union(
         Service.objects.filter(covers_england=True).order_by().values("id"), all=True
     )
-    terms = Service.terms.through.objects.filter(service_id=OuterRef("id")).order_by()
     if need_codes:
-        need_term_ids = [NEEDS.term_id(code) for code in need_codes if code in NEEDS.codes]
-        addresses_needs = Exists(terms.filter(taxonomyterm_id__in=need_term_ids))
+        # Read from the services' index alone (service_match_idx), no join to their terms.
+        works_with_any = Q()
+        for code in sorted(set(need_codes) & NEEDS.codes):
+            works_with_any |= Q(term_codes__contains=term_codes.token(NEEDS.code, code))
+        addresses_needs = ExpressionWrapper(works_with_any or Q(pk=None), output_field=BooleanField())
     else:
         addresses_needs = Value(True)
     # First which candidates work with the needs (ids and a flag only: the others are just counted),
@@ -182,12 +177,10 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
             not_addressing += 1
     if not addressing:
         return Candidates([], not_addressing)
-    term_ids = terms.values("service_id").annotate(ids=TextList(as_text("taxonomyterm_id"))).values("ids")
     facts_rows = _rows(
         Service.objects.filter(id__in=_among(addressing))
         .order_by()
         .annotate(
-            term_ids=Subquery(term_ids),
             names_areas=Exists(ServiceCoverage.objects.filter(service_id=OuterRef("id"))),
             covers_place=Exists(
                 ServiceCoverage.objects.filter(
@@ -195,7 +188,7 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
                 )
             ),
         )
-        .values_list(as_text("id"), *FACT_FIELDS[1:], "term_ids", "names_areas", "covers_place")
+        .values_list(as_text("id"), *FACT_FIELDS[1:], "names_areas", "covers_place")
     )
     nearest = _nearest_locations(reach, box, addressing) if box else {}
     return Candidates([_facts_of(row, nearest) for row in facts_rows], not_addressing)
@@ -222,14 +215,7 @@ def _facts_of(row: tuple, nearest: dict[str, tuple[float, str]]) -> ServiceFacts
         values[index] = bool(values[index])
     values[_CAPACITY_UPDATED_AT] = _as_datetime(values[_CAPACITY_UPDATED_AT])
     values[_FUNDING_ENDS_ON] = _as_date(values[_FUNDING_ENDS_ON])
-    terms: dict[str, set[str]] = {}
-    for term_id in (term_text or "").split(","):
-        if term_id in TERM_CODES_BY_TEXT:
-            vocabulary, code = TERM_CODES_BY_TEXT[term_id]
-            terms.setdefault(vocabulary, set()).add(code)
-    fact = ServiceFacts(
-        _canonical_id(service_id), *values[1:], terms={k: frozenset(v) for k, v in terms.items()}
-    )
+    fact = ServiceFacts(_canonical_id(service_id), *values[1:], terms=term_codes.parse(term_text))
     fact.covers_place = bool(covers_place)
     fact.has_coverage_areas = bool(names_areas)
     if service_id in nearest:

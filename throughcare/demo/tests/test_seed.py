@@ -7,6 +7,7 @@ from throughcare.core.audit import verify_chain
 from throughcare.core.permissions import Role
 from throughcare.demo import seeding
 from throughcare.directory.models import Location, Service
+from throughcare.directory.term_codes import services_out_of_step
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,14 @@ def test_national_staff_can_sign_in_with_the_demo_password(tiny_national, client
     seeding.seed(scale="national", seed=7, progress=False)
     email = seeding.demo_email("prison-0001-009")
     assert _can_sign_in(client, email)
+
+
+def test_national_services_carry_their_term_codes_as_their_terms_say(tiny_national, monkeypatch):
+    monkeypatch.setitem(seeding.SCALES["national"], "services", 30)
+    seeding.seed(scale="national", seed=7, progress=False)
+    bulk_written = Service.objects.filter(name__startswith="Demo service")
+    assert bulk_written.filter(term_codes__contains=" need:").exists()
+    assert services_out_of_step() == []
 
 
 def test_an_unknown_scale_is_refused():

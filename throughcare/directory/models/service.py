@@ -78,6 +78,12 @@ class Service(BaseModel):
         related_name="services",
         help_text="Needs, referral routes, custody stages, delivery and communities.",
     )
+    term_codes = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Its terms from Throughcare's vocabularies as text (derived; see term_codes.py).",
+    )
 
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -122,8 +128,9 @@ class Service(BaseModel):
         indexes = [
             models.Index(fields=["status", "is_public"], name="service_published_idx"),
             # Matching looks up each of about 1,500 candidates by id to ask only whether it is
-            # published: this answers from the index, without reading the service's row.
-            models.Index(fields=["id", "status", "is_public"], name="service_id_published_idx"),
+            # published and works with the person's needs: this answers from the index, without
+            # reading the service's row.
+            models.Index(fields=["id", "status", "is_public", "term_codes"], name="service_match_idx"),
             models.Index(fields=["updated_at"], name="service_modified_idx"),
             models.Index(fields=["tier"], name="service_tier_idx"),
             # Few services cover all of England; every search and match asks for them.

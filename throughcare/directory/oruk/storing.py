@@ -33,6 +33,7 @@ from throughcare.directory.models import (
 from throughcare.directory.oruk import bulk
 from throughcare.directory.oruk.loading import through
 from throughcare.directory.oruk.parsing import ServiceRecord
+from throughcare.directory.term_codes import term_codes_text
 
 ORGANISATION_FIELDS = ("name", "description", "email", "website")
 LOCATION_FIELDS = (
@@ -148,7 +149,7 @@ def _store_locations(records: list[ServiceRecord]) -> None:
 def _store_services(records: list[ServiceRecord]) -> dict:
     """Create or update the services themselves; returns id -> Service."""
     now = timezone.now()
-    fields = [*records[0].service, "organisation_id", "updated_at"]
+    fields = [*records[0].service, "organisation_id", "updated_at", "term_codes"]
     stored = Service.objects.in_bulk([record.id for record in records])
     services = {}
     for record in records:
@@ -157,6 +158,8 @@ def _store_services(records: list[ServiceRecord]) -> dict:
             setattr(service, name, value)
         service.organisation_id = record.organisation["id"]
         service.updated_at = record.updated_at or now  # the source's last_modified, kept
+        # Bulk writes send no signal, so the terms' text is set with the terms (_replace_relations).
+        service.term_codes = term_codes_text(record.term_ids)
         services[record.id] = service
     bulk.update(Service, list(stored.values()), fields)
     bulk.insert(Service, [service for key, service in services.items() if key not in stored])

@@ -8,14 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
-from django.db.models.expressions import RawSQL
 
-from throughcare.core.db import as_text
 from throughcare.directory import term_codes
-from throughcare.directory.models import Service, ServiceAtLocation, ServiceCoverage, ServiceStatus
-from throughcare.directory.vocabularies import NEEDS
 from throughcare.geography.distance import bounding_box, haversine_miles
+from throughcare.matching import candidate_sql
 
 FACT_FIELDS = (
     "id",
@@ -94,31 +90,19 @@ def _canonical_id(text: str) -> str:
     return text
 
 
-def _published():
-    return Service.objects.filter(status=ServiceStatus.ACTIVE, is_public=True)
-
-
 @dataclass
 class Candidates:
     facts: list[ServiceFacts]
     not_addressing_needs: int  # services within reach that work with none of the needs asked about
 
 
-def _rows(queryset) -> list[tuple]:
-    """The query's rows as the database returns them, read straight from the cursor.
-
-    Django's per-row converters and its preparation of every id given to `__in` cost more than
-    matching's queries themselves; the few columns that need it are converted in `_facts_of`.
-    """
-    sql, params = queryset.query.sql_with_params()
+def _rows(sql_and_params: tuple[str, list]) -> list[tuple]:
+    """The query's rows as the database returns them: the few columns that need converting are
+    converted in `_facts_of`, which cost less than Django's converters for every column."""
+    sql, params = sql_and_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _among(ids_as_text: list[str]) -> RawSQL:
-    """`IN (...)` for ids exactly as the database gave them as text, with no conversion."""
-    return RawSQL(", ".join(["%s"] * len(ids_as_text)), ids_as_text)  # noqa: S611 - placeholders only
 
 
 def _as_date(value) -> date | None:
@@ -135,61 +119,20 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
     are loaded in full; the rest are counted, since listing hundreds of services that "do not work
     with anxiety" helps nobody, and loading them was most of matching's time."""
     box = None
-    within_reach = (
-        ServiceCoverage.objects.filter(local_authority_code=reach.local_authority_code or "-")
-        .order_by()
-        .values("service_id")
-    )
     if reach.latitude is not None:
         box = bounding_box(reach.latitude, reach.longitude, reach.miles)
-        near_links = ServiceAtLocation.objects.filter(
-            location__latitude__range=box[:2], location__longitude__range=box[2:]
-        ).order_by()
-        within_reach = near_links.values("service_id").union(within_reach, all=True)
-    # Candidates are looked up by id from the union of the ways a service can be within reach, so
-    # the database reads those rows only, instead of testing every service in England (a full scan
-    # was most of matching's time at national scale).
-    within_reach = within_reach.union(
-        Service.objects.filter(covers_england=True).order_by().values("id"), all=True
-    )
-    if need_codes:
-        # Read from the services' index alone (service_match_idx), no join to their terms.
-        works_with_any = Q()
-        for code in sorted(set(need_codes) & NEEDS.codes):
-            works_with_any |= Q(term_codes__contains=term_codes.token(NEEDS.code, code))
-        addresses_needs = ExpressionWrapper(works_with_any or Q(pk=None), output_field=BooleanField())
-    else:
-        addresses_needs = Value(True)
     # First which candidates work with the needs (ids and a flag only: the others are just counted),
     # then the facts of those few by id, so no service is read in full unless it may be listed.
     addressing: list[str] = []
     not_addressing = 0
-    for service_id, addresses in _rows(
-        _published()
-        .filter(id__in=within_reach)
-        .order_by()
-        .annotate(addresses_needs=addresses_needs)
-        .values_list(as_text("id"), "addresses_needs")
-    ):
+    for service_id, addresses in _rows(candidate_sql.candidates(box, reach.local_authority_code, need_codes)):
         if addresses:
             addressing.append(service_id)
         else:
             not_addressing += 1
     if not addressing:
         return Candidates([], not_addressing)
-    facts_rows = _rows(
-        Service.objects.filter(id__in=_among(addressing))
-        .order_by()
-        .annotate(
-            names_areas=Exists(ServiceCoverage.objects.filter(service_id=OuterRef("id"))),
-            covers_place=Exists(
-                ServiceCoverage.objects.filter(
-                    service_id=OuterRef("id"), local_authority_code=reach.local_authority_code or "-"
-                )
-            ),
-        )
-        .values_list(as_text("id"), *FACT_FIELDS[1:], "names_areas", "covers_place")
-    )
+    facts_rows = _rows(candidate_sql.facts(addressing, reach.local_authority_code))
     nearest = _nearest_locations(reach, box, addressing) if box else {}
     return Candidates([_facts_of(row, nearest) for row in facts_rows], not_addressing)
 
@@ -230,18 +173,7 @@ def _nearest_locations(reach: Reach, box, service_ids: list[str]) -> dict[str, t
     min_lat, max_lat, min_lon, max_lon = box
     in_box: dict[str, tuple[float, str]] = {}
     elsewhere: dict[str, tuple[float, str]] = {}
-    rows = _rows(
-        ServiceAtLocation.objects.filter(
-            service_id__in=_among(service_ids),
-            location__latitude__isnull=False,
-            location__longitude__isnull=False,
-        )
-        .order_by()
-        .values_list(
-            as_text("service_id"), "location__latitude", "location__longitude", "location__postal_code"
-        )
-    )
-    for service_id, lat, lon, postcode in rows:
+    for service_id, lat, lon, postcode in _rows(candidate_sql.locations(service_ids)):
         miles = haversine_miles(reach.latitude, reach.longitude, lat, lon)
         nearest = in_box if min_lat <= lat <= max_lat and min_lon <= lon <= max_lon else elsewhere
         if service_id not in nearest or miles < nearest[service_id][0]:

@@ -1,0 +1,118 @@
+"""Matching's three queries, written as SQL rather than built through the ORM on every match.
+
+Why: building them through the ORM on every match (cloning querysets, resolving lookups,
+compiling three statements, one with a union of three) cost about as much as a third of the time
+the database took to run them. They are simple enough to read as SQL, use only syntax SQLite and
+PostgreSQL share (the one difference, finding text in text, is chosen by vendor), and are run by
+every matching test on both databases. Ids travel as the database's own text (ADR 9).
+"""
+
+from django.db import connection
+
+from throughcare.directory import term_codes
+from throughcare.directory.models import (
+    DirectoryOrganisation,
+    Location,
+    Service,
+    ServiceAtLocation,
+    ServiceCoverage,
+    ServiceStatus,
+)
+from throughcare.directory.vocabularies import NEEDS
+
+SERVICE = Service._meta.db_table
+ORGANISATION = DirectoryOrganisation._meta.db_table
+LOCATION = Location._meta.db_table
+LINK = ServiceAtLocation._meta.db_table
+COVERAGE = ServiceCoverage._meta.db_table
+
+# The facts matching reads about each service, in ServiceFacts order; term_codes last.
+FACT_COLUMNS = (
+    "s.name",
+    "o.name",
+    "s.tier",
+    "s.minimum_age",
+    "s.maximum_age",
+    "s.gender",
+    "s.accepts_current_substance_use",
+    "s.highest_risk_to_others",
+    "s.accepts_risk_to_self",
+    "s.requires_gp_registration",
+    "s.statutory_referrals_only",
+    "s.covers_england",
+    "s.radius_miles",
+    "s.capacity_available",
+    "s.capacity_maximum",
+    "s.capacity_unit",
+    "s.capacity_updated_at",
+    "s.typical_wait_days",
+    "s.funding_ends_on",
+    "s.term_codes",
+)
+
+# The ways a service is within reach, as one list of ids (with repeats): a location inside the
+# box, covering the local authority, covering all of England. Looked up by id from this list, the
+# database reads those services only instead of testing every service in England.
+_NEAR = (
+    f"SELECT l.service_id FROM {LINK} l JOIN {LOCATION} loc ON loc.id = l.location_id"  # noqa: S608
+    " WHERE loc.latitude BETWEEN %s AND %s AND loc.longitude BETWEEN %s AND %s UNION ALL "
+)
+_COVERING = (
+    f"SELECT c.service_id FROM {COVERAGE} c WHERE c.local_authority_code = %s"  # noqa: S608
+    f" UNION ALL SELECT e.id FROM {SERVICE} e WHERE e.covers_england"
+)
+
+
+def _contains(column: str) -> str:
+    return f"instr({column}, %s) > 0" if connection.vendor == "sqlite" else f"strpos({column}, %s) > 0"
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def candidates(box, local_authority_code: str, need_codes) -> tuple[str, list]:
+    """(id, works with at least one of the needs) of each published service within reach.
+
+    The check reads the services' index alone (service_match_idx), never their rows.
+    """
+    codes = sorted(set(need_codes or ()) & NEEDS.codes)
+    if need_codes:
+        works_with_needs = " OR ".join(_contains("s.term_codes") for _ in codes) or "1 = 0"
+    else:
+        works_with_needs = "1 = 1"
+    within_reach = (_NEAR if box else "") + _COVERING
+    sql = (
+        f"SELECT CAST(s.id AS text), ({works_with_needs}) FROM {SERVICE} s"  # noqa: S608 - no values
+        f" WHERE s.is_public AND s.status = %s AND s.id IN ({within_reach})"
+    )
+    params = [
+        *(term_codes.token(NEEDS.code, code) for code in codes),
+        ServiceStatus.ACTIVE.value,
+        *(box or ()),
+        local_authority_code or "-",
+    ]
+    return sql, params
+
+
+def facts(service_ids: list[str], local_authority_code: str) -> tuple[str, list]:
+    """Each service's facts, then whether it names areas at all, then whether it covers this one."""
+    sql = (
+        f"SELECT CAST(s.id AS text), {', '.join(FACT_COLUMNS)},"  # noqa: S608 - no values
+        f" EXISTS (SELECT 1 FROM {COVERAGE} c WHERE c.service_id = s.id),"
+        f" EXISTS (SELECT 1 FROM {COVERAGE} c WHERE c.service_id = s.id AND c.local_authority_code = %s)"
+        f" FROM {SERVICE} s JOIN {ORGANISATION} o ON o.id = s.organisation_id"
+        f" WHERE s.id IN ({_placeholders(len(service_ids))})"
+    )
+    return sql, [local_authority_code or "-", *service_ids]
+
+
+def locations(service_ids: list[str]) -> tuple[str, list]:
+    """(service id, latitude, longitude, postcode) of every located place of these services."""
+    sql = (
+        f"SELECT CAST(l.service_id AS text), loc.latitude, loc.longitude, loc.postal_code"  # noqa: S608
+        f" FROM {LINK} l JOIN {LOCATION} loc ON loc.id = l.location_id"
+        " WHERE loc.latitude IS NOT NULL AND loc.longitude IS NOT NULL"
+        f" AND l.service_id IN ({_placeholders(len(service_ids))})"
+    )
+    return sql, list(service_ids)

@@ -7,6 +7,7 @@ they can be filtered, matched and exchanged through Open Referral UK as attribut
 
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 TAXONOMY_NAMESPACE = uuid.UUID("6f1c8d2e-7a4b-4c39-9d0e-5b8a1f2c3d4e")
 TAXONOMY_URI = "https://throughcare.example/taxonomy"
@@ -26,12 +27,17 @@ class Vocabulary:
     def term_id(self, term_code: str) -> uuid.UUID:
         return term_id(self.code, term_code)
 
-    @property
+    # Worked out once: matching asks for codes and labels hundreds of times a request.
+    @cached_property
     def codes(self) -> frozenset[str]:
         return frozenset(code for code, _name, _description in self.terms)
 
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return {code: name for code, name, _description in self.terms}
+
     def label(self, term_code: str) -> str:
-        return next(name for code, name, _ in self.terms if code == term_code)
+        return self._labels[term_code]
 
 
 def taxonomy_id(vocabulary_code: str) -> uuid.UUID:

@@ -178,6 +178,7 @@ RULES: tuple[Rule, ...] = (
     Rule("capacity", "No capacity", _capacity),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+_CHECKS = tuple((rule.code, rule.check) for rule in RULES)  # run for every candidate: no lookups
 
 # When nothing fits, services ruled out only by these are offered as labelled alternatives.
 SOFT_WHEN_NOTHING_FITS = frozenset({"distance", "capacity", "tier"})
@@ -186,8 +187,8 @@ SOFT_WHEN_NOTHING_FITS = frozenset({"distance", "capacity", "tier"})
 def broken_rules(profile: NeedsProfile, facts: ServiceFacts, context: Context) -> list[tuple[str, str]]:
     """Every (rule code, reason) the service breaks for this person; empty when it fits."""
     broken = []
-    for rule in RULES:
-        reason = rule.check(profile, facts, context)
+    for code, check in _CHECKS:
+        reason = check(profile, facts, context)
         if reason:
-            broken.append((rule.code, reason))
+            broken.append((code, reason))
     return broken

@@ -16,6 +16,8 @@ WEIGHTS = {
     "continuity": 0.05,
 }
 LONG_WAIT_DAYS = 180
+# "Led by and for Black communities": each community term's description, read out as a reason.
+COMMUNITY_REASONS = {code: description.rstrip(".") for code, _name, description in COMMUNITIES.terms}
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,8 @@ def score(profile: NeedsProfile, service: ServiceFacts) -> Score:
 
     met = [p for p in profile.preferences if _preference_met(p, profile, service)]
     parts["preferences"] = len(met) / len(profile.preferences) if profile.preferences else 1.0
-    descriptions = {code: description for code, _name, description in COMMUNITIES.terms}
     for community in sorted(service.codes("community") & set(profile.community_codes)):
-        reasons.append(descriptions[community].rstrip("."))  # "Led by and for Black communities"
+        reasons.append(COMMUNITY_REASONS[community])
     if Preference.WOMEN_ONLY in met:
         reasons.append("Women-only service")
     if Preference.LIVED_EXPERIENCE in met:

@@ -153,6 +153,17 @@ class Service(BaseModel):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        # term_codes is kept from the join table (term_codes.py), never from this copy of the row:
+        # an ordinary save of a service loaded before its terms changed must not put back old text.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "term_codes"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def required_information_labels(self) -> list[str]:
         """What a referral must tell the service, in words, besides its reason and contact preferences."""

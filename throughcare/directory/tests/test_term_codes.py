@@ -64,6 +64,16 @@ def test_changes_from_the_term_side_keep_every_service_it_touches():
     assert term_codes.services_out_of_step() == []
 
 
+def test_saving_a_copy_loaded_before_the_terms_changed_keeps_the_new_text():
+    service = ServiceFactory(terms=vocabulary_terms(need=["anxiety"]))
+    loaded_earlier = Service.objects.get(id=service.id)
+    service.terms.set(vocabulary_terms(need=["trauma"]))
+    loaded_earlier.capacity_available = 3
+    loaded_earlier.save()
+    assert stored(service) == " need:trauma "
+    assert Service.objects.get(id=service.id).capacity_available == 3
+
+
 def test_deleting_a_term_takes_it_out_of_the_services_that_had_it():
     service = ServiceFactory(terms=vocabulary_terms(need=["anxiety", "trauma"]))
     TaxonomyTerm.objects.filter(id=NEEDS.term_id("trauma")).delete()

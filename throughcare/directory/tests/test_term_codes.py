@@ -1,10 +1,13 @@
 """Each service's term codes, kept on its row, agree with its terms whichever way the terms change."""
 
 import importlib
+from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.core.management import CommandError, call_command
 
+from throughcare.core.models import AuditEvent
 from throughcare.directory import term_codes
 from throughcare.directory.models import Service, Taxonomy, TaxonomyTerm
 from throughcare.directory.oruk.importing import import_services
@@ -108,3 +111,19 @@ def test_refresh_and_the_migration_work_out_what_was_lost():
     migration.fill_term_codes(apps, schema_editor=None)
     assert term_codes.services_out_of_step() == []
     assert stored(services[1]) == " delivery:phone need:anxiety "
+
+
+def test_the_command_finds_and_repairs_services_out_of_step():
+    right = ServiceFactory(terms=vocabulary_terms(need=["anxiety"]))
+    wrong = ServiceFactory(terms=vocabulary_terms(need=["trauma"]))
+    out = StringIO()
+    call_command("term_codes", stdout=out)
+    assert "agree" in out.getvalue()
+    Service.objects.filter(id=wrong.id).update(term_codes=" need:anxiety ")
+    with pytest.raises(CommandError, match="disagree with the terms of 1 service "):
+        call_command("term_codes")
+    call_command("term_codes", "--repair", stdout=out)
+    assert "Put right the term codes of 1 service." in out.getvalue()
+    assert (stored(right), stored(wrong)) == (" need:anxiety ", " need:trauma ")
+    [event] = AuditEvent.objects.filter(verb="directory.term_codes_repaired")
+    assert event.payload == {"services": 1}

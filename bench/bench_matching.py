@@ -34,8 +34,8 @@ def run() -> None:
     from throughcare.directory.vocabularies import NEEDS
     from throughcare.geography.distance import bounding_box
     from throughcare.geography.geocoding import get_geocoder
+    from throughcare.matching.candidate_sql import FACT_FIELDS
     from throughcare.matching.engine import match
-    from throughcare.matching.facts import FACT_FIELDS
     from throughcare.matching.profile import NeedsProfile
 
     print(f"  directory: {Service.objects.count():,} services at {Location.objects.count():,} locations")

@@ -26,29 +26,33 @@ LOCATION = Location._meta.db_table
 LINK = ServiceAtLocation._meta.db_table
 COVERAGE = ServiceCoverage._meta.db_table
 
-# The facts matching reads about each service, in ServiceFacts order; term_codes last.
-FACT_COLUMNS = (
-    "s.name",
-    "o.name",
-    "s.tier",
-    "s.minimum_age",
-    "s.maximum_age",
-    "s.gender",
-    "s.accepts_current_substance_use",
-    "s.highest_risk_to_others",
-    "s.accepts_risk_to_self",
-    "s.requires_gp_registration",
-    "s.statutory_referrals_only",
-    "s.covers_england",
-    "s.radius_miles",
-    "s.capacity_available",
-    "s.capacity_maximum",
-    "s.capacity_unit",
-    "s.capacity_updated_at",
-    "s.typical_wait_days",
-    "s.funding_ends_on",
-    "s.term_codes",
+# The facts matching reads about each service (the ORM's names), in ServiceFacts order, and the
+# columns that hold them; term_codes last.
+FACT_FIELDS = (
+    "id",
+    "name",
+    "organisation__name",
+    "tier",
+    "minimum_age",
+    "maximum_age",
+    "gender",
+    "accepts_current_substance_use",
+    "highest_risk_to_others",
+    "accepts_risk_to_self",
+    "requires_gp_registration",
+    "statutory_referrals_only",
+    "covers_england",
+    "radius_miles",
+    "capacity_available",
+    "capacity_maximum",
+    "capacity_unit",
+    "capacity_updated_at",
+    "typical_wait_days",
+    "funding_ends_on",
+    "term_codes",
 )
+FACT_COLUMNS = tuple("o.name" if name == "organisation__name" else f"s.{name}" for name in FACT_FIELDS[1:])
+
 
 # The ways a service is within reach, as one list of ids (with repeats): a location inside the
 # box, covering the local authority, covering all of England. Looked up by id from this list, the

@@ -12,30 +12,7 @@ from django.db import connection
 from throughcare.directory import term_codes
 from throughcare.geography.distance import bounding_box, haversine_miles
 from throughcare.matching import candidate_sql
-
-FACT_FIELDS = (
-    "id",
-    "name",
-    "organisation__name",
-    "tier",
-    "minimum_age",
-    "maximum_age",
-    "gender",
-    "accepts_current_substance_use",
-    "highest_risk_to_others",
-    "accepts_risk_to_self",
-    "requires_gp_registration",
-    "statutory_referrals_only",
-    "covers_england",
-    "radius_miles",
-    "capacity_available",
-    "capacity_maximum",
-    "capacity_unit",
-    "capacity_updated_at",
-    "typical_wait_days",
-    "funding_ends_on",
-    "term_codes",
-)
+from throughcare.matching.candidate_sql import FACT_FIELDS
 
 
 @dataclass

@@ -52,12 +52,13 @@ def parse(text: str) -> dict[str, frozenset[str]]:
     return {vocabulary: frozenset(codes) for vocabulary, codes in found.items()}
 
 
-def _term_ids_of(service_ids: list) -> dict:
-    through = Service.terms.through
+def _term_ids_of(service_ids: list | None = None) -> dict:
+    """service id -> its term ids, for these services (or all of them)."""
+    links = Service.terms.through.objects.all()
+    if service_ids is not None:
+        links = links.filter(service_id__in=service_ids)
     found = defaultdict(list)
-    for service_id, term_id in through.objects.filter(service_id__in=service_ids).values_list(
-        "service_id", "taxonomyterm_id"
-    ):
+    for service_id, term_id in links.values_list("service_id", "taxonomyterm_id"):
         found[service_id].append(term_id)
     return found
 
@@ -76,13 +77,10 @@ def refresh_term_codes(service_ids: Iterable) -> None:
             Service.objects.filter(id__in=ids).update(term_codes=text)
 
 
-def services_out_of_step(service_ids: Iterable | None = None) -> list:
+def services_out_of_step() -> list:
     """Ids of services whose stored text disagrees with their terms (none, when all is well)."""
-    services = Service.objects.order_by("id")
-    if service_ids is not None:
-        services = services.filter(id__in=list(service_ids))
-    stored = dict(services.values_list("id", "term_codes"))
-    term_ids = _term_ids_of(list(stored))
+    stored = dict(Service.objects.order_by("id").values_list("id", "term_codes"))
+    term_ids = _term_ids_of()  # every link: an IN list of every service would pass SQLite's limit
     return [sid for sid, text in stored.items() if text != term_codes_text(term_ids.get(sid, ()))]
 
 

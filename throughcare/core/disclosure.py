@@ -1,7 +1,7 @@
 """Statistical disclosure control: the one rule every published number about people passes through.
 
 Before a count, rate, percentage, median or index about people leaves the server (page, chart,
-CSV or API), it goes through a `DisclosureRule`. By default, below England level:
+CSV or API), it goes through a `DisclosureRule`. By default, at every level, England included:
 
 - counts of 1 to 7 are shown as "*"; other counts are rounded to the nearest 5 (0 stays 0, and a
   count of 8 or more never rounds below 10);
@@ -14,8 +14,13 @@ CSV or API), it goes through a `DisclosureRule`. By default, below England level
 - totals are rounded from their true values by the same rule, so rounded parts need not add up
   to the rounded total.
 
-England-level figures are counts large enough to need no rounding or suppression, but the minimum
-base for rates still applies there, because a rate on fewer than 8 people is not a fair figure.
+England is not exempt: a national figure for a short period or a small group is as small as any
+local one ("White: referred 1, accepted 1" for one day). A deployment may still exempt levels with
+`exempt_levels`, knowing that it publishes exact counts there.
+
+A share (a percentage or rate of one count over another) is worked out from the published, rounded
+counts with `disclose_share`, never from the true ones: "submitted ~30, accepted ~15, 60.7%" would
+give back 28 and 17, where 15 of 30 (50%) tells a reader nothing the rounded counts did not.
 
 Every result is a `Disclosed` value carrying the text to show, the machine value (None when
 hidden) and why it was hidden, so pages, CSV and JSON all say the same thing.
@@ -45,7 +50,7 @@ class DisclosureRule:
     rounding_base: int = 5
     minimum_base: int = 8
     symbol: str = "*"
-    exempt_levels: frozenset[str] = field(default_factory=lambda: frozenset({ENGLAND}))
+    exempt_levels: frozenset[str] = field(default_factory=frozenset)
     hide_rates_with_hidden_numerator: bool = True
 
     def __post_init__(self):
@@ -185,6 +190,46 @@ def disclose_rate(
             return _hidden(rule, Suppression.SMALL_NUMERATOR)
     if value is None or not math.isfinite(value):
         raise ValueError(f"A rate to publish must be a finite number; got {value!r}.")
+    return Disclosed(f"{value:,.{decimals}f}{suffix}", value)
+
+
+def disclose_share(
+    numerator: int,
+    base: int,
+    *,
+    level: str,
+    per: int = 100,
+    decimals: int = 1,
+    suffix: str = "%",
+    published_numerator: Disclosed | None = None,
+    published_base: Disclosed | None = None,
+    rule: DisclosureRule | None = None,
+) -> Disclosed:
+    """`numerator` out of `base` people, per `per` (a percentage by default), worked out from the
+    counts as published rather than the true ones, so the share tells a reader nothing the published
+    counts do not. Pass the counts already published beside it (say, in a table whose secondary
+    suppression hid them) as `published_numerator` and `published_base`; otherwise each count is
+    disclosed on its own. Hidden when based on fewer than the minimum number of people, or when
+    either count is hidden.
+    """
+    _check_count(numerator)
+    _check_count(base)
+    _check_level(level)
+    rule = _rule(rule)
+    if base < rule.minimum_base:
+        return _hidden(rule, Suppression.SMALL_BASE)
+    shown_numerator = published_numerator or disclose_count(numerator, level=level, rule=rule)
+    shown_base = published_base or disclose_count(base, level=level, rule=rule)
+    if shown_numerator.is_suppressed:
+        return _hidden(
+            rule,
+            Suppression.SMALL_NUMERATOR
+            if shown_numerator.suppressed is Suppression.SMALL_COUNT
+            else Suppression.SECONDARY,
+        )
+    if shown_base.is_suppressed or not shown_base.value:
+        return _hidden(rule, Suppression.SECONDARY)
+    value = per * shown_numerator.value / shown_base.value
     return Disclosed(f"{value:,.{decimals}f}{suffix}", value)
 
 

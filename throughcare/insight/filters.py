@@ -3,8 +3,14 @@
 They arrive as GET parameters so a view can be bookmarked and shared. Bad input never gives an
 error page: each problem becomes a message naming the field, and the view shows the message with
 the filters as they were typed.
+
+A period always covers whole calendar months: the start is moved back to the first of its month and
+the end forward to the last of its month. Figures for one day, or for two periods a day apart,
+could otherwise be subtracted from each other to give back a count that disclosure control had
+rounded or hidden; with whole months, the smallest difference anyone can take is a month.
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -13,7 +19,7 @@ from django.utils import timezone
 
 from throughcare.insight.areas import ENGLAND_AREA, LEVEL_LABELS, Area, Level, find_area
 
-DEFAULT_PERIOD_DAYS = 365
+DEFAULT_PERIOD_MONTHS = 12
 # Periods before Throughcare existed, or over 10 years, are almost certainly typing mistakes.
 EARLIEST = datetime.date(2000, 1, 1)
 LONGEST_PERIOD_DAYS = 3660
@@ -75,6 +81,19 @@ def _date(text: str, name: str, errors: dict[str, str], key: str) -> datetime.da
     return value
 
 
+def whole_months(date_from: datetime.date, date_to: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The period widened to whole calendar months (see the module's note on differencing)."""
+    last_day = calendar.monthrange(date_to.year, date_to.month)[1]
+    return date_from.replace(day=1), date_to.replace(day=last_day)
+
+
+def _months_before(date: datetime.date, months: int) -> datetime.date:
+    """The first day of the month `months - 1` months before `date`'s: the start of `months` whole
+    months ending with `date`'s month."""
+    index = date.year * 12 + date.month - 1 - (months - 1)
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
 def parse_filters(params, *, today: datetime.date | None = None) -> FilterResult:
     """Read level, area, from and to from GET parameters (a QueryDict or dict)."""
     today = today or timezone.localdate()
@@ -104,7 +123,7 @@ def parse_filters(params, *, today: datetime.date | None = None) -> FilterResult
     if values["from"]:
         date_from = _date(values["from"], "start", errors, "from")
     else:
-        date_from = (date_to or today) - datetime.timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+        date_from = _months_before(date_to or today, DEFAULT_PERIOD_MONTHS)
     if date_from and date_to and "from" not in errors and "to" not in errors:
         if date_to < date_from:
             errors["to"] = (
@@ -116,4 +135,5 @@ def parse_filters(params, *, today: datetime.date | None = None) -> FilterResult
 
     if errors:
         return FilterResult(None, errors, values)
+    date_from, date_to = whole_months(date_from, date_to)
     return FilterResult(InsightFilters(area, date_from, date_to), {}, values)

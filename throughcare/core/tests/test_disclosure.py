@@ -13,6 +13,7 @@ from throughcare.core.disclosure import (
     Suppression,
     disclose_count,
     disclose_rate,
+    disclose_share,
     disclose_statistic,
     disclose_table,
 )
@@ -35,9 +36,14 @@ def test_counts_of_1_to_7_are_hidden_below_england_level(count):
     )
 
 
-def test_england_counts_are_exact():
-    assert disclose_count(3, level="england", rule=RULE) == Disclosed("3", 3)
-    assert disclose_count(1234, level="England", rule=RULE) == Disclosed("1,234", 1234)
+def test_england_counts_are_controlled_like_any_other_level():
+    assert disclose_count(3, level="england", rule=RULE) == Disclosed("*", None, Suppression.SMALL_COUNT)
+    assert disclose_count(1234, level="England", rule=RULE) == Disclosed("1,235", 1235)
+
+
+def test_a_deployment_may_still_exempt_a_level_and_then_publishes_exact_counts():
+    rule = DisclosureRule(exempt_levels=frozenset({"england"}))
+    assert disclose_count(3, level="england", rule=rule) == Disclosed("3", 3)
 
 
 def test_rate_on_fewer_than_8_people_is_hidden_at_every_level():
@@ -45,10 +51,9 @@ def test_rate_on_fewer_than_8_people_is_hidden_at_every_level():
         assert disclose_rate(42.0, base=7, level=level, rule=RULE).suppressed is Suppression.SMALL_BASE
 
 
-def test_england_rate_on_8_people_is_shown_though_its_numerator_is_small():
-    assert disclose_rate(62.5, base=8, numerator=5, level="england", suffix="%", rule=RULE) == Disclosed(
-        "62.5%", 62.5
-    )
+def test_england_rate_whose_numerator_is_small_is_hidden():
+    result = disclose_rate(62.5, base=8, numerator=5, level="england", suffix="%", rule=RULE)
+    assert result.suppressed is Suppression.SMALL_NUMERATOR
 
 
 def test_rate_whose_numerator_is_a_hidden_count_is_hidden():
@@ -164,8 +169,9 @@ def test_table_hides_a_small_cell_and_enough_others_to_protect_it():
     assert table.cells[2][1].suppressed is Suppression.SECONDARY
 
 
-def test_table_at_england_level_is_exact():
-    table = disclose_table([[3, 20], [12, 41]], level="england", rule=RULE)
+def test_table_at_an_exempt_level_is_exact():
+    rule = DisclosureRule(exempt_levels=frozenset({"england"}))
+    table = disclose_table([[3, 20], [12, 41]], level="england", rule=rule)
     assert _texts(table) == [["3", "20", "23"], ["12", "41", "53"], ["15", "61", "76"]]
 
 
@@ -295,3 +301,62 @@ def test_published_counts_are_multiples_of_5_and_never_1_to_7(counts):
 def test_a_single_count_below_england_level_is_never_shown_as_1_to_7(count):
     shown = disclose_count(count, level="pdu", rule=RULE)
     assert shown.value is None or (shown.value % 5 == 0 and not 1 <= shown.value <= 7)
+
+
+# --- Shares cannot be used to undo rounding ------------------------------------------------------
+
+
+def _published_share(numerator: int, base: int, level: str = "icb") -> tuple[str, str, str]:
+    """Everything a page shows for a share: its count, its base and the share itself."""
+    return (
+        disclose_count(numerator, level=level, rule=RULE).text,
+        disclose_count(base, level=level, rule=RULE).text,
+        disclose_share(numerator, base, level=level, rule=RULE).text,
+    )
+
+
+def test_a_share_is_worked_out_from_the_rounded_counts():
+    # 17 of 28 is 60.7%: shown beside "15" and "30" it fits only 17 and 28. From the rounded counts it
+    # is 50%, which any pair rounding to 15 and 30 would show.
+    assert _published_share(17, 28) == ("15", "30", "50.0%")
+    assert _published_share(17, 28, level="england") == ("15", "30", "50.0%")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=400), st.integers(min_value=0, max_value=400))
+def test_no_true_count_can_be_recovered_from_a_published_share(numerator, extra):
+    base = numerator + extra
+    published = _published_share(numerator, base)
+    consistent = {
+        (n, b)
+        for n in range(max(0, numerator - 10), numerator + 11)
+        for b in range(max(n, base - 10), base + 11)
+        if _published_share(n, b) == published
+    }
+    # Other true numerators publish exactly the same figures, so the true one cannot be worked out.
+    assert len({n for n, _b in consistent}) > 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=400))
+def test_a_share_says_nothing_the_published_counts_do_not(numerator, extra):
+    base = numerator + extra
+    published = _published_share(numerator, base)
+    for n in range(max(0, numerator - 5), numerator + 6):
+        for b in range(max(n, base - 5), base + 6):
+            other = _published_share(n, b)
+            if other[:2] == published[:2]:
+                assert other[2] == published[2]
+
+
+def test_a_share_with_a_hidden_count_beside_it_is_hidden():
+    hidden = disclose_count(5, level="icb", rule=RULE)
+    share = disclose_share(5, 40, level="icb", published_numerator=hidden, rule=RULE)
+    assert share == Disclosed("*", None, Suppression.SMALL_NUMERATOR)
+    secondary = Disclosed("*", None, Suppression.SECONDARY)
+    assert disclose_share(20, 40, level="icb", published_base=secondary, rule=RULE).is_suppressed
+
+
+def test_a_share_of_fewer_than_8_people_is_hidden_at_every_level():
+    for level in ("england", "icb"):
+        assert disclose_share(0, 7, level=level, rule=RULE).suppressed is Suppression.SMALL_BASE

@@ -1,6 +1,6 @@
 """View 4 as published: declines by reason and tier, decline rates by tier, matching rule exclusions."""
 
-from throughcare.core.disclosure import disclose_count, disclose_rate, disclose_table
+from throughcare.core.disclosure import disclose_count, disclose_share, disclose_table
 from throughcare.insight import charts
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Report, Row, Table
@@ -65,17 +65,11 @@ def declines_report(filters: InsightFilters) -> Report:
     chart_rows = []
     for row in decisions:
         declined = disclose_count(row.declined, level=level)
-        rate = disclose_rate(
-            100 * row.declined / row.decided if row.decided else 0.0,
-            base=row.decided,
-            numerator=row.declined,
-            level=level,
-            suffix="%",
-            published_count=declined,
+        decided = disclose_count(row.decided, level=level)
+        rate = disclose_share(
+            row.declined, row.decided, level=level, published_numerator=declined, published_base=decided
         )
-        decision_rows.append(
-            Row(tier_label(row.tier), (disclose_count(row.decided, level=level), declined, rate))
-        )
+        decision_rows.append(Row(tier_label(row.tier), (decided, declined, rate)))
         if rate.value is not None:
             chart_rows.append((tier_label(row.tier), round(rate.value, 1)))
     report.tables.append(

@@ -1,6 +1,6 @@
 """View 5 as published: each ethnic group's journey, its rates, and the relative rate index against White."""
 
-from throughcare.core.disclosure import Disclosed, disclose_rate, disclose_statistic, disclose_table
+from throughcare.core.disclosure import Disclosed, disclose_share, disclose_statistic, disclose_table
 from throughcare.core.ethnicity import GROUPS
 from throughcare.insight import charts
 from throughcare.insight.filters import InsightFilters
@@ -42,24 +42,17 @@ def equity_report(filters: InsightFilters) -> Report:
     report.worked_out_at = shared.worked_out_at
     columns = {name: _column(ordered, name, level) for name in ("referred", "accepted", "completed")}
     white = ordered.index(journeys[REFERENCE])
+    published = [{name: columns[name][0][i] for name in columns} for i in range(len(ordered))]
     reference_rates = {
-        stage: _rate(
-            getattr(journeys[REFERENCE], stage),
-            getattr(journeys[REFERENCE], base),
-            columns[stage][0][white],
-            level,
-        )
+        stage: _rate(journeys[REFERENCE], stage, base, published[white], level)
         for stage, base, _label in STAGES
     }
     rows = []
     index_rows = []
     chart_rows = []
     for i, journey in enumerate(ordered):
-        counts = {name: columns[name][0][i] for name in columns}
-        rates = {
-            stage: _rate(getattr(journey, stage), getattr(journey, base), counts[stage], level)
-            for stage, base, _label in STAGES
-        }
+        counts = published[i]
+        rates = {stage: _rate(journey, stage, base, counts, level) for stage, base, _label in STAGES}
         rows.append(
             Row(
                 GROUP_NAMES[journey.group],
@@ -78,7 +71,12 @@ def equity_report(filters: InsightFilters) -> Report:
             cells = []
             for stage, base, _label in STAGES:
                 cells += _index_cells(
-                    journey, journeys[REFERENCE], stage, base, level, (rates[stage], reference_rates[stage])
+                    (journey.group, counts),
+                    published[white],
+                    stage,
+                    base,
+                    level,
+                    (rates[stage], reference_rates[stage]),
                 )
             index_rows.append(Row(GROUP_NAMES[journey.group], tuple(cells)))
     totals = {name: columns[name][1] for name in columns}
@@ -89,9 +87,9 @@ def equity_report(filters: InsightFilters) -> Report:
             (
                 totals["referred"],
                 totals["accepted"],
-                _rate(everyone["accepted"], everyone["referred"], totals["accepted"], level),
+                _share(everyone, "accepted", "referred", totals, level),
                 totals["completed"],
-                _rate(everyone["completed"], everyone["accepted"], totals["completed"], level),
+                _share(everyone, "completed", "accepted", totals, level),
             ),
             is_total=True,
         )
@@ -144,26 +142,30 @@ def equity_report(filters: InsightFilters) -> Report:
     return report
 
 
-def _rate(events: int, people: int, published: Disclosed, level: str) -> Disclosed:
-    return disclose_rate(
-        100 * events / people if people else 0.0,
-        base=people,
-        numerator=events,
-        level=level,
-        suffix="%",
-        published_count=published,
+def _share(true: dict[str, int], stage: str, base: str, shown: dict[str, Disclosed], level: str) -> Disclosed:
+    """A stage's share of its base, from the counts as published beside it (never the true ones)."""
+    return disclose_share(
+        true[stage], true[base], level=level, published_numerator=shown[stage], published_base=shown[base]
     )
 
 
-def _index_cells(journey, reference, stage, base, level, rates: tuple[Disclosed, Disclosed]):
-    """The index, its interval and flag; hidden when either rate it divides is hidden, since with
-    the other rate shown it would give the hidden one back."""
+def _rate(journey, stage: str, base: str, shown: dict[str, Disclosed], level: str) -> Disclosed:
+    return _share({stage: getattr(journey, stage), base: getattr(journey, base)}, stage, base, shown, level)
+
+
+def _index_cells(group_counts, reference_counts, stage, base, level, rates: tuple[Disclosed, Disclosed]):
+    """The index, its interval and flag, from the published counts; hidden when either rate it divides
+    is hidden, since with the other rate shown it would give the hidden one back."""
+    group, counts = group_counts
+    hidden = next((figure for figure in rates if figure.is_suppressed), None)
+    if hidden is not None:
+        return [hidden, hidden, hidden]
     result = relative_rate_index(
-        GroupCount(getattr(journey, stage), getattr(journey, base)),
-        GroupCount(getattr(reference, stage), getattr(reference, base)),
-        group=journey.group,
+        GroupCount(counts[stage].value, counts[base].value),
+        GroupCount(reference_counts[stage].value, reference_counts[base].value),
+        group=group,
     )
-    smaller_base = min(getattr(journey, base), getattr(reference, base))
+    smaller_base = min(counts[base].value, reference_counts[base].value)
     if result.interval is None:
         return [
             Plain("Not calculable"),

@@ -1,6 +1,6 @@
 """View 3 as published: the referral funnel, and time from referral to decision."""
 
-from throughcare.core.disclosure import disclose_count, disclose_rate, disclose_statistic
+from throughcare.core.disclosure import disclose_count, disclose_share, disclose_statistic
 from throughcare.insight import charts
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Plain, Report, Row, Table
@@ -41,13 +41,8 @@ def waits_report(filters: InsightFilters, *, owner_organisation_id=None) -> Repo
             rows.append(Row(label, (Plain("Not recorded yet"), Plain("Not recorded yet"))))
             continue
         shown = disclose_count(count, level=level)
-        share = disclose_rate(
-            100 * count / funnel.submitted if funnel.submitted else 0.0,
-            base=funnel.submitted,
-            numerator=count,
-            level=level,
-            suffix="%",
-            published_count=shown,
+        share = disclose_share(
+            count, funnel.submitted, level=level, published_numerator=shown, published_base=submitted
         )
         rows.append(Row(label, (shown, share)))
         if shown.value is not None:
@@ -97,16 +92,7 @@ def waits_report(filters: InsightFilters, *, owner_organisation_id=None) -> Repo
             wait_rows.append(
                 Row(
                     f"Decided within {weeks} weeks",
-                    (
-                        disclose_rate(
-                            100 * count / decided,
-                            base=decided,
-                            numerator=count,
-                            level=level,
-                            suffix="%",
-                            published_count=decided_shown,
-                        ),
-                    ),
+                    (disclose_share(count, decided, level=level, published_base=decided_shown),),
                 )
             )
     report.tables.append(

@@ -11,11 +11,28 @@ from throughcare.insight.tests.helpers import ICB_A, LA_A1
 TODAY = datetime.date(2026, 6, 15)
 
 
-def test_no_filters_means_england_over_the_last_12_months(areas):
+def test_no_filters_means_england_over_the_last_12_whole_months(areas):
     result = parse_filters({}, today=TODAY)
     assert result.is_valid
     assert result.filters.area.level is Level.ENGLAND
-    assert (result.filters.date_from, result.filters.date_to) == (datetime.date(2025, 6, 16), TODAY)
+    assert (result.filters.date_from, result.filters.date_to) == (
+        datetime.date(2025, 7, 1),
+        datetime.date(2026, 6, 30),
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "period"),
+    [
+        (("2026-03-05", "2026-03-05"), ("2026-03-01", "2026-03-31")),  # one day becomes its month
+        (("2026-03-05", "2026-03-06"), ("2026-03-01", "2026-03-31")),  # so a day apart changes nothing
+        (("2024-01-31", "2024-02-01"), ("2024-01-01", "2024-02-29")),
+        (("2025-12-15", "2026-01-15"), ("2025-12-01", "2026-01-31")),
+    ],
+)
+def test_a_period_covers_whole_months_so_days_cannot_be_differenced(areas, typed, period):
+    filters = parse_filters({"from": typed[0], "to": typed[1]}, today=TODAY).filters
+    assert (filters.date_from.isoformat(), filters.date_to.isoformat()) == period
 
 
 def test_an_icb_is_found_by_its_code_in_any_case(areas):

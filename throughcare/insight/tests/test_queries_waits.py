@@ -128,11 +128,12 @@ def test_median_and_shares_are_hidden_below_8_decisions(filters_for):
 
 def test_median_and_shares_are_shown_with_enough_decisions(filters_for):
     service = service_in(LA_A1)
-    referrals(service, 6, submitted_on=SUBMITTED, state="accepted", moves=[("accepted", "", _after(10))])
+    referrals(service, 12, submitted_on=SUBMITTED, state="accepted", moves=[("accepted", "", _after(10))])
     referrals(
-        service, 4, submitted_on=SUBMITTED, state="declined", moves=[("declined", "no_capacity", _after(100))]
+        service, 8, submitted_on=SUBMITTED, state="declined", moves=[("declined", "no_capacity", _after(100))]
     )
     rows = {row.label: row.cells[0] for row in waits_report(filters_for()).tables[1].rows}
     assert rows["Median days to decision"].text == "10.0"
-    assert rows["Decided within 6 weeks"].text == "60.0%"
+    # Worked out from the published counts: 12 rounds to 10 and 20 stays 20, so 50%, not the true 60%.
+    assert rows["Decided within 6 weeks"].text == "50.0%"
     assert rows["Decided within 18 weeks"].text == "100.0%"

@@ -186,6 +186,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Email: the console by default; a file backend with EMAIL_FILE_PATH; GOV.UK Notify when keyed.
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+# Empty for Notify's own API (the client's default); set it to point at a staging stub.
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="")
 if NOTIFY_API_KEY:
     EMAIL_BACKEND = "throughcare.core.notify.NotifyEmailBackend"
 elif env.str("EMAIL_FILE_PATH", default=""):

@@ -1,10 +1,13 @@
 """Emailing notices: the outbox that `manage.py send_notice_emails` empties (run it every minute).
 
-A notice is committed with its change; the email follows from here, one message per person so nobody
-learns who else works the referral, with only the kind of notice and a link. A notice whose email
-fails stays unsent and is tried again on the next run; one that has nobody to tell is marked done.
+A notice is committed with its change. Here it becomes one delivery per person (so nobody learns who
+else works the referral, and one refused address fails only its own row), each carrying only the
+kind of notice and a link. Deliveries are sent on their own: a provider's permanent refusal marks
+that delivery failed with the reason and is never tried again; an outage or a rate limit backs off
+and tries again later, up to `MAX_ATTEMPTS`, without holding up anything due after it.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -13,12 +16,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.notices.models import Notice, NoticeKind
+from throughcare.core.notify import failure_text, is_permanent_refusal
+from throughcare.notices.models import Delivery, DeliveryStatus, Notice, NoticeKind
 from throughcare.notices.services import recipients
 from throughcare.referrals.states import Side
 
 logger = logging.getLogger(__name__)
 BATCH = 200
+MAX_ATTEMPTS = 8
+FIRST_RETRY = datetime.timedelta(minutes=1)
+LONGEST_RETRY = datetime.timedelta(hours=2)
 
 
 def email_body(kind: str, referral_id) -> str:
@@ -30,23 +37,21 @@ def email_body(kind: str, referral_id) -> str:
     )
 
 
-def _messages(notice: Notice, addresses: list[str]) -> list[EmailMessage]:
-    subject = f"Throughcare: {NoticeKind(notice.kind).label.lower()}"
-    body = email_body(notice.kind, notice.referral_id)
-    return [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """1, 2, 4 ... minutes after each failed try, never more than two hours."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-def send_notice_emails(batch: int = BATCH) -> int:
-    """Email the people behind each unsent notice, oldest first; returns how many notices were sent.
+def queue_notice_emails(batch: int = BATCH) -> int:
+    """Turn each notice not yet queued into one delivery per person to tell; returns how many notices.
 
-    Each notice is locked while it is sent (skipping ones another run holds), so two runs at once
-    never email the same notice twice.
+    Each notice is locked while it is queued (skipping ones another run holds), so two runs at once
+    never queue the same notice twice.
     """
-    sent = 0
+    queued = 0
     pending = (
         Notice.objects.filter(emailed_at__isnull=True).order_by("created_at").values_list("pk", flat=True)
     )
-    connection = get_connection()
     for notice_id in list(pending[:batch]):
         with transaction.atomic():
             notice = (
@@ -64,13 +69,71 @@ def send_notice_emails(batch: int = BATCH) -> int:
                 else Side.RECEIVER
             )
             addresses = recipients(referral, side)
-            try:
-                connection.send_messages(_messages(notice, addresses))
-            except Exception:
-                # Left unsent, to be tried again; the log names no person and no address.
-                logger.exception("Could not email notice %s; it will be tried again", notice.pk)
-                continue
-            notice.emailed_at, notice.emailed_to = timezone.now(), len(addresses)
+            now = timezone.now()
+            subject = f"Throughcare: {NoticeKind(notice.kind).label.lower()}"
+            body = email_body(notice.kind, notice.referral_id)
+            Delivery.objects.bulk_create(
+                Delivery(notice=notice, address=address, subject=subject, body=body, next_attempt_at=now)
+                for address in addresses
+            )
+            notice.emailed_at, notice.emailed_to = now, len(addresses)
             notice.save(update_fields=["emailed_at", "emailed_to", "updated_at"])
-            sent += 1
+            queued += 1
+    return queued
+
+
+def _failed(delivery: Delivery, error: Exception, now) -> None:
+    delivery.attempts += 1
+    delivery.failure = failure_text(error, delivery.address)
+    if is_permanent_refusal(error) or delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = DeliveryStatus.FAILED
+    else:
+        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+    # The log names no person and no address.
+    logger.warning(
+        "Could not email delivery %s (try %s, %s): %s",
+        delivery.pk,
+        delivery.attempts,
+        "given up" if delivery.status == DeliveryStatus.FAILED else "will try again",
+        delivery.failure,
+    )
+
+
+def deliver(batch: int = BATCH) -> int:
+    """Send the deliveries that are due, soonest first; returns how many went."""
+    sent = 0
+    now = timezone.now()
+    due = (
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)
+    )
+    connection = get_connection()
+    for delivery_id in list(due[:batch]):
+        with transaction.atomic():
+            delivery = (
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+                .first()
+            )
+            if delivery is None:
+                continue
+            message = EmailMessage(subject=delivery.subject, body=delivery.body, to=[delivery.address])
+            try:
+                connection.send_messages([message])
+            except Exception as error:  # every failure is recorded on its own row
+                _failed(delivery, error, now)
+            else:
+                delivery.status, delivery.sent_at = DeliveryStatus.SENT, timezone.now()
+                delivery.attempts += 1
+                delivery.failure = ""
+                sent += 1
+            delivery.save(
+                update_fields=["status", "attempts", "next_attempt_at", "sent_at", "failure", "updated_at"]
+            )
     return sent
+
+
+def send_notice_emails(batch: int = BATCH) -> tuple[int, int]:
+    """Queue new notices' emails, then send what is due: (notices queued, emails sent)."""
+    return queue_notice_emails(batch), deliver(batch)

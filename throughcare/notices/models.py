@@ -39,7 +39,7 @@ class Notice(BaseModel):
     )
     # Makes raising idempotent where a job may run twice, e.g. "overdue:<deadline>".
     dedupe_key = models.CharField(max_length=100, blank=True)
-    # Filled in by `notices.email.send_notice_emails` once the email has gone (to how many people).
+    # Filled in by `notices.email.queue_notice_emails` once one delivery per person is queued (how many).
     emailed_at = models.DateTimeField(null=True, blank=True)
     emailed_to = models.PositiveIntegerField(default=0)
     cleared_at = models.DateTimeField(null=True, blank=True)
@@ -69,3 +69,41 @@ class Notice(BaseModel):
     @property
     def is_urgent(self) -> bool:
         return self.kind in URGENT_KINDS
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Could not be sent"
+
+
+class Delivery(BaseModel):
+    """One message to one recipient: the outbox row `notices.email.deliver` sends.
+
+    Kept per recipient so that a provider refusing one address (GOV.UK Notify's 400 "Not a valid
+    email address") fails that row alone: nobody else is emailed twice and nobody's mail waits behind
+    it. The body carries only the kind of notice and a link, like every Throughcare email.
+    """
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="deliveries")
+    address = models.CharField(max_length=320)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Why the last try failed, as the provider said it, with the address taken out.
+    failure = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="delivery_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.notice_id})"

@@ -18,7 +18,7 @@ from throughcare.core import audit
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Role
 from throughcare.notices.email import send_notice_emails
-from throughcare.notices.models import Notice, NoticeKind
+from throughcare.notices.models import Delivery, Notice, NoticeKind
 from throughcare.notices.overdue import raise_overdue_notices
 from throughcare.notices.selectors import notices_for
 from throughcare.notices.services import notice_clear
@@ -38,7 +38,7 @@ def notices_of(user):
 def test_submitting_tells_the_receiving_service_and_emails_its_caseworkers(referrer, receiver, service):
     referral = submitted(referrer, service, reason_for_referral="Hears voices at night")
     assert mail.outbox == []  # the outbox, not the change, sends email
-    assert send_notice_emails() == 1
+    assert send_notice_emails() == (1, 1)
     [notice] = notices_of(receiver)
     assert notice.kind == NoticeKind.NEW_REFERRAL
     assert notices_of(referrer) == []
@@ -81,34 +81,36 @@ def test_a_withdrawn_draft_tells_nobody(referrer, service):
     assert Notice.objects.count() == 0
 
 
-def test_a_mail_outage_leaves_the_notice_to_be_emailed_on_the_next_run(referrer, receiver, service):
+def test_a_mail_outage_leaves_the_email_to_be_tried_again_later(referrer, receiver, service):
     referral = submitted(referrer, service)
     failing = mock.Mock(send_messages=mock.Mock(side_effect=OSError("mail server down")))
     with mock.patch("throughcare.notices.email.get_connection", return_value=failing):
-        assert send_notice_emails() == 0
+        assert send_notice_emails() == (1, 0)
     referral.refresh_from_db()
     assert referral.state == S.SUBMITTED
     [notice] = Notice.objects.filter(kind=NoticeKind.NEW_REFERRAL)
-    assert notice.emailed_at is None
-    assert send_notice_emails() == 1
-    notice.refresh_from_db()
-    assert (notice.emailed_to, notice.emailed_at is not None) == (1, True)
-    assert send_notice_emails() == 0  # sent once only
+    [delivery] = notice.deliveries.all()
+    assert (delivery.status, delivery.attempts, delivery.failure) == ("pending", 1, "mail server down")
+    assert send_notice_emails() == (0, 0)  # not due again yet
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    assert send_notice_emails() == (0, 1)
+    assert len(mail.outbox) == 1
+    assert send_notice_emails() == (0, 0)  # sent once only
 
 
 def test_a_notice_with_nobody_to_email_is_not_tried_again(referrer, receiver, service):
     submitted(referrer, service)
     receiver.memberships.update(is_active=False)
-    assert send_notice_emails() == 1
+    assert send_notice_emails() == (1, 0)
     assert mail.outbox == []
     assert Notice.objects.get().emailed_to == 0
-    assert send_notice_emails() == 0
+    assert send_notice_emails() == (0, 0)
 
 
 def test_the_email_command_says_how_many_it_sent(referrer, service, capsys):
     submitted(referrer, service)
     call_command("send_notice_emails")
-    assert "1 notice emailed." in capsys.readouterr().out
+    assert "1 notice queued, 1 email sent." in capsys.readouterr().out
 
 
 def test_overdue_referrals_are_flagged_to_both_sides_once(referrer, receiver, service):

@@ -4,8 +4,13 @@ from throughcare.notices.email import send_notice_emails
 
 
 class Command(BaseCommand):
-    help = "Email the people behind notices not yet emailed (run it every minute; safe to run at once twice)."
+    help = (
+        "Queue an email for each person behind new notices and send those due (run it every minute; "
+        "safe to run twice at once)."
+    )
 
     def handle(self, *args, **options):
-        sent = send_notice_emails()
-        self.stdout.write(f"{sent} notice{'s' if sent != 1 else ''} emailed.")
+        queued, sent = send_notice_emails()
+        notices = f"{queued} notice{'s' if queued != 1 else ''}"
+        emails = f"{sent} email{'s' if sent != 1 else ''}"
+        self.stdout.write(f"{notices} queued, {emails} sent.")

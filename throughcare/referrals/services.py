@@ -19,6 +19,7 @@ from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.core.working_days import deadline
 from throughcare.directory.models import Service
+from throughcare.directory.vocabularies import NEEDS
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
@@ -52,6 +53,16 @@ class ReferralDetails:
             if isinstance(value, str):
                 values[name] = value.strip()
         values["need_codes"] = sorted({code.strip() for code in self.need_codes if code.strip()})
+        unknown = [code for code in values["need_codes"] if code not in NEEDS.codes]
+        if unknown:
+            # Refused on every path in (pages, API, FHIR), so nothing unknown is stored to be lost later.
+            raise ValidationError(
+                {
+                    "need_codes": f"{', '.join(repr(code) for code in unknown)} "
+                    f"{'is not a need' if len(unknown) == 1 else 'are not needs'} Throughcare knows: "
+                    f"choose from {', '.join(sorted(NEEDS.codes))}"
+                }
+            )
         return values
 
 

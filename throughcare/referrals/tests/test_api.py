@@ -123,3 +123,29 @@ def test_every_referral_endpoint_is_in_the_openapi():
     ):
         assert path in paths
     assert "409" in paths["/api/v1/referrals/{referral_id}/transitions"]["post"]["responses"]
+
+
+def test_a_need_outside_the_vocabulary_is_refused_with_422_and_nothing_is_stored(referrer, service):
+    person = person_in(referrer.current_organisation)
+    body = {"person_id": str(person.pk), "service_id": str(service.pk), "need_codes": ["anxiety", "alcohol"]}
+    response = client(referrer).post("/api/v1/referrals", body, content_type="application/json")
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["loc"][-1] == "need_codes"
+    assert error["msg"].startswith("'alcohol' is not a need Throughcare knows: choose from ")
+    assert not Referral.objects.exists()
+
+
+def test_changing_a_draft_to_a_need_outside_the_vocabulary_is_refused(referrer, service):
+    from django.core.exceptions import ValidationError
+
+    from throughcare.referrals import services
+    from throughcare.referrals.services import ReferralDetails
+
+    referral = draft(referrer, service, need_codes=["anxiety"])
+    with pytest.raises(ValidationError, match="'alcohol' is not a need"):
+        services.referral_update_draft(
+            actor=referrer, referral=referral, details=ReferralDetails(need_codes=["alcohol"])
+        )
+    referral.refresh_from_db()
+    assert referral.need_codes == ["anxiety"]

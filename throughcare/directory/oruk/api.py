@@ -7,7 +7,7 @@ it; only GET (with HEAD) and OPTIONS are answered. Only active, public services 
 locations only through them. Nothing about people is ever read here.
 """
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Annotated
 from uuid import UUID
 
@@ -102,6 +102,32 @@ Postcode = Annotated[
         "or their travelling distance). With proximity: services with a location near it, nearest first."
     ),
 ]
+MinimumAge = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=130,
+        description="Only services whose minimum age is at least this (services with none are left out).",
+    ),
+]
+MaximumAge = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=130,
+        description="Only services whose maximum age is at most this (services with none are left out).",
+    ),
+]
+Day = Annotated[
+    str,
+    Query(description="Only services open on this day: a name (Monday) or an RFC 5545 code (MO)."),
+]
+StartTime = Annotated[
+    time | None, Query(description="Only services with a schedule opening at or after this time (HH:MM).")
+]
+EndTime = Annotated[
+    time | None, Query(description="Only services with a schedule closing at or before this time (HH:MM).")
+]
 Proximity = Annotated[
     float | None, Query(description="Metres from the centre of `postcode`, up to 321,869 (200 miles).")
 ]
@@ -179,6 +205,11 @@ def service_list(
     full: Annotated[bool, Query(description="Fully nested services, as /services/{id} gives them.")] = False,
     postcode: Postcode = "",
     proximity: Proximity = None,
+    minimum_age: MinimumAge = None,
+    maximum_age: MaximumAge = None,
+    day: Day = "",
+    start_time: StartTime = None,
+    end_time: EndTime = None,
 ):
     """`minimal=true`: just each service's id and last_modified, up to 50,000 a page (all by default).
     `full=true`: fully nested services. `proximity` is in metres from the centre of `postcode`."""
@@ -198,6 +229,11 @@ def service_list(
         modified_after=modified_after,
         postcode=postcode,
         proximity=proximity,
+        minimum_age=minimum_age,
+        maximum_age=maximum_age,
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
     )
     services = services.order_by("name", "id")
     if minimal:
@@ -323,9 +359,19 @@ def service_at_location_list(
     proximity: Proximity = None,
     page: PageNumber = 1,
     per_page: PerPage = None,
+    minimum_age: MinimumAge = None,
+    maximum_age: MaximumAge = None,
+    day: Day = "",
+    start_time: StartTime = None,
+    end_time: EndTime = None,
 ):
     paging = page_request(page, per_page)
     services, _nearest = filters.filtered_services(
+        minimum_age=minimum_age,
+        maximum_age=maximum_age,
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
         search=search,
         taxonomy_term_id=taxonomy_term_id,
         taxonomy_id=taxonomy_id,

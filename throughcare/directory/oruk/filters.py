@@ -8,7 +8,7 @@ then the exact great-circle distance for the rows inside it.
 """
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from throughcare.directory.models import (
     Attribute,
     Location,
+    Schedule,
     Service,
     ServiceAtLocation,
     ServiceCoverage,
@@ -190,6 +191,62 @@ def covering(services: QuerySet[Service], place) -> Q:
     return query
 
 
+# RFC 5545 day codes, as HSDS schedules store them in `byday`, and the English names people type.
+DAY_CODES = {
+    "MO": "monday",
+    "TU": "tuesday",
+    "WE": "wednesday",
+    "TH": "thursday",
+    "FR": "friday",
+    "SA": "saturday",
+    "SU": "sunday",
+}
+_DAY_BY_TEXT = {
+    **{code: code for code in DAY_CODES},
+    **{name.upper(): code for code, name in DAY_CODES.items()},
+}
+
+
+def day_code(text: str) -> str:
+    """The RFC 5545 code for a day given as a code (MO) or a name (Monday), or a ParameterError."""
+    code = _DAY_BY_TEXT.get(text.strip().upper())
+    if code is None:
+        raise ParameterError(
+            "day", f"day must be a day of the week, as a name (Monday) or code ({', '.join(DAY_CODES)})."
+        )
+    return code
+
+
+def open_at(*, day: str = "", start_time: time | None = None, end_time: time | None = None) -> Q | None:
+    """Services with one schedule (theirs or one of their locations') that is on `day`, opens at or
+    after `start_time` and closes at or before `end_time`; None when no schedule filter was asked for.
+    A service without schedules is not known to be open then, so it is left out."""
+    if not day and start_time is None and end_time is None:
+        return None
+    schedules = Schedule.objects.all()
+    if day:
+        schedules = schedules.filter(byday__contains=day_code(day))
+    if start_time is not None:
+        schedules = schedules.filter(opens_at__gte=start_time)
+    if end_time is not None:
+        schedules = schedules.filter(closes_at__lte=end_time)
+    at_locations = ServiceAtLocation.objects.filter(id__in=schedules.values("service_at_location_id"))
+    return Q(id__in=schedules.filter(service__isnull=False).values("service_id")) | Q(
+        id__in=at_locations.values("service_id")
+    )
+
+
+def ages(minimum_age: int | None, maximum_age: int | None) -> Q:
+    """As the ORUK API defines them: a minimum age of at least `minimum_age`, a maximum age of at most
+    `maximum_age`. A service that sets no such limit does not match a filter on it."""
+    query = Q()
+    if minimum_age is not None:
+        query &= Q(minimum_age__gte=minimum_age)
+    if maximum_age is not None:
+        query &= Q(maximum_age__lte=maximum_age)
+    return query
+
+
 def _since(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)  # a time without a zone is taken as UTC
@@ -197,7 +254,19 @@ def _since(moment: datetime | None) -> datetime | None:
 
 
 def filtered_services(
-    *, search, taxonomy_term_id, taxonomy_id, organization_id, modified_after, postcode, proximity
+    *,
+    search,
+    taxonomy_term_id,
+    taxonomy_id,
+    organization_id,
+    modified_after,
+    postcode,
+    proximity,
+    minimum_age=None,
+    maximum_age=None,
+    day="",
+    start_time=None,
+    end_time=None,
 ):
     """(published services matching the filters, ids in distance order when `proximity` was given)."""
     services = published_services()
@@ -211,6 +280,10 @@ def filtered_services(
         services = services.filter(organisation_id=organization_id)
     if modified_after:
         services = services.filter(updated_at__gte=_since(modified_after))
+    services = services.filter(ages(minimum_age, maximum_age))
+    opening = open_at(day=day, start_time=start_time, end_time=end_time)
+    if opening is not None:
+        services = services.filter(opening)
     miles = proximity_miles(proximity, postcode.strip())
     if not postcode.strip():
         return services, None

@@ -207,6 +207,12 @@ def test_paging_counts_pages_and_answers_past_the_end_with_an_empty_page():
         ({"minimal": "perhaps"}, "minimal"),
         ({"minimal": "true", "full": "true"}, "minimal"),
         ({"proximity": 1000}, "proximity"),
+        ({"minimum_age": -1}, "minimum_age"),
+        ({"maximum_age": "adult"}, "maximum_age"),
+        ({"maximum_age": 9223372036854775808}, "maximum_age"),
+        ({"day": "Funday"}, "day"),
+        ({"start_time": "noon"}, "start_time"),
+        ({"end_time": "25:00"}, "end_time"),
     ],
 )
 def test_bad_parameters_are_422_naming_the_parameter(params, parameter):
@@ -373,3 +379,48 @@ def test_a_page_takes_the_same_few_queries_whatever_its_size(django_assert_max_n
         assert small == large, path
         with django_assert_max_num_queries(most):
             client.get(f"{API}{path}per_page=50")
+
+
+def test_filters_by_age_as_the_oruk_api_defines_them():
+    ServiceFactory(name="Young people", minimum_age=11, maximum_age=17)
+    ServiceFactory(name="Adults", minimum_age=18, maximum_age=None)
+    ServiceFactory(name="Anyone", minimum_age=None, maximum_age=None)
+    ServiceFactory(name="Young adults", minimum_age=18, maximum_age=25)
+
+    def names(**params):
+        return sorted(s["name"] for s in fetch("/services", **params)["contents"])
+
+    assert names(maximum_age=17) == ["Young people"]  # no longer the adult-only services
+    assert names(minimum_age=18) == ["Adults", "Young adults"]
+    assert names(minimum_age=18, maximum_age=30) == ["Young adults"]
+    assert fetch("/service_at_locations", maximum_age=17)["total_items"] == 0  # none has a location here
+
+
+def test_filters_by_day_and_opening_times_on_one_schedule():
+    from datetime import time
+
+    from throughcare.directory.tests.factories import ScheduleFactory
+
+    weekday = ServiceFactory(name="Weekday drop-in")
+    ScheduleFactory(service=weekday, byday="MO,TU,WE", opens_at=time(9), closes_at=time(17))
+    evening = ServiceFactory(name="Evening group")
+    link = ServiceAtLocationFactory(service=evening)
+    ScheduleFactory(service=None, service_at_location=link, byday="TH", opens_at=time(18), closes_at=time(20))
+    ServiceFactory(name="No hours given")
+
+    def names(**params):
+        return sorted(s["name"] for s in fetch("/services", **params)["contents"])
+
+    assert names(day="monday") == ["Weekday drop-in"]
+    assert names(day="TH") == ["Evening group"]
+    assert names(start_time="17:30") == ["Evening group"]
+    assert names(end_time="17:00") == ["Weekday drop-in"]
+    # Day and times are met by the same schedule, not one each.
+    assert names(day="TH", end_time="17:00") == []
+    assert fetch("/service_at_locations", day="TH")["total_items"] == 1
+
+
+def test_the_openapi_declares_the_age_and_schedule_filters():
+    operation = Client().get(f"{API}/openapi.json").json()["paths"][f"{API}/services"]["get"]
+    declared = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"minimum_age", "maximum_age", "day", "start_time", "end_time"} <= declared

@@ -168,7 +168,10 @@ def service_attributes(
         for area_code in areas.get(relation, ()):
             attributes.append(fact_attribute("service", service.id, code, area_code))
     attributes += [stored_attribute_json(attribute) for attribute in stored]
-    return sort_attributes(attributes)
+    # The tier is held as a column and, for matching, among the coded terms too (ADR 19): both give the
+    # same attribute with the same id. HSDS ids are keys, so each is published once.
+    unique = {attribute["id"]: attribute for attribute in attributes}
+    return sort_attributes(list(unique.values()))
 
 
 # --- Reading attributes back ------------------------------------------------------------------

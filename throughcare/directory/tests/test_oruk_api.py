@@ -424,3 +424,27 @@ def test_the_openapi_declares_the_age_and_schedule_filters():
     operation = Client().get(f"{API}/openapi.json").json()["paths"][f"{API}/services"]["get"]
     declared = {parameter["name"] for parameter in operation["parameters"]}
     assert {"minimum_age", "maximum_age", "day", "start_time", "end_time"} <= declared
+
+
+def _lists_with_repeated_ids(document, where="") -> list[str]:
+    """Every list in the document whose records repeat an id: HSDS ids are keys."""
+    found = []
+    if isinstance(document, dict):
+        for key, value in document.items():
+            found += _lists_with_repeated_ids(value, f"{where}.{key}")
+    elif isinstance(document, list):
+        ids = [item["id"] for item in document if isinstance(item, dict) and "id" in item]
+        if len(ids) != len(set(ids)):
+            found.append(where)
+        for index, item in enumerate(document):
+            found += _lists_with_repeated_ids(item, f"{where}[{index}]")
+    return found
+
+
+def test_no_published_document_repeats_an_id_in_a_list(everything):
+    service = ServiceFactory(tier="primary")
+    service.terms.add(*vocabulary_terms(tier=["primary"]))  # the tier as a coded term too (ADR 19)
+    documents = [fetch(f"/services/{service.id}"), fetch(f"/services/{everything.id}")]
+    documents += [fetch("/services", full="true"), fetch("/services"), fetch("/service_at_locations")]
+    for document in documents:
+        assert _lists_with_repeated_ids(document) == []

@@ -102,12 +102,29 @@ class _Parser(RelatedRows):
         self.id = service_id
         self.attributes: list[dict] = []
         self.terms: dict[str, dict] = {}
-        self.child_ids: set = set()
+        self.child_ids: dict = {}  # id -> (path, the JSON first met with it)
 
-    def _unique(self, row_id, path: str) -> None:
-        if row_id in self.child_ids:
-            self.r.error(f"{path}.id", "This id is used twice in the record.")
-        self.child_ids.add(row_id)
+    def _unique(self, row_id, path: str, item=None) -> bool:
+        """True the first time an id is met in the record.
+
+        HSDS nests a record wherever it belongs, so one phone of both the service and a contact appears
+        under each: the same id with the same content is that record met again (False, nothing to add).
+        The same id with different content is two records claiming one key: an error naming both places.
+        """
+        if row_id is None:
+            return True
+        first = self.child_ids.get(row_id)
+        if first is None:
+            self.child_ids[row_id] = (path, item)
+            return True
+        first_path, first_item = first
+        if item is None or first_item != item:
+            where = first_path or "the top"
+            self.r.error(
+                f"{path}.id",
+                f"This id is used twice in the record, with different content: first at {where}.",
+            )
+        return False
 
     def _other_attributes(self, read) -> None:
         self.attributes += read.stored
@@ -221,7 +238,8 @@ class _Parser(RelatedRows):
         links, locations, references, accessibility = [], [], [], []
         for path, item in self.r.items(self.data, "service_at_locations", ""):
             link_id = self.r.uuid(item, "id", path)
-            self._unique(link_id, path)
+            if not self._unique(link_id, path, item):
+                continue
             given = item.get("location")
             if isinstance(given, dict):
                 location = self._location(given, f"{path}.location", accessibility)
@@ -272,7 +290,8 @@ class _Parser(RelatedRows):
             r.error(f"{path}.attributes", "local_authority_code must be a GSS code, like E08000035.")
         for item_path, item in r.items(given, "accessibility", path):
             row_id = r.uuid(item, "id", item_path)
-            self._unique(row_id, item_path)
+            if not self._unique(row_id, item_path, item):
+                continue
             accessibility.append(
                 {
                     "id": row_id,

@@ -1,7 +1,8 @@
 """The rows hanging off a service record: schedules, areas, languages, costs, funding, contacts, phones.
 
 A mixin of parsing._Parser, which provides `self.r` (the FieldReader), `self.data` (the record),
-`self.id` (the service's id), `self.terms` and `self._unique()` (each id once in a record).
+`self.id` (the service's id), `self.terms` and `self._unique()` (each record once, though nested in
+several places).
 """
 
 from uuid import UUID
@@ -27,7 +28,8 @@ class RelatedRows:
         for path, item in self.r.items(self.data, "schedules", ""):
             r = self.r
             row_id = r.uuid(item, "id", path)
-            self._unique(row_id, path)
+            if not self._unique(row_id, path, item):
+                continue
             link_id = r.uuid(item, "service_at_location_id", path, required=False)
             if link_id and link_id not in link_ids:
                 r.error(
@@ -58,8 +60,8 @@ class RelatedRows:
         rows = []
         for path, item in self.r.items(self.data, key, ""):
             row_id = self.r.uuid(item, "id", path)
-            self._unique(row_id, path)
-            rows.append({"id": row_id, **build(item, path)})
+            if self._unique(row_id, path, item):
+                rows.append({"id": row_id, **build(item, path)})
         return rows
 
     def _service_areas(self) -> list[dict]:
@@ -104,7 +106,8 @@ class RelatedRows:
         rows = []
         for path, item in self.r.items(self.data, "funding", ""):
             row_id = self.r.uuid(item, "id", path)
-            self._unique(row_id, path)
+            if not self._unique(row_id, path, item):
+                continue
             read = read_attributes(
                 item.get("attributes"),
                 link_type="funding",
@@ -129,7 +132,8 @@ class RelatedRows:
         r, contacts, phones = self.r, [], []
         for path, item in r.items(self.data, "contacts", ""):
             contact_id = r.uuid(item, "id", path)
-            self._unique(contact_id, path)
+            if not self._unique(contact_id, path, item):
+                continue
             contacts.append(
                 {
                     "id": contact_id,
@@ -140,14 +144,20 @@ class RelatedRows:
             )
             phones += [self._phone(p, phone, contact_id) for p, phone in r.items(item, "phones", path)]
         contact_ids = {contact["id"] for contact in contacts}
+        by_id = {phone["id"]: phone for phone in phones if phone}
         for path, phone in r.items(self.data, "phones", ""):
             named = r.uuid(phone, "contact_id", path, required=False)
-            phones.append(self._phone(path, phone, named if named in contact_ids else None, service=True))
-        return contacts, phones
+            row = self._phone(path, phone, named if named in contact_ids else None, service=True)
+            met_again = by_id.get(self.r.uuid(phone, "id", path))
+            if row is None and met_again is not None:
+                met_again["service_id"] = self.id  # a contact's phone that is the service's too
+            phones.append(row)
+        return contacts, [phone for phone in phones if phone is not None]
 
-    def _phone(self, path: str, item: dict, contact_id, *, service: bool = False) -> dict:
+    def _phone(self, path: str, item: dict, contact_id, *, service: bool = False) -> dict | None:
         row_id = self.r.uuid(item, "id", path)
-        self._unique(row_id, path)
+        if not self._unique(row_id, path, item):
+            return None
         named_service = self.r.uuid(item, "service_id", path, required=False)
         return {
             "id": row_id,

@@ -17,6 +17,7 @@ from throughcare.directory.models import (
     Contact,
     DirectoryOrganisation,
     Location,
+    Phone,
     Service,
     ServiceCoverage,
     Taxonomy,
@@ -359,3 +360,34 @@ def test_the_command_reads_an_api_by_its_url(monkeypatch):
     assert published() == before
     with pytest.raises(CommandError, match="Could not read page 1"):
         run("http://directory.example/nothing-here")
+
+
+def test_the_hsds_standards_own_nested_example_imports_its_shared_records_once():
+    example = schemas.load("hsds-3.0/examples/service_full.json")
+    report = import_services([example])
+    # Only its known-invalid latitude is reported: the phone it nests under the service and under a
+    # contact (one record, same id, same content) is not "used twice".
+    assert [p.field for p in report.problems] == ["service_at_locations[0].location.latitude"]
+    fixed = copy.deepcopy(example)
+    fixed["service_at_locations"][0]["location"].update(latitude=51.5072, longitude=-0.1276)
+    report = import_services([fixed])
+    assert (report.created, report.failed) == (1, 0), report.problems
+    shared = {phone["id"] for phone in fixed["phones"]} & {
+        phone["id"] for contact in fixed["contacts"] for phone in contact.get("phones", [])
+    }
+    for phone_id in shared:
+        phone = Phone.objects.get(id=phone_id)
+        assert phone.service_id is not None
+        assert phone.contact_id is not None
+
+
+def test_one_id_with_different_content_in_two_places_is_a_specific_error():
+    example = schemas.load("hsds-3.0/examples/service_full.json")
+    example["service_at_locations"][0]["location"].update(latitude=51.5072, longitude=-0.1276)
+    [contact] = [c for c in example["contacts"] if c.get("phones")]
+    contact["phones"][0] = {**contact["phones"][0], "number": "0300 000 0000"}
+    report = import_services([example])
+    assert report.failed == 1
+    [problem] = report.problems
+    assert problem.field.endswith(".id")
+    assert "used twice in the record, with different content: first at" in problem.message

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("throughcare.continuity.urls")),
     path("", include("throughcare.notices.urls")),
     path("insight/", include("throughcare.insight.urls")),
+    # Find support: the public's own pages, no sign-in (each view is marked login_not_required).
+    path("support/", include("throughcare.public.urls")),
     path("api/v1/", api_index, name="api-index"),
     # The API authenticates each request with a bearer token instead of the session.
     path("api/v1/", public_api_urls(api.urls)),

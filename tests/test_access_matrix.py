@@ -76,6 +76,9 @@ MATRIX = {
     "core:home": ("get", None, everyone(200, anonymous=302)),
     "core:accessibility": ("get", None, everyone(200)),
     "core:privacy": ("get", None, everyone(200)),
+    # Find support: the public's own pages, the same for everyone, signed in or not.
+    "public:find-support": ("get", None, everyone(200)),
+    "public:service": ("get", "a_service", everyone(200)),
     "core:audit-list": ("get", None, only({ADMIN})),
     "accounts:sign-in": ("get", None, everyone(302, anonymous=200)),
     "accounts:sign-out": ("post", None, everyone(302)),

@@ -101,6 +101,7 @@ class Filters:
     only: frozenset[str] = frozenset()
     age: int | None = None
     status: str = ServiceStatus.ACTIVE  # empty for any status
+    public_only: bool = False  # only services listed for the public (the public pages search these)
 
 
 @dataclass
@@ -137,6 +138,8 @@ def _column_conditions(filters: Filters, path: str = "") -> Q:
     condition = Q()
     if filters.status:
         condition &= Q(**{at("status"): filters.status})
+    if filters.public_only:
+        condition &= Q(**{at("is_public"): True})
     if filters.tier:
         condition &= Q(**{at("tier"): filters.tier})
     for word in filters.keyword.split():
@@ -348,15 +351,21 @@ def search(
     filters: Filters,
     *,
     postcode: str = "",
+    place=None,
     miles: int = DEFAULT_MILES,
     sort: Sort = Sort.NEAREST,
     page: int | str = 1,
     per_page: int = PAGE_SIZE,
 ) -> Results:
-    """Search the directory. Raises geography.postcodes.PostcodeError for text that is not a postcode."""
+    """Search the directory near a postcode, or a place already found (a town, say).
+
+    Raises geography.postcodes.PostcodeError for text that is not a postcode."""
     results = Results(miles=miles, sort=sort)
-    if postcode.strip():
-        results.place, results.elsewhere = locate(postcode)
+    if place is not None or postcode.strip():
+        if place is not None:
+            results.place = place
+        else:
+            results.place, results.elsewhere = locate(postcode)
         if results.elsewhere:
             return results
         hits, results.counts = _ranked_near(filters, results.place, miles, sort)

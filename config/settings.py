@@ -116,8 +116,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Planner settings for Throughcare's short, index-driven queries (ADR 17): no JIT compilation
     # (compiling insight's per-area read took 470 ms for a query that ran in under 1 ms), and random
     # reads priced as on SSD or memory rather than spinning disk, so that looking up a few hundred
@@ -128,6 +126,11 @@ else:
         options.get("options", "") + f" -c jit=off -c random_page_cost={random_page_cost:g}"
     ).strip()
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Connections are kept between requests on both databases: opening one (and, on SQLite, running its
+# PRAGMAs) cost more than a served match's own queries. A kept connection is checked before reuse,
+# so one the server dropped is replaced instead of failing the request. 0 closes after each request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -83,3 +83,35 @@ def test_postgresql_connections_run_without_jit_and_price_random_reads_as_on_ssd
         "-c",
         "random_page_cost=1.1",
     ]
+
+
+@pytest.mark.parametrize(
+    "database", ["", "postgres://throughcare@127.0.0.1:5432/throughcare"], ids=["sqlite", "postgresql"]
+)
+def test_connections_are_kept_between_requests_and_checked_before_reuse(database):
+    shown = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        **({"DATABASE_URL": database} if database else {}),
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["60", "True"]
+
+
+def test_the_gunicorn_configuration_loads_with_a_reason_for_each_setting(monkeypatch):
+    import runpy
+
+    monkeypatch.setenv("GUNICORN_THREADS", "8")
+    settings = runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))
+    assert settings["worker_class"] == "gthread"
+    assert settings["threads"] == 8
+    assert settings["workers"] >= 1
+    assert settings["preload_app"] is True
+    assert settings["timeout"] == 30
+    source = (ROOT / "config" / "gunicorn_conf.py").read_text()
+    for name in ("workers", "threads", "preload_app", "timeout", "keepalive", "max_requests"):
+        line = next(i for i, text in enumerate(source.splitlines()) if text.startswith(f"{name} ="))
+        assert source.splitlines()[line - 1].startswith("#"), f"{name} has no comment saying why"

@@ -1,0 +1,45 @@
+"""How Throughcare is served in production: `gunicorn -c config/gunicorn_conf.py config.wsgi`.
+
+Each setting can be changed with the environment variable named beside it; the defaults suit a
+2-core machine, which is what the benchmarks measure (bench/, `make bench-http`).
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+
+# One worker process per core: matching and insight are CPU-bound Python, so more processes than
+# cores only queue for the same CPUs and each holds its own copy of the loaded application.
+workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count())
+
+# A few threads per worker, so a request waiting on the database or an email provider does not
+# leave the core idle; more than 4 mostly adds contention for the interpreter lock.
+threads = _int("GUNICORN_THREADS", 4)
+worker_class = "gthread"
+
+# Load the application once in the master before forking: workers share its memory, and
+# config/wsgi.py freezes what was loaded (ADR 18) so collections in workers skip it.
+preload_app = True
+
+# Nothing Throughcare serves should take 30 s; a request that does is stuck, and the worker is
+# replaced rather than left holding a thread. Long jobs (imports, retention) run as commands.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+
+# Behind a proxy that keeps connections open, answer on the same connection for a few seconds.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+
+# Recycle each worker after a few thousand requests (with jitter, so they do not all restart at
+# once): a slow leak in any library then never grows without bound.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+
+# Logs go to standard error, one line per request, for the platform to collect.
+accesslog = "-"
+errorlog = "-"

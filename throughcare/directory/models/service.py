@@ -126,7 +126,11 @@ class Service(BaseModel):
     class Meta:
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["status", "is_public"], name="service_published_idx"),
+            # What is published, in the Open Referral feed's order: a page is read off this index, with
+            # no sort of every published service on each request (a feed read page by page was
+            # quadratic in the size of the directory). `is_public` comes last: the ORM tests a boolean
+            # as itself, not as `= true`, so it cannot serve as an equality before the order columns.
+            models.Index(fields=["status", "name", "id", "is_public"], name="service_published_idx"),
             # Matching looks up each of about 1,500 candidates by id to ask only whether it is
             # published and works with the person's needs: this answers from the index, without
             # reading the service's row.

@@ -74,9 +74,15 @@ def page_json(request: PageRequest, *, total: int, contents: list) -> dict:
 
 
 def page_of(queryset, page: PageRequest, ordered_ids=None, prepare=lambda queryset: queryset):
-    """(total, this page's objects), from a queryset in its order or from ids in theirs."""
+    """(total, this page's objects), from a queryset in its order or from ids in theirs.
+
+    The page's ids are read first, on their own: with an index in the queryset's order that is a
+    walk along the index, however deep the page, and only the page's rows are then loaded (with
+    whatever `prepare` joins), rather than joining every row before the offset."""
     if ordered_ids is None:
-        return queryset.count(), list(prepare(queryset)[page.start : page.stop])
+        ordered_ids = list(queryset.values_list("id", flat=True)[page.start : page.stop])
+        found = {item.id: item for item in prepare(queryset.model.objects.filter(id__in=ordered_ids))}
+        return queryset.count(), [found[key] for key in ordered_ids]
     wanted = ordered_ids[page.start : page.stop]
     found = {item.id: item for item in prepare(queryset.model.objects.filter(id__in=wanted))}
     return len(ordered_ids), [found[key] for key in wanted]

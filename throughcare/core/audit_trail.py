@@ -107,6 +107,13 @@ class AuditFilterForm(forms.Form):
         return events
 
 
+# The query parameters a filter can hold (a date is three boxes), kept in links between pages.
+AUDIT_FILTER_PARAMETERS = frozenset(
+    {"action", "user", "organisation", "person"}
+    | {f"{date}_{part}" for date in ("date_from", "date_to") for part in ("day", "month", "year")}
+)
+
+
 def _start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 

@@ -51,7 +51,7 @@ class AuditEvent(models.Model):
     payload = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     # Set once, by the sealing job; empty while the event waits to be sealed.
-    sequence = models.BigIntegerField(null=True, blank=True, unique=True)
+    sequence = models.BigIntegerField(null=True, blank=True)
     key_id = models.CharField(max_length=32, blank=True)
     previous_mac = models.CharField(max_length=64, blank=True)
     mac = models.CharField(max_length=64, blank=True)
@@ -66,6 +66,12 @@ class AuditEvent(models.Model):
             # Holds only the events still waiting to be sealed, so the sealer finds them without
             # reading the sealed millions.
             models.Index(fields=["id"], condition=models.Q(sequence__isnull=True), name="audit_unsealed_idx"),
+        ]
+        constraints = [
+            # Partial, so that recording an event adds nothing to it: the sealer does.
+            models.UniqueConstraint(
+                fields=["sequence"], condition=models.Q(sequence__isnull=False), name="audit_sequence_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from throughcare.accounts.models import Organisation
 from throughcare.accounts.selectors import members_of, organisation_counts_by_kind
 from throughcare.core import audit
 from throughcare.core.audit_chain import events_waiting
-from throughcare.core.audit_trail import AuditFilterForm, page_of
+from throughcare.core.audit_trail import AUDIT_FILTER_PARAMETERS, AuditFilterForm, page_of
 from throughcare.core.models import AuditEvent, AuditVerification
 from throughcare.core.permissions import OrganisationKind, Permission, Role, permission_required
 
@@ -64,14 +64,14 @@ def _keyset_id(value: str | None) -> int | None:
 @require_GET
 def audit_list(request):
     organisations = list(Organisation.objects.order_by("name").values_list("id", "name"))
-    form = AuditFilterForm(request.GET or None, organisations=[(str(pk), name) for pk, name in organisations])
-    filters = {k: v for k, v in request.GET.items() if k not in {"before", "after"} and v}
+    form = AuditFilterForm(request.GET, organisations=[(str(pk), name) for pk, name in organisations])
+    filters = {k: v[:100] for k, v in request.GET.items() if k in AUDIT_FILTER_PARAMETERS and v}
     # The trail names staff and the people they served, so reading it is recorded like any other read.
     audit.record(actor=request.user, verb="audit_trail.viewed", payload={"filters": filters})
-    valid = form.is_valid() if request.GET else True
+    valid = form.is_valid() if filters else True
     page = None
     if valid:
-        events = form.filtered(AuditEvent.objects.all()) if request.GET else AuditEvent.objects.all()
+        events = form.filtered(AuditEvent.objects.all()) if filters else AuditEvent.objects.all()
         page = page_of(
             events, before=_keyset_id(request.GET.get("before")), after=_keyset_id(request.GET.get("after"))
         )

@@ -34,8 +34,12 @@ class Migration(migrations.Migration):
         migrations.RenameField("auditevent", "previous_hash", "previous_mac"),
         migrations.AlterField("auditevent", "mac", models.CharField(blank=True, max_length=64)),
         migrations.AlterField("auditevent", "previous_mac", models.CharField(blank=True, max_length=64)),
-        migrations.AddField(
-            "auditevent", "sequence", models.BigIntegerField(blank=True, null=True, unique=True)
+        migrations.AddField("auditevent", "sequence", models.BigIntegerField(blank=True, null=True)),
+        migrations.AddConstraint(
+            "auditevent",
+            models.UniqueConstraint(
+                condition=models.Q(sequence__isnull=False), fields=["sequence"], name="audit_sequence_unique"
+            ),
         ),
         migrations.AddField("auditevent", "key_id", models.CharField(blank=True, max_length=32)),
         migrations.AddIndex(

@@ -13,16 +13,19 @@ SOURCE = Path(__file__).resolve().parents[2]
 
 
 def _literal_verbs(expression: ast.expr, where: str) -> list[tuple[str, str]]:
-    """The verbs an expression can take: its string literals, including both arms of an `if`."""
+    """The verbs an expression can take: a string literal, or either arm of an `if` (a name or a
+    lookup is a value passed through, whose literal is found where it is written)."""
     if isinstance(expression, ast.JoinedStr):
         raise AssertionError(
             f"{where}: build audit verbs from literals, not f-strings, so they can be checked"
         )
-    return [
-        (node.value, where)
-        for node in ast.walk(expression)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-    ]
+    if isinstance(expression, ast.Constant) and isinstance(expression.value, str):
+        return [(expression.value, where)]
+    if isinstance(expression, ast.IfExp):
+        return _literal_verbs(expression.body, where) + _literal_verbs(expression.orelse, where)
+    if isinstance(expression, ast.BoolOp):
+        return [found for value in expression.values for found in _literal_verbs(value, where)]
+    return []
 
 
 def _verbs_in(path: Path) -> list[tuple[str, str]]:
@@ -76,6 +79,7 @@ def test_the_scan_finds_verbs_passed_in_each_way(tmp_path):
         "def plan(user, *, verb='plan.viewed'): ...\n"
         "audit.record(actor=None, verb='a.keyword')\n"
         "audit.Entry(verb='a.first' if x else 'a.second')\n"
+        "events.filter(verb=data['action'])\n"
         "_member(actor, 'a.positional', member)\n"
     )
     assert sorted(verb for verb, _ in _verbs_in(module)) == [

@@ -45,7 +45,13 @@ def _last_intact_sequence() -> int:
 
 def _checkpoints_to_check(head: AuditChainHead, *, full: bool) -> tuple[list[Checkpoint], Checkpoint | None]:
     """The checkpoints this run compares (newest first), and the one it starts from, if any."""
-    verified_to = 0 if full else _last_intact_sequence()
+    last_verified = _last_intact_sequence()
+    if last_verified > head.length:
+        raise ChainBrokenError(
+            f"an earlier check verified {last_verified} sealed events, but the database's chain now "
+            f"holds {head.length}: sealed events were removed"
+        )
+    verified_to = 0 if full else last_verified
     to_check, anchor = [], None
     for checkpoint in checkpoints_newest_first():
         if checkpoint.chain != str(head.chain_id):

@@ -173,3 +173,16 @@ def test_a_failed_run_is_recorded_and_the_next_incremental_run_starts_where_the_
     with pytest.raises(CommandError):
         call_command("audit_verify")
     assert newest_checkpoint().sequence == 6
+
+
+def test_a_tail_removed_after_the_last_checkpoint_is_found_by_the_last_verification():
+    _a_day_of_work()
+    audit.record(actor=None, verb="person.viewed", target_type="people.person", target_id="p9")
+    seal()  # sealed and verified, but not yet checkpointed
+    call_command("audit_verify")
+    newest = AuditEvent.objects.get(sequence=7)
+    _raw(f"DELETE FROM {TABLE} WHERE id = %s", [newest.id])
+    sixth = AuditEvent.objects.get(sequence=6)
+    _raw(f"UPDATE {HEAD_TABLE} SET length = 6, last_mac = %s, last_event_id = %s", [sixth.mac, sixth.id])
+    with pytest.raises(CommandError, match="an earlier check verified 7 sealed events"):
+        call_command("audit_verify")

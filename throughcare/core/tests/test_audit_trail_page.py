@@ -126,3 +126,13 @@ def test_sign_in_failures_read_as_someone_not_signed_in(client_for):
     audit.record(actor=None, verb="user.sign_in_failed", target_type="accounts.user")
     response = client_for(Role.ADMINISTRATOR).get(URL, {"action": "user.sign_in_failed"})
     assert _lines(response) == ["Someone not signed in failed to sign in"]
+
+
+def test_every_named_kind_of_target_is_a_model_with_those_fields():
+    from django.apps import apps
+
+    from throughcare.core.audit_trail import TARGET_NAMES
+
+    for label, fields in TARGET_NAMES.items():
+        model = apps.get_model(label)
+        assert all(model._meta.get_field(name) for name in fields), label

@@ -148,3 +148,30 @@ def test_a_line_that_is_not_a_checkpoint_is_reported(settings):
 def test_nothing_sealed_yet_writes_no_checkpoint(settings):
     assert write_checkpoint() is None
     assert not settings.AUDIT_CHECKPOINT_FILE.exists()
+
+
+def test_a_checkpoint_also_goes_to_syslog_when_configured(settings):
+    import socket
+
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(10)
+    settings.AUDIT_CHECKPOINT_SYSLOG = f"127.0.0.1:{receiver.getsockname()[1]}"
+    try:
+        audit.record(actor=None, verb="thing.done")
+        checkpoint = seal_and_checkpoint() and newest_checkpoint()
+        message = receiver.recv(4096).decode()
+    finally:
+        receiver.close()
+    assert "throughcare-audit-checkpoint" in message
+    assert f'"mac": "{checkpoint.mac}"' in message
+
+
+def test_sealing_rows_another_sealer_already_sealed_fails_rather_than_forking():
+    from throughcare.core.audit_chain import ChainSealingError, _write_seals
+
+    event = audit.record(actor=None, verb="thing.done")
+    seal()
+    with pytest.raises(ChainSealingError, match="sealed by another sealer"):
+        _write_seals([(2, "0" * 64, "1" * 64, "k", event.id)])
+    assert AuditEvent.objects.get(id=event.id).sequence == 1

@@ -15,6 +15,8 @@ setup: $(STAMP_PY) $(ASSETS)
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py import_geography --quiet
 	@$(PY) manage.py seed_demo --quiet
+	@$(PY) manage.py audit_seal --quiet
+	@$(PY) manage.py audit_verify --quiet
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

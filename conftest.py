@@ -57,6 +57,12 @@ def token_for(users_by_role):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_in_a_temporary_file(settings, tmp_path):
+    # Each test database holds a new audit chain: its checkpoints must not reach a developer's file.
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that are not about hashing need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -211,6 +211,36 @@ GEOCODER = env.str("GEOCODER", default="local")
 POSTCODES_IO_URL = env.str("POSTCODES_IO_URL", default="https://api.postcodes.io")
 POSTCODES_IO_TIMEOUT_SECONDS = env.float("POSTCODES_IO_TIMEOUT_SECONDS", default=5.0)
 
+# The audit chain's keys (ADR 20), apart from SECRET_KEY: "id:secret" pairs, comma-separated, the
+# last one sealing new events and the earlier ones kept to verify what they sealed before rotation.
+_audit_chain_pairs = env.list("AUDIT_CHAIN_KEYS", default=[])
+if not _audit_chain_pairs and PRODUCTION:
+    raise ImproperlyConfigured(
+        "Production needs AUDIT_CHAIN_KEYS: id:secret pairs, each secret at least 32 random characters."
+    )
+AUDIT_CHAIN_KEYS = {}
+for _pair in _audit_chain_pairs or ["development:development-only-audit-chain-key-" + "x" * 16]:
+    _key_id, _, _secret = _pair.partition(":")
+    if not (0 < len(_key_id) <= 32) or not _secret or (PRODUCTION and len(_secret) < 32):
+        raise ImproperlyConfigured(
+            "AUDIT_CHAIN_KEYS must be comma-separated id:secret pairs, each id 1 to 32 characters and, "
+            "in production, each secret at least 32 random characters."
+        )
+    AUDIT_CHAIN_KEYS[_key_id] = _secret
+AUDIT_CHAIN_SEALING_KEY_ID = list(AUDIT_CHAIN_KEYS)[-1]
+# Where each checkpoint of the sealed chain is appended, one JSON line each: keep it where the
+# database's administrators cannot rewrite it (an append-only file, another host). Optionally also
+# sent to syslog (AUDIT_CHECKPOINT_SYSLOG: a socket path such as /dev/log, or host:port).
+if PRODUCTION and not env.str("AUDIT_CHECKPOINT_FILE", default=""):
+    raise ImproperlyConfigured(
+        "Production needs AUDIT_CHECKPOINT_FILE: an append-only file for audit checkpoints."
+    )
+AUDIT_CHECKPOINT_FILE = env.path(
+    "AUDIT_CHECKPOINT_FILE",
+    default=str(BASE_DIR / "var" / f"audit-checkpoints-{Path(str(DATABASES['default']['NAME'])).stem}.jsonl"),
+)
+AUDIT_CHECKPOINT_SYSLOG = env.str("AUDIT_CHECKPOINT_SYSLOG", default="")
+
 DIRECTORY_STALE_AFTER_DAYS = env.int("DIRECTORY_STALE_AFTER_DAYS", default=90)
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 SERVICE_NAME = "Throughcare"

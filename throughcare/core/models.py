@@ -32,8 +32,10 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One thing that happened, in Activity Streams terms: who (actor) did what (verb) to what (target).
 
-    Rows are written only by `throughcare.core.audit.record`. Each row's hash covers its content and
-    the previous row's hash, so altering or removing any row breaks the chain (`audit_verify`).
+    Rows are written only by `throughcare.core.audit.record`, unchained, in the transaction of the
+    change they record. The sealing job (`throughcare.core.audit_chain.seal`) later gives each its
+    place in the chain (`sequence`) and a keyed MAC over its content and the MAC before it, so
+    altering, removing or reordering a sealed row breaks the chain (ADR 20).
     """
 
     id = models.BigAutoField(primary_key=True)
@@ -48,8 +50,11 @@ class AuditEvent(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Set once, by the sealing job; empty while the event waits to be sealed.
+    sequence = models.BigIntegerField(null=True, blank=True)
+    key_id = models.CharField(max_length=32, blank=True)
+    previous_mac = models.CharField(max_length=64, blank=True)
+    mac = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -58,6 +63,15 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
             models.Index(fields=["actor", "id"], name="audit_actor_idx"),
+            # Holds only the events still waiting to be sealed, so the sealer finds them without
+            # reading the sealed millions.
+            models.Index(fields=["id"], condition=models.Q(sequence__isnull=True), name="audit_unsealed_idx"),
+        ]
+        constraints = [
+            # Partial, so that recording an event adds nothing to it: the sealer does.
+            models.UniqueConstraint(
+                fields=["sequence"], condition=models.Q(sequence__isnull=False), name="audit_sequence_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,16 +87,43 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row that holds the chain's newest hash and length.
+    """The single row that holds the sealed chain's newest MAC and length.
 
-    Writers lock it to append, so the chain stays linear; it also lets `audit_verify` notice
-    that rows were removed from the end, which the chain alone could not show.
+    Only the sealing job locks and moves it, so appending an event never waits for it. It also lets
+    `audit_verify` notice that sealed rows were removed from the end.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    # Names this chain in every checkpoint, so a checkpoint file cannot be mistaken for another
+    # database's, and is covered by every MAC.
+    chain_id = models.UUIDField(default=uuid.uuid4)
     last_event_id = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64)
+    last_mac = models.CharField(max_length=64)
     length = models.BigIntegerField(default=0)
+    key_id = models.CharField(max_length=32, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"audit chain of {self.length} events"
+        return f"audit chain of {self.length} sealed events"
+
+
+class AuditVerification(models.Model):
+    """One run of `audit_verify`: what it checked and what it found, for the audit page to show."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(db_index=True)
+    full = models.BooleanField(default=False)
+    intact = models.BooleanField()
+    from_sequence = models.BigIntegerField(default=0)
+    to_sequence = models.BigIntegerField(default=0)
+    checked = models.BigIntegerField(default=0)
+    checkpoints_checked = models.IntegerField(default=0)
+    broken_at_sequence = models.BigIntegerField(null=True, blank=True)
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        outcome = "intact" if self.intact else "broken"
+        return f"audit verification at {self.finished_at:%Y-%m-%d %H:%M}: {outcome}"

@@ -4,15 +4,16 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from throughcare.accounts.models import Organisation
 from throughcare.accounts.selectors import members_of, organisation_counts_by_kind
 from throughcare.core import audit
-from throughcare.core.audit import verify_chain
-from throughcare.core.models import AuditEvent
+from throughcare.core.audit_chain import events_waiting
+from throughcare.core.audit_trail import AUDIT_FILTER_PARAMETERS, AuditFilterForm, page_of
+from throughcare.core.models import AuditEvent, AuditVerification
 from throughcare.core.permissions import OrganisationKind, Permission, Role, permission_required
 
 HOME_TEMPLATES = {
@@ -55,27 +56,33 @@ def privacy(request):
     return render(request, "core/privacy.html")
 
 
+def _keyset_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
 @permission_required(Permission.VIEW_AUDIT)
 @require_GET
 def audit_list(request):
-    verb = request.GET.get("verb", "").strip()
-    # The trail names staff and what they touched, so reading it is recorded like any other read.
-    audit.record(
-        actor=request.user,
-        verb="audit_trail.viewed",
-        payload={"verb": verb, "page": request.GET.get("page", "1")},
-    )
-    events = AuditEvent.objects.order_by("-id")
-    if verb:
-        events = events.filter(verb=verb)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    report = verify_chain() if request.GET.get("verify") == "1" else None
+    organisations = list(Organisation.objects.order_by("name").values_list("id", "name"))
+    form = AuditFilterForm(request.GET, organisations=[(str(pk), name) for pk, name in organisations])
+    filters = {k: v[:100] for k, v in request.GET.items() if k in AUDIT_FILTER_PARAMETERS and v}
+    # The trail names staff and the people they served, so reading it is recorded like any other read.
+    audit.record(actor=request.user, verb="audit_trail.viewed", payload={"filters": filters})
+    valid = form.is_valid() if filters else True
+    page = None
+    if valid:
+        events = form.filtered(AuditEvent.objects.all()) if filters else AuditEvent.objects.all()
+        page = page_of(
+            events, before=_keyset_id(request.GET.get("before")), after=_keyset_id(request.GET.get("after"))
+        )
     context = {
+        "form": form,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number),
-        "query_string": urlencode({"verb": verb}) if verb else "",
-        "verb": verb,
-        "report": report,
+        "filtered": bool(filters),
+        "query_string": urlencode(filters),
+        "verification": AuditVerification.objects.order_by("-id").first(),
+        "chain_length": audit.chain_length(),
+        "waiting": events_waiting(),
     }
     return render(request, "core/audit_list.html", context)
 

@@ -1,10 +1,11 @@
 from django import template
 
+from throughcare.core.audit_verbs import as_sentence, reads
+
 register = template.Library()
 
 
 @register.filter
 def audit_verb_text(verb: str) -> str:
-    """'user.signed_in' -> 'User signed in': audit verbs read as plain words on pages."""
-    words = verb.replace(".", " ").replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
+    """'api_token.issued' -> 'Issued an API token': an audit verb's registered sentence, on its own."""
+    return as_sentence(reads(verb))

@@ -13,6 +13,8 @@ GOOD_PRODUCTION = {
     "SECRET_KEY": "test-only-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "throughcare.example",
     "DATABASE_URL": "postgres://throughcare@127.0.0.1:5432/throughcare",
+    "AUDIT_CHAIN_KEYS": "2026-12:test-only-audit-chain-key-0123456789abcdef",
+    "AUDIT_CHECKPOINT_FILE": "/var/log/throughcare/audit-checkpoints.jsonl",
 }
 
 
@@ -20,7 +22,15 @@ def _manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "AUDIT_CHAIN_KEYS",
+            "AUDIT_CHECKPOINT_FILE",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -39,6 +49,8 @@ def _manage(*args, **env):
         ("SECRET_KEY", "Production needs SECRET_KEY"),
         ("ALLOWED_HOSTS", "Production needs ALLOWED_HOSTS"),
         ("DATABASE_URL", "Production needs DATABASE_URL for PostgreSQL"),
+        ("AUDIT_CHAIN_KEYS", "Production needs AUDIT_CHAIN_KEYS"),
+        ("AUDIT_CHECKPOINT_FILE", "Production needs AUDIT_CHECKPOINT_FILE"),
     ],
 )
 def test_production_refuses_to_start_without(missing, message):
@@ -83,6 +95,28 @@ def test_postgresql_connections_run_without_jit_and_price_random_reads_as_on_ssd
         "-c",
         "random_page_cost=1.1",
     ]
+
+
+@pytest.mark.parametrize(
+    "keys", ["2026-12:too-short", "no-secret-here", ":test-only-audit-chain-key-0123456789abcdef"]
+)
+def test_production_refuses_audit_chain_keys_that_are_not_id_and_long_secret(keys):
+    result = _manage("check", **{**GOOD_PRODUCTION, "AUDIT_CHAIN_KEYS": keys})
+    assert result.returncode != 0
+    assert "AUDIT_CHAIN_KEYS must be comma-separated id:secret pairs" in result.stderr
+
+
+def test_the_last_audit_chain_key_seals_and_the_earlier_ones_still_verify():
+    shown = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(sorted(s.AUDIT_CHAIN_KEYS), s.AUDIT_CHAIN_SEALING_KEY_ID)",
+        AUDIT_CHAIN_KEYS="2026-06:first-secret,2026-12:second-secret",
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "['2026-06', '2026-12'] 2026-12"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,143 @@
+"""Every audit verb Throughcare records, each with the sentence that tells a person what happened.
+
+A sentence follows the actor's name ("Priya Practitioner viewed Jordan Example's record"), with
+`{target}` where the thing acted on is named. `test_audit_verbs` scans the code for audit calls
+and fails on any verb missing here, so a new verb is added here first.
+"""
+
+from enum import StrEnum
+
+
+class AuditVerb(StrEnum):
+    sentence: str
+    target_noun: str
+
+    def __new__(cls, value: str, sentence: str, target_noun: str = "a record"):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.sentence = sentence
+        member.target_noun = target_noun
+        return member
+
+    def reads(self, target: str | None = None) -> str:
+        """The sentence, naming `target`, or the kind of thing acted on when it is not named."""
+        return self.sentence.format(target=target or self.target_noun)
+
+    # Accounts and organisations
+    ORGANISATION_CREATED = "organisation.created", "added the organisation {target}", "an organisation"
+    USER_CREATED = "user.created", "added the user {target}", "a user"
+    USER_SIGNED_IN = "user.signed_in", "signed in"
+    USER_SIGNED_OUT = "user.signed_out", "signed out"
+    USER_SIGN_IN_FAILED = "user.sign_in_failed", "failed to sign in"
+    USER_SIGN_IN_LOCKED_OUT = "user.sign_in_locked_out", "was locked out after failed sign-ins"
+    USER_PASSWORD_RESET_REQUESTED = "user.password_reset_requested", "asked to reset a password"
+    USER_PASSWORD_RESET = "user.password_reset", "reset the password of {target}", "a user"
+    API_TOKEN_ISSUED = "api_token.issued", "issued an API token"
+    API_TOKEN_REVOKED = "api_token.revoked", "revoked an API token"
+    AUDIT_TRAIL_VIEWED = "audit_trail.viewed", "looked at the audit trail"
+    # People and their care teams
+    PERSON_CREATED = "person.created", "added {target}'s record", "a person"
+    PERSON_UPDATED = "person.updated", "changed {target}'s record", "a person"
+    PERSON_VIEWED = "person.viewed", "viewed {target}'s record", "a person"
+    PERSON_LISTED = "person.listed", "listed people"
+    PERSON_MERGED = "person.merged", "merged a duplicate record into {target}'s record", "a person"
+    PERSON_MERGED_AWAY = "person.merged_away", "merged {target}'s duplicate record away", "a person"
+    CARE_TEAM_ADDED = "care_team.added", "added an organisation to a care team"
+    CARE_TEAM_ENDED = "care_team.ended", "ended an organisation's place in a care team"
+    CARE_TEAM_LEAD_SET = "care_team.lead_set", "made an organisation lead of a care team"
+    CARE_TEAM_LEAD_REMOVED = "care_team.lead_removed", "removed the lead of a care team"
+    # Custody, orders and the journey
+    CUSTODY_RECEPTION_RECORDED = "custody.reception_recorded", "recorded a reception into custody"
+    CUSTODY_RELEASE_RECORDED = "custody.release_recorded", "recorded a release from custody"
+    CUSTODY_TRANSFERRED = "custody.transferred", "recorded a transfer between prisons"
+    CUSTODY_RECALLED = "custody.recalled", "recorded a recall to custody"
+    CUSTODY_RE_RELEASED = "custody.re_released", "recorded a re-release after recall"
+    CUSTODY_PROVIDERS_NOTIFIED = (
+        "custody.providers_notified",
+        "told the treating services of a custody change",
+    )
+    CUSTODY_LISTED = "custody.listed", "viewed {target}'s time in custody", "a person"
+    CUSTODY_RE_RELEASE_VIEWED = "custody.re_release_viewed", "viewed a re-release"
+    JOURNEY_VIEWED = "journey.viewed", "viewed {target}'s journey", "a person"
+    JOURNEY_PROBATION_CHANGED = "journey.probation_changed", "changed the probation service holding a case"
+    ORDER_CREATED = "order.created", "recorded a court order"
+    ORDER_LISTED = "order.listed", "viewed {target}'s court orders", "a person"
+    REQUIREMENT_ADDED = "requirement.added", "added a requirement to a court order"
+    REQUIREMENT_STATUS_CHANGED = "requirement.status_changed", "changed a requirement's status"
+    REQUIREMENT_VIEWED = "requirement.viewed", "viewed a requirement"
+    REQUIREMENT_REGISTER_VIEWED = "requirement.register_viewed", "viewed the requirements register"
+    LICENCE_CONDITION_ADDED = "licence_condition.added", "added a licence condition"
+    COURT_AVAILABILITY_VIEWED = "court.availability_viewed", "viewed treatment availability for a court"
+    # Release plans
+    RELEASE_PLAN_STARTED = "release_plan.started", "started a release plan"
+    RELEASE_PLAN_ITEM_UPDATED = "release_plan.item_updated", "updated an item of a release plan"
+    RELEASE_PLAN_VIEWED = "release_plan.viewed", "viewed {target}'s release plan", "a person"
+    RELEASE_PLAN_PRINTED = "release_plan.printed", "printed {target}'s release plan", "a person"
+    RELEASE_PLAN_CASELOAD_VIEWED = "release_plan.caseload_viewed", "viewed the release caseload"
+    # Referrals, notices, appointments and outcomes
+    REFERRAL_CREATED = "referral.created", "made a referral"
+    REFERRAL_UPDATED = "referral.updated", "changed a referral"
+    REFERRAL_CONSENT_RECORDED = "referral.consent_recorded", "recorded consent for a referral"
+    REFERRAL_TRANSITIONED = "referral.transitioned", "moved a referral on"
+    REFERRAL_WAITLIST_UPDATED = "referral.waitlist_updated", "updated a referral's place on a waiting list"
+    REFERRAL_VIEWED = "referral.viewed", "viewed a referral"
+    REFERRAL_WORKLIST_VIEWED = "referral.worklist_viewed", "viewed the referrals worklist"
+    REFERRAL_FHIR_EXPORTED = "referral.fhir_exported", "exported a referral as FHIR"
+    REFERRAL_FHIR_IMPORTED = "referral.fhir_imported", "imported a referral from FHIR"
+    NOTICE_RAISED = "notice.raised", "raised a notice about a referral"
+    NOTICE_CLEARED = "notice.cleared", "cleared a notice"
+    NOTICES_VIEWED = "notices.viewed", "viewed their notices"
+    APPOINTMENT_BOOKED = "appointment.booked", "booked an appointment"
+    APPOINTMENT_RESCHEDULED = "appointment.rescheduled", "rescheduled an appointment"
+    APPOINTMENT_CANCELLED = "appointment.cancelled", "cancelled an appointment"
+    APPOINTMENT_ATTENDANCE_RECORDED = (
+        "appointment.attendance_recorded",
+        "recorded attendance at an appointment",
+    )
+    APPOINTMENT_CONCERN_RAISED = "appointment.concern_raised", "raised a concern about missed appointments"
+    APPOINTMENT_LISTED = "appointment.listed", "viewed a referral's appointments"
+    APPOINTMENT_UPCOMING_VIEWED = "appointment.upcoming_viewed", "viewed upcoming appointments"
+    OUTCOME_RECORDED = "outcome.recorded", "recorded an outcome measure"
+    OUTCOME_SUMMARY_WRITTEN = "outcome.summary_written", "wrote an outcome summary"
+    OUTCOME_VIEWED = "outcome.viewed", "viewed outcome measures"
+    MATCHING_UNMET_NEED_RECORDED = "matching.unmet_need_recorded", "recorded a need no service could meet"
+    # The directory and reference data
+    DIRECTORY_ORGANISATION_CREATED = "directory.organisation_created", "added a provider organisation"
+    DIRECTORY_SERVICE_CREATED = "directory.service_created", "added the service {target}", "a service"
+    DIRECTORY_SERVICE_UPDATED = "directory.service_updated", "changed the service {target}", "a service"
+    DIRECTORY_SERVICE_CONFIRMED = "directory.service_confirmed", "confirmed the service {target}", "a service"
+    DIRECTORY_LOCATION_CREATED = "directory.location_created", "added a location"
+    DIRECTORY_LOCATION_UPDATED = "directory.location_updated", "changed a location"
+    DIRECTORY_SERVICE_LOCATION_LINKED = "directory.service_location_linked", "linked a service to a location"
+    DIRECTORY_SERVICE_LOCATION_UNLINKED = (
+        "directory.service_location_unlinked",
+        "unlinked a service from a location",
+    )
+    DIRECTORY_SERVICES_IMPORTED = (
+        "directory.services_imported",
+        "imported services from an Open Referral feed",
+    )
+    DIRECTORY_TAXONOMIES_IMPORTED = "directory.taxonomies_imported", "imported taxonomies"
+    DIRECTORY_TERM_CODES_REPAIRED = "directory.term_codes_repaired", "repaired services' term codes"
+    GEOGRAPHY_IMPORTED = "geography.imported", "imported geography"
+    GEOGRAPHY_POSTCODES_IMPORTED = "geography.postcodes_imported", "imported postcodes"
+    DEMO_SEEDED = "demo.seeded", "loaded the demonstration data"
+
+
+def verb_choices() -> list[tuple[str, str]]:
+    """(verb, what it reads as) for a list to choose from, in reading order."""
+    return sorted(
+        ((verb.value, as_sentence(verb.reads())) for verb in AuditVerb), key=lambda choice: choice[1]
+    )
+
+
+def as_sentence(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def reads(verb: str, target: str | None = None) -> str:
+    """What an event of `verb` reads as after its actor's name; an unregistered verb reads as its code."""
+    try:
+        return AuditVerb(verb).reads(target)
+    except ValueError:
+        return verb.replace(".", " ").replace("_", " ")

@@ -57,6 +57,14 @@ def token_for(users_by_role):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Request limits count in the cache: each test starts with a clean allowance.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that are not about hashing need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

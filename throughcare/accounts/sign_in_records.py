@@ -50,3 +50,12 @@ def record_password_reset(*, user: User) -> None:
     with transaction.atomic():
         audit.record(actor=None, verb="user.password_reset", target=user)
         tokens_revoke_for_users(actor=None, user_ids=[user.pk], reason="password reset")
+
+
+def lockout_username(request, credentials=None) -> str | None:
+    """The account django-axes counts failures against: the email as typed, trimmed and lower-cased,
+    so that changing the case of an address does not reset its count."""
+    typed = (credentials or {}).get("username")
+    if typed is None and request is not None:
+        typed = getattr(request, "POST", {}).get("username")
+    return typed.strip().lower()[:254] if typed else None

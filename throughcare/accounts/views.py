@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.accounts import selectors, services, sign_in_records
 from throughcare.accounts.forms import NewPasswordForm, ResetRequestForm, SignInForm, TokenIssueForm
+from throughcare.core import rate_limits
+from throughcare.core.client_address import client_address
 from throughcare.core.permissions import Permission, permission_required
 
 
@@ -39,13 +41,26 @@ class SignInView(auth_views.LoginView):
         sign_in_records.record_sign_in(user=form.get_user())
         return response
 
+    def post(self, request, *args, **kwargs):
+        # An address failing across many accounts is paused too, at a limit far above one account's.
+        if rate_limits.retry_after("sign-in-failures", client_address(request), _address_limit()):
+            return locked_out(request)
+        return super().post(request, *args, **kwargs)
+
     def form_invalid(self, form):
         if getattr(self.request, "axes_locked_out", False):
             return locked_out(self.request)
         email = form.data.get("username", "")
         if email and form.non_field_errors():
+            rate_limits.hit("sign-in-failures", client_address(self.request), _address_limit())
             sign_in_records.record_failed_sign_in(email=email, locked_out=False)
         return super().form_invalid(form)
+
+
+def _address_limit() -> rate_limits.Limit:
+    return rate_limits.Limit(
+        settings.SIGN_IN_ADDRESS_FAILURE_LIMIT, int(settings.AXES_COOLOFF_TIME.total_seconds())
+    )
 
 
 @require_POST
@@ -58,7 +73,7 @@ def sign_out(request):
 
 @login_not_required
 def locked_out(request, credentials=None, *args, **kwargs):
-    """Shown by django-axes when an address has failed too often; nothing else is revealed."""
+    """Shown when an account (django-axes) or an address has failed too often; nothing else is revealed."""
     email = (credentials or {}).get("username") or request.POST.get("username", "")
     sign_in_records.record_failed_sign_in(email=email, locked_out=True)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)

@@ -17,6 +17,7 @@ from uuid import UUID
 from django.db import transaction
 
 from throughcare.core import audit
+from throughcare.core.csv_safety import restore
 from throughcare.directory.models import Taxonomy, TaxonomyTerm
 from throughcare.directory.oruk import facts
 from throughcare.directory.oruk.importing import ImportReport, import_services
@@ -77,7 +78,7 @@ def read_tables(directory: Path) -> dict[str, list[dict]]:
                     {
                         **dict.fromkeys(REQUIRED_TEXT.get(name, ()), ""),
                         **{
-                            key: (_number(value) if key in numbers else value)
+                            key: (_number(restore(value)) if key in numbers else restore(value))
                             for key, value in row.items()
                             if key and value not in (None, "")
                         },

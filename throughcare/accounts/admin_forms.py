@@ -42,12 +42,20 @@ class OrganisationCreateForm(forms.Form):
 class OrganisationRenameForm(forms.Form):
     first_field_id = "id_name"
     name = forms.CharField(
-        label="New name",
+        label="Name",
         max_length=200,
         error_messages={
             "required": "Enter the organisation's new name",
             "max_length": "The organisation's name must be 200 characters or fewer",
         },
+    )
+    directory_source = forms.CharField(
+        label="Open Referral feed (optional)",
+        required=False,
+        help_text=(
+            "The only feed whose imports may update this organisation's own directory listings, "
+            "like https://example.org/openreferral"
+        ),
     )
 
 

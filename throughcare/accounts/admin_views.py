@@ -7,6 +7,7 @@ and refuses what would leave nobody able to administer the service.
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -58,14 +59,22 @@ def organisation_create(request):
 @require_http_methods(["GET", "POST"])
 def organisation_rename(request, organisation_id):
     organisation = selectors.organisation_for(request.user, organisation_id)
-    form = OrganisationRenameForm(request.POST or None, initial={"name": organisation.name})
+    form = OrganisationRenameForm(
+        request.POST or None,
+        initial={"name": organisation.name, "directory_source": organisation.directory_source},
+    )
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"]
-        if _attempt(
-            form,
-            lambda: services.organisation_rename(actor=request.user, organisation=organisation, name=name),
-        ):
-            messages.success(request, f"The organisation is now called {organisation.name}.")
+        data = form.cleaned_data
+
+        def change():
+            with transaction.atomic():
+                services.organisation_rename(actor=request.user, organisation=organisation, name=data["name"])
+                services.organisation_set_directory_source(
+                    actor=request.user, organisation=organisation, source=data["directory_source"]
+                )
+
+        if _attempt(form, change):
+            messages.success(request, f"The details of {organisation.name} have been saved.")
             return redirect("accounts:organisation-detail", organisation.id)
     return _page(request, "accounts/admin/organisation_rename.html", form, organisation=organisation)
 

@@ -20,6 +20,9 @@ class Organisation(BaseModel):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     is_active = models.BooleanField(default=True)
+    # The Open Referral feed (API base URL) that may update this organisation's directory listings
+    # on import; other feeds may not overwrite them (blank: none may).
+    directory_source = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,7 @@
 """Every change to organisations, accounts and tokens: validated, in a transaction, audited."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
@@ -68,6 +70,33 @@ def organisation_rename(*, actor: User, organisation: Organisation, name: str) -
             verb="organisation.renamed",
             target=organisation,
             payload={"from": previous, "to": name},
+        )
+    return organisation
+
+
+def organisation_set_directory_source(
+    *, actor: User, organisation: Organisation, source: str
+) -> Organisation:
+    """The Open Referral feed allowed to update this organisation's own directory listings on import."""
+    source = source.strip()
+    if source and not re.match(r"^https://[^\s/?#]+[^\s]*$", source):
+        raise ValidationError(
+            {
+                "directory_source": "Enter the feed's web address starting https://, like https://example.org/openreferral."
+            }
+        )
+    if len(source) > 500:
+        raise ValidationError({"directory_source": "The feed's web address must be 500 characters or fewer."})
+    if source == organisation.directory_source:
+        return organisation
+    with transaction.atomic():
+        previous, organisation.directory_source = organisation.directory_source, source
+        organisation.save(update_fields=["directory_source", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="organisation.directory_source_changed",
+            target=organisation,
+            payload={"from": previous, "to": source},
         )
     return organisation
 

@@ -284,3 +284,15 @@ def test_the_organisation_page_lists_members_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = admin_client.get(reverse("accounts:organisation-detail", args=[probation.id]))
     assert page.content.decode().count("Change role") == 5
+
+
+def test_an_organisations_registered_feed_is_set_on_its_details_page(admin_client, probation):
+    url = reverse("accounts:organisation-rename", args=[probation.id])
+    refused = admin_client.post(url, {"name": probation.name, "directory_source": "javascript:alert(1)"})
+    assert refused.status_code == 422
+    assert 'href="#id_directory_source">Enter the feed' in refused.content.decode()
+    feed = "https://north.example/openreferral"
+    assert admin_client.post(url, {"name": probation.name, "directory_source": feed}).status_code == 302
+    probation.refresh_from_db()
+    assert probation.directory_source == feed
+    assert AuditEvent.objects.get(verb="organisation.directory_source_changed").payload["to"] == feed

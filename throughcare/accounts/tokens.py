@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from throughcare.accounts.models import ApiToken, User
-from throughcare.core import audit
+from throughcare.core import audit, rate_limits
 
 TOKEN_PREFIX_LENGTH = 8
 MAX_TOKEN_DAYS = 366
@@ -126,6 +126,31 @@ def token_authenticate(secret: str) -> User | None:
     return token.user if token is not None else None
 
 
+def _refusal(token: ApiToken, secret: str) -> str:
+    """Why a known token is refused, or "" when it may be used."""
+    if not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
+        return "wrong secret"
+    if token.revoked_at is not None:
+        return "revoked"
+    if not token.is_usable:
+        return "expired"
+    if not token.user.is_active:
+        return "account closed"
+    if token.parent is not None and not token.parent.is_usable:
+        return "parent token revoked or expired"
+    return ""
+
+
+# Refusals of one token recorded per minute at most: enough to see an attack, not enough to flood
+# the audit trail (whose writes are serialised) on behalf of whoever is sending them.
+REFUSALS_AUDITED = rate_limits.Limit(requests=10, seconds=60)
+
+
+def _record_refusal(token: ApiToken, reason: str) -> None:
+    if rate_limits.hit("api-token-refusals", token.prefix, REFUSALS_AUDITED) is None:
+        audit.record(actor=None, verb="api_token.refused", target=token, payload={"reason": reason})
+
+
 def authenticated_token(secret: str) -> ApiToken | None:
     """The token a bearer secret is, if it is well formed, known, unexpired and unrevoked, its user is
     active, and the token it was minted from (if any) is still usable."""
@@ -133,11 +158,11 @@ def authenticated_token(secret: str) -> ApiToken | None:
     if len(parts) < 3 or parts[0] != "tc" or len(parts[1]) != TOKEN_PREFIX_LENGTH:
         return None
     token = ApiToken.objects.select_related("user", "parent").filter(prefix=parts[1]).first()
-    if token is None or not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
+    if token is None:
         return None
-    if not token.is_usable or not token.user.is_active:
-        return None
-    if token.parent is not None and not token.parent.is_usable:
+    refusal = _refusal(token, secret)
+    if refusal:
+        _record_refusal(token, refusal)
         return None
     now = timezone.now()
     # Record use at most once a minute, so busy clients don't write on every request.

@@ -17,6 +17,10 @@ from django.http import JsonResponse
 from throughcare.core.client_address import client_address
 
 
+def _now() -> float:
+    return time.time()
+
+
 @dataclass(frozen=True)
 class Limit:
     requests: int  # 0 turns the limit off
@@ -42,7 +46,7 @@ def _key(scope: str, key: str, limit: Limit, window: int) -> str:
 
 def _window(limit: Limit) -> tuple[int, int]:
     """This window's number, and the whole seconds until the next one begins (at least 1)."""
-    now = time.time()
+    now = _now()
     window = int(now // limit.seconds)
     return window, max(math.ceil((window + 1) * limit.seconds - now), 1)
 

@@ -13,6 +13,14 @@ pytestmark = pytest.mark.django_db
 SIGN_IN = reverse("accounts:sign-in")
 
 
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """Every attempt of a test falls in one counting window of the per-address limit."""
+    from throughcare.core import rate_limits
+
+    monkeypatch.setattr(rate_limits, "_now", lambda: 1_800_000_010.0)
+
+
 def _sign_in(client, email, password="a-test-password-1", **extra):
     return client.post(SIGN_IN, {"username": email, "password": password}, **extra)
 

@@ -73,3 +73,40 @@ def test_a_password_reset_revokes_every_token(client, user):
     client.post(form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password})
     assert [token_authenticate(secret) for secret in secrets] == [None, None]
     assert not ApiToken.objects.filter(revoked_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("spoil", "reason"),
+    [
+        (lambda issued: (issued.secret + "x", None), "wrong secret"),
+        (lambda issued: (issued.secret, token_revoke(actor=None, token=issued.token)), "revoked"),
+        (
+            lambda issued: (
+                issued.secret,
+                ApiToken.objects.filter(pk=issued.token.pk).update(expires_at=timezone.now()),
+            ),
+            "expired",
+        ),
+    ],
+)
+def test_a_refused_token_is_audited_without_the_secret(user, spoil, reason):
+    from throughcare.core.models import AuditEvent
+
+    issued = token_issue(actor=None, user=user)
+    secret, _ = spoil(issued)
+    assert _api(secret).get("/api/v1/me").status_code == 401
+    event = AuditEvent.objects.get(verb="api_token.refused")
+    assert event.target_id == str(issued.token.id)
+    assert event.payload == {"reason": reason}
+    assert issued.secret.split("_")[2] not in str(event.payload)
+
+
+def test_refusals_are_audited_at_most_ten_a_minute_per_token(user, monkeypatch):
+    from throughcare.core import rate_limits
+    from throughcare.core.models import AuditEvent
+
+    monkeypatch.setattr(rate_limits, "_now", lambda: 1_800_000_000.0)  # one window throughout
+    issued = token_issue(actor=None, user=user)
+    for _ in range(15):
+        _api(issued.secret + "x").get("/api/v1/me")
+    assert AuditEvent.objects.filter(verb="api_token.refused").count() == 10

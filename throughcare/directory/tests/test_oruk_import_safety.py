@@ -1,6 +1,7 @@
 """An import cannot take over a Throughcare organisation's own listing, nor store a link that runs."""
 
 import copy
+import io
 
 import pytest
 from django.test import Client
@@ -104,3 +105,22 @@ def test_a_link_that_would_run_is_refused_and_never_published(where, link):
 )
 def test_which_links_are_safe(link, safe):
     assert is_safe_web_address(link) is safe
+
+
+def test_a_data_package_whose_taxonomy_links_would_run_is_refused(tmp_path):
+    import csv
+
+    from django.core.management import CommandError, call_command
+
+    ServiceFactory()
+    call_command("export_hsds", str(tmp_path), stdout=io.StringIO())
+    path = tmp_path / "taxonomies.csv"
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    rows[0]["uri"] = "javascript:alert(1)"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(CommandError, match=r"taxonomies\.csv row 2: the uri must start https://"):
+        call_command("import_hsds", str(tmp_path), stdout=io.StringIO())

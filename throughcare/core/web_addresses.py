@@ -13,3 +13,9 @@ _SAFE = re.compile(r"^(?:https?://[^\s/?#]+|mailto:[^\s]+|tel:[^\s]+)[^\s\x00-\x
 
 def is_safe_web_address(value: str) -> bool:
     return bool(_SAFE.match(value))
+
+
+def published_link(value: str) -> str:
+    """A stored link as Throughcare will publish it: blank when it is not one of the allowed kinds
+    (a link stored before imports checked them must not reach /openreferral/ consumers)."""
+    return value if value and is_safe_web_address(value) else ""

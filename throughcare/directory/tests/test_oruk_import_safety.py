@@ -124,3 +124,11 @@ def test_a_data_package_whose_taxonomy_links_would_run_is_refused(tmp_path):
         writer.writerows(rows)
     with pytest.raises(CommandError, match=r"taxonomies\.csv row 2: the uri must start https://"):
         call_command("import_hsds", str(tmp_path), stdout=io.StringIO())
+
+
+def test_a_link_stored_before_imports_were_checked_is_not_republished():
+    service = ServiceFactory(url="javascript:alert(1)", organisation__website="data:text/html,x")
+    body = Client().get(f"/openreferral/services/{service.id}").json()
+    assert body.get("url", "") == ""  # a blank link is left out
+    assert body["organization"].get("website", "") == ""
+    assert body["name"] == service.name

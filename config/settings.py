@@ -246,6 +246,9 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+# django-axes warns when it does not count by address; Throughcare counts failures per address itself,
+# at a higher limit than per account (SIGN_IN_ADDRESS_FAILURE_LIMIT, accounts.views.SignInView).
+SILENCED_SYSTEM_CHECKS.append("axes.W006")
 if PRODUCTION and not SECURE_HSTS_PRELOAD:
     # Preloading is a one-way decision for the domain's owner, not a default we can take for them.
     SILENCED_SYSTEM_CHECKS.append("security.W021")

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "throughcare.core.middleware.RequestIdMiddleware",
+    "throughcare.core.rate_limits.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,8 +165,15 @@ CSRF_FAILURE_VIEW = "throughcare.core.views.csrf_failure"
 # Lockout after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
-# Lock an account after repeated failures from anywhere, and an address trying many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock an account after repeated failures from anywhere. An address is refused only after many more
+# failures across accounts (SIGN_IN_ADDRESS_FAILURE_LIMIT), since a whole office may share one address.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "throughcare.accounts.sign_in_records.lockout_username"
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=50)
+# How many proxies in front of Throughcare append to X-Forwarded-For; the client is the address the
+# outermost of them saw. 0 (the default) trusts no header and uses the connection's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "throughcare.core.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "throughcare.accounts.views.locked_out"
 AXES_DISABLE_ACCESS_LOG = True
@@ -243,6 +251,17 @@ AUDIT_CHECKPOINT_SYSLOG = env.str("AUDIT_CHECKPOINT_SYSLOG", default="")
 
 DIRECTORY_STALE_AFTER_DAYS = env.int("DIRECTORY_STALE_AFTER_DAYS", default=90)
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
+# Request limits (requests, per seconds), counted in Django's cache; give several workers a shared
+# cache (CACHE_URL) for one count across them. 0 requests turns a limit off.
+OPENREFERRAL_RATE_LIMIT = (
+    env.int("OPENREFERRAL_RATE_LIMIT_REQUESTS", default=300),
+    env.int("OPENREFERRAL_RATE_LIMIT_SECONDS", default=60),
+)
+API_TOKEN_RATE_LIMIT = (
+    env.int("API_TOKEN_RATE_LIMIT_REQUESTS", default=600),
+    env.int("API_TOKEN_RATE_LIMIT_SECONDS", default=60),
+)
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 SERVICE_NAME = "Throughcare"
 SERVICE_PHASE = "Beta"
 FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="feedback@throughcare.example")
@@ -263,6 +282,9 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+# django-axes warns when it does not count by address; Throughcare counts failures per address itself,
+# at a higher limit than per account (SIGN_IN_ADDRESS_FAILURE_LIMIT, accounts.views.SignInView).
+SILENCED_SYSTEM_CHECKS.append("axes.W006")
 if PRODUCTION and not SECURE_HSTS_PRELOAD:
     # Preloading is a one-way decision for the domain's owner, not a default we can take for them.
     SILENCED_SYSTEM_CHECKS.append("security.W021")

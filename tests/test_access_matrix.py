@@ -88,6 +88,13 @@ MATRIX = {
     "accounts:reset-complete": ("get", None, everyone(200)),
     "accounts:organisation-list": ("get", None, only({ADMIN})),
     "accounts:organisation-detail": ("get", "an_organisation", only({ADMIN})),
+    "accounts:organisation-create": ("get", None, only({ADMIN})),
+    "accounts:organisation-rename": ("get", "an_organisation", only({ADMIN})),
+    "accounts:organisation-deactivate": ("get", "an_organisation", only({ADMIN})),
+    "accounts:invite": ("get", "an_organisation", only({ADMIN})),
+    "accounts:membership-role": ("get", "practitioners_membership", only({ADMIN})),
+    "accounts:membership-end": ("get", "practitioners_membership", only({ADMIN})),
+    "accounts:user-deactivate": ("get", "practitioners_account", only({ADMIN})),
     "accounts:token-list": ("get", None, everyone(200, anonymous=302)),
     "accounts:token-revoke": ("post", "admins_token", only({ADMIN}, ok=302, denied=404)),
     "directory:search": ("get", None, everyone(200, anonymous=302)),
@@ -413,6 +420,10 @@ def url_arguments(users_by_role):
         "an_organisation": lambda: {
             "organisation_id": users_by_role[Role.PRACTITIONER].current_organisation_id
         },
+        "practitioners_membership": lambda: {
+            "membership_id": users_by_role[Role.PRACTITIONER].current_membership.id
+        },
+        "practitioners_account": lambda: {"user_id": users_by_role[Role.PRACTITIONER].id},
         "admins_token": lambda: {"token_id": token_issue(actor=None, user=admin, name="matrix").token.id},
         "admins_token_prefix": lambda: {
             "prefix": token_issue(actor=None, user=admin, name="matrix").token.prefix

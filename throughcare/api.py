@@ -8,10 +8,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from throughcare.accounts.api import router as accounts_router
-from throughcare.accounts.services import token_authenticate
+from throughcare.accounts.tokens import authenticated_token
 from throughcare.appointments.api import router as appointments_router
 from throughcare.continuity.api import router as continuity_router
 from throughcare.core.api_errors import add_common_error_handlers, json_error
+from throughcare.core.rate_limits import Limit, RateLimitedError, hit
 from throughcare.insight.api import router as insight_router
 from throughcare.matching.api import router as matching_router
 from throughcare.notices.api import router as notices_router
@@ -25,11 +26,16 @@ class BearerToken(HttpBearer):
     """Authorization: Bearer tc_<prefix>_<secret>, issued by `manage.py issue_token`."""
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = token_authenticate(token)
-        if user is None:
+        api_token = authenticated_token(token)
+        if api_token is None:
             return None
-        request.user = user
-        return user
+        # Counted per token once it is known to be genuine, so nobody can spend another's allowance.
+        wait = hit("api-token", api_token.prefix, Limit.from_setting("API_TOKEN_RATE_LIMIT"))
+        if wait is not None:
+            raise RateLimitedError(wait)
+        request.user = api_token.user
+        request.api_token = api_token
+        return api_token.user
 
 
 api = NinjaAPI(
@@ -58,6 +64,14 @@ add_common_error_handlers(api)
 def on_unauthenticated(request, exc):
     response = _error(request, "Authentication required: send a valid, unexpired bearer token.", 401)
     response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(RateLimitedError)
+def on_rate_limited(request, exc: RateLimitedError):
+    s = "s" if exc.retry_after != 1 else ""
+    response = _error(request, f"Too many requests: try again in {exc.retry_after} second{s}.", 429)
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 

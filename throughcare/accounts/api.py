@@ -67,7 +67,14 @@ class TokenOut(Schema):
 
 @router.post("/tokens", response={201: TokenOut}, summary="Issue a new token for the caller (for rotation)")
 def issue_token(request, payload: TokenIn):
-    issued = token_issue(actor=request.auth, user=request.auth, name=payload.name, days=payload.days)
+    # A token minted by a token may not outlive it, and is revoked with it.
+    issued = token_issue(
+        actor=request.auth,
+        user=request.auth,
+        name=payload.name,
+        days=payload.days,
+        parent=getattr(request, "api_token", None),
+    )
     return Status(
         201,
         {

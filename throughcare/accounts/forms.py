@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from throughcare.accounts.models import User
+
 
 class SignInForm(AuthenticationForm):
     """Email and password. One message for any failure, so it never reveals which accounts exist."""
@@ -21,6 +23,8 @@ class SignInForm(AuthenticationForm):
 
 
 class ResetRequestForm(PasswordResetForm):
+    """Also sends a link to an active account that has no password yet (an invitation that expired)."""
+
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -29,6 +33,9 @@ class ResetRequestForm(PasswordResetForm):
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
     )
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
 
 class NewPasswordForm(SetPasswordForm):

@@ -20,6 +20,9 @@ class Organisation(BaseModel):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     is_active = models.BooleanField(default=True)
+    # The Open Referral feed (API base URL) that may update this organisation's directory listings
+    # on import; other feeds may not overwrite them (blank: none may).
+    directory_source = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -120,6 +123,10 @@ class ApiToken(BaseModel):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The token that minted this one through the API: this one may not outlive it, and dies with it.
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from throughcare.accounts.models import ApiToken, Membership, Organisation
+from throughcare.accounts.models import ApiToken, Membership, Organisation, User
 from throughcare.core.permissions import Permission, has_permission
 
 
@@ -40,3 +40,21 @@ def tokens_of(user) -> QuerySet[ApiToken]:
 
 def token_for(user, token_id) -> ApiToken:
     return get_object_or_404(ApiToken, id=token_id, user=user)
+
+
+def _administered(user) -> bool:
+    return has_permission(user, Permission.MANAGE_ORGANISATIONS)
+
+
+def membership_for(user, membership_id) -> Membership:
+    """Only administrators reach a membership to change it; anyone else is told it is not there."""
+    queryset = Membership.objects.select_related("user", "organisation")
+    if not _administered(user):
+        queryset = queryset.none()
+    return get_object_or_404(queryset, id=membership_id)
+
+
+def account_for(user, user_id) -> User:
+    """Only administrators reach another account to close it; anyone else is told it is not there."""
+    queryset = User.objects.all() if _administered(user) else User.objects.none()
+    return get_object_or_404(queryset, id=user_id)

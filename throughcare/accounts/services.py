@@ -1,22 +1,31 @@
 """Every change to organisations, accounts and tokens: validated, in a transaction, audited."""
 
-import hashlib
-import secrets
-from dataclasses import dataclass
-from datetime import timedelta
+import re
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email, validate_slug
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from throughcare.accounts.models import ApiToken, Membership, Organisation, User
+from throughcare.accounts.models import Membership, Organisation, User
+from throughcare.accounts.tokens import (  # noqa: F401 (re-exported: callers import them from here)
+    IssuedToken,
+    token_authenticate,
+    token_issue,
+    token_revoke,
+    tokens_revoke_for_users,
+)
 from throughcare.core import audit
 from throughcare.core.permissions import ROLES_BY_ORGANISATION_KIND, OrganisationKind, Role
-
-TOKEN_PREFIX_LENGTH = 8
 
 
 def organisation_create(*, actor: User | None, code: str, name: str, kind: str) -> Organisation:
@@ -42,6 +51,78 @@ def organisation_create(*, actor: User | None, code: str, name: str, kind: str) 
             target=organisation,
             payload={"code": code, "kind": kind},
         )
+    return organisation
+
+
+def organisation_rename(*, actor: User, organisation: Organisation, name: str) -> Organisation:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter the organisation's new name."})
+    if len(name) > 200:
+        raise ValidationError({"name": "The organisation's name must be 200 characters or fewer."})
+    if name == organisation.name:
+        return organisation
+    with transaction.atomic():
+        previous, organisation.name = organisation.name, name
+        organisation.save(update_fields=["name", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="organisation.renamed",
+            target=organisation,
+            payload={"from": previous, "to": name},
+        )
+    return organisation
+
+
+def organisation_set_directory_source(
+    *, actor: User, organisation: Organisation, source: str
+) -> Organisation:
+    """The Open Referral feed allowed to update this organisation's own directory listings on import."""
+    source = source.strip()
+    if source and not re.match(r"^https://[^\s/?#]+[^\s]*$", source):
+        raise ValidationError(
+            {
+                "directory_source": "Enter the feed's web address starting https://, like https://example.org/openreferral."
+            }
+        )
+    if len(source) > 500:
+        raise ValidationError({"directory_source": "The feed's web address must be 500 characters or fewer."})
+    if source == organisation.directory_source:
+        return organisation
+    with transaction.atomic():
+        previous, organisation.directory_source = organisation.directory_source, source
+        organisation.save(update_fields=["directory_source", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="organisation.directory_source_changed",
+            target=organisation,
+            payload={"from": previous, "to": source},
+        )
+    return organisation
+
+
+def organisation_deactivate(*, actor: User, organisation: Organisation) -> Organisation:
+    """Close an organisation: its members lose access through it at once (sessions and tokens)."""
+    if not organisation.is_active:
+        return organisation
+    with transaction.atomic():
+        _refuse_if_no_administrator_left(
+            _active_administrators().exclude(organisation=organisation), field="organisation"
+        )
+        organisation.is_active = False
+        organisation.save(update_fields=["is_active", "updated_at"])
+        member_ids = list(
+            Membership.objects.filter(organisation=organisation, is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        audit.record(
+            actor=actor,
+            verb="organisation.deactivated",
+            target=organisation,
+            payload={"members": len(member_ids)},
+        )
+        _end_access(actor=actor, user_ids=member_ids, reason="organisation deactivated")
     return organisation
 
 
@@ -95,97 +176,129 @@ def user_create(
     return user
 
 
-@dataclass(frozen=True)
-class IssuedToken:
-    token: ApiToken
-    secret: str  # shown once, never stored
-
-
-def _hash_secret(secret: str) -> str:
-    # Secrets are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def token_issue(
-    *, actor: User | None, user: User, name: str = "API token", days: int | None = None
-) -> IssuedToken:
-    days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
-    if not 1 <= days <= 366:
-        raise ValidationError({"days": "A token must last between 1 and 366 days."})
-    if not user.is_active or user.current_membership is None:
-        raise ValidationError({"user": f"{user.email} has no active membership, so cannot use the API."})
-    prefix = secrets.token_hex(TOKEN_PREFIX_LENGTH // 2)
-    secret = f"tc_{prefix}_{secrets.token_urlsafe(32)}"
+def user_invite(
+    *, actor: User | None, email: str, full_name: str, organisation: Organisation, role: str
+) -> User:
+    """Create an account without a password and email its owner a one-time link to choose one."""
     with transaction.atomic():
-        token = ApiToken.objects.create(
-            user=user,
-            name=name[:100],
-            prefix=prefix,
-            secret_hash=_hash_secret(secret),
-            expires_at=timezone.now() + timedelta(days=days),
+        user = user_create(
+            actor=actor, email=email, full_name=full_name, organisation=organisation, role=role
         )
-        audit.record(
-            actor=actor, verb="api_token.issued", target=token, payload={"user": str(user.id), "days": days}
-        )
-    return IssuedToken(token=token, secret=secret)
+        audit.record(actor=actor, verb="user.invited", target=user, organisation_id=organisation.id)
+    # Sent once the account is committed; a failed send leaves the account, and a new link can be
+    # asked for through "I have forgotten my password".
+    send_invitation(user=user, organisation=organisation, role=role)
+    return user
 
 
-def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
-    if token.revoked_at is not None:
-        return token
-    with transaction.atomic():
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at", "updated_at"])
-        audit.record(
-            actor=actor, verb="api_token.revoked", target=token, payload={"user": str(token.user_id)}
-        )
-    return token
+def send_invitation(*, user: User, organisation: Organisation, role: str) -> None:
+    """The invitation email: the password-reset link (one-time, expiring) under another heading."""
+    site = settings.THROUGHCARE_SITE_URL.rstrip("/")
+    link = site + reverse(
+        "accounts:reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "link": link,
+        "organisation": organisation.name,
+        "role": Role(role).label.lower(),
+        "reset_link": site + reverse("accounts:reset-request"),
+        "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+    }
+    body = render_to_string("accounts/email/invitation_body.txt", context)
+    EmailMessage(subject="Your Throughcare account", body=body, to=[user.email]).send()
 
 
-def token_authenticate(secret: str) -> User | None:
-    """The user a bearer secret belongs to, if it is well formed, known, unexpired and unrevoked."""
-    parts = secret.split("_")
-    if len(parts) < 3 or parts[0] != "tc" or len(parts[1]) != TOKEN_PREFIX_LENGTH:
-        return None
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
-    if token is None or not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
-        return None
-    if not token.is_usable or not token.user.is_active:
-        return None
-    now = timezone.now()
-    # Record use at most once a minute, so busy clients don't write on every request.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+ADMINISTRATOR_NEEDED = (
+    "This would leave nobody able to administer Throughcare. Make someone else an administrator first."
+)
 
 
-def record_sign_in(*, user: User) -> None:
-    audit.record(actor=user, verb="user.signed_in", target=user)
-
-
-def record_sign_out(*, user: User) -> None:
-    audit.record(actor=user, verb="user.signed_out", target=user)
-
-
-def record_failed_sign_in(*, email: str, locked_out: bool) -> None:
-    """A failed attempt names the address tried, so repeated attacks on one account can be seen."""
-    audit.record(
-        actor=None,
-        verb="user.sign_in_locked_out" if locked_out else "user.sign_in_failed",
-        target_type="accounts.user",
-        target_id="",
-        payload={"email": email.strip().lower()[:254]},
+def _active_administrators():
+    return Membership.objects.filter(
+        role=Role.ADMINISTRATOR, is_active=True, user__is_active=True, organisation__is_active=True
     )
 
 
-def record_password_reset_requested(*, email: str) -> None:
-    audit.record(
-        actor=None,
-        verb="user.password_reset_requested",
-        target_type="accounts.user",
-        payload={"email": email.strip().lower()[:254]},
-    )
+def _refuse_if_no_administrator_left(remaining, *, field: str) -> None:
+    """Refuse a change after which `remaining` (the administrators it leaves) would be none."""
+    if not remaining.exists():
+        raise ValidationError({field: ADMINISTRATOR_NEEDED})
 
 
-def record_password_reset(*, user: User) -> None:
-    audit.record(actor=None, verb="user.password_reset", target=user)
+def _end_sessions(user_ids) -> int:
+    """Sign these users out everywhere now, rather than when their session next expires."""
+    wanted = {str(user_id) for user_id in user_ids}
+    if not wanted:
+        return 0
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    ended = [session.pk for session in live if session.get_decoded().get("_auth_user_id") in wanted]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+def _end_access(*, actor: User | None, user_ids, reason: str) -> None:
+    """End these users' sessions and revoke their API tokens, within the caller's transaction."""
+    user_ids = list(user_ids)
+    _end_sessions(user_ids)
+    tokens_revoke_for_users(actor=actor, user_ids=user_ids, reason=reason)
+
+
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    organisation = membership.organisation
+    if role not in ROLES_BY_ORGANISATION_KIND.get(organisation.kind, frozenset()):
+        raise ValidationError(
+            {"role": f"Choose a role that a {organisation.get_kind_display().lower()} can have."}
+        )
+    if role == membership.role:
+        return membership
+    with transaction.atomic():
+        if membership.role == Role.ADMINISTRATOR:
+            _refuse_if_no_administrator_left(_active_administrators().exclude(pk=membership.pk), field="role")
+        previous, membership.role = membership.role, role
+        membership.save(update_fields=["role", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="membership.role_changed",
+            target=membership,
+            organisation_id=organisation.id,
+            payload={"user": str(membership.user_id), "from": previous, "to": role},
+        )
+    return membership
+
+
+def membership_end(*, actor: User, membership: Membership) -> Membership:
+    """End a user's membership: their access through it, sessions and API tokens end at once."""
+    if not membership.is_active:
+        return membership
+    with transaction.atomic():
+        _refuse_if_no_administrator_left(
+            _active_administrators().exclude(pk=membership.pk), field="membership"
+        )
+        membership.is_active = False
+        membership.save(update_fields=["is_active", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="membership.ended",
+            target=membership,
+            organisation_id=membership.organisation_id,
+            payload={"user": str(membership.user_id), "role": membership.role},
+        )
+        _end_access(actor=actor, user_ids=[membership.user_id], reason="membership ended")
+    return membership
+
+
+def user_deactivate(*, actor: User, user: User) -> User:
+    """Close an account: it cannot sign in, its sessions end and its API tokens are revoked at once."""
+    if not user.is_active:
+        return user
+    with transaction.atomic():
+        _refuse_if_no_administrator_left(_active_administrators().exclude(user=user), field="user")
+        user.is_active = False
+        user.save(update_fields=["is_active", "updated_at"])
+        audit.record(actor=actor, verb="user.deactivated", target=user)
+        _end_access(actor=actor, user_ids=[user.pk], reason="user deactivated")
+    return user

@@ -6,12 +6,15 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from throughcare.accounts import selectors, services
+from throughcare.accounts import selectors, services, sign_in_records
 from throughcare.accounts.forms import NewPasswordForm, ResetRequestForm, SignInForm, TokenIssueForm
+from throughcare.core import rate_limits
+from throughcare.core.client_address import client_address
 from throughcare.core.permissions import Permission, permission_required
 
 
@@ -35,21 +38,34 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.record_sign_in(user=form.get_user())
+        sign_in_records.record_sign_in(user=form.get_user())
         return response
+
+    def post(self, request, *args, **kwargs):
+        # An address failing across many accounts is paused too, at a limit far above one account's.
+        if rate_limits.retry_after("sign-in-failures", client_address(request), _address_limit()):
+            return locked_out(request)
+        return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
         if getattr(self.request, "axes_locked_out", False):
             return locked_out(self.request)
         email = form.data.get("username", "")
         if email and form.non_field_errors():
-            services.record_failed_sign_in(email=email, locked_out=False)
+            rate_limits.hit("sign-in-failures", client_address(self.request), _address_limit())
+            sign_in_records.record_failed_sign_in(email=email, locked_out=False)
         return super().form_invalid(form)
+
+
+def _address_limit() -> rate_limits.Limit:
+    return rate_limits.Limit(
+        settings.SIGN_IN_ADDRESS_FAILURE_LIMIT, int(settings.AXES_COOLOFF_TIME.total_seconds())
+    )
 
 
 @require_POST
 def sign_out(request):
-    services.record_sign_out(user=request.user)
+    sign_in_records.record_sign_out(user=request.user)
     logout(request)
     messages.success(request, "You have signed out.")
     return redirect("accounts:sign-in")
@@ -57,9 +73,9 @@ def sign_out(request):
 
 @login_not_required
 def locked_out(request, credentials=None, *args, **kwargs):
-    """Shown by django-axes when an address has failed too often; nothing else is revealed."""
+    """Shown when an account (django-axes) or an address has failed too often; nothing else is revealed."""
     email = (credentials or {}).get("username") or request.POST.get("username", "")
-    services.record_failed_sign_in(email=email, locked_out=True)
+    sign_in_records.record_failed_sign_in(email=email, locked_out=True)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
@@ -72,7 +88,7 @@ class ResetRequestView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:reset-sent")
 
     def form_valid(self, form):
-        services.record_password_reset_requested(email=form.cleaned_data["email"])
+        sign_in_records.record_password_reset_requested(email=form.cleaned_data["email"])
         return super().form_valid(form)
 
 
@@ -86,8 +102,9 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:reset-complete")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        services.record_password_reset(user=form.user)
+        with transaction.atomic():  # the new password and the revoking of old tokens stand together
+            response = super().form_valid(form)
+            sign_in_records.record_password_reset(user=form.user)
         return response
 
 

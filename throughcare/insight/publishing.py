@@ -5,7 +5,6 @@ fact that is not about people (a service's name, a funding date, a number of pla
 can go in a table, so a raw count of people cannot reach a page, download or API answer.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from throughcare.core.csv_safety import SafeWriter
 from throughcare.core.disclosure import Disclosed, Suppression
 
 SUPPRESSION_EXPLAINED = {
@@ -160,7 +160,7 @@ class Report:
 def report_csv(report: Report, filters) -> str:
     """Every table of the report, one after another, each headed by its caption and the filters."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow([report.title])
     writer.writerow(["Area", filters.area.name, filters.area.level.label])
     writer.writerow(["Period", filters.date_from.isoformat(), filters.date_to.isoformat()])

@@ -20,6 +20,7 @@ from throughcare.accounts.models import Membership
 from throughcare.core import audit
 from throughcare.core.permissions import ROLE_PERMISSIONS, Permission
 from throughcare.notices.models import Notice, NoticeKind
+from throughcare.notices.selectors import notices_visible_to
 from throughcare.referrals.models import Referral, ReferralTransition
 from throughcare.referrals.states import Side
 
@@ -165,13 +166,11 @@ def _audit_payload(kind: str, raised: list[Notice]) -> dict:
 
 
 def notice_clear(*, actor, notice_id) -> Notice:
-    """Mark a notice dealt with, for the whole organisation it was for."""
+    """Mark a notice dealt with, for the whole organisation it was for; only someone who may see it
+    (notices_visible_to) may, and anyone else is told it is not there."""
+
     with transaction.atomic():
-        notice = (
-            Notice.objects.select_for_update()
-            .filter(pk=notice_id, organisation_id=getattr(actor, "current_organisation_id", None))
-            .first()
-        )
+        notice = Notice.objects.select_for_update().filter(notices_visible_to(actor), pk=notice_id).first()
         if notice is None:
             raise Http404("No such notice.")
         if notice.cleared_at is not None:

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 
+from throughcare.core.web_addresses import published_link
 from throughcare.directory.models import Attribute, Service, TaxonomyTerm
 from throughcare.directory.oruk import facts
 from throughcare.directory.vocabularies import TAXONOMY_URI, TIERS, VOCABULARIES
@@ -65,7 +66,7 @@ def term_json(term: TaxonomyTerm) -> dict:
             "parent_id": str(term.parent_id) if term.parent_id else None,
             "taxonomy": taxonomy.name if taxonomy else term.taxonomy_name,
             "taxonomy_id": str(term.taxonomy_id) if term.taxonomy_id else None,
-            "term_uri": term.term_uri,
+            "term_uri": published_link(term.term_uri),
             "term": term.name,
         },
         keep=("name", "description"),

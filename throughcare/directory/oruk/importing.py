@@ -103,7 +103,7 @@ def import_services(
             parsed.append(record)
         with transaction.atomic():
             before = replace(report, problems=[])
-            _import_batch(parsed, report)
+            _import_batch(parsed, report, source)
             _audit(actor, source, number, before, report)
     return report
 
@@ -170,7 +170,50 @@ def _as_we_can_hold(records: list[ServiceRecord]) -> list[ServiceRecord]:
     ]
 
 
-def _import_batch(records: list[ServiceRecord], report: ImportReport) -> None:
+def _same_source(registered: str | None, source: str) -> bool:
+    return bool(registered) and registered.strip().rstrip("/") == source.strip().rstrip("/")
+
+
+def _not_owned_elsewhere(
+    records: list[ServiceRecord], report: ImportReport, source: str
+) -> list[ServiceRecord]:
+    """Drop (and report) records that would change a listing a Throughcare organisation maintains,
+    unless this feed is that organisation's registered source (Organisation.directory_source)."""
+    owned_services = dict(
+        Service.objects.filter(id__in=[r.id for r in records], organisation__owner__isnull=False).values_list(
+            "id", "organisation__owner__directory_source"
+        )
+    )
+    owned_organisations = dict(
+        DirectoryOrganisation.objects.filter(
+            id__in={r.organisation["id"] for r in records}, owner__isnull=False
+        ).values_list("id", "owner__directory_source")
+    )
+    kept = []
+    for record in records:
+        for field_name, owned, key in (
+            ("id", owned_services, record.id),
+            ("organization_id", owned_organisations, record.organisation["id"]),
+        ):
+            if key in owned and not _same_source(owned[key], source):
+                report.fail(
+                    record.index,
+                    str(record.id),
+                    [
+                        (
+                            field_name,
+                            "This listing is maintained in Throughcare by its organisation; "
+                            "only that organisation's registered source may change it.",
+                        )
+                    ],
+                )
+                break
+        else:
+            kept.append(record)
+    return kept
+
+
+def _import_batch(records: list[ServiceRecord], report: ImportReport, source: str = "") -> None:
     records = _as_we_can_hold(records)
     held = held_records([record.id for record in records])
     changed = []
@@ -179,7 +222,7 @@ def _import_batch(records: list[ServiceRecord], report: ImportReport) -> None:
             report.unchanged += 1
         else:
             changed.append(record)
-    changed = _with_references_held(changed, report)
+    changed = _with_references_held(_not_owned_elsewhere(changed, report, source), report)
     try:
         with transaction.atomic():
             _store_and_cover(changed)

@@ -136,7 +136,7 @@ class _Parser(RelatedRows):
         service = {
             "name": r.text(data, "name", "", model=Service, required=True),
             "description": r.text(data, "description", ""),
-            "url": r.text(data, "url", "", model=Service),
+            "url": r.web_address(data, "url", "", model=Service),
             "email": r.text(data, "email", "", model=Service),
             "status": r.choice(data, "status", "", ServiceStatus.values, default=ServiceStatus.ACTIVE),
             "alert": r.text(data, "alert", ""),
@@ -231,7 +231,7 @@ class _Parser(RelatedRows):
             "name": r.text(given, "name", "organization", model=DirectoryOrganisation, required=True),
             "description": r.text(given, "description", "organization"),
             "email": r.text(given, "email", "organization", model=DirectoryOrganisation),
-            "website": r.text(given, "website", "organization", model=DirectoryOrganisation),
+            "website": r.web_address(given, "website", "organization", model=DirectoryOrganisation),
         }
 
     def _links(self):
@@ -299,7 +299,7 @@ class _Parser(RelatedRows):
                     "description": r.text(item, "description", item_path)
                     or r.text(item, "accessibility", item_path),
                     "details": r.text(item, "details", item_path),
-                    "url": r.text(item, "url", item_path, model=Accessibility),
+                    "url": r.web_address(item, "url", item_path, model=Accessibility),
                 }
             )
         return location

@@ -74,7 +74,7 @@ class RelatedRows:
                 "description": r.text(item, "description", path),
                 "extent": r.text(item, "extent", path),
                 "extent_type": r.text(item, "extent_type", path, model=ServiceArea),
-                "uri": r.text(item, "uri", path, model=ServiceArea),
+                "uri": r.web_address(item, "uri", path, model=ServiceArea),
             },
         )
 
@@ -180,7 +180,7 @@ class RelatedRows:
                     "taxonomy_id": self.r.uuid(term, "taxonomy_id", path, required=False),
                     "taxonomy": self.r.text(term, "taxonomy", path)[:200],
                     "parent_id": self.r.uuid(term, "parent_id", path, required=False),
-                    "term_uri": self.r.text(term, "term_uri", path, model=TaxonomyTerm),
+                    "term_uri": self.r.web_address(term, "term_uri", path, model=TaxonomyTerm),
                 }
             )
         return rows

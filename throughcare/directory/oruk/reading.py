@@ -10,6 +10,8 @@ import uuid
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from throughcare.core.web_addresses import is_safe_web_address
+
 SMALL_INTEGER_MAX = 32767  # PositiveSmallIntegerField, on every database Django supports
 INTEGER_MAX = 2147483647
 
@@ -41,6 +43,15 @@ class FieldReader:
             return value[:limit]
         if required and not value:
             self.error(where, f"Give the {key}.")
+        return value
+
+    def web_address(self, data: dict, key: str, path: str, *, model=None) -> str:
+        """A link: text as `text` reads it, refused unless http(s), mailto or tel (web_addresses.py)."""
+        value = self.text(data, key, path, model=model)
+        if value and not is_safe_web_address(value):
+            where = f"{path}.{key}" if path else key
+            self.error(where, f"The {key} must start https:// or http://, or be a mailto: or tel: link.")
+            return ""
         return value
 
     def uuid(self, data: dict, key: str, path: str, *, required=True) -> uuid.UUID | None:

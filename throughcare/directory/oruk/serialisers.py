@@ -14,6 +14,7 @@ from datetime import UTC
 
 from django.db.models import QuerySet
 
+from throughcare.core.web_addresses import published_link
 from throughcare.directory.models import (
     Attribute,
     Contact,
@@ -72,7 +73,7 @@ def organization_json(organisation, stored: list[Attribute] | None = None) -> di
             "name": organisation.name,
             "description": organisation.description,
             "email": organisation.email,
-            "website": organisation.website,
+            "website": published_link(organisation.website),
         },
         keep=("description",),
     )
@@ -94,7 +95,7 @@ def service_basic(service: Service) -> dict:
                 "organization_id": str(service.organisation_id),
                 "name": service.name,
                 "description": service.description,
-                "url": service.url,
+                "url": published_link(service.url),
                 "email": service.email,
                 "status": service.status,
                 "accreditations": service.accreditations,
@@ -155,7 +156,7 @@ def location_full(location: Location, stored: list[Attribute]) -> dict:
                 "location_id": str(location.id),
                 "description": item.description,
                 "details": item.details,
-                "url": item.url,
+                "url": published_link(item.url),
             }
         )
         for item in location.oruk_accessibility
@@ -275,7 +276,7 @@ def _full_service(service: Service, related: Related) -> dict:
                     "description": area.description,
                     "extent": area.extent,
                     "extent_type": area.extent_type,
-                    "uri": area.uri,
+                    "uri": published_link(area.uri),
                 }
             )
             for area in service.oruk_service_areas
@@ -346,7 +347,7 @@ def taxonomy_json(taxonomy, terms=None) -> dict:
             "id": str(taxonomy.id),
             "name": taxonomy.name,
             "description": taxonomy.description,
-            "uri": taxonomy.uri,
+            "uri": published_link(taxonomy.uri),
             "version": taxonomy.version,
         },
         keep=("name", "description"),

@@ -7,13 +7,13 @@ and code, a contact's email, an attribute's value...), so that importing the pac
 publishes, so the package and the API can never disagree.
 """
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import timezone
 
+from throughcare.core.csv_safety import SafeDictWriter
 from throughcare.directory.models import Taxonomy, TaxonomyTerm
 from throughcare.directory.oruk.attributes import term_json
 from throughcare.directory.oruk.facts import ensure_service_facts
@@ -314,7 +314,7 @@ def export_package(directory: Path, *, batch_size: int = BATCH) -> dict[str, int
     files = {table.name: (directory / table.path).open("w", encoding="utf-8", newline="") for table in TABLES}
     try:
         writers = {
-            table.name: csv.DictWriter(files[table.name], table.column_names, extrasaction="ignore")
+            table.name: SafeDictWriter(files[table.name], table.column_names, extrasaction="ignore")
             for table in TABLES
         }
         for writer in writers.values():

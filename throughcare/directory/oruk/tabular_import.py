@@ -17,6 +17,8 @@ from uuid import UUID
 from django.db import transaction
 
 from throughcare.core import audit
+from throughcare.core.csv_safety import restore
+from throughcare.core.web_addresses import is_safe_web_address
 from throughcare.directory.models import Taxonomy, TaxonomyTerm
 from throughcare.directory.oruk import facts
 from throughcare.directory.oruk.importing import ImportReport, import_services
@@ -77,7 +79,7 @@ def read_tables(directory: Path) -> dict[str, list[dict]]:
                     {
                         **dict.fromkeys(REQUIRED_TEXT.get(name, ()), ""),
                         **{
-                            key: (_number(value) if key in numbers else value)
+                            key: (_number(restore(value)) if key in numbers else restore(value))
                             for key, value in row.items()
                             if key and value not in (None, "")
                         },
@@ -169,6 +171,15 @@ def _uuid(value, where: str) -> UUID | None:
         raise SourceError(f"{where}: {value!r} is not a UUID.") from None
 
 
+def _link(row: dict, column: str, where: str) -> str:
+    value = row.get(column, "")
+    if value and not is_safe_web_address(value):
+        raise SourceError(
+            f"{where}: the {column} must start https:// or http://, or be a mailto: or tel: link."
+        )
+    return value
+
+
 def _changed(model, row_id, values: dict) -> bool:
     """Store the row as given; True when that created or changed it."""
     stored = model.objects.filter(id=row_id).values(*values).first()
@@ -190,7 +201,7 @@ def _store_taxonomies(tables: dict[str, list[dict]]) -> int:
                 "code": OUR_TAXONOMY_CODES.get(taxonomy_id),
                 "name": row.get("name", "")[:200],
                 "description": row.get("description", ""),
-                "uri": row.get("uri", ""),
+                "uri": _link(row, "uri", f"taxonomies.csv row {number}"),
                 "version": row.get("version", "")[:50],
             },
         )
@@ -207,7 +218,7 @@ def _store_taxonomies(tables: dict[str, list[dict]]) -> int:
                 "code": row.get("code", "")[:100],
                 "name": row.get("name", "")[:200],
                 "description": row.get("description", ""),
-                "term_uri": row.get("term_uri", ""),
+                "term_uri": _link(row, "term_uri", where),
                 "taxonomy_name": "" if taxonomy_id in known_taxonomies else row.get("taxonomy", "")[:200],
             },
         )

@@ -34,6 +34,22 @@ class AuditVerb(StrEnum):
     USER_PASSWORD_RESET = "user.password_reset", "reset the password of {target}", "a user"
     API_TOKEN_ISSUED = "api_token.issued", "issued an API token"
     API_TOKEN_REVOKED = "api_token.revoked", "revoked an API token"
+    API_TOKEN_REFUSED = "api_token.refused", "was refused with an API token that could not be used"
+    ORGANISATION_RENAMED = "organisation.renamed", "renamed the organisation {target}", "an organisation"
+    ORGANISATION_DIRECTORY_SOURCE_CHANGED = (
+        "organisation.directory_source_changed",
+        "changed the Open Referral feed registered for {target}",
+        "an organisation",
+    )
+    ORGANISATION_DEACTIVATED = (
+        "organisation.deactivated",
+        "deactivated the organisation {target}",
+        "an organisation",
+    )
+    USER_INVITED = "user.invited", "invited {target} to Throughcare", "a user"
+    USER_DEACTIVATED = "user.deactivated", "closed the account of {target}", "a user"
+    MEMBERSHIP_ROLE_CHANGED = "membership.role_changed", "changed the role of {target}", "a membership"
+    MEMBERSHIP_ENDED = "membership.ended", "ended the membership of {target}", "a membership"
     AUDIT_TRAIL_VIEWED = "audit_trail.viewed", "looked at the audit trail"
     # People and their care teams
     PERSON_CREATED = "person.created", "added {target}'s record", "a person"

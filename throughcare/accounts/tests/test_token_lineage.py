@@ -98,7 +98,7 @@ def test_a_refused_token_is_audited_without_the_secret(user, spoil, reason):
     event = AuditEvent.objects.get(verb="api_token.refused")
     assert event.target_id == str(issued.token.id)
     assert event.payload == {"reason": reason}
-    assert issued.secret.split("_")[2] not in str(event.payload)
+    assert issued.secret.split("_", 2)[2] not in str(event.payload)  # the random part may hold "_"
 
 
 def test_refusals_are_audited_at_most_ten_a_minute_per_token(user, monkeypatch):

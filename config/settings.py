@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "throughcare.people",
     "throughcare.continuity",
     "throughcare.insight",
+    "throughcare.home",
     "throughcare.demo",
 ]
 

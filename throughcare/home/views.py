@@ -1,0 +1,53 @@
+"""Home: each role's worklist, built from the sections in `referrer`, `provider` and `oversight`."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from throughcare.core import audit
+from throughcare.core.permissions import Permission, Role, has_permission
+from throughcare.home.oversight import administration, headline_figures
+from throughcare.home.provider import provider_sections
+from throughcare.home.referrer import referrer_sections
+from throughcare.notices.selectors import notices_for
+
+
+@require_GET
+def home(request):
+    user = request.user
+    role = user.current_role
+    if role is None:
+        return render(request, "home/no_role.html")
+    if role == Role.ADMINISTRATOR:
+        return render(request, "home/administrator.html", administration(user))
+    if role == Role.COMMISSIONER:
+        area, _, figures = headline_figures(user)
+        return render(request, "home/commissioner.html", {"area": area, "figures": figures})
+    return _caseworking_home(request)
+
+
+def _caseworking_home(request):
+    """Referrers' and providers' home: notices (urgent apart, first), then each side's sections."""
+    user = request.user
+    sections = [*referrer_sections(user), *provider_sections(user)]
+    notices = notices_for(user) if _works_referrals(user) else []
+    referral_ids = sorted({item.referral_id for s in sections for item in s.items if item.referral_id})
+    if referral_ids:
+        # The page names people: reading it is recorded like reading the lists it summarises.
+        audit.record(
+            actor=user,
+            verb="home.viewed",
+            target_type="referrals.referral",
+            payload={"referral_ids": referral_ids},
+        )
+    context = {
+        "sections": sections,
+        "urgent_notices": [notice for notice in notices if notice.is_urgent],
+        "routine_notices": [notice for notice in notices if not notice.is_urgent],
+    }
+    return render(request, "home/caseworking.html", context)
+
+
+def _works_referrals(user) -> bool:
+    return has_permission(user, Permission.MAKE_REFERRALS) or has_permission(
+        user, Permission.RECEIVE_REFERRALS
+    )

@@ -23,6 +23,7 @@ from throughcare.appointments.models import (
     Status,
 )
 from throughcare.core import audit
+from throughcare.notices.completion import notices_settle_attended
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import notice_raise
 from throughcare.referrals.models import Referral
@@ -281,6 +282,8 @@ def appointment_record_attendance(
             target=locked,
             payload={"referral": str(locked.referral_id), "status": outcome},
         )
+        if outcome in (Status.ATTENDED, Status.ATTENDED_LATE):
+            notices_settle_attended(locked.referral, actor=actor)
         if outcome == Status.DID_NOT_ATTEND:
             reason = NonAttendanceReason(non_attendance_reason).label.lower()
             _tell_referrer(

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from throughcare.core import audit
+from throughcare.core.navigation import other_pages_for
 from throughcare.core.permissions import Permission, Role, has_permission
 from throughcare.home.oversight import administration, headline_figures
 from throughcare.home.provider import provider_sections
@@ -17,15 +18,17 @@ def home(request):
     role = user.current_role
     if role is None:
         return render(request, "home/no_role.html")
+    # Pages the role may use beyond its navigation's six, so each stays two clicks away.
+    others = {"other_pages": other_pages_for(request)}
     if role == Role.ADMINISTRATOR:
-        return render(request, "home/administrator.html", administration(user))
+        return render(request, "home/administrator.html", {**administration(user), **others})
     if role == Role.COMMISSIONER:
         area, _, figures = headline_figures(user)
-        return render(request, "home/commissioner.html", {"area": area, "figures": figures})
-    return _caseworking_home(request)
+        return render(request, "home/commissioner.html", {"area": area, "figures": figures, **others})
+    return _caseworking_home(request, others)
 
 
-def _caseworking_home(request):
+def _caseworking_home(request, others: dict):
     """Referrers' and providers' home: notices (urgent apart, first), then each side's sections."""
     user = request.user
     sections = [*referrer_sections(user), *provider_sections(user)]
@@ -43,6 +46,7 @@ def _caseworking_home(request):
         "sections": sections,
         "urgent_notices": [notice for notice in notices if notice.is_urgent],
         "routine_notices": [notice for notice in notices if not notice.is_urgent],
+        **others,
     }
     return render(request, "home/caseworking.html", context)
 

@@ -1,0 +1,35 @@
+"""Each demo role's home page, and the header it carries, at desktop and phone widths: axe-core finds
+nothing, and nothing scrolls sideways."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser import assert_accessible
+from throughcare.demo.seeding import DEMO_SIGN_INS, demo_email
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WIDTHS = (1280, 320)
+# Set to a folder to keep a screenshot of each page checked (for looking at, not for asserting on).
+SCREENSHOTS = os.environ.get("THROUGHCARE_SCREENSHOTS", "")
+
+
+def test_every_demo_roles_home_is_accessible_at_both_widths(live_server, browser_for):
+    from throughcare.accounts.models import User
+
+    call_command("seed_demo", "--quiet")
+    for local_part, *_ in DEMO_SIGN_INS:
+        page = browser_for(User.objects.get(email=demo_email(local_part)))
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto("/")
+            where = f"home of {local_part} at {width}px"
+            assert page.locator("h1").count() == 1, where
+            assert page.locator(".govuk-service-navigation__item").count() <= 6, where
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), where
+            assert_accessible(page, where)
+            if SCREENSHOTS:
+                Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=f"{SCREENSHOTS}/home-{local_part}-{width}.png", full_page=True)

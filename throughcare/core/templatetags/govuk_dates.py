@@ -4,7 +4,7 @@ One function for each, used by every template (as filters) and by code that writ
 time reads the same wherever it is shown.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django import template
 from django.utils import timezone
@@ -12,9 +12,12 @@ from django.utils import timezone
 register = template.Library()
 
 
-def govuk_time_text(moment: datetime) -> str:
-    """'10:22pm', '9am', 'midday' or 'midnight', in UK time (GOV.UK style: no leading zero, no ':00')."""
-    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+def govuk_time_text(moment: datetime | time) -> str:
+    """'10:22pm', '9am', 'midday' or 'midnight', in UK time (GOV.UK style: no leading zero, no ':00').
+
+    A time of day (an opening time) is shown as it is; a date and time is moved to UK time first."""
+    aware = isinstance(moment, datetime) and timezone.is_aware(moment)
+    local = timezone.localtime(moment) if aware else moment
     if local.minute == 0 and local.hour in (0, 12):
         return "midnight" if local.hour == 0 else "midday"
     hour = local.hour % 12 or 12

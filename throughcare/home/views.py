@@ -9,6 +9,7 @@ from throughcare.core.permissions import Permission, Role, has_permission
 from throughcare.home.oversight import administration, headline_figures
 from throughcare.home.provider import provider_sections
 from throughcare.home.referrer import referrer_sections
+from throughcare.notices.models import NoticeKind
 from throughcare.notices.selectors import notices_for
 
 
@@ -32,7 +33,7 @@ def _caseworking_home(request, others: dict):
     """Referrers' and providers' home: notices (urgent apart, first), then each side's sections."""
     user = request.user
     sections = [*referrer_sections(user), *provider_sections(user)]
-    notices = notices_for(user) if _works_referrals(user) else []
+    notices = notices_for(user, exclude_kinds=_listed_elsewhere(user)) if _works_referrals(user) else []
     referral_ids = sorted({item.referral_id for s in sections for item in s.items if item.referral_id})
     if referral_ids:
         # The page names people: reading it is recorded like reading the lists it summarises.
@@ -49,6 +50,16 @@ def _caseworking_home(request, others: dict):
         **others,
     }
     return render(request, "home/caseworking.html", context)
+
+
+def _listed_elsewhere(user) -> frozenset:
+    """Kinds of notice a receiving service's home already lists as work ("Referrals to acknowledge or
+    decide", with its overdue tag), so they are not shown twice."""
+    if has_permission(user, Permission.RECEIVE_REFERRALS) and not has_permission(
+        user, Permission.MAKE_REFERRALS
+    ):
+        return frozenset({NoticeKind.NEW_REFERRAL, NoticeKind.OVERDUE})
+    return frozenset()
 
 
 def _works_referrals(user) -> bool:

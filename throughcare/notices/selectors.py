@@ -8,7 +8,7 @@ from throughcare.notices.models import URGENT_KINDS, Notice
 INBOX_LIMIT = 50
 
 
-def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT) -> list[Notice]:
+def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT, exclude_kinds=()) -> list[Notice]:
     """Uncleared notices for the user's organisation, urgent first, then newest, in one query.
 
     A notice belongs to the organisation it was raised for, which is on one side of the referral, so
@@ -21,6 +21,8 @@ def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT) -> list[Not
     notices = Notice.objects.filter(organisation_id=organisation_id, cleared_at__isnull=True)
     if referral_id is not None:
         notices = notices.filter(referral_id=referral_id)
+    if exclude_kinds:
+        notices = notices.exclude(kind__in=list(exclude_kinds))
     urgency = Case(When(kind__in=URGENT_KINDS, then=Value(0)), default=Value(1), output_field=IntegerField())
     listed = list(
         notices.select_related("referral__person")

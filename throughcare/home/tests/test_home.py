@@ -183,6 +183,12 @@ def test_urgent_notices_stand_apart_and_come_first(referrer, receiver, service):
         kind=NoticeKind.RISK_TO_SELF,
         summary="PHQ-9 item 9 answered above zero",
     )
+    Notice.objects.create(
+        organisation=receiver.current_organisation,
+        referral=referral,
+        kind=NoticeKind.STATUS_CHANGED,
+        summary="Withdrawn by the referrer",
+    )
     page = home_of(receiver)
     assert page.index("govuk-warning-text") < page.index("routine-notices-title")
     assert "PHQ-9 item 9 answered above zero" in section(page, "Urgent")
@@ -240,3 +246,10 @@ def test_home_reading_people_is_audited(referrer, service):
     home_of(referrer)
     event = AuditEvent.objects.filter(verb="home.viewed").latest("id")
     assert event.payload["referral_ids"] == [str(referral.pk)]
+
+
+def test_a_new_referral_is_listed_once_on_the_providers_home(referrer, receiver, service):
+    referral = submitted(referrer, service)
+    page = home_of(receiver)
+    assert page.count(referral.person.full_name) == 1
+    assert "routine-notices-title" not in page

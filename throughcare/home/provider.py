@@ -147,6 +147,30 @@ def measures_due(user, now) -> Section:
     )
 
 
+def summaries_due(user) -> Section:
+    """Referrals the service has completed or ended early without writing the end-of-service summary."""
+    unwritten = _received(user).filter(
+        state__in=(_S.COMPLETED, _S.ENDED_EARLY), end_of_service_summary__isnull=True
+    )
+    return Section(
+        key="summaries",
+        title="End-of-service summaries to write",
+        empty_text="Every finished referral has its end-of-service summary.",
+        items=[
+            Item(
+                text=r.person.full_name,
+                href=url("outcomes:summary", r.pk),
+                detail=f"{r.service.name}: {ReferralState(r.state).label.lower()}, summary not written",
+                referral_id=str(r.pk),
+            )
+            for r in unwritten.order_by("updated_at", "pk")[:SHOWN_PER_SECTION]
+        ],
+        total=unwritten.count(),
+        list_href=referrals_list(direction="received", group="closed"),
+        list_text="All closed referrals",
+    )
+
+
 def missed_follow_ups(user, now) -> Section:
     """Missed appointments in the last four weeks with nothing booked since, on referrals still open."""
     booked_since = Appointment.objects.filter(
@@ -220,6 +244,7 @@ def provider_sections(user) -> list[Section]:
         attendance_due(user, now),
         measures_due(user, now),
         missed_follow_ups(user, now),
+        summaries_due(user),
     ]
     listings = listings_to_review(user)
     return [*sections, listings] if listings else sections

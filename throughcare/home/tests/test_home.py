@@ -253,3 +253,15 @@ def test_a_new_referral_is_listed_once_on_the_providers_home(referrer, receiver,
     page = home_of(receiver)
     assert page.count(referral.person.full_name) == 1
     assert "routine-notices-title" not in page
+
+
+def test_a_finished_referral_needs_its_end_of_service_summary(referrer, receiver, service):
+    from throughcare.outcomes.tests.helpers import completed, write_summary
+
+    unwritten = completed(referrer, receiver, service)
+    written = completed(referrer, receiver, service)
+    write_summary(receiver, written)
+    summaries = section(home_of(receiver), "End-of-service summaries to write")
+    assert unwritten.person.full_name in summaries
+    assert reverse("outcomes:summary", args=[unwritten.pk]) in summaries
+    assert written.person.full_name not in summaries

@@ -16,10 +16,27 @@ WIDTHS = (1280, 320)
 SCREENSHOTS = os.environ.get("THROUGHCARE_SCREENSHOTS", "")
 
 
+def _an_urgent_notice_for_each_side() -> None:
+    """The demo has no open risk notice: add one on each side of a shared referral, so the urgent
+    block is checked too."""
+    from throughcare.notices.models import Notice, NoticeKind
+    from throughcare.referrals.models import Referral
+
+    referral = Referral.objects.exclude(state="draft").order_by("created_at").first()
+    for organisation_id in (referral.referring_organisation_id, referral.receiving_organisation_id):
+        Notice.objects.create(
+            organisation_id=organisation_id,
+            referral=referral,
+            kind=NoticeKind.RISK_TO_SELF,
+            summary="PHQ-9 item 9 answered above zero",
+        )
+
+
 def test_every_demo_roles_home_is_accessible_at_both_widths(live_server, browser_for):
     from throughcare.accounts.models import User
 
     call_command("seed_demo", "--quiet")
+    _an_urgent_notice_for_each_side()
     for local_part, *_ in DEMO_SIGN_INS:
         page = browser_for(User.objects.get(email=demo_email(local_part)))
         for width in WIDTHS:

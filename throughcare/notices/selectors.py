@@ -6,6 +6,8 @@ from throughcare.core import audit
 from throughcare.notices.models import URGENT_KINDS, Notice
 
 INBOX_LIMIT = 50
+# The notices page shows this many, urgent first; past it, the oldest routine ones wait their turn.
+LIST_LIMIT = 500
 
 
 def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT, exclude_kinds=()) -> list[Notice]:

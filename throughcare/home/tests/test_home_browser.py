@@ -1,11 +1,12 @@
-"""Each demo role's home page, and the header it carries, at desktop and phone widths: axe-core finds
-nothing, and nothing scrolls sideways."""
+"""Each demo role's home and notices pages, and the header they carry, at desktop and phone widths:
+axe-core finds nothing, and nothing scrolls sideways."""
 
 import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from tests.browser import assert_accessible
 from throughcare.demo.seeding import DEMO_SIGN_INS, demo_email
@@ -50,3 +51,8 @@ def test_every_demo_roles_home_is_accessible_at_both_widths(live_server, browser
             if SCREENSHOTS:
                 Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=f"{SCREENSHOTS}/home-{local_part}-{width}.png", full_page=True)
+            if page.locator(f"a[href='{reverse('notices:list')}']").count():
+                page.goto(reverse("notices:list"))
+                where = f"notices of {local_part} at {width}px"
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), where
+                assert_accessible(page, where)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "throughcare.continuity",
     "throughcare.insight",
     "throughcare.public",
+    "throughcare.home",
     "throughcare.demo",
 ]
 

@@ -131,6 +131,7 @@ MATRIX = {
     "referrals:waitlist": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
     # A notice belongs to one organisation (here the caseworker's): anyone else is told it is not there.
     "notices:clear": ("post", "caseworkers_notice", {**everyone(404, anonymous=302), CASEWORKER: 302}),
+    "notices:list": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
     # The custody journey: its timeline is read by the person's team; recording is for practitioners.
     "continuity:journey": ("get", "practitioners_person", people(200)),
     "continuity:reception": ("get", "practitioners_person", only({PRACTITIONER})),

@@ -61,11 +61,20 @@ class AppointmentsOut(Schema):
 
 
 class BookIn(Schema):
-    starts_at: datetime = Field(..., description="With its time zone; must be in the future.")
+    starts_at: datetime = Field(
+        ...,
+        description="With its time zone. In the past only for an appointment that has taken place, "
+        "after the referral was sent, entered with its attendance.",
+    )
     duration_minutes: int = Field(..., description="From 5 to 480.")
     mode: str = Field(..., description="in_person, phone, video or other")
     purpose: str = Field(..., description="assessment, treatment, review or other")
     location: str = ""
+    attendance: str = Field(
+        "", description="Only for a past appointment: attended, attended_late or did_not_attend."
+    )
+    non_attendance_reason: str = Field("", description="Needed with did_not_attend, as for attendance.")
+    note: str = ""
 
 
 class AttendanceIn(Schema):

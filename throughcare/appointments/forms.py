@@ -8,7 +8,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from throughcare.appointments.models import Mode, NonAttendanceReason, Purpose, RequestedBy, Status
+from throughcare.appointments.models import (
+    ATTENDANCE_OUTCOMES,
+    Mode,
+    NonAttendanceReason,
+    Purpose,
+    RequestedBy,
+    Status,
+)
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField
 
 _TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
@@ -92,6 +99,21 @@ class BookForm(_WhenForm):
         widget=forms.Textarea,
         help_text="The address, the phone number to call, or how to join the video call.",
     )
+    # Only for an appointment that has already taken place: what happened, recorded as it is booked.
+    attendance = CodeChoiceField(
+        label="If the appointment has already taken place, did the person attend?",
+        required=False,
+        choices=[(s.value, s.label) for s in ATTENDANCE_OUTCOMES],
+        help_text="Leave this out for an appointment still to come.",
+    )
+    non_attendance_reason = CodeChoiceField(
+        label="If they did not attend, why not?",
+        required=False,
+        choices=NonAttendanceReason.choices,
+        help_text="Only when they did not attend.",
+    )
+    note = _reason("Attendance note (optional)")
+    note.help_text = "Needed when the reason for not attending is 'Other'. The referrer sees this note."
 
 
 class RescheduleForm(_WhenForm):

@@ -23,6 +23,8 @@ from throughcare.appointments.models import (
     Status,
 )
 from throughcare.core import audit
+from throughcare.core.templatetags.govuk_dates import govuk_date_text, govuk_datetime_text
+from throughcare.notices.completion import notices_settle_attended
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import notice_raise
 from throughcare.referrals.models import Referral
@@ -38,13 +40,7 @@ CONCERN_LENGTH = 250
 
 def when_text(moment: datetime, *, with_time: bool = False) -> str:
     """'3 December 2026' (or '3 December 2026 at 2:30pm'), in UK time, for pages and notices."""
-    local = timezone.localtime(moment)
-    day = f"{local.day} {local:%B %Y}"
-    if not with_time:
-        return day
-    hour = local.hour % 12 or 12
-    minutes = f":{local:%M}" if local.minute else ""
-    return f"{day} at {hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return govuk_datetime_text(moment) if with_time else govuk_date_text(moment)
 
 
 APPOINTMENT_WORK = "books and records appointments"
@@ -60,13 +56,50 @@ def _check_bookable(referral: Referral) -> None:
         )
 
 
-def _check_start(starts_at: datetime | None, errors: dict, field: str = "starts_at") -> None:
+def _check_start(
+    starts_at: datetime | None, errors: dict, field: str = "starts_at", *, past_allowed: bool = False
+) -> None:
     if starts_at is None:
         errors[field] = "Enter the date and time of the appointment"
     elif timezone.is_naive(starts_at):
         errors[field] = "Give the appointment time with its time zone"
-    elif starts_at <= timezone.now():
+    elif starts_at <= timezone.now() and not past_allowed:
         errors[field] = "The appointment must be in the future: enter a date and time after now"
+
+
+def _check_attendance(outcome: str, non_attendance_reason: str, note: str, errors: dict, field="outcome"):
+    if outcome not in ATTENDANCE_OUTCOMES:
+        errors[field] = "Choose whether the person attended, attended late or did not attend"
+    elif outcome == Status.DID_NOT_ATTEND:
+        if non_attendance_reason not in NonAttendanceReason.values:
+            errors["non_attendance_reason"] = "Choose why the person did not attend"
+        elif non_attendance_reason == NonAttendanceReason.OTHER and not note.strip():
+            errors["note"] = "Add a note saying why the person did not attend: 'Other' needs one"
+    elif non_attendance_reason:
+        errors["non_attendance_reason"] = "A reason for not attending is only given when they did not attend"
+
+
+def _check_past_appointment(referral: Referral, starts_at, attendance: str, errors: dict) -> None:
+    """An appointment that has already happened is entered with what happened, after the referral."""
+    if starts_at is None or timezone.is_naive(starts_at):
+        return
+    if starts_at > timezone.now():
+        if attendance:
+            errors["attendance"] = (
+                "Attendance is recorded once the appointment has started: leave it out for an "
+                "appointment still to come"
+            )
+        return
+    sent = referral.submitted_at or referral.created_at
+    if starts_at < sent:
+        errors["starts_at"] = (
+            f"The appointment must be after the referral was sent on {when_text(sent, with_time=True)}"
+        )
+    if not attendance:
+        errors["attendance"] = (
+            "This appointment has already taken place: say whether the person attended, attended late "
+            "or did not attend"
+        )
 
 
 def _check_duration(duration_minutes, errors: dict) -> None:
@@ -95,14 +128,24 @@ def appointment_book(
     mode: str,
     purpose: str,
     location: str = "",
+    attendance: str = "",
+    non_attendance_reason: str = "",
+    note: str = "",
 ) -> Appointment:
-    """Book an appointment; on an accepted referral this is the assessment, and the referral moves on."""
+    """Book an appointment; on an accepted referral this is the assessment, and the referral moves on.
+
+    One that has already taken place is entered with its attendance (`attendance`, and for a missed
+    one its reason), as `appointment_record_attendance` would record it; it must be after the referral.
+    """
     with transaction.atomic():
         locked = _locked_referral(referral.pk)
         require_receiver(actor, locked, APPOINTMENT_WORK)
         _check_bookable(locked)
         errors = {}
-        _check_start(starts_at, errors)
+        _check_start(starts_at, errors, past_allowed=True)
+        _check_past_appointment(locked, starts_at, attendance, errors)
+        if attendance and "attendance" not in errors:
+            _check_attendance(attendance, non_attendance_reason, note, errors, field="attendance")
         _check_duration(duration_minutes, errors)
         if mode not in Mode.values:
             errors["mode"] = "Choose how the appointment will happen: in person, phone, video or other"
@@ -120,13 +163,20 @@ def appointment_book(
             location=location.strip(),
             purpose=purpose,
             booked_by=actor,
+            **_attendance_fields(attendance, non_attendance_reason, note, actor),
         )
         audit.record(
             actor=actor,
             verb="appointment.booked",
             target=appointment,
-            payload={"referral": str(locked.pk), "purpose": purpose, "mode": mode},
+            payload={
+                "referral": str(locked.pk),
+                "purpose": purpose,
+                "mode": mode,
+                **({"status": attendance} if attendance else {}),
+            },
         )
+        _after_attendance(appointment, locked, attendance, non_attendance_reason, actor)
         if locked.state == _S.ACCEPTED:
             # The first appointment is the assessment the service offered: the referrer hears of it.
             referral_transition(actor=actor, referral=locked, target=_S.ASSESSMENT_BOOKED)
@@ -257,23 +307,11 @@ def appointment_record_attendance(
                 }
             )
         errors = {}
-        if outcome not in ATTENDANCE_OUTCOMES:
-            errors["outcome"] = "Choose whether the person attended, attended late or did not attend"
-        elif outcome == Status.DID_NOT_ATTEND:
-            if non_attendance_reason not in NonAttendanceReason.values:
-                errors["non_attendance_reason"] = "Choose why the person did not attend"
-            elif non_attendance_reason == NonAttendanceReason.OTHER and not note.strip():
-                errors["note"] = "Add a note saying why the person did not attend: 'Other' needs one"
-        elif non_attendance_reason:
-            errors["non_attendance_reason"] = (
-                "A reason for not attending is only given when they did not attend"
-            )
+        _check_attendance(outcome, non_attendance_reason, note, errors)
         if errors:
             raise ValidationError(errors)
-        locked.status = outcome
-        locked.non_attendance_reason = non_attendance_reason if outcome == Status.DID_NOT_ATTEND else ""
-        locked.outcome_note = note.strip()
-        locked.outcome_recorded_by, locked.outcome_recorded_at = actor, timezone.now()
+        for name, value in _attendance_fields(outcome, non_attendance_reason, note, actor).items():
+            setattr(locked, name, value)
         locked.save()
         audit.record(
             actor=actor,
@@ -281,16 +319,35 @@ def appointment_record_attendance(
             target=locked,
             payload={"referral": str(locked.referral_id), "status": outcome},
         )
-        if outcome == Status.DID_NOT_ATTEND:
-            reason = NonAttendanceReason(non_attendance_reason).label.lower()
-            _tell_referrer(
-                locked,
-                NoticeKind.DID_NOT_ATTEND,
-                f"Missed the appointment on {when_text(locked.starts_at)}: {reason}",
-                actor,
-            )
+        _after_attendance(locked, locked.referral, outcome, non_attendance_reason, actor)
     _copy_back(locked, appointment)
     return appointment
+
+
+def _attendance_fields(outcome: str, non_attendance_reason: str, note: str, actor) -> dict:
+    if not outcome:
+        return {}
+    return {
+        "status": outcome,
+        "non_attendance_reason": non_attendance_reason if outcome == Status.DID_NOT_ATTEND else "",
+        "outcome_note": note.strip(),
+        "outcome_recorded_by": actor,
+        "outcome_recorded_at": timezone.now(),
+    }
+
+
+def _after_attendance(appointment: Appointment, referral, outcome: str, non_attendance_reason: str, actor):
+    """A missed appointment alerts the referrer; an attended one answers earlier missed ones' notices."""
+    if outcome in (Status.ATTENDED, Status.ATTENDED_LATE):
+        notices_settle_attended(referral, actor=actor)
+    elif outcome == Status.DID_NOT_ATTEND:
+        reason = NonAttendanceReason(non_attendance_reason).label.lower()
+        _tell_referrer(
+            appointment,
+            NoticeKind.DID_NOT_ATTEND,
+            f"Missed the appointment on {when_text(appointment.starts_at)}: {reason}",
+            actor,
+        )
 
 
 def appointment_raise_concern(*, actor, appointment: Appointment, note: str) -> Concern:

@@ -53,12 +53,20 @@ def book(request, referral_id):
                 mode=data["mode"],
                 purpose=data["purpose"],
                 location=data["location"],
+                attendance=data["attendance"] or "",
+                non_attendance_reason=data["non_attendance_reason"] or "",
+                note=data["note"],
             )
         except ValidationError as exc:
             add_to_form(form, exc, renamed=_FORM_FIELD)
         else:
+            when = when_text(appointment.starts_at, with_time=True)
+            done = appointment.status != Status.BOOKED
             messages.success(
-                request, f"Appointment booked for {when_text(appointment.starts_at, with_time=True)}."
+                request,
+                f"Appointment on {when} entered as {appointment.get_status_display().lower()}."
+                if done
+                else f"Appointment booked for {when}.",
             )
             return _back(referral.pk)
     return _page(request, "appointments/book.html", form, referral.pk)

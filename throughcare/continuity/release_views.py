@@ -19,6 +19,7 @@ from throughcare.continuity import release_services as services
 from throughcare.continuity.release_forms import PlanItemForm
 from throughcare.continuity.release_plain import plain_sentences
 from throughcare.core.permissions import OrganisationKind, Permission, has_permission, permission_required
+from throughcare.core.templatetags.govuk_dates import govuk_datetime_text
 from throughcare.people.selectors import person_for
 
 
@@ -119,7 +120,7 @@ def _appointments_of(person) -> list[tuple[str, str]]:
         .select_related("referral__service")
         .order_by("starts_at")
     )
-    return [(str(a.pk), f"{a.starts_at:%d %B %Y %H:%M}, {a.referral.service.name}") for a in rows[:50]]
+    return [(str(a.pk), f"{govuk_datetime_text(a.starts_at)}, {a.referral.service.name}") for a in rows[:50]]
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,10 +1,17 @@
-"""The service navigation: each item shows only to roles whose permissions reach its page."""
+"""The service navigation: each item shows only to roles whose permissions reach its page.
+
+A role sees at most MAX_ITEMS items, its most used first by `rank`; pages beyond those are listed on
+its home page under "Other pages", so every page stays two clicks away without the navigation
+wrapping. The account (name, organisation, role, API tokens, sign out) lives in the header instead.
+"""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
 from throughcare.core.permissions import Permission, has_permission
+
+MAX_ITEMS = 6
 
 
 @dataclass(frozen=True)
@@ -14,6 +21,8 @@ class NavigationItem:
     permission: Permission | None = None
     # Shown when the role has any one of these (a page both sides of a hand-over use).
     any_of: tuple[Permission, ...] = ()
+    # Lower is more used: the role's MAX_ITEMS lowest-ranked items make its navigation.
+    rank: int = 50
 
     def shown_to(self, user) -> bool:
         if self.any_of:
@@ -22,32 +31,58 @@ class NavigationItem:
 
 
 NAVIGATION: list[NavigationItem] = [
-    NavigationItem("Home", "core:home"),
-    NavigationItem("Find services", "directory:search", Permission.VIEW_DIRECTORY),
-    NavigationItem("Find support", "matching:find-support", Permission.FIND_SUPPORT),
-    NavigationItem("People", "people:list", Permission.VIEW_PEOPLE),
+    NavigationItem("Home", "core:home", rank=0),
+    NavigationItem("Find services", "directory:search", Permission.VIEW_DIRECTORY, rank=10),
+    NavigationItem("Find support", "matching:find-support", Permission.FIND_SUPPORT, rank=3),
+    NavigationItem("People", "people:list", Permission.VIEW_PEOPLE, rank=2),
     NavigationItem(
-        "Referrals", "referrals:worklist", any_of=(Permission.MAKE_REFERRALS, Permission.RECEIVE_REFERRALS)
+        "Referrals",
+        "referrals:worklist",
+        any_of=(Permission.MAKE_REFERRALS, Permission.RECEIVE_REFERRALS),
+        rank=1,
     ),
-    NavigationItem("MHTR register", "continuity:register", Permission.VIEW_PEOPLE),
-    NavigationItem("Releases", "continuity:release-caseload", Permission.PLAN_RELEASES),
-    NavigationItem("Appointments", "appointments:upcoming", Permission.RECEIVE_REFERRALS),
-    NavigationItem("Your services", "directory:your-services", Permission.MANAGE_OWN_SERVICES),
-    NavigationItem("Organisations", "accounts:organisation-list", Permission.MANAGE_ORGANISATIONS),
+    NavigationItem("MHTR register", "continuity:register", Permission.VIEW_PEOPLE, rank=11),
+    NavigationItem("Releases", "continuity:release-caseload", Permission.PLAN_RELEASES, rank=4),
     NavigationItem(
-        "Insight", "insight:overview", any_of=(Permission.VIEW_INSIGHT, Permission.VIEW_OWN_SERVICE_INSIGHT)
+        "Court: treatment available",
+        "continuity:court-treatment-availability",
+        Permission.VIEW_PEOPLE,
+        rank=12,
     ),
-    NavigationItem("Audit trail", "core:audit-list", Permission.VIEW_AUDIT),
-    NavigationItem("API tokens", "accounts:token-list", Permission.USE_API),
+    NavigationItem("Appointments", "appointments:upcoming", Permission.RECEIVE_REFERRALS, rank=4),
+    NavigationItem("Your services", "directory:your-services", Permission.MANAGE_OWN_SERVICES, rank=5),
+    NavigationItem("Organisations", "accounts:organisation-list", Permission.MANAGE_ORGANISATIONS, rank=6),
+    NavigationItem(
+        "Insight",
+        "insight:overview",
+        any_of=(Permission.VIEW_INSIGHT, Permission.VIEW_OWN_SERVICE_INSIGHT),
+        rank=6,
+    ),
+    NavigationItem("Audit trail", "core:audit-list", Permission.VIEW_AUDIT, rank=7),
 ]
 
 
-def navigation_for(request) -> list[dict]:
-    items = []
-    for item in NAVIGATION:
-        if not item.shown_to(request.user):
-            continue
+def _split(user) -> tuple[list[NavigationItem], list[NavigationItem]]:
+    """The role's navigation (in the order above) and its other pages."""
+    shown = [item for item in NAVIGATION if item.shown_to(user)]
+    ranked = sorted(shown, key=lambda item: item.rank)  # stable: ties keep the order above
+    kept = set(map(id, ranked[:MAX_ITEMS]))
+    return [i for i in shown if id(i) in kept], [i for i in shown if id(i) not in kept]
+
+
+def _links(request, items: list[NavigationItem]) -> list[dict]:
+    links = []
+    for item in items:
         href = reverse(item.url_name)
         current = request.path == href or (href != "/" and request.path.startswith(href))
-        items.append({"text": item.text, "href": href, "current": current})
-    return items
+        links.append({"text": item.text, "href": href, "current": current})
+    return links
+
+
+def navigation_for(request) -> list[dict]:
+    return _links(request, _split(request.user)[0])
+
+
+def other_pages_for(request) -> list[dict]:
+    """The pages the role may use that are not in its navigation, for its home page."""
+    return _links(request, _split(request.user)[1])

@@ -1,4 +1,4 @@
-"""Pages every user shares: home, the public statements, the audit trail and the error pages."""
+"""Pages every user shares: the public statements, the audit trail and the error pages."""
 
 from urllib.parse import urlencode
 
@@ -9,39 +9,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from throughcare.accounts.models import Organisation
-from throughcare.accounts.selectors import members_of, organisation_counts_by_kind
 from throughcare.core import audit
 from throughcare.core.audit_chain import events_waiting
 from throughcare.core.audit_trail import AUDIT_FILTER_PARAMETERS, AuditFilterForm, page_of
 from throughcare.core.models import AuditEvent, AuditVerification
-from throughcare.core.permissions import OrganisationKind, Permission, Role, permission_required
-
-HOME_TEMPLATES = {
-    Role.ADMINISTRATOR: "core/home_administrator.html",
-    Role.COMMISSIONER: "core/home_commissioner.html",
-}
-
-
-@require_GET
-def home(request):
-    user = request.user
-    role = user.current_role
-    context = {
-        "role": role,
-        "recent_activity": AuditEvent.objects.filter(actor=user).order_by("-id")[:5],
-    }
-    if role is None:
-        return render(request, "core/home_no_role.html", context)
-    if role == Role.ADMINISTRATOR:
-        context["chain_length"] = audit.chain_length()
-    if role in {Role.ADMINISTRATOR, Role.COMMISSIONER}:
-        counts = organisation_counts_by_kind()
-        context["organisation_counts"] = [
-            (label, counts.get(kind, 0)) for kind, label in OrganisationKind.choices
-        ]
-    else:
-        context["team"] = members_of(user.current_organisation)
-    return render(request, HOME_TEMPLATES.get(role, "core/home_team.html"), context)
+from throughcare.core.permissions import Permission, permission_required
 
 
 @login_not_required

@@ -8,6 +8,7 @@ acknowledgement is flagged afresh when it too is missed.
 from django.db import transaction
 from django.utils import timezone
 
+from throughcare.core.templatetags.govuk_dates import govuk_datetime_text
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import notice_raise
 from throughcare.referrals.models import Referral
@@ -34,9 +35,7 @@ def raise_overdue_notices(now=None) -> int:
                     kind=NoticeKind.OVERDUE,
                     sides=(Side.REFERRER, Side.RECEIVER),
                     summary=f"{referral.service.name} was due to {task} this referral by "
-                    f"{timezone.localtime(referral.due_by):%-d %B %Y, %-I:%M%p}".replace("AM", "am").replace(
-                        "PM", "pm"
-                    ),
+                    f"{govuk_datetime_text(referral.due_by)}",
                     dedupe_key=f"overdue:{referral.due_by.isoformat()}",
                 )
             )

@@ -8,6 +8,8 @@ from throughcare.notices.models import URGENT_KINDS, Notice
 from throughcare.referrals.states import ReferralState
 
 INBOX_LIMIT = 50
+# The notices page shows this many, urgent first; past it, the oldest routine ones wait their turn.
+LIST_LIMIT = 500
 
 
 def notices_visible_to(user) -> Q:
@@ -27,7 +29,7 @@ def notices_visible_to(user) -> Q:
     return visible & Q(organisation_id=organisation_id)
 
 
-def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT) -> list[Notice]:
+def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT, exclude_kinds=()) -> list[Notice]:
     """Uncleared notices for the user's organisation, urgent first, then newest, in one query.
 
     A notice belongs to the organisation it was raised for, which is on one side of the referral, so
@@ -40,6 +42,8 @@ def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT) -> list[Not
     notices = Notice.objects.filter(notices_visible_to(user), cleared_at__isnull=True)
     if referral_id is not None:
         notices = notices.filter(referral_id=referral_id)
+    if exclude_kinds:
+        notices = notices.exclude(kind__in=list(exclude_kinds))
     urgency = Case(When(kind__in=URGENT_KINDS, then=Value(0)), default=Value(1), output_field=IntegerField())
     listed = list(
         notices.select_related("referral__person")

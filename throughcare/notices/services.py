@@ -19,6 +19,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Membership
 from throughcare.core import audit
 from throughcare.core.permissions import ROLE_PERMISSIONS, Permission
+from throughcare.notices.completion import notices_settle_superseded
 from throughcare.notices.models import Notice, NoticeKind
 from throughcare.notices.selectors import notices_visible_to
 from throughcare.referrals.models import Referral, ReferralTransition
@@ -126,6 +127,8 @@ def notices_raise_each(
         for each, notices in by_referral
         if notices
     ]
+    # Newer news makes older news of the same kind stale: it clears itself.
+    notices_settle_superseded(raised, actor=actor, audit_entries=entries)
     if audit_entries is None:
         audit.record_many(actor=actor, entries=entries)
     else:

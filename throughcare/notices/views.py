@@ -2,12 +2,28 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from throughcare.notices.selectors import LIST_LIMIT, notices_for
 from throughcare.notices.services import notice_clear
+from throughcare.referrals.selectors import require_referral_role
+
+
+@require_GET
+def notice_list(request):
+    """Every notice the organisation has not dealt with yet, urgent ones apart and first."""
+    require_referral_role(request.user)
+    notices = notices_for(request.user, limit=LIST_LIMIT)
+    context = {
+        "urgent_notices": [notice for notice in notices if notice.is_urgent],
+        "routine_notices": [notice for notice in notices if not notice.is_urgent],
+        "limit": LIST_LIMIT,
+        "at_limit": len(notices) == LIST_LIMIT,
+    }
+    return render(request, "notices/list.html", context)
 
 
 @require_POST

@@ -20,6 +20,7 @@ from throughcare.core.permissions import Permission, has_permission, require_per
 from throughcare.core.working_days import deadline
 from throughcare.directory.models import Service
 from throughcare.directory.vocabularies import NEEDS
+from throughcare.notices.completion import notices_settle_moves
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
@@ -382,6 +383,7 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
     )
     news = [_news_for_other_side(move.locked, t) for move, t in zip(moves, transitions, strict=True)]
     notices_raise_each([each for each in news if each], actor=actor, audit_entries=audit_entries)
+    notices_settle_moves([move.locked for move in moves], actor=actor, audit_entries=audit_entries)
     return transitions
 
 

@@ -53,8 +53,8 @@ def test_booking_in_the_past_answers_422_naming_the_field(referrer, receiver, se
     )
     assert response.status_code == 422
     fields = {error["loc"][-1]: error["msg"] for error in response.json()["errors"]}
-    assert set(fields) == {"starts_at", "duration_minutes"}
-    assert "must be in the future" in fields["starts_at"]
+    assert set(fields) == {"starts_at", "duration_minutes", "attendance"}
+    assert "must be after the referral was sent" in fields["starts_at"]
     assert not Appointment.objects.exists()
 
 

@@ -112,7 +112,7 @@ def test_booking_from_the_page(referrer, receiver, service):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"starts_on_year": "2020"}, "The appointment must be in the future"),
+        ({"starts_on_year": "2020"}, "The appointment must be after the referral was sent"),
         ({"time": "25:00"}, "Enter a real time, like 2:30pm or 14:30"),
         ({"time": "teatime"}, "Enter the time like 2:30pm or 14:30"),
         ({"time": ""}, "Enter the time of the appointment"),

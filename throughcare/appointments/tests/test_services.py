@@ -70,13 +70,18 @@ def test_a_second_booking_leaves_the_referral_where_it_is(referrer, receiver, se
     assert ReferralTransition.objects.filter(referral=referral).count() == moves
 
 
-def test_booking_in_the_past_is_refused(referrer, receiver, service):
+def test_a_past_appointment_before_the_referral_and_without_attendance_is_refused(
+    referrer, receiver, service
+):
     referral = accepted(referrer, receiver, service)
     with pytest.raises(ValidationError) as refused:
         book(receiver, referral, starts_at=timezone.now() - timedelta(minutes=5))
-    assert errors_of(refused) == {
-        "starts_at": ["The appointment must be in the future: enter a date and time after now"]
-    }
+    errors = errors_of(refused)
+    assert errors["starts_at"][0].startswith("The appointment must be after the referral was sent on ")
+    assert errors["attendance"] == [
+        "This appointment has already taken place: say whether the person attended, attended late "
+        "or did not attend"
+    ]
     nothing_written(referral)
     assert Referral.objects.get(pk=referral.pk).state == "accepted"
 

@@ -10,10 +10,10 @@ from throughcare.core.models import AuditEvent, AuditVerification
 pytestmark = pytest.mark.django_db
 
 HOME_HEADINGS = {
-    "practitioner": "What needs your attention",
-    "provider_caseworker": "What needs your attention",
-    "provider_manager": "What needs your attention",
-    "commissioner": "Commissioning overview",
+    "practitioner": "Your work today",
+    "provider_caseworker": "Your work today",
+    "provider_manager": "Your work today",
+    "commissioner": "England: the last 12 months",
     "administrator": "Service administration",
 }
 
@@ -25,19 +25,9 @@ def test_each_role_has_its_own_home_page(client_for, role, heading):
     assert "Sign out" in page
 
 
-def test_team_home_lists_real_colleagues(client_for, users_by_role):
-    practitioner = users_by_role["practitioner"]
-    colleague = MembershipFactory(
-        organisation=practitioner.current_organisation, user__full_name="Colleague Ola"
-    ).user
-    page = client_for("practitioner").get("/").content.decode()
-    assert colleague.full_name in page
-    assert users_by_role["commissioner"].full_name not in page
-
-
-def test_commissioner_home_shows_counts_and_no_people(client_for, users_by_role):
+def test_commissioner_home_shows_figures_and_no_people(client_for, users_by_role):
     page = client_for("commissioner").get("/").content.decode()
-    assert "Organisations using Throughcare, by kind" in page
+    assert "Referrals in the last 12 months" in page
     assert users_by_role["practitioner"].full_name not in page
 
 
@@ -61,12 +51,12 @@ def test_a_role_without_permission_gets_a_govuk_403(client_for):
 
 
 def test_server_errors_show_a_reference_and_no_stack_trace(users_by_role, monkeypatch):
-    import throughcare.core.views as views
+    import throughcare.home.views as views
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(views, "members_of", explode)
+    monkeypatch.setattr(views, "referrer_sections", explode)
     client = Client(raise_request_exception=False)
     client.force_login(users_by_role["practitioner"])
     response = client.get("/")

@@ -51,6 +51,7 @@ class AuditVerb(StrEnum):
     MEMBERSHIP_ROLE_CHANGED = "membership.role_changed", "changed the role of {target}", "a membership"
     MEMBERSHIP_ENDED = "membership.ended", "ended the membership of {target}", "a membership"
     AUDIT_TRAIL_VIEWED = "audit_trail.viewed", "looked at the audit trail"
+    HOME_VIEWED = "home.viewed", "opened their home page (their worklist)"
     # People and their care teams
     PERSON_CREATED = "person.created", "added {target}'s record", "a person"
     PERSON_UPDATED = "person.updated", "changed {target}'s record", "a person"

@@ -2,7 +2,6 @@
 own area (aggregates only, through disclosure control) and administrators' organisations, users and
 audit trail."""
 
-import datetime
 import re
 
 from django.db.models import Exists, OuterRef
@@ -11,13 +10,13 @@ from django.utils import timezone
 from throughcare.accounts.models import Membership, User
 from throughcare.accounts.selectors import organisation_counts_by_kind
 from throughcare.core import audit
-from throughcare.core.disclosure import disclose_count, disclose_rate, disclose_statistic
+from throughcare.core.disclosure import disclose_count, disclose_share, disclose_statistic
 from throughcare.core.models import AuditVerification
 from throughcare.core.permissions import OrganisationKind
 from throughcare.geography.models import Icb
 from throughcare.home.sections import Figure, url
 from throughcare.insight.areas import ENGLAND_AREA, Area, Level, find_area
-from throughcare.insight.filters import DEFAULT_PERIOD_DAYS, InsightFilters
+from throughcare.insight.filters import InsightFilters, default_period
 from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.queries.funding import services_losing_funding
 from throughcare.insight.queries.waits import histogram_percentile
@@ -51,19 +50,14 @@ def headline_figures(user) -> tuple[Area, InsightFilters, list[Figure]]:
     passes the same disclosure rule as the insight view it links to."""
     area = commissioning_area(user.current_organisation)
     today = timezone.localdate()
-    filters = InsightFilters(area, today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS - 1), today)
+    filters = InsightFilters(area, *default_period(today))
     level, query = area.level.value, filters.query()
     figures = cohort_figures(filters)
     funnel = figures.access.funnel
     submitted = disclose_count(funnel.submitted, level=level)
     accepted = disclose_count(funnel.accepted, level=level)
-    accepted_share = disclose_rate(
-        100 * funnel.accepted / funnel.submitted if funnel.submitted else 0.0,
-        base=funnel.submitted,
-        numerator=funnel.accepted,
-        level=level,
-        suffix="%",
-        published_count=accepted,
+    accepted_share = disclose_share(
+        funnel.accepted, funnel.submitted, level=level, published_numerator=accepted, published_base=submitted
     )
     histogram = figures.access.days_to_decision
     decided = sum(histogram.values())

@@ -94,6 +94,11 @@ def _months_before(date: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The last 12 whole months, this one included: what a view shows when no dates are given."""
+    return whole_months(_months_before(today, DEFAULT_PERIOD_MONTHS), today)
+
+
 def parse_filters(params, *, today: datetime.date | None = None) -> FilterResult:
     """Read level, area, from and to from GET parameters (a QueryDict or dict)."""
     today = today or timezone.localdate()

@@ -27,6 +27,7 @@ from throughcare.directory.models import (
     TaxonomyTerm,
 )
 from throughcare.directory.referral_information import MAX_RESPONSE_DAYS, REFERRAL_INFORMATION_CODES
+from throughcare.directory.service_facts import EDITABLE
 from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
@@ -187,33 +188,8 @@ def rebuild_coverage(service: Service) -> None:
     )
 
 
-SCALAR_FIELDS = (
-    "name",
-    "description",
-    "url",
-    "email",
-    "status",
-    "alert",
-    "is_public",
-    "tier",
-    "minimum_age",
-    "maximum_age",
-    "gender",
-    "accepts_current_substance_use",
-    "highest_risk_to_others",
-    "accepts_risk_to_self",
-    "requires_gp_registration",
-    "statutory_referrals_only",
-    "covers_england",
-    "radius_miles",
-    "capacity_available",
-    "capacity_maximum",
-    "capacity_unit",
-    "typical_wait_days",
-    "required_information",
-    "acknowledge_within_days",
-    "decide_within_days",
-)
+# Every fact the service page edits (service_facts.py).
+SCALAR_FIELDS = EDITABLE
 
 
 def _apply(service: Service, details: ServiceDetails, areas) -> None:

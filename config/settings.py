@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "throughcare.continuity",
     "throughcare.insight",
     "throughcare.demo",
+    "throughcare.schedule",
 ]
 
 MIDDLEWARE = [

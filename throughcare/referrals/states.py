@@ -2,6 +2,8 @@
 
 `TRANSITIONS` is the one table of allowed moves and `check_transition()` the one check, so pages,
 the API and background jobs cannot disagree. `manage.py referral_states --format dot` draws it.
+`MEANINGS` says what each state means everywhere else (FHIR status, booking, outcome measures, the
+receiver's worklist, insight, demo data); see docs/how-to/add-a-referral-state.md.
 
 How the table reads, and why:
 

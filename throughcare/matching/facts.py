@@ -115,25 +115,21 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
     return Candidates([_facts_of(row, nearest) for row in facts_rows], not_addressing)
 
 
-def _positions(kind: Kind) -> list[int]:
-    return [FACT_FIELDS.index(name) for name in MATCHED if BY_NAME[name].kind == kind]
-
-
-# Where the values the database hands back as it stores them need converting.
-_BOOLEAN_FACTS = _positions(Kind.BOOL)
-_DATETIME_FACTS = _positions(Kind.DATETIME)
-_DATE_FACTS = _positions(Kind.DATE)
+# Where the values the database hands back as it stores them need converting, and how: one list,
+# read once per candidate.
+_CONVERTERS = {Kind.BOOL: bool, Kind.DATETIME: _as_datetime, Kind.DATE: _as_date}
+_CONVERSIONS = tuple(
+    (FACT_FIELDS.index(name), _CONVERTERS[BY_NAME[name].kind])
+    for name in MATCHED
+    if BY_NAME[name].kind in _CONVERTERS
+)
 
 
 def _facts_of(row: tuple, nearest: dict[str, tuple[float, str]]) -> ServiceFacts:
     *values, term_text, names_areas, covers_place = row
     service_id = values[0]
-    for index in _BOOLEAN_FACTS:
-        values[index] = bool(values[index])
-    for index in _DATETIME_FACTS:
-        values[index] = _as_datetime(values[index])
-    for index in _DATE_FACTS:
-        values[index] = _as_date(values[index])
+    for index, convert in _CONVERSIONS:
+        values[index] = convert(values[index])
     fact = ServiceFacts(_canonical_id(service_id), *values[1:], terms=term_codes.parse(term_text))
     fact.covers_place = bool(covers_place)
     fact.has_coverage_areas = bool(names_areas)

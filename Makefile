@@ -9,7 +9,7 @@ ASSETS := static/dist/throughcare.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-postgres lint bench bench-national clean
+.PHONY: setup run test test-postgres lint lock bench bench-national clean
 
 setup: $(STAMP_PY) $(ASSETS)
 	@$(PY) manage.py migrate --no-input -v 0
@@ -22,9 +22,19 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 
-$(STAMP_PY): pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+# Exactly the locked versions, checked by hash; then Throughcare itself, whose dependencies those are.
+$(STAMP_PY): pyproject.toml requirements.lock | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	@touch $@
+
+# Re-resolve requirements.lock after changing pyproject.toml's dependencies (keeps every other pin);
+# `make lock ARGS=--upgrade` moves everything to the newest versions the ranges allow.
+lock: | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet 'pip-tools>=7.4,<8'
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock $(ARGS) pyproject.toml
 
 $(STAMP_JS): frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "throughcare.public",
     "throughcare.home",
     "throughcare.demo",
+    "throughcare.schedule",
 ]
 
 MIDDLEWARE = [

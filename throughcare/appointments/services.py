@@ -29,11 +29,11 @@ from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import notice_raise
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import referral_transition, require_receiver
-from throughcare.referrals.states import ReferralState, Side
+from throughcare.referrals.states import ReferralState, Side, states_where
 
 _S = ReferralState
 # A place is held and the work is under way: the service may book with the person.
-BOOKABLE_STATES = (_S.ACCEPTED, _S.ASSESSMENT_BOOKED, _S.IN_TREATMENT)
+BOOKABLE_STATES = states_where(bookable=True)
 SHORTEST_MINUTES, LONGEST_MINUTES = 5, 480
 CONCERN_LENGTH = 250
 

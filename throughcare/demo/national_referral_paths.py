@@ -9,25 +9,12 @@ required) and a plausible gap before each move.
 from dataclasses import dataclass
 
 from throughcare.referrals.reasons import ReasonCode
-from throughcare.referrals.states import ReferralState, Side
+from throughcare.referrals.states import MEANINGS, ReferralState, Side
 
 _S, _R = ReferralState, ReasonCode
 
-# Percentages of all referrals, by the state they are in now.
-FINAL_STATES = {
-    _S.DRAFT: 1.0,
-    _S.SUBMITTED: 1.5,
-    _S.ACKNOWLEDGED: 1.5,
-    _S.WAITLISTED: 2.5,
-    _S.ACCEPTED: 1.5,
-    _S.ASSESSMENT_BOOKED: 1.5,
-    _S.IN_TREATMENT: 3.5,
-    _S.PAUSED: 0.5,
-    _S.COMPLETED: 38.0,
-    _S.DECLINED: 18.0,
-    _S.ENDED_EARLY: 17.0,
-    _S.WITHDRAWN: 13.5,
-}
+# Percentages of all referrals, by the state they are in now (each state's demo_share).
+FINAL_STATES = {state: meaning.demo_share for state, meaning in MEANINGS.items()}
 
 DECLINE_REASONS = {
     _R.COULD_NOT_CONTACT: 28,
@@ -68,19 +55,12 @@ NOTES = {
 }
 DECISION_NOTE = "See the reason given."
 
-# Mean gap in days before each move into a state, drawn from an exponential distribution.
+# Mean gap in days before each move into a state, drawn from an exponential distribution (each
+# state's demo_days_before; nothing moves into a draft).
 MEAN_DAYS_BEFORE = {
-    _S.SUBMITTED: 0.6,
-    _S.ACKNOWLEDGED: 1.2,
-    _S.ACCEPTED: 4.0,
-    _S.WAITLISTED: 4.0,
-    _S.DECLINED: 4.0,
-    _S.ASSESSMENT_BOOKED: 9.0,
-    _S.IN_TREATMENT: 14.0,
-    _S.PAUSED: 30.0,
-    _S.COMPLETED: 90.0,
-    _S.ENDED_EARLY: 40.0,
-    _S.WITHDRAWN: 12.0,
+    state: meaning.demo_days_before
+    for state, meaning in MEANINGS.items()
+    if meaning.demo_days_before is not None
 }
 WAITING_LIST_DAYS = 30.0
 PAUSED_DAYS = 45.0

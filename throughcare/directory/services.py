@@ -7,7 +7,6 @@ these functions trust that the caller has already scoped the record.
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,17 +15,15 @@ from throughcare.directory.details import FundingDetails, LocationDetails, Servi
 from throughcare.directory.models import (
     DirectoryOrganisation,
     Funding,
-    Gender,
     Language,
     Location,
-    RiskLevel,
     Service,
     ServiceAtLocation,
     ServiceCoverage,
-    ServiceStatus,
     TaxonomyTerm,
 )
-from throughcare.directory.referral_information import MAX_RESPONSE_DAYS, REFERRAL_INFORMATION_CODES
+from throughcare.directory.service_facts import EDITABLE
+from throughcare.directory.service_rules import TERM_FIELDS, validate_service
 from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
@@ -36,111 +33,6 @@ from throughcare.directory.vocabularies import (
     TIERS,
 )
 from throughcare.geography.models import Icb, LocalAuthority, Pdu
-
-MAX_RADIUS_MILES = 200
-MAX_AGE = 120
-
-TERM_FIELDS = {
-    "need_codes": NEEDS,
-    "referral_route_codes": REFERRAL_ROUTES,
-    "custody_stage_codes": CUSTODY_STAGES,
-    "delivery_codes": DELIVERY,
-    "community_codes": COMMUNITIES,
-}
-
-
-def _validate(details: ServiceDetails) -> dict[str, str]:
-    """Each field's problem in plain words; empty when the details are valid."""
-    errors: dict[str, str] = {}
-    if not details.name.strip():
-        errors["name"] = "Enter the service's name."
-    elif len(details.name) > 255:
-        errors["name"] = "The service's name must be 255 characters or fewer."
-    if details.url:
-        try:
-            URLValidator(schemes=["http", "https"])(details.url)
-        except ValidationError:
-            errors["url"] = "Enter a web address starting https://, like https://example.org/service."
-    if details.email:
-        try:
-            validate_email(details.email)
-        except ValidationError:
-            errors["email"] = "Enter an email address in the correct format, like referrals@example.org."
-    if details.status not in ServiceStatus.values:
-        errors["status"] = f"Choose a status from: {', '.join(ServiceStatus.values)}."
-    if details.tier and details.tier not in TIERS.codes:
-        errors["tier"] = f"Unknown tier '{details.tier}': choose from {', '.join(sorted(TIERS.codes))}."
-    for field_name, vocabulary in TERM_FIELDS.items():
-        unknown = sorted(set(getattr(details, field_name)) - vocabulary.codes)
-        if unknown:
-            errors[field_name] = (
-                f"Unknown {vocabulary.name.lower()} code{'s' if len(unknown) > 1 else ''}: "
-                + (", ".join(unknown))
-            )
-    for bound in ("minimum_age", "maximum_age"):
-        value = getattr(details, bound)
-        if value is not None and not 0 <= value <= MAX_AGE:
-            errors[bound] = f"Enter an age from 0 to {MAX_AGE}."
-    if (
-        details.minimum_age is not None
-        and details.maximum_age is not None
-        and "minimum_age" not in errors
-        and "maximum_age" not in errors
-        and details.minimum_age > details.maximum_age
-    ):
-        errors["maximum_age"] = "The maximum age must be the same as or more than the minimum age."
-    if details.gender not in Gender.values:
-        errors["gender"] = "Choose who the service is for: anyone, women only or men only."
-    if details.highest_risk_to_others not in RiskLevel.values:
-        errors["highest_risk_to_others"] = "Choose the highest risk of harm to others the service accepts."
-    if details.radius_miles is not None and not 1 <= details.radius_miles <= MAX_RADIUS_MILES:
-        errors["radius_miles"] = f"Enter a distance from 1 to {MAX_RADIUS_MILES} miles."
-    if (
-        not details.covers_england
-        and details.radius_miles is None
-        and not (details.local_authority_codes or details.icb_codes or details.pdu_codes)
-    ):
-        errors["areas"] = "Say where the service is available: all of England, named areas, or a distance."
-    for count_field in ("capacity_available", "capacity_maximum", "typical_wait_days"):
-        value = getattr(details, count_field)
-        if value is not None and value < 0:
-            errors[count_field] = "Enter a number that is 0 or more."
-    errors.update(_referral_terms_errors(details))
-    if (
-        details.capacity_available is not None
-        and details.capacity_maximum is not None
-        and details.capacity_available > details.capacity_maximum
-    ):
-        errors["capacity_available"] = (
-            f"Places available ({details.capacity_available}) cannot be more than the maximum "
-            f"({details.capacity_maximum})."
-        )
-    for index, funding in enumerate(details.funding):
-        if not funding.source.strip():
-            errors[f"funding_{index}_source"] = "Enter where the funding comes from."
-        if funding.starts_on and funding.ends_on and funding.ends_on < funding.starts_on:
-            errors[f"funding_{index}_ends_on"] = "The funding end date must be on or after its start date."
-    return errors
-
-
-def _referral_terms_errors(details: ServiceDetails) -> dict[str, str]:
-    errors = {}
-    unknown = sorted(set(details.required_information) - REFERRAL_INFORMATION_CODES)
-    if unknown:
-        errors["required_information"] = f"Unknown information codes: {', '.join(unknown)}."
-    for name, what in (("acknowledge_within_days", "acknowledge"), ("decide_within_days", "decide on")):
-        value = getattr(details, name)
-        if not 1 <= value <= MAX_RESPONSE_DAYS:
-            errors[name] = (
-                f"Enter how many working days the service takes to {what} a referral, "
-                f"from 1 to {MAX_RESPONSE_DAYS}."
-            )
-    if not errors and details.decide_within_days < details.acknowledge_within_days:
-        errors["decide_within_days"] = (
-            "The days to decide must be the same as or more than the days to acknowledge, "
-            "since deciding also acknowledges a referral."
-        )
-    return errors
 
 
 def _resolve_areas(details: ServiceDetails, errors: dict[str, str]):
@@ -187,33 +79,8 @@ def rebuild_coverage(service: Service) -> None:
     )
 
 
-SCALAR_FIELDS = (
-    "name",
-    "description",
-    "url",
-    "email",
-    "status",
-    "alert",
-    "is_public",
-    "tier",
-    "minimum_age",
-    "maximum_age",
-    "gender",
-    "accepts_current_substance_use",
-    "highest_risk_to_others",
-    "accepts_risk_to_self",
-    "requires_gp_registration",
-    "statutory_referrals_only",
-    "covers_england",
-    "radius_miles",
-    "capacity_available",
-    "capacity_maximum",
-    "capacity_unit",
-    "typical_wait_days",
-    "required_information",
-    "acknowledge_within_days",
-    "decide_within_days",
-)
+# Every fact the service page edits (service_facts.py).
+SCALAR_FIELDS = EDITABLE
 
 
 def _apply(service: Service, details: ServiceDetails, areas) -> None:
@@ -247,7 +114,7 @@ def _apply(service: Service, details: ServiceDetails, areas) -> None:
 
 
 def _checked(details: ServiceDetails):
-    errors = _validate(details)
+    errors = validate_service(details)
     areas = _resolve_areas(details, errors)
     if errors:
         raise ValidationError(errors)

@@ -18,6 +18,7 @@ from throughcare.directory.models import (
     ServiceCoverage,
     ServiceStatus,
 )
+from throughcare.directory.service_facts import MATCHED
 from throughcare.directory.vocabularies import NEEDS
 
 SERVICE = Service._meta.db_table
@@ -27,28 +28,13 @@ LINK = ServiceAtLocation._meta.db_table
 COVERAGE = ServiceCoverage._meta.db_table
 
 # The facts matching reads about each service (the ORM's names), in ServiceFacts order, and the
-# columns that hold them; term_codes last.
+# columns that hold them; term_codes last. Which facts, and their order, is declared once in
+# directory/service_facts.py.
 FACT_FIELDS = (
     "id",
     "name",
     "organisation__name",
-    "tier",
-    "minimum_age",
-    "maximum_age",
-    "gender",
-    "accepts_current_substance_use",
-    "highest_risk_to_others",
-    "accepts_risk_to_self",
-    "requires_gp_registration",
-    "statutory_referrals_only",
-    "covers_england",
-    "radius_miles",
-    "capacity_available",
-    "capacity_maximum",
-    "capacity_unit",
-    "capacity_updated_at",
-    "typical_wait_days",
-    "funding_ends_on",
+    *(name for name in MATCHED if name != "name"),
     "term_codes",
 )
 FACT_COLUMNS = tuple("o.name" if name == "organisation__name" else f"s.{name}" for name in FACT_FIELDS[1:])

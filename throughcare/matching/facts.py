@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from django.db import connection
 
 from throughcare.directory import term_codes
+from throughcare.directory.service_facts import BY_NAME, MATCHED, Kind
 from throughcare.geography.distance import bounding_box, haversine_miles
 from throughcare.matching import candidate_sql
 from throughcare.matching.candidate_sql import FACT_FIELDS
@@ -114,27 +115,21 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
     return Candidates([_facts_of(row, nearest) for row in facts_rows], not_addressing)
 
 
-_BOOLEAN_FACTS = [
-    FACT_FIELDS.index(name)
-    for name in (
-        "accepts_current_substance_use",
-        "accepts_risk_to_self",
-        "requires_gp_registration",
-        "statutory_referrals_only",
-        "covers_england",
-    )
-]
-_CAPACITY_UPDATED_AT = FACT_FIELDS.index("capacity_updated_at")
-_FUNDING_ENDS_ON = FACT_FIELDS.index("funding_ends_on")
+# Where the values the database hands back as it stores them need converting, and how: one list,
+# read once per candidate.
+_CONVERTERS = {Kind.BOOL: bool, Kind.DATETIME: _as_datetime, Kind.DATE: _as_date}
+_CONVERSIONS = tuple(
+    (FACT_FIELDS.index(name), _CONVERTERS[BY_NAME[name].kind])
+    for name in MATCHED
+    if BY_NAME[name].kind in _CONVERTERS
+)
 
 
 def _facts_of(row: tuple, nearest: dict[str, tuple[float, str]]) -> ServiceFacts:
     *values, term_text, names_areas, covers_place = row
     service_id = values[0]
-    for index in _BOOLEAN_FACTS:
-        values[index] = bool(values[index])
-    values[_CAPACITY_UPDATED_AT] = _as_datetime(values[_CAPACITY_UPDATED_AT])
-    values[_FUNDING_ENDS_ON] = _as_date(values[_FUNDING_ENDS_ON])
+    for index, convert in _CONVERSIONS:
+        values[index] = convert(values[index])
     fact = ServiceFacts(_canonical_id(service_id), *values[1:], terms=term_codes.parse(term_text))
     fact.covers_place = bool(covers_place)
     fact.has_coverage_areas = bool(names_areas)

@@ -52,6 +52,8 @@ class ItemisedMeasure:
     # A change in total of at least this much is more than measurement error.
     reliable_change: int | None = None
     attribution: str = ""
+    # How the measure is offered in lists (MeasureCode, outcomes/models.py, is built from these).
+    choice_label: str = ""
 
     @property
     def lowest_total(self) -> int:
@@ -86,6 +88,8 @@ class TotalOnlyMeasure:
     # Raw total -> published metric score, for measures that convert their totals.
     metric_conversion: Mapping[int, Decimal] | None = field(default=None, compare=False)
     attribution: str = ""
+    # How the measure is offered in lists (MeasureCode, outcomes/models.py, is built from these).
+    choice_label: str = ""
 
     @property
     def lowest_total(self) -> int:
@@ -140,6 +144,7 @@ PHQ9 = ItemisedMeasure(
     clinical_cut_off=10,
     reliable_change=6,
     attribution=f"PHQ-9: {DEVELOPED_WITH_PFIZER}",
+    choice_label="PHQ-9 (depression)",
 )
 
 # GAD-7: Spitzer, Kroenke, Williams & Löwe (2006), Arch Intern Med 166:1092-1097. Cut points 5, 10
@@ -160,6 +165,7 @@ GAD7 = ItemisedMeasure(
     clinical_cut_off=8,
     reliable_change=4,
     attribution=f"GAD-7: {DEVELOPED_WITH_PFIZER}",
+    choice_label="GAD-7 (anxiety)",
 )
 
 # CORE-10: Barkham et al. (2013), "The CORE-10: a short measure of psychological distress for routine
@@ -192,6 +198,7 @@ CORE10 = ItemisedMeasure(
     clinical_cut_off=11,
     reliable_change=6,
     attribution="CORE-10 © CORE System Trust, coresystemtrust.org.uk. Licensed CC BY-ND 4.0.",
+    choice_label="CORE-10 (psychological distress)",
 )
 
 # WEMWBS: Tennant et al. (2007), Health Qual Life Outcomes 5:63. 14 items scored 1-5, total 14-70.
@@ -202,6 +209,7 @@ WEMWBS = TotalOnlyMeasure(
     lowest_answer=1,
     highest_answer=5,
     attribution="WEMWBS © NHS Health Scotland, University of Warwick and University of Edinburgh.",
+    choice_label="WEMWBS (wellbeing, total only)",
 )
 
 # SWEMWBS: Stewart-Brown et al. (2009), Health Qual Life Outcomes 7:15. 7 items scored 1-5, raw total
@@ -229,7 +237,9 @@ SWEMWBS = TotalOnlyMeasure(
     highest_answer=5,
     metric_conversion=SWEMWBS_METRIC_SCORES,
     attribution="SWEMWBS © NHS Health Scotland, University of Warwick and University of Edinburgh.",
+    choice_label="SWEMWBS (short wellbeing scale, total only)",
 )
 
+# Every measure Throughcare records: adding one here (and its migration) is all it takes.
 ITEMISED_MEASURES = {measure.code: measure for measure in (PHQ9, GAD7, CORE10)}
 TOTAL_ONLY_MEASURES = {measure.code: measure for measure in (WEMWBS, SWEMWBS)}

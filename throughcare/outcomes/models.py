@@ -13,13 +13,15 @@ from django.db.models import Q
 from throughcare.core.models import BaseModel
 from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
 
-
-class MeasureCode(models.TextChoices):
-    PHQ9 = "PHQ-9", "PHQ-9 (depression)"
-    GAD7 = "GAD-7", "GAD-7 (anxiety)"
-    CORE10 = "CORE-10", "CORE-10 (psychological distress)"
-    WEMWBS = "WEMWBS", "WEMWBS (wellbeing, total only)"
-    SWEMWBS = "SWEMWBS", "SWEMWBS (short wellbeing scale, total only)"
+# One member per measure in measures.py, so a measure is declared in one place: MeasureCode.PHQ9 is
+# "PHQ-9", labelled with the measure's choice_label.
+MeasureCode = models.TextChoices(
+    "MeasureCode",
+    [
+        (measure.code.replace("-", ""), (measure.code, measure.choice_label))
+        for measure in (*ITEMISED_MEASURES.values(), *TOTAL_ONLY_MEASURES.values())
+    ],
+)
 
 
 class Occasion(models.TextChoices):

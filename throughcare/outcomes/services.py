@@ -23,13 +23,11 @@ from throughcare.outcomes.progress import Score, measure_changes, recovery
 from throughcare.outcomes.scoring import InvalidAnswersError, record_total, score
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import require_receiver
-from throughcare.referrals.states import ReferralState, Side
+from throughcare.referrals.states import ReferralState, Side, states_where
 
 _S = ReferralState
 # The person has been taken on (or the work has ended and its last scores are still coming in).
-MEASURABLE_STATES = frozenset(
-    {_S.ACCEPTED, _S.ASSESSMENT_BOOKED, _S.IN_TREATMENT, _S.PAUSED, _S.COMPLETED, _S.ENDED_EARLY}
-)
+MEASURABLE_STATES = frozenset(states_where(measurable=True))
 ENDED_STATES = frozenset({_S.COMPLETED, _S.ENDED_EARLY})
 MEASURE_CHOICES = ", ".join(MeasureCode.values[:-1]) + " or " + MeasureCode.values[-1]
 

@@ -19,11 +19,11 @@ from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import side_of
-from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, allowed_targets
+from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, allowed_targets, states_where
 
 _S = ReferralState
 # Where the receiving service must do something next: decide, or book the assessment it offered.
-RECEIVER_ACTS_ON = (_S.SUBMITTED, _S.ACKNOWLEDGED, _S.WAITLISTED, _S.ACCEPTED, _S.PAUSED)
+RECEIVER_ACTS_ON = states_where(receiver_acts_on=True)
 WORKLIST_LIMIT = 200
 
 

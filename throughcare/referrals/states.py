@@ -2,6 +2,8 @@
 
 `TRANSITIONS` is the one table of allowed moves and `check_transition()` the one check, so pages,
 the API and background jobs cannot disagree. `manage.py referral_states --format dot` draws it.
+`MEANINGS` says what each state means everywhere else (FHIR status, booking, outcome measures, the
+receiver's worklist, insight, demo data); see docs/how-to/add-a-referral-state.md.
 
 How the table reads, and why:
 
@@ -68,7 +70,78 @@ class Side(models.TextChoices):
     SYSTEM = "system", "Throughcare, automatically"
 
 
+class InsightCategory(models.TextChoices):
+    """What a referral's current state tells commissioners' figures about its past, so that most
+    referrals are counted from their state alone and only the unsettled ones from their moves."""
+
+    NOT_DECIDED = "not_decided", "The service has not decided"
+    DECLINED = "declined", "Declined, never taken on"
+    WAITING = "waiting", "Decided; whether taken on is in its moves"
+    TAKEN_ON = "taken_on", "Taken on"
+    UNSETTLED = "unsettled", "Whether decided or taken on is in its moves"
+
+
+class Decision(models.TextChoices):
+    """The service's decision that a move into the state records (insight's time to decision)."""
+
+    NONE = "", "No decision"
+    TAKES_ON = "takes_on", "Takes the person on"
+    WAITING_LIST = "waiting_list", "Puts the person on the waiting list"
+    DECLINES = "declines", "Declines"
+
+
+@dataclass(frozen=True)
+class StateMeaning:
+    """What a state means to every other part of Throughcare. Each field is required, so a new
+    state cannot be added without saying what it means for each of them."""
+
+    fhir_request_status: str  # ServiceRequest.status in the FHIR/BaRS export
+    bookable: bool  # a place is held and the work under way: appointments may be booked
+    measurable: bool  # taken on (or just ended): outcome measures may be recorded
+    receiver_acts_on: bool  # on the receiving service's worklist: it must decide or book next
+    insight_category: InsightCategory
+    decision: Decision
+    demo_share: float  # percent of national demo referrals that end up in this state
+    demo_days_before: float | None  # mean days before a demo move into it (None: nothing moves in)
+
+
 _S = ReferralState
+_I, _D, _M = InsightCategory, Decision, StateMeaning
+# In reading order: not yet shared, awaiting a decision, holding a place, closed (the national demo
+# data draws final states in this order, so it stays as it was). Columns as in StateMeaning;
+# book: bookable, meas.: measurable, recv.: receiver_acts_on.
+# fmt: off
+MEANINGS: dict[ReferralState, StateMeaning] = {
+    #                        FHIR status  book   meas.  recv.  insight         decision          demo %, days
+    _S.DRAFT:             _M("draft",     False, False, False, _I.NOT_DECIDED, _D.NONE,          1.0, None),
+    _S.SUBMITTED:         _M("active",    False, False, True,  _I.NOT_DECIDED, _D.NONE,          1.5, 0.6),
+    _S.ACKNOWLEDGED:      _M("active",    False, False, True,  _I.NOT_DECIDED, _D.NONE,          1.5, 1.2),
+    _S.WAITLISTED:        _M("active",    False, False, True,  _I.WAITING,     _D.WAITING_LIST,  2.5, 4.0),
+    _S.ACCEPTED:          _M("active",    True,  True,  True,  _I.TAKEN_ON,    _D.TAKES_ON,      1.5, 4.0),
+    _S.ASSESSMENT_BOOKED: _M("active",    True,  True,  False, _I.TAKEN_ON,    _D.TAKES_ON,      1.5, 9.0),
+    _S.IN_TREATMENT:      _M("active",    True,  True,  False, _I.TAKEN_ON,    _D.NONE,          3.5, 14.0),
+    _S.PAUSED:            _M("on-hold",   False, True,  True,  _I.UNSETTLED,   _D.NONE,          0.5, 30.0),
+    _S.COMPLETED:         _M("completed", False, True,  False, _I.TAKEN_ON,    _D.NONE,         38.0, 90.0),
+    _S.DECLINED:          _M("revoked",   False, False, False, _I.DECLINED,    _D.DECLINES,     18.0, 4.0),
+    _S.ENDED_EARLY:       _M("revoked",   False, True,  False, _I.TAKEN_ON,    _D.NONE,         17.0, 40.0),
+    _S.WITHDRAWN:         _M("revoked",   False, False, False, _I.UNSETTLED,   _D.NONE,         13.5, 12.0),
+}
+# fmt: on
+
+
+def states_where(**attributes) -> tuple[ReferralState, ...]:
+    """The states whose meaning has all these attributes, in lifecycle order:
+    `states_where(bookable=True)`. An attribute the table does not have is a TypeError."""
+    unknown = set(attributes) - set(StateMeaning.__dataclass_fields__)
+    if unknown:
+        raise TypeError(f"StateMeaning has no attribute {sorted(unknown)}")
+    return tuple(
+        state
+        for state in ReferralState
+        if all(getattr(MEANINGS[state], name) == value for name, value in attributes.items())
+    )
+
+
 TERMINAL_STATES = frozenset({_S.DECLINED, _S.COMPLETED, _S.ENDED_EARLY, _S.WITHDRAWN})
 # Shared with the receiving service and not finished: on someone's worklist. A draft is the
 # referrer's unfinished work and shared with nobody, so it is not open.

@@ -18,12 +18,9 @@ from throughcare.directory.forms.fields import (
     whole_number,
     yes_no,
 )
-from throughcare.directory.models import Gender, RiskLevel, ServiceStatus
-from throughcare.directory.referral_information import (
-    DEFAULT_ACKNOWLEDGE_WITHIN_DAYS,
-    DEFAULT_DECIDE_WITHIN_DAYS,
-    REFERRAL_INFORMATION,
-)
+from throughcare.directory.models import Gender, RiskLevel, Service, ServiceStatus
+from throughcare.directory.referral_information import REFERRAL_INFORMATION
+from throughcare.directory.service_facts import BY_NAME, Form, Kind, fact_names
 from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
@@ -36,23 +33,18 @@ from throughcare.directory.vocabularies import (
 
 MIN_FUNDING_ROWS = 3
 MAX_FUNDING_ROWS = 20
-YES_NO_FIELDS = (
-    "is_public",
-    "accepts_current_substance_use",
-    "accepts_risk_to_self",
-    "requires_gp_registration",
-    "statutory_referrals_only",
-)
-NUMBER_FIELDS = (
-    "minimum_age",
-    "maximum_age",
-    "radius_miles",
-    "capacity_available",
-    "capacity_maximum",
-    "typical_wait_days",
-)
-TEXT_FIELDS = ("name", "description", "url", "email", "alert", "capacity_unit")
-CODE_FIELDS = ("status", "tier", "gender")
+
+
+def _on_the_page(*kinds: Kind) -> tuple[str, ...]:
+    """The facts (service_facts.py) this page asks about with their own question, of these kinds."""
+    return tuple(name for name in fact_names(form=Form.SERVICE_PAGE) if BY_NAME[name].kind in kinds)
+
+
+YES_NO_FIELDS = _on_the_page(Kind.BOOL)
+_COUNTS = _on_the_page(Kind.COUNT)
+NUMBER_FIELDS = tuple(name for name in _COUNTS if Service._meta.get_field(name).null)
+TEXT_FIELDS = _on_the_page(Kind.TEXT)
+CODE_FIELDS = _on_the_page(Kind.CODE, Kind.GENDER)
 LIST_FIELDS = (
     "need_codes",
     "referral_route_codes",
@@ -62,13 +54,14 @@ LIST_FIELDS = (
     "local_authority_codes",
     "icb_codes",
     "pdu_codes",
-    "required_information",
+    *_on_the_page(Kind.CODES),
 )
 # Whole numbers the service always has; left empty they take the usual standard.
 DEADLINE_DEFAULTS = {
-    "acknowledge_within_days": DEFAULT_ACKNOWLEDGE_WITHIN_DAYS,
-    "decide_within_days": DEFAULT_DECIDE_WITHIN_DAYS,
+    name: Service._meta.get_field(name).default for name in _COUNTS if not Service._meta.get_field(name).null
 }
+# Asked about with questions of their own kind (radios of risk levels; part of "where is it available").
+OWN_QUESTION_FIELDS = (*_on_the_page(Kind.RISK), *fact_names(form=Form.SERVICE_PAGE_AREAS))
 # The service reports "where is it available" as a whole; the question starts at this box.
 SERVICE_ERROR_FIELDS = {"areas": "covers_england"}
 

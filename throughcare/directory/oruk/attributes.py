@@ -16,6 +16,7 @@ from functools import cache
 from throughcare.core.web_addresses import published_link
 from throughcare.directory.models import Attribute, Service, TaxonomyTerm
 from throughcare.directory.oruk import facts
+from throughcare.directory.service_facts import PUBLISHED_AS_ATTRIBUTES
 from throughcare.directory.vocabularies import TAXONOMY_URI, TIERS, VOCABULARIES
 
 ATTRIBUTE_NAMESPACE = uuid.UUID("0d5f0a3e-2b8c-4e8e-9a51-7d0c6a1f4b21")
@@ -32,22 +33,8 @@ AREA_FACTS = {
     "covers_icb": "icbs",
     "covers_pdu": "pdus",
 }
-SERVICE_FACT_FIELDS = (
-    "gender",
-    "highest_risk_to_others",
-    "accepts_current_substance_use",
-    "accepts_risk_to_self",
-    "requires_gp_registration",
-    "statutory_referrals_only",
-    "covers_england",
-    "radius_miles",
-    "capacity_available",
-    "capacity_maximum",
-    "capacity_unit",
-    "capacity_updated_at",
-    "typical_wait_days",
-    "funding_ends_on",
-)
+# The service fields published as fact attributes (service_facts.py).
+SERVICE_FACT_FIELDS = PUBLISHED_AS_ATTRIBUTES
 
 
 def _compact(record: dict, *, keep: tuple[str, ...] = ()) -> dict:

@@ -20,6 +20,7 @@ from uuid import UUID
 from django.db import transaction
 
 from throughcare.directory.models import Gender, RiskLevel, Taxonomy, TaxonomyTerm
+from throughcare.directory.service_facts import SERVICE_FACTS, Published
 from throughcare.directory.vocabularies import TAXONOMY_URI, taxonomy_id, term_id
 
 FACTS_CODE = "service_facts"
@@ -57,46 +58,9 @@ class Fact:
         return f"{TAXONOMY_URI}/{FACTS_CODE}/{self.code}"
 
 
-FACTS: tuple[Fact, ...] = (
-    Fact("gender", "Who the service is for", "any, women or men.", "gender"),
-    Fact(
-        "highest_risk_to_others",
-        "Highest risk of harm to others accepted",
-        "The highest risk of serious harm to others (as probation assesses it) the service works with: "
-        "low, medium, high or very_high.",
-        "risk",
-    ),
-    Fact(
-        "accepts_current_substance_use",
-        "Accepts current substance use",
-        "true if people currently using drugs or alcohol can use the service.",
-        "bool",
-    ),
-    Fact(
-        "accepts_risk_to_self",
-        "Accepts current risk to self",
-        "true if the service works with people at current risk to themselves.",
-        "bool",
-    ),
-    Fact(
-        "requires_gp_registration",
-        "Requires GP registration",
-        "true if people must be registered with a GP to use the service.",
-        "bool",
-    ),
-    Fact(
-        "statutory_referrals_only",
-        "Statutory referrals only",
-        "true if the service takes referrals only from probation or other statutory agencies.",
-        "bool",
-    ),
-    Fact("covers_england", "Available across England", "true if anyone in England can use it.", "bool"),
-    Fact(
-        "radius_miles",
-        "Available within a distance (miles)",
-        "Available to people within this many miles of one of the service's locations.",
-        "count",
-    ),
+# Facts about records related to a service (the areas it covers, its funding, its locations'
+# areas): a service's own facts come from their one declaration in service_facts.py.
+RELATED_FACTS: tuple[Fact, ...] = (
     Fact(
         "covers_local_authority",
         "Covers a local authority",
@@ -110,29 +74,10 @@ FACTS: tuple[Fact, ...] = (
         "A probation delivery unit the service covers, by its probation code.",
         "area",
     ),
-    Fact("capacity_available", "Places available", "How many places are free now.", "count"),
-    Fact("capacity_maximum", "Places in total", "How many places the service has in all.", "count"),
-    Fact("capacity_unit", "What a place is", "What the capacity counts, like 'places'.", "text"),
-    Fact(
-        "capacity_updated_at",
-        "Capacity last updated",
-        "When the places available were last updated (ISO 8601, UTC).",
-        "datetime",
-    ),
-    Fact(
-        "typical_wait_days", "Typical wait (days)", "Days from referral to first contact, typically.", "count"
-    ),
     Fact(
         "funding_starts_on",
         "Funding starts",
         "The date this funding starts (on a funding record).",
-        "date",
-    ),
-    Fact(
-        "funding_ends_on",
-        "Funding ends",
-        "The date funding ends: on a funding record, that funding's end; on a service, the earliest "
-        "end of all its funding.",
         "date",
     ),
     Fact(
@@ -141,6 +86,14 @@ FACTS: tuple[Fact, ...] = (
         "The local authority district a location is in, by GSS code.",
         "area",
     ),
+)
+FACTS: tuple[Fact, ...] = (
+    *(
+        Fact(fact.name, fact.label, fact.help_text, str(fact.kind))
+        for fact in SERVICE_FACTS
+        if fact.published == Published.ATTRIBUTE
+    ),
+    *RELATED_FACTS,
 )
 BY_CODE = {fact.code: fact for fact in FACTS}
 BY_TERM_ID = {fact.term_id: fact for fact in FACTS}

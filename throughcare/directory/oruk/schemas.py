@@ -4,20 +4,19 @@ The folder holding `uk-profile/` and `hsds-3.0/` is `ORUK_STANDARDS_DIR` (a sett
 variable), by default `../shared/standards/oruk` beside the project. The UK profile's OpenAPI points
 its responses at schema URLs on raw.githubusercontent.com; `registry()` maps each of those URLs to
 the local copy, so a response can be checked against exactly the schema the OpenAPI names.
+
+The importer checks records with jsonschema-rs (`fast_validator`). The tests check our responses
+with the pure-Python jsonschema as well (directory/tests/schema_checks.py), a second, independent
+reading of the schemas; jsonschema is a development dependency only.
 """
 
 import json
 import os
-from datetime import datetime
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jsonschema_rs
 from django.conf import settings
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 SCHEMA_URL = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema"
 
@@ -47,49 +46,6 @@ def load(relative: str) -> dict:
 
 
 @cache
-def registry() -> Registry:
-    """Every UK profile schema under the URL the profile's OpenAPI uses for it."""
-    root = standards_dir() / "uk-profile" / "schema"
-    resources = []
-    for path in sorted(root.glob("*.json")) + sorted((root / "compiled").glob("*.json")):
-        if path.name == "openapi.json":
-            continue
-        url = f"{SCHEMA_URL}/{path.relative_to(root).as_posix()}"
-        contents = load(str(path.relative_to(standards_dir())))
-        resources.append((url, Resource.from_contents(contents, default_specification=DRAFT202012)))
-    return Registry().with_resources(resources)
-
-
-def strict_formats() -> FormatChecker:
-    """Formats asserted, not just noted: uuid and email as jsonschema checks them, plus uri and date-time."""
-    checker = FormatChecker()
-
-    @checker.checks("uri", raises=ValueError)
-    def is_uri(value) -> bool:
-        if not isinstance(value, str):
-            return True
-        parts = urlsplit(value)
-        return bool(parts.scheme and (parts.netloc or parts.path))
-
-    @checker.checks("date-time", raises=ValueError)
-    def is_date_time(value) -> bool:
-        if not isinstance(value, str):
-            return True
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
-
-    return checker
-
-
-@cache
-def validator(relative: str, *, strict: bool = False) -> Draft202012Validator:
-    """A validator for one schema file, like 'uk-profile/schema/compiled/service.json'."""
-    schema = load(relative)
-    return Draft202012Validator(
-        schema, registry=registry(), format_checker=strict_formats() if strict else FormatChecker()
-    )
-
-
-@cache
 def fast_validator(relative: str) -> jsonschema_rs.Draft202012Validator:
     """The same schema compiled by jsonschema-rs, formats asserted: what the importer checks with.
 
@@ -107,21 +63,3 @@ def fast_problems(validator_: jsonschema_rs.Draft202012Validator, instance) -> l
         path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.instance_path)
         found.append((path.removeprefix("."), error.message))
     return found
-
-
-@cache
-def response_validator(path: str, *, strict: bool = True) -> Draft202012Validator:
-    """A validator for the 200 response the UK profile's OpenAPI specifies for GET `path`."""
-    openapi = load("uk-profile/schema/openapi.json")
-    response = openapi["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-    # Local references ('#/components/schemas/Page') resolve against the OpenAPI's own components.
-    schema = {**response, "components": openapi.get("components", {})}
-    return Draft202012Validator(
-        schema, registry=registry(), format_checker=strict_formats() if strict else FormatChecker()
-    )
-
-
-def problems(validator_: Draft202012Validator, instance) -> list[tuple[str, str]]:
-    """(JSON path, message) for each way the instance breaks the schema, in document order."""
-    found = sorted(validator_.iter_errors(instance), key=lambda error: list(map(str, error.absolute_path)))
-    return [(error.json_path, error.message) for error in found]

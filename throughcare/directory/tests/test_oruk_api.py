@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from throughcare.accounts.tests.factories import OrganisationFactory, UserFactory
 from throughcare.directory.models import Service
-from throughcare.directory.oruk import schemas
 from throughcare.directory.oruk.facts import BY_CODE as FACTS
 from throughcare.directory.oruk.facts import FACTS_TAXONOMY_ID
+from throughcare.directory.tests import schema_checks as schemas
 from throughcare.directory.tests.factories import (
     AttributeFactory,
     DirectoryOrganisationFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from throughcare.directory import services as directory_services
-from throughcare.directory.oruk import schemas
+from throughcare.directory.tests import schema_checks as schemas
 from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory
 from throughcare.geography.models import Country, LocalAuthority, PostcodeDistrict
 

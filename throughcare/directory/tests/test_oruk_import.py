@@ -23,12 +23,13 @@ from throughcare.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from throughcare.directory.oruk import schemas, sources
+from throughcare.directory.oruk import sources
 from throughcare.directory.oruk.attributes import fact_attribute
 from throughcare.directory.oruk.importing import import_services
 from throughcare.directory.oruk.loading import with_full_prefetch
 from throughcare.directory.oruk.serialisers import full_services
 from throughcare.directory.oruk.sources import records_from_api
+from throughcare.directory.tests import schema_checks as schemas
 from throughcare.directory.tests.factories import ServiceFactory, service_with_everything
 from throughcare.directory.vocabularies import NEEDS
 from throughcare.geography.models import Country, LocalAuthority

@@ -10,8 +10,8 @@ from django.test import Client
 
 from throughcare.core.models import AuditEvent
 from throughcare.directory.models import Service, Taxonomy, TaxonomyTerm
-from throughcare.directory.oruk import schemas
 from throughcare.directory.oruk.tabular import TABLES
+from throughcare.directory.tests import schema_checks as schemas
 from throughcare.directory.tests.factories import (
     AttributeFactory,
     LocationFactory,

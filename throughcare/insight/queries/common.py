@@ -18,7 +18,7 @@ from django.db.models import (
 
 from throughcare.directory.vocabularies import TIERS
 from throughcare.referrals.models import Referral, ReferralTransition
-from throughcare.referrals.states import ReferralState
+from throughcare.referrals.states import MEANINGS, Decision, InsightCategory, ReferralState, states_where
 
 TIER_LABELS = {code: name for code, name, _ in TIERS.terms}
 NO_TIER = "Tier not recorded"
@@ -43,25 +43,21 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 # is what keeps a view for an ICB's tens of thousands of referrals quick.
 
 
-ACCEPTING_STATES = (ReferralState.ACCEPTED, ReferralState.ASSESSMENT_BOOKED)
-# A service's decision on a referral: it took the person on (or listed them), or it declined.
-DECISION_STATES = (
-    ReferralState.ACCEPTED,
-    ReferralState.WAITLISTED,
-    ReferralState.ASSESSMENT_BOOKED,
-    ReferralState.DECLINED,
-)
+# Moves that take the person on, and a service's decisions: it took the person on (or listed them),
+# or it declined. Both come from each state's meaning in referrals/states.py.
+ACCEPTING_STATES = states_where(decision=Decision.TAKES_ON)
+DECISION_STATES = tuple(state for state in ReferralState if MEANINGS[state].decision != Decision.NONE)
+
+
+def _in_category(*categories: InsightCategory) -> tuple[ReferralState, ...]:
+    return tuple(state for state in ReferralState if MEANINGS[state].insight_category in categories)
+
+
 # States only an accepted referral can be in, and states any referral might be in.
-SURELY_ACCEPTED = (
-    ReferralState.ACCEPTED,
-    ReferralState.ASSESSMENT_BOOKED,
-    ReferralState.IN_TREATMENT,
-    ReferralState.COMPLETED,
-    ReferralState.ENDED_EARLY,
-)
-MAYBE_ACCEPTED = (ReferralState.PAUSED, ReferralState.WITHDRAWN, ReferralState.WAITLISTED)
-SURELY_DECIDED = (*SURELY_ACCEPTED, ReferralState.WAITLISTED, ReferralState.DECLINED)
-MAYBE_DECIDED = (ReferralState.PAUSED, ReferralState.WITHDRAWN)
+SURELY_ACCEPTED = _in_category(InsightCategory.TAKEN_ON)
+MAYBE_ACCEPTED = _in_category(InsightCategory.WAITING, InsightCategory.UNSETTLED)
+SURELY_DECIDED = _in_category(InsightCategory.TAKEN_ON, InsightCategory.WAITING, InsightCategory.DECLINED)
+MAYBE_DECIDED = _in_category(InsightCategory.UNSETTLED)
 
 
 def cohort(filters, *, owner_organisation_id=None):

@@ -89,3 +89,10 @@ def test_scoring_imports_without_django_or_a_database():
         "assert not any(name.startswith('django') for name in sys.modules), 'Django was imported'\n"
     )
     subprocess.run([sys.executable, "-c", program], cwd=REPOSITORY, env=environment, check=True)
+
+
+@pytest.mark.parametrize("measure", [*ITEMISED_MEASURES.values(), *TOTAL_ONLY_MEASURES.values()])
+def test_every_measure_is_offered_by_its_code_with_a_label(measure):
+    assert measure.choice_label.startswith(f"{measure.code} (")
+    assert measure.name
+    assert measure.attribution.startswith(measure.code)

@@ -37,23 +37,9 @@ from throughcare.directory.vocabularies import NEEDS
 from throughcare.people.models import Gender
 from throughcare.referrals.fhir import systems as s
 from throughcare.referrals.models import Consent, Referral
-from throughcare.referrals.states import ReferralState
+from throughcare.referrals.states import MEANINGS, ReferralState
 
-_S = ReferralState
-REQUEST_STATUS = {
-    _S.DRAFT: "draft",
-    _S.SUBMITTED: "active",
-    _S.ACKNOWLEDGED: "active",
-    _S.ACCEPTED: "active",
-    _S.WAITLISTED: "active",
-    _S.ASSESSMENT_BOOKED: "active",
-    _S.IN_TREATMENT: "active",
-    _S.PAUSED: "on-hold",
-    _S.COMPLETED: "completed",
-    _S.DECLINED: "revoked",
-    _S.ENDED_EARLY: "revoked",
-    _S.WITHDRAWN: "revoked",
-}
+REQUEST_STATUS = {state: MEANINGS[state].fhir_request_status for state in ReferralState}
 ADMINISTRATIVE_GENDER = {
     Gender.WOMAN: "female",
     Gender.MAN: "male",

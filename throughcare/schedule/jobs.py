@@ -1,0 +1,26 @@
+"""The jobs Throughcare runs on a schedule: the one list `manage.py run_scheduled` reads.
+
+Each job is a management command that is safe to run again (each says so in its help), so a run
+that fails, or a server that stops half-way, is put right by the next run. Add a job by adding a
+line here; the command, its lock and its record of runs need nothing else.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Job:
+    command: str  # the management command to run, which also names the job
+    every: timedelta  # due at each multiple of this since midnight UTC, 1 January 1970
+    # How long a server may hold the job before another may take it over (it stopped mid-run).
+    lease: timedelta = timedelta(minutes=15)
+
+
+JOBS: tuple[Job, ...] = (
+    # The email outbox: notices not yet emailed (failures are retried next run).
+    Job("send_notice_emails", every=timedelta(minutes=1), lease=timedelta(minutes=5)),
+    # Referrals past their deadline, flagged to both sides.
+    Job("send_overdue_notices", every=timedelta(hours=1)),
+)
+BY_COMMAND = {job.command: job for job in JOBS}

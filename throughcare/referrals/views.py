@@ -16,7 +16,7 @@ from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory.selectors import service_for_viewing
 from throughcare.notices.selectors import notices_for
 from throughcare.people.selectors import people_page_for, people_visible_to
-from throughcare.referrals import selectors, services
+from throughcare.referrals import caseload, caseload_views, selectors, services
 from throughcare.referrals.forms import ChoosePersonForm, ConsentForm, DraftForm, TransitionForm, WaitlistForm
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import (
@@ -33,6 +33,9 @@ PEOPLE_TO_CHOOSE_FROM = 100
 
 @require_GET
 def worklist(request):
+    """Without filters, what needs the organisation's action; with any, its caseload (see caseload.py)."""
+    if any(name in request.GET for name in caseload.FILTER_NAMES):
+        return caseload_views.caseload(request)
     # The selector refuses roles that neither make nor receive referrals.
     items = selectors.worklist_for(request.user)
     rows = [{"item": item, "state": ReferralState(item.state).label} for item in items]
@@ -41,6 +44,7 @@ def worklist(request):
         "limit": selectors.WORKLIST_LIMIT,
         "notices": notices_for(request.user),
         "show_person": True,
+        "tabs": caseload_views.tabs(request.user, current=""),
     }
     return render(request, "referrals/worklist.html", context)
 

@@ -183,6 +183,7 @@ MATRIX = {
     # Acknowledging is the receiving service's move: the referrer is told which moves it may make.
     "api:transition_referral": ("post", "submitted_referral", referral(409, 200)),
     "api:worklist": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
+    "api:list_referrals": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
     "api:list_outcomes": ("get", "referral_in_treatment", referral(200, 200)),
     "api:record_outcome": ("post", "referral_in_treatment", referral(403, 201)),
     "api:get_summary": ("get", "completed_referral_with_summary", referral(200, 200)),

@@ -503,3 +503,47 @@ def test_revoking_through_the_matrix_left_other_tokens_alone(users_by_role):
     client.force_login(users_by_role[Role.PRACTITIONER])
     client.post(reverse("accounts:token-revoke", kwargs={"token_id": admin_token.id}))
     assert ApiToken.objects.get(id=admin_token.id).revoked_at is None
+
+
+# ADR 20: a receiving service sees the person from accepting the referral until it closes.
+PERSON_URLS = ("people:detail", "people:edit", "continuity:journey", "api:get_person")
+
+
+def _statuses(users, person) -> dict[str, list[int]]:
+    found = {}
+    for role, user in users.items():
+        secret = token_issue(actor=None, user=user, name="life of a referral").secret
+        api_client = Client(headers={"Authorization": f"Bearer {secret}"})
+        page_client = Client()
+        page_client.force_login(user)
+        found[role] = [
+            (api_client if name.startswith("api:") else page_client)
+            .get(reverse(name, kwargs={"person_id": person.pk}))
+            .status_code
+            for name in PERSON_URLS
+        ]
+    return found
+
+
+@pytest.mark.django_db
+def test_the_receiving_service_sees_the_person_for_the_life_of_the_referral(users_by_role):
+    from throughcare.referrals import services as referral_services
+
+    users = {role: users_by_role[role] for role in (PRACTITIONER, CASEWORKER, MANAGER)}
+    caseworker = users[CASEWORKER]
+    referral = submitted(users[PRACTITIONER], service_of(caseworker.current_organisation))
+    person = referral.person
+    everyone_but_the_team = {PRACTITIONER: [200] * 4, CASEWORKER: [404] * 4, MANAGER: [404] * 4}
+    assert _statuses(users, person) == everyone_but_the_team
+    during = {**everyone_but_the_team, CASEWORKER: [200] * 4}
+    for target, reason in (("accepted", ""), ("paused", "returned_to_custody"), ("in_treatment", "")):
+        referral_services.referral_transition(
+            actor=caseworker, referral=referral, target=target, reason_code=reason
+        )
+        assert _statuses(users, person) == during, target
+    people_page = Client()
+    people_page.force_login(caseworker)
+    assert person.family_name in people_page.get(reverse("people:list")).content.decode()
+    referral_services.referral_transition(actor=caseworker, referral=referral, target="completed")
+    assert _statuses(users, person) == everyone_but_the_team
+    assert person.family_name not in people_page.get(reverse("people:list")).content.decode()

@@ -18,7 +18,9 @@ PAGE_SIZE = 25
 
 
 def people_visible_to(user) -> QuerySet[Person]:
-    """People with an active care-team row for the user's organisation; none for roles without VIEW_PEOPLE.
+    """People with an active care-team row for the user's organisation, and for a receiving service the
+    people it has taken on through a referral that has not closed (ADR 20); none for roles without
+    VIEW_PEOPLE.
 
     Merged records are left out: they resolve to the record that survived.
     """
@@ -28,7 +30,20 @@ def people_visible_to(user) -> QuerySet[Person]:
     in_team = CareTeamMember.objects.filter(
         person=OuterRef("pk"), organisation_id=organisation_id, ended_on__isnull=True
     )
-    return Person.objects.filter(Exists(in_team), merged_into__isnull=True)
+    visible = Q(Exists(in_team))
+    if has_permission(user, Permission.RECEIVE_REFERRALS):
+        visible |= Q(Exists(_treating(organisation_id).filter(person=OuterRef("pk"))))
+    return Person.objects.filter(visible, merged_into__isnull=True)
+
+
+def _treating(organisation_id):
+    # Imported here: referrals depends on people, not the other way round, except for this one rule.
+    from throughcare.referrals.caseload import RECEIVER_WORKS_WITH_PERSON
+    from throughcare.referrals.models import Referral
+
+    return Referral.objects.filter(
+        receiving_organisation_id=organisation_id, state__in=RECEIVER_WORKS_WITH_PERSON
+    )
 
 
 def can_see(user, person: Person) -> bool:

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Organisation
@@ -12,6 +13,8 @@ from throughcare.core.permissions import Permission, has_permission, permission_
 from throughcare.people import selectors, services
 from throughcare.people.details import PersonDetails
 from throughcare.people.forms import CareTeamAddForm, CareTeamEndForm, PersonForm
+from throughcare.people.hub import hub_of
+from throughcare.referrals.caseload import directions_for
 
 
 def _posted(request):
@@ -78,17 +81,32 @@ def person_detail(request, person_id):
     if moved:
         return moved
     team = list(selectors.care_team_of(person))
+    hub = hub_of(request.user, person)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
+            "hub": hub,
             "aliases": list(person.aliases.all()),
             "current_team": [m for m in team if m.is_active],
             "past_team": [m for m in team if not m.is_active],
             "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
+            "caseload_links": _caseload_links(request.user, person),
         },
     )
+
+
+def _caseload_links(user, person) -> list[dict]:
+    """The person's referrals in the caseload, in each direction the user's role works in."""
+    base = reverse("referrals:worklist")
+    return [
+        {
+            "label": f"All referrals {direction} for them",
+            "href": f"{base}?{urlencode({'direction': direction, 'person': person.pk})}",
+        }
+        for direction in directions_for(user)
+    ]
 
 
 @permission_required(Permission.VIEW_PEOPLE)

@@ -544,6 +544,9 @@ def test_the_receiving_service_sees_the_person_for_the_life_of_the_referral(user
     people_page = Client()
     people_page.force_login(caseworker)
     assert person.family_name in people_page.get(reverse("people:list")).content.decode()
+    # Working with the person is not joining their team: the team's own members change it.
+    add_to_team = reverse("people:care-team-add", kwargs={"person_id": person.pk})
+    assert people_page.get(add_to_team).status_code == 403
     referral_services.referral_transition(actor=caseworker, referral=referral, target="completed")
     assert _statuses(users, person) == everyone_but_the_team
     assert person.family_name not in people_page.get(reverse("people:list")).content.decode()

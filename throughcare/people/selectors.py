@@ -5,6 +5,7 @@ cannot show a person without the audit trail knowing. Out of scope is 404, never
 existence of other organisations' people is not revealed.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -44,6 +45,17 @@ def _treating(organisation_id):
     return Referral.objects.filter(
         receiving_organisation_id=organisation_id, state__in=RECEIVER_WORKS_WITH_PERSON
     )
+
+
+def require_care_team_member(user, person: Person) -> None:
+    """403 for an organisation that sees the person without being in their team (a receiving service
+    working with them, ADR 20): the team is changed by its own members."""
+    organisation_id = getattr(user, "current_organisation_id", None)
+    in_team = CareTeamMember.objects.filter(
+        person=person, organisation_id=organisation_id, ended_on__isnull=True
+    ).exists()
+    if not in_team:
+        raise PermissionDenied(f"Only organisations in {person.full_name}'s care team can change it.")
 
 
 def can_see(user, person: Person) -> bool:

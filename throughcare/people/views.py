@@ -90,6 +90,9 @@ def person_detail(request, person_id):
             "hub": hub,
             "aliases": list(person.aliases.all()),
             "current_team": [m for m in team if m.is_active],
+            "in_team": any(
+                m.is_active and m.organisation_id == request.user.current_organisation_id for m in team
+            ),
             "past_team": [m for m in team if not m.is_active],
             "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
             "caseload_links": _caseload_links(request.user, person),
@@ -139,6 +142,7 @@ def person_edit(request, person_id):
 @require_http_methods(["GET", "POST"])
 def care_team_add(request, person_id):
     person = selectors.person_for(request.user, person_id)
+    selectors.require_care_team_member(request.user, person)
     organisations = {str(o.pk): o for o in Organisation.objects.filter(is_active=True).order_by("name")}
     form = CareTeamAddForm(
         _posted(request), organisations=[(key, o.name) for key, o in organisations.items()]
@@ -170,6 +174,7 @@ def care_team_add(request, person_id):
 @require_http_methods(["GET", "POST"])
 def care_team_end(request, person_id, member_id):
     person = selectors.person_for(request.user, person_id)
+    selectors.require_care_team_member(request.user, person)
     member = selectors.care_team_member_for(person, member_id)
     form = CareTeamEndForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -192,6 +197,7 @@ def care_team_end(request, person_id, member_id):
 @require_POST
 def care_team_set_lead(request, person_id, member_id):
     person = selectors.person_for(request.user, person_id)
+    selectors.require_care_team_member(request.user, person)
     member = selectors.care_team_member_for(person, member_id)
     try:
         services.care_team_set_lead(actor=request.user, member=member)

@@ -113,6 +113,8 @@ MATRIX = {
     "referrals:transition": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
     "referrals:edit": ("get", "practitioners_draft", referral(200, 404, anonymous=302)),
     "referrals:consent": ("get", "practitioners_draft", referral(200, 404, anonymous=302)),
+    # Only referrers send: other roles are refused before the draft is looked up.
+    "referrals:check-answers": ("get", "practitioners_draft", only({PRACTITIONER})),
     # Outcome measures: the caseworker's organisation records them and writes the summary (the referrer 403).
     "outcomes:record": ("get", "referral_in_treatment", referral(403, 200, anonymous=302)),
     "outcomes:summary": ("get", "completed_referral", referral(403, 200, anonymous=302)),

@@ -82,7 +82,14 @@ def _detail_context(request, view, form, waitlist_form=None):
 
 
 def _transition_form(view, data=None):
-    return TransitionForm(data, current=view.state, side=view.side, allowed=view.allowed_targets)
+    return TransitionForm(data, current=view.state, side=view.side, allowed=_offered(view))
+
+
+def _offered(view) -> list[str]:
+    """The moves the page offers: a draft is sent from "check your answers", not from this form."""
+    if view.state == ReferralState.DRAFT:
+        return [target for target in view.allowed_targets if target != ReferralState.SUBMITTED]
+    return view.allowed_targets
 
 
 @require_GET

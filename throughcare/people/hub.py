@@ -29,12 +29,12 @@ from throughcare.referrals.models import Referral, ReferralTransition
 from throughcare.referrals.states import ReferralState, Side
 
 # The timeline shows the latest entries; the journey page and each referral keep the rest.
-TIMELINE_LIMIT = 100
+TIMELINE_LIMIT = 50
 
 
-def govuk_time(moment: datetime) -> str:
-    """ "10:22pm", "9am", "midday", "midnight", as the GOV.UK style guide writes times."""
-    local = timezone.localtime(moment)
+def govuk_time(moment: datetime, zone=None) -> str:
+    """Times as the GOV.UK style guide writes them: "10:22pm", "9am", "midday", "midnight"."""
+    local = moment.astimezone(zone or timezone.get_current_timezone())
     if (local.hour, local.minute) == (12, 0):
         return "midday"
     if (local.hour, local.minute) == (0, 0):
@@ -44,14 +44,15 @@ def govuk_time(moment: datetime) -> str:
     return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
 
 
-def govuk_date_time(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%-d %B %Y} at {govuk_time(moment)}"
+def govuk_date_time(moment: datetime, zone=None) -> str:
+    zone = zone or timezone.get_current_timezone()
+    return f"{moment.astimezone(zone):%-d %B %Y} at {govuk_time(moment, zone)}"
 
 
 @dataclass(frozen=True)
 class TimelineEntry:
     on: date
-    at: datetime | None
+    at: datetime | None  # in the current time zone, when the entry has a time
     kind: str  # custody, referral, appointment or outcome
     title: str
     detail: str = ""
@@ -59,10 +60,10 @@ class TimelineEntry:
 
     @property
     def when(self) -> str:
-        return govuk_date_time(self.at) if self.at else f"{self.on:%-d %B %Y}"
+        return govuk_date_time(self.at, self.at.tzinfo) if self.at else f"{self.on:%-d %B %Y}"
 
     def sort_key(self):
-        return (self.on, timezone.localtime(self.at).time() if self.at else time.max)
+        return (self.on, self.at.time() if self.at else time.max)
 
 
 @dataclass(frozen=True)
@@ -143,13 +144,15 @@ def hub_of(user, person) -> PersonHub:
             kind__in=URGENT_KINDS,
         ).order_by("-created_at")
     )
+    zone = timezone.get_current_timezone()
     for appointment in appointments:
         appointment.referral = by_id[appointment.referral_id]
-        appointment.when = govuk_date_time(appointment.starts_at)
+        appointment.starts_at = appointment.starts_at.astimezone(zone)
+        appointment.when = govuk_date_time(appointment.starts_at, zone)
     custody_status, release_label, release_date = _custody(episodes)
     plan_episode = _plan_episode(episodes, plan_rows)
     plan = [row for row in plan_rows if plan_episode and row["episode_id"] == plan_episode.pk]
-    timeline = _timeline(events, moves, appointments, measurements, by_id)
+    timeline = _timeline(events, moves, appointments, measurements, by_id, zone)
     hub = PersonHub(
         person=person,
         custody_status=custody_status,
@@ -232,33 +235,29 @@ def _trends(measurements: list[OutcomeMeasurement]) -> list[MeasureTrend]:
     ]
 
 
-def _timeline(events, moves, appointments, measurements, by_id) -> list[TimelineEntry]:
-    def referral_href(referral_id) -> str:
-        return reverse("referrals:detail", kwargs={"referral_id": referral_id})
-
+def _timeline(events, moves, appointments, measurements, by_id, zone) -> list[TimelineEntry]:
+    # One link per referral, not per entry: reversing a URL costs more than the rest of an entry.
+    hrefs = {pk: reverse("referrals:detail", kwargs={"referral_id": pk}) for pk in by_id}
     entries = [
         TimelineEntry(event.occurred_on, None, "custody", event.get_kind_display(), _event_detail(event))
         for event in events
     ]
     for move in moves:
         referral = by_id[move.referral_id]
+        at = move.at.astimezone(zone)
         title = f"Referral to {referral.service.name}: {ReferralState(move.to_state).label.lower()}"
         who = move.actor.full_name if move.actor else Side(move.side).label
-        entries.append(
-            TimelineEntry(
-                timezone.localdate(move.at), move.at, "referral", title, who, referral_href(referral.pk)
-            )
-        )
-    for appointment in appointments:
+        entries.append(TimelineEntry(at.date(), at, "referral", title, who, hrefs[referral.pk]))
+    for appointment in appointments:  # already in the current time zone
         title = f"{appointment.get_purpose_display()} with {appointment.referral.service.name}"
         entries.append(
             TimelineEntry(
-                timezone.localdate(appointment.starts_at),
+                appointment.starts_at.date(),
                 appointment.starts_at,
                 "appointment",
                 title,
                 appointment.get_status_display(),
-                referral_href(appointment.referral_id),
+                hrefs[appointment.referral_id],
             )
         )
     for measurement in measurements:
@@ -269,7 +268,7 @@ def _timeline(events, moves, appointments, measurements, by_id) -> list[Timeline
                 "outcome",
                 f"{measurement.measure} scored {measurement.total}",
                 by_id[measurement.referral_id].service.name,
-                referral_href(measurement.referral_id),
+                hrefs[measurement.referral_id],
             )
         )
     entries.sort(key=TimelineEntry.sort_key, reverse=True)

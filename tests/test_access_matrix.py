@@ -119,6 +119,10 @@ MATRIX = {
     "outcomes:record": ("get", "referral_in_treatment", referral(403, 200, anonymous=302)),
     "outcomes:summary": ("get", "completed_referral", referral(403, 200, anonymous=302)),
     "referrals:fhir": ("get", "submitted_referral", referral(200, 200, anonymous=302)),
+    # Case notes: both sides write (an empty note is refused, 422); only its author (the practitioner)
+    # changes a note, and the other side is told so (403).
+    "referrals:note-add": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
+    "referrals:note-edit": ("get", "practitioners_note", referral(200, 403, anonymous=302)),
     # Only a waitlisted referral's place changes: an empty form for a submitted one is refused.
     "referrals:waitlist": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
     # A notice belongs to one organisation (here the caseworker's): anyone else is told it is not there.
@@ -186,6 +190,9 @@ MATRIX = {
     "api:transition_referral": ("post", "submitted_referral", referral(409, 200)),
     "api:worklist": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
     "api:list_referrals": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
+    "api:list_case_notes": ("get", "noted_referral", referral(200, 200)),
+    "api:add_case_note": ("post", "submitted_referral", referral(201, 201)),
+    "api:edit_case_note": ("put", "practitioners_note", referral(200, 403)),
     "api:list_outcomes": ("get", "referral_in_treatment", referral(200, 200)),
     "api:record_outcome": ("post", "referral_in_treatment", referral(403, 201)),
     "api:get_summary": ("get", "completed_referral_with_summary", referral(200, 200)),
@@ -272,6 +279,8 @@ API_BODIES = {
         "purpose": "assessment",
     },
     "api:record_attendance": {"outcome": "attended"},
+    "api:add_case_note": {"text": "Matrix"},
+    "api:edit_case_note": {"text": "Matrix, changed"},
     "api:reschedule_appointment": {
         "starts_at": "2099-03-08T10:00:00+00:00",
         "requested_by": "person",
@@ -364,6 +373,16 @@ def _referral(users_by_role, make):
     return {"referral_id": make(users_by_role[PRACTITIONER], service).id}
 
 
+def _note(users_by_role):
+    """A case note the practitioner wrote on a referral to the caseworker's organisation."""
+    from throughcare.referrals.notes import case_note_add
+
+    practitioner = users_by_role[PRACTITIONER]
+    referral_id = _referral(users_by_role, submitted)["referral_id"]
+    note = case_note_add(actor=practitioner, referral_id=referral_id, text="Matrix")
+    return {"referral_id": referral_id, "note_id": note.id}
+
+
 def _accepted_referral(users_by_role):
     caseworker = users_by_role[CASEWORKER]
     return accepted(users_by_role[PRACTITIONER], caseworker, service_of(caseworker.current_organisation))
@@ -440,6 +459,8 @@ def url_arguments(users_by_role):
             users_by_role[PRACTITIONER], users_by_role[CASEWORKER]
         ),
         "submitted_referral": lambda: _referral(users_by_role, submitted),
+        "practitioners_note": lambda: _note(users_by_role),
+        "noted_referral": lambda: {"referral_id": _note(users_by_role)["referral_id"]},
         "practitioners_draft": lambda: _referral(users_by_role, draft),
         "practitioners_ready_draft": lambda: _referral(users_by_role, _ready_draft),
         "referral_in_treatment": lambda: _taken_on(users_by_role, in_treatment),
@@ -487,7 +508,7 @@ def test_access(name, role, users_by_role, url_arguments):
             secret = token_issue(actor=None, user=users_by_role[role], name="matrix caller").secret
             headers["Authorization"] = f"Bearer {secret}"
         client = Client(headers=headers)
-        body = API_BODIES.get(name) if method == "post" else None
+        body = API_BODIES.get(name) if method in ("post", "put") else None
         response = getattr(client, method)(url, body, content_type="application/json")
     else:
         client = Client()

@@ -15,6 +15,7 @@ from ninja.responses import Status
 
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.referrals import selectors, services
+from throughcare.referrals.api_notes import router as notes_router
 from throughcare.referrals.caseload import (
     PAGE_SIZE,
     SORTS,
@@ -313,3 +314,6 @@ def list_referrals(request, query: Query[CaseloadQuery]):
         "page_size": PAGE_SIZE,
         "results": [asdict(item) for item in items],
     }
+
+
+router.add_router("", notes_router)

@@ -43,3 +43,20 @@ def test_the_caseload_and_the_hub_are_accessible(browser_for, referrer, receiver
     page = browser_for(receiver)
     _check(page, f"{worklist}?direction=received&group=in_treatment", "the received caseload")
     _check(page, hub, "the person hub, receiving service")
+
+
+def test_case_notes_are_accessible(browser_for, referrer, receiver, service):
+    from throughcare.referrals.notes import case_note_add, case_note_edit
+
+    referral = submitted(referrer, service)
+    note = case_note_add(actor=referrer, referral_id=referral.pk, text="Prefers mornings.")
+    case_note_edit(actor=referrer, referral_id=referral.pk, note_id=note.pk, text="Prefers afternoons.")
+    page = browser_for(receiver)
+    _check(page, reverse("referrals:detail", kwargs={"referral_id": referral.pk}), "a referral with notes")
+    page.click("button:has-text('Add the note')")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page, "an empty note refused")
+    page = browser_for(referrer)
+    edit = reverse("referrals:note-edit", kwargs={"referral_id": referral.pk, "note_id": note.pk})
+    _check(page, edit, "changing a note")

@@ -95,6 +95,18 @@ class PersonHub:
     timeline_total: int = 0
 
 
+_REFERRAL_COLUMNS = (
+    "state",
+    "updated_at",
+    "person_id",
+    "referring_organisation_id",
+    "receiving_organisation_id",
+    "service__name",
+    "referring_organisation__name",
+    "receiving_organisation__name",
+)
+
+
 def referrals_seen_by(user, person) -> "Q":
     """The person's referrals the user's organisation is a side of, as `side_of` decides for one."""
     organisation_id = user.current_organisation_id
@@ -109,9 +121,12 @@ def referrals_seen_by(user, person) -> "Q":
 def hub_of(user, person) -> PersonHub:
     """The hub for a person the user has already been allowed to read (`person_for`); audited."""
     now = timezone.now()
+    # Only the columns the page shows: a referral's shared texts and a service's directory entry are
+    # wide, and reading them for twenty referrals cost more than everything else on the page.
     referrals = list(
         Referral.objects.filter(referrals_seen_by(user, person))
         .select_related("service", "referring_organisation", "receiving_organisation")
+        .only(*_REFERRAL_COLUMNS)
         .order_by("-updated_at", "-id")
     )
     ids = [referral.pk for referral in referrals]
@@ -126,12 +141,21 @@ def hub_of(user, person) -> PersonHub:
             referral.receiving_organisation if sent else referral.referring_organisation
         )
     by_id = {referral.pk: referral for referral in referrals}
-    appointments = list(Appointment.objects.filter(referral_id__in=ids).order_by("-starts_at", "-id"))
-    measurements = list(
-        OutcomeMeasurement.objects.filter(referral_id__in=ids).order_by("recorded_on", "created_at")
+    appointments = list(
+        Appointment.objects.filter(referral_id__in=ids)
+        .only("referral_id", "starts_at", "status", "purpose", "mode")
+        .order_by("-starts_at", "-id")
     )
+    measurements = list(
+        OutcomeMeasurement.objects.filter(referral_id__in=ids)
+        .only("referral_id", "measure", "recorded_on", "total", "risk_to_self")
+        .order_by("recorded_on", "created_at")
+    )
+    # Rows, not instances: a busy person has many moves, each with its actor.
     moves = list(
-        ReferralTransition.objects.filter(referral_id__in=ids).select_related("actor").order_by("at", "id")
+        ReferralTransition.objects.filter(referral_id__in=ids)
+        .order_by("at", "id")
+        .values("referral_id", "to_state", "side", "at", "actor__full_name")
     )
     events = list(JourneyEvent.objects.filter(person=person).order_by("-occurred_on", "-created_at"))
     episodes = list(CustodyEpisode.objects.filter(person=person).order_by("-reception_date"))
@@ -242,11 +266,12 @@ def _timeline(events, moves, appointments, measurements, by_id, zone) -> list[Ti
         TimelineEntry(event.occurred_on, None, "custody", event.get_kind_display(), _event_detail(event))
         for event in events
     ]
+    state_words = {state: state.label.lower() for state in ReferralState}
     for move in moves:
-        referral = by_id[move.referral_id]
-        at = move.at.astimezone(zone)
-        title = f"Referral to {referral.service.name}: {ReferralState(move.to_state).label.lower()}"
-        who = move.actor.full_name if move.actor else Side(move.side).label
+        referral = by_id[move["referral_id"]]
+        at = move["at"].astimezone(zone)
+        title = f"Referral to {referral.service.name}: {state_words[move['to_state']]}"
+        who = move["actor__full_name"] or Side(move["side"]).label
         entries.append(TimelineEntry(at.date(), at, "referral", title, who, hrefs[referral.pk]))
     for appointment in appointments:  # already in the current time zone
         title = f"{appointment.get_purpose_display()} with {appointment.referral.service.name}"

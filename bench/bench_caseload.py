@@ -101,7 +101,7 @@ def _hub(practitioner, caseworker) -> None:
     hub = hub_of(practitioner, person)
     print(
         f"  hub person: {len(hub.referrals)} referrals, {hub.timeline_total} timeline entries, "
-        f"{len(hub.past_appointments) + len(hub.upcoming_appointments)} appointments"
+        f"{hub.past_appointments_total + len(hub.upcoming_appointments)} appointments"
     )
     queries = _queries(lambda: page.get(url))
     print(f"  GET {url}: {page.get(url).status_code}, {len(queries)} queries")

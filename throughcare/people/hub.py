@@ -28,8 +28,10 @@ from throughcare.referrals.caseload import GROUP_OF_STATE
 from throughcare.referrals.models import Referral, ReferralTransition
 from throughcare.referrals.states import ReferralState, Side
 
-# The timeline shows the latest entries; the journey page and each referral keep the rest.
+# The timeline shows the latest entries, and the past appointments the latest few; the journey page
+# and each referral keep the rest.
 TIMELINE_LIMIT = 50
+PAST_APPOINTMENTS_SHOWN = 10
 
 
 def govuk_time(moment: datetime, zone=None) -> str:
@@ -86,6 +88,7 @@ class PersonHub:
     referrals: list[Referral]
     upcoming_appointments: list[Appointment]
     past_appointments: list[Appointment]
+    past_appointments_total: int
     trends: list[MeasureTrend]
     plan_items: int
     plan_settled: int
@@ -177,6 +180,7 @@ def hub_of(user, person) -> PersonHub:
     plan_episode = _plan_episode(episodes, plan_rows)
     plan = [row for row in plan_rows if plan_episode and row["episode_id"] == plan_episode.pk]
     timeline = _timeline(events, moves, appointments, measurements, by_id, zone)
+    past = [a for a in appointments if not (a.status == Status.BOOKED and a.starts_at >= now)]
     hub = PersonHub(
         person=person,
         custody_status=custody_status,
@@ -187,7 +191,8 @@ def hub_of(user, person) -> PersonHub:
         upcoming_appointments=[
             a for a in reversed(appointments) if a.status == Status.BOOKED and a.starts_at >= now
         ],
-        past_appointments=[a for a in appointments if not (a.status == Status.BOOKED and a.starts_at >= now)],
+        past_appointments=past[:PAST_APPOINTMENTS_SHOWN],
+        past_appointments_total=len(past),
         trends=_trends(measurements),
         plan_items=len(plan),
         plan_settled=sum(1 for row in plan if row["status"] in SETTLED_STATUSES),

@@ -110,3 +110,12 @@ def test_times_read_as_gov_uk_writes_them(hour, minute, text, settings):
 
     moment = datetime(2026, 6, 1, hour, minute, tzinfo=ZoneInfo(settings.TIME_ZONE))
     assert govuk_time(moment) == text
+
+
+def test_only_the_latest_past_appointments_are_listed(referrer, receiver, service, monkeypatch):
+    monkeypatch.setattr("throughcare.people.hub.PAST_APPOINTMENTS_SHOWN", 1)
+    referral = in_treatment(referrer, receiver, service)
+    started(booked(receiver, referral, days=1), hours_ago=72)
+    started(booked(receiver, referral, days=2), hours_ago=24)
+    html = page(referrer, referral.person)
+    assert "The latest 1 of 2. Each referral lists all of its appointments." in html

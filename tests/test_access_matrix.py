@@ -123,10 +123,16 @@ MATRIX = {
     "referrals:transition": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
     "referrals:edit": ("get", "practitioners_draft", referral(200, 404, anonymous=302)),
     "referrals:consent": ("get", "practitioners_draft", referral(200, 404, anonymous=302)),
+    # Only referrers send: other roles are refused before the draft is looked up.
+    "referrals:check-answers": ("get", "practitioners_draft", only({PRACTITIONER})),
     # Outcome measures: the caseworker's organisation records them and writes the summary (the referrer 403).
     "outcomes:record": ("get", "referral_in_treatment", referral(403, 200, anonymous=302)),
     "outcomes:summary": ("get", "completed_referral", referral(403, 200, anonymous=302)),
     "referrals:fhir": ("get", "submitted_referral", referral(200, 200, anonymous=302)),
+    # Case notes: both sides write (an empty note is refused, 422); only its author (the practitioner)
+    # changes a note, and the other side is told so (403).
+    "referrals:note-add": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
+    "referrals:note-edit": ("get", "practitioners_note", referral(200, 403, anonymous=302)),
     # Only a waitlisted referral's place changes: an empty form for a submitted one is refused.
     "referrals:waitlist": ("post", "submitted_referral", referral(422, 422, anonymous=302)),
     # A notice belongs to one organisation (here the caseworker's): anyone else is told it is not there.
@@ -194,6 +200,10 @@ MATRIX = {
     # Acknowledging is the receiving service's move: the referrer is told which moves it may make.
     "api:transition_referral": ("post", "submitted_referral", referral(409, 200)),
     "api:worklist": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
+    "api:list_referrals": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER}, anonymous=401)),
+    "api:list_case_notes": ("get", "noted_referral", referral(200, 200)),
+    "api:add_case_note": ("post", "submitted_referral", referral(201, 201)),
+    "api:edit_case_note": ("put", "practitioners_note", referral(200, 403)),
     "api:list_outcomes": ("get", "referral_in_treatment", referral(200, 200)),
     "api:record_outcome": ("post", "referral_in_treatment", referral(403, 201)),
     "api:get_summary": ("get", "completed_referral_with_summary", referral(200, 200)),
@@ -280,6 +290,8 @@ API_BODIES = {
         "purpose": "assessment",
     },
     "api:record_attendance": {"outcome": "attended"},
+    "api:add_case_note": {"text": "Matrix"},
+    "api:edit_case_note": {"text": "Matrix, changed"},
     "api:reschedule_appointment": {
         "starts_at": "2099-03-08T10:00:00+00:00",
         "requested_by": "person",
@@ -372,6 +384,16 @@ def _referral(users_by_role, make):
     return {"referral_id": make(users_by_role[PRACTITIONER], service).id}
 
 
+def _note(users_by_role):
+    """A case note the practitioner wrote on a referral to the caseworker's organisation."""
+    from throughcare.referrals.notes import case_note_add
+
+    practitioner = users_by_role[PRACTITIONER]
+    referral_id = _referral(users_by_role, submitted)["referral_id"]
+    note = case_note_add(actor=practitioner, referral_id=referral_id, text="Matrix")
+    return {"referral_id": referral_id, "note_id": note.id}
+
+
 def _accepted_referral(users_by_role):
     caseworker = users_by_role[CASEWORKER]
     return accepted(users_by_role[PRACTITIONER], caseworker, service_of(caseworker.current_organisation))
@@ -452,6 +474,8 @@ def url_arguments(users_by_role):
             users_by_role[PRACTITIONER], users_by_role[CASEWORKER]
         ),
         "submitted_referral": lambda: _referral(users_by_role, submitted),
+        "practitioners_note": lambda: _note(users_by_role),
+        "noted_referral": lambda: {"referral_id": _note(users_by_role)["referral_id"]},
         "practitioners_draft": lambda: _referral(users_by_role, draft),
         "practitioners_ready_draft": lambda: _referral(users_by_role, _ready_draft),
         "referral_in_treatment": lambda: _taken_on(users_by_role, in_treatment),
@@ -499,7 +523,7 @@ def test_access(name, role, users_by_role, url_arguments):
             secret = token_issue(actor=None, user=users_by_role[role], name="matrix caller").secret
             headers["Authorization"] = f"Bearer {secret}"
         client = Client(headers=headers)
-        body = API_BODIES.get(name) if method == "post" else None
+        body = API_BODIES.get(name) if method in ("post", "put") else None
         response = getattr(client, method)(url, body, content_type="application/json")
     else:
         client = Client()
@@ -517,3 +541,50 @@ def test_revoking_through_the_matrix_left_other_tokens_alone(users_by_role):
     client.force_login(users_by_role[Role.PRACTITIONER])
     client.post(reverse("accounts:token-revoke", kwargs={"token_id": admin_token.id}))
     assert ApiToken.objects.get(id=admin_token.id).revoked_at is None
+
+
+# ADR 20: a receiving service sees the person from accepting the referral until it closes.
+PERSON_URLS = ("people:detail", "people:edit", "continuity:journey", "api:get_person")
+
+
+def _statuses(users, person) -> dict[str, list[int]]:
+    found = {}
+    for role, user in users.items():
+        secret = token_issue(actor=None, user=user, name="life of a referral").secret
+        api_client = Client(headers={"Authorization": f"Bearer {secret}"})
+        page_client = Client()
+        page_client.force_login(user)
+        found[role] = [
+            (api_client if name.startswith("api:") else page_client)
+            .get(reverse(name, kwargs={"person_id": person.pk}))
+            .status_code
+            for name in PERSON_URLS
+        ]
+    return found
+
+
+@pytest.mark.django_db
+def test_the_receiving_service_sees_the_person_for_the_life_of_the_referral(users_by_role):
+    from throughcare.referrals import services as referral_services
+
+    users = {role: users_by_role[role] for role in (PRACTITIONER, CASEWORKER, MANAGER)}
+    caseworker = users[CASEWORKER]
+    referral = submitted(users[PRACTITIONER], service_of(caseworker.current_organisation))
+    person = referral.person
+    everyone_but_the_team = {PRACTITIONER: [200] * 4, CASEWORKER: [404] * 4, MANAGER: [404] * 4}
+    assert _statuses(users, person) == everyone_but_the_team
+    during = {**everyone_but_the_team, CASEWORKER: [200] * 4}
+    for target, reason in (("accepted", ""), ("paused", "returned_to_custody"), ("in_treatment", "")):
+        referral_services.referral_transition(
+            actor=caseworker, referral=referral, target=target, reason_code=reason
+        )
+        assert _statuses(users, person) == during, target
+    people_page = Client()
+    people_page.force_login(caseworker)
+    assert person.family_name in people_page.get(reverse("people:list")).content.decode()
+    # Working with the person is not joining their team: the team's own members change it.
+    add_to_team = reverse("people:care-team-add", kwargs={"person_id": person.pk})
+    assert people_page.get(add_to_team).status_code == 403
+    referral_services.referral_transition(actor=caseworker, referral=referral, target="completed")
+    assert _statuses(users, person) == everyone_but_the_team
+    assert person.family_name not in people_page.get(reverse("people:list")).content.decode()

@@ -176,6 +176,7 @@ def get_person(request, person_id: UUID):
 def add_care_team_member(request, person_id: UUID, payload: CareTeamIn):
     require_permission(request.auth, Permission.VIEW_PEOPLE)
     person = selectors.person_for(request.auth, person_id)
+    selectors.require_care_team_member(request.auth, person)
     organisation = Organisation.objects.filter(code=payload.organisation_code).first()
     if organisation is None:
         raise ValidationError(

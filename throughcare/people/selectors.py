@@ -5,6 +5,7 @@ cannot show a person without the audit trail knowing. Out of scope is 404, never
 existence of other organisations' people is not revealed.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -18,7 +19,9 @@ PAGE_SIZE = 25
 
 
 def people_visible_to(user) -> QuerySet[Person]:
-    """People with an active care-team row for the user's organisation; none for roles without VIEW_PEOPLE.
+    """People with an active care-team row for the user's organisation, and for a receiving service the
+    people it has taken on through a referral that has not closed (ADR 20); none for roles without
+    VIEW_PEOPLE.
 
     Merged records are left out: they resolve to the record that survived.
     """
@@ -28,7 +31,31 @@ def people_visible_to(user) -> QuerySet[Person]:
     in_team = CareTeamMember.objects.filter(
         person=OuterRef("pk"), organisation_id=organisation_id, ended_on__isnull=True
     )
-    return Person.objects.filter(Exists(in_team), merged_into__isnull=True)
+    visible = Q(Exists(in_team))
+    if has_permission(user, Permission.RECEIVE_REFERRALS):
+        visible |= Q(Exists(_treating(organisation_id).filter(person=OuterRef("pk"))))
+    return Person.objects.filter(visible, merged_into__isnull=True)
+
+
+def _treating(organisation_id):
+    # Imported here: referrals depends on people, not the other way round, except for this one rule.
+    from throughcare.referrals.caseload import RECEIVER_WORKS_WITH_PERSON
+    from throughcare.referrals.models import Referral
+
+    return Referral.objects.filter(
+        receiving_organisation_id=organisation_id, state__in=RECEIVER_WORKS_WITH_PERSON
+    )
+
+
+def require_care_team_member(user, person: Person) -> None:
+    """403 for an organisation that sees the person without being in their team (a receiving service
+    working with them, ADR 20): the team is changed by its own members."""
+    organisation_id = getattr(user, "current_organisation_id", None)
+    in_team = CareTeamMember.objects.filter(
+        person=person, organisation_id=organisation_id, ended_on__isnull=True
+    ).exists()
+    if not in_team:
+        raise PermissionDenied(f"Only organisations in {person.full_name}'s care team can change it.")
 
 
 def can_see(user, person: Person) -> bool:

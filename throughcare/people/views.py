@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Organisation
@@ -12,6 +13,8 @@ from throughcare.core.permissions import Permission, has_permission, permission_
 from throughcare.people import selectors, services
 from throughcare.people.details import PersonDetails
 from throughcare.people.forms import CareTeamAddForm, CareTeamEndForm, PersonForm
+from throughcare.people.hub import hub_of
+from throughcare.referrals.caseload import directions_for
 
 
 def _posted(request):
@@ -78,17 +81,35 @@ def person_detail(request, person_id):
     if moved:
         return moved
     team = list(selectors.care_team_of(person))
+    hub = hub_of(request.user, person)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
+            "hub": hub,
             "aliases": list(person.aliases.all()),
             "current_team": [m for m in team if m.is_active],
+            "in_team": any(
+                m.is_active and m.organisation_id == request.user.current_organisation_id for m in team
+            ),
             "past_team": [m for m in team if not m.is_active],
             "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
+            "caseload_links": _caseload_links(request.user, person),
         },
     )
+
+
+def _caseload_links(user, person) -> list[dict]:
+    """The person's referrals in the caseload, in each direction the user's role works in."""
+    base = reverse("referrals:worklist")
+    return [
+        {
+            "label": f"All referrals {direction} for them",
+            "href": f"{base}?{urlencode({'direction': direction, 'person': person.pk})}",
+        }
+        for direction in directions_for(user)
+    ]
 
 
 @permission_required(Permission.VIEW_PEOPLE)
@@ -121,6 +142,7 @@ def person_edit(request, person_id):
 @require_http_methods(["GET", "POST"])
 def care_team_add(request, person_id):
     person = selectors.person_for(request.user, person_id)
+    selectors.require_care_team_member(request.user, person)
     organisations = {str(o.pk): o for o in Organisation.objects.filter(is_active=True).order_by("name")}
     form = CareTeamAddForm(
         _posted(request), organisations=[(key, o.name) for key, o in organisations.items()]
@@ -152,6 +174,7 @@ def care_team_add(request, person_id):
 @require_http_methods(["GET", "POST"])
 def care_team_end(request, person_id, member_id):
     person = selectors.person_for(request.user, person_id)
+    selectors.require_care_team_member(request.user, person)
     member = selectors.care_team_member_for(person, member_id)
     form = CareTeamEndForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -174,6 +197,7 @@ def care_team_end(request, person_id, member_id):
 @require_POST
 def care_team_set_lead(request, person_id, member_id):
     person = selectors.person_for(request.user, person_id)
+    selectors.require_care_team_member(request.user, person)
     member = selectors.care_team_member_for(person, member_id)
     try:
         services.care_team_set_lead(actor=request.user, member=member)

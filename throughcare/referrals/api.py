@@ -9,11 +9,24 @@ from dataclasses import asdict
 from datetime import date, datetime
 from uuid import UUID
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.referrals import selectors, services
+from throughcare.referrals.api_notes import router as notes_router
+from throughcare.referrals.caseload import (
+    PAGE_SIZE,
+    SORTS,
+    CaseloadFilterError,
+    CaseloadGroup,
+    Direction,
+    Worker,
+    parse_filters,
+)
+from throughcare.referrals.caseload_selectors import caseload_page_for
+from throughcare.referrals.selectors import require_referral_role
 from throughcare.referrals.states import TransitionError, TransitionReasonError
 
 router = Router(tags=["referrals"])
@@ -225,3 +238,82 @@ def transition_referral(request, referral_id: UUID, payload: TransitionIn):
 )
 def worklist(request):
     return [asdict(item) for item in selectors.worklist_for(request.auth)]
+
+
+class CaseloadItemOut(Schema):
+    id: str
+    direction: str = Field(..., description="sent or received: which side of the referral you are on.")
+    state: str
+    state_label: str
+    group: str = Field(..., description="The status group the state belongs to.")
+    group_label: str
+    person_id: str
+    person_name: str
+    service_id: str
+    service_name: str
+    other_organisation: str = Field(
+        ..., description="The receiving service's or the referrer's organisation."
+    )
+    updated_at: datetime
+    due_by: datetime | None = Field(None, description="The receiving service's next deadline, if any.")
+    overdue: bool
+
+
+class CaseloadPageOut(Schema):
+    count: int = Field(..., description="Referrals matching the filters, on every page.")
+    page: int
+    pages: int
+    page_size: int
+    results: list[CaseloadItemOut]
+
+
+class FilterErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = Field(..., description='loc is ["query", parameter]; msg says what it takes.')
+
+
+def _enum(values, description: str):
+    # Plain text, checked by parse_filters, so an unknown value gets Throughcare's own message; the
+    # values it takes are still listed in the OpenAPI document.
+    return Field("", description=description, json_schema_extra={"enum": ["", *values]})
+
+
+class CaseloadQuery(Schema):
+    direction: str = _enum(Direction.values, "sent or received; by default the one your role works in.")
+    group: str = _enum(
+        CaseloadGroup.values,
+        "waiting = submitted or acknowledged; accepted = accepted, waitlisted or assessment booked; "
+        "closed = declined, completed, ended early or withdrawn.",
+    )
+    service: str = Field("", description="A service's id.")
+    person: str = Field("", description="A person's id.")
+    worker: str = _enum(Worker.values, "mine: referrals you wrote (sent) or have moved (received).")
+    overdue: str = _enum(["1"], "1: only referrals past the receiving service's deadline.")
+    sort: str = _enum(list(SORTS), "updated, deadline or person; a leading - reverses. Default -updated.")
+    page: str = Field("", description=f"Which page of {PAGE_SIZE}, from 1.")
+
+
+@router.get(
+    "/referrals",
+    response={200: CaseloadPageOut, 422: FilterErrorOut},
+    summary="Your organisation's referrals, sent or received, filtered and sorted, by the page (audited)",
+    description="Unknown filter values answer 422, naming each parameter and the values it takes.",
+)
+def list_referrals(request, query: Query[CaseloadQuery]):
+    require_referral_role(request.auth)
+    try:
+        filters = parse_filters(request.auth, query.dict())
+    except CaseloadFilterError as refused:
+        errors = [{"loc": ["query", name], "msg": message} for name, message in refused.errors.items()]
+        raise NinjaValidationError(errors) from refused
+    found, items = caseload_page_for(request.auth, filters)
+    return {
+        "count": found.paginator.count,
+        "page": found.number,
+        "pages": found.paginator.num_pages,
+        "page_size": PAGE_SIZE,
+        "results": [asdict(item) for item in items],
+    }
+
+
+router.add_router("", notes_router)

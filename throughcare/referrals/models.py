@@ -146,3 +146,6 @@ class Consent(BaseModel):
     @property
     def is_current(self) -> bool:
         return self.withdrawn_at is None
+
+
+from throughcare.referrals.note_models import CaseNote, CaseNoteVersion  # noqa: E402, F401 -- Django finds models here

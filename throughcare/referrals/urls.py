@@ -1,6 +1,6 @@
 from django.urls import path
 
-from throughcare.referrals import views
+from throughcare.referrals import views, views_check, views_notes
 from throughcare.referrals.fhir.views import referral_fhir_download
 
 app_name = "referrals"
@@ -13,5 +13,8 @@ urlpatterns = [
     path("<uuid:referral_id>/waiting-list/", views.waitlist_update, name="waitlist"),
     path("<uuid:referral_id>/edit/", views.referral_edit, name="edit"),
     path("<uuid:referral_id>/consent/", views.consent_record, name="consent"),
+    path("<uuid:referral_id>/check-answers/", views_check.referral_check_answers, name="check-answers"),
+    path("<uuid:referral_id>/notes/", views_notes.case_note_add, name="note-add"),
+    path("<uuid:referral_id>/notes/<uuid:note_id>/edit/", views_notes.case_note_edit, name="note-edit"),
     path("<uuid:referral_id>/fhir/", referral_fhir_download, name="fhir"),
 ]

@@ -16,7 +16,7 @@ from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory.selectors import service_for_viewing
 from throughcare.notices.selectors import notices_for
 from throughcare.people.selectors import people_page_for, people_visible_to
-from throughcare.referrals import selectors, services
+from throughcare.referrals import caseload, caseload_views, notes, selectors, services
 from throughcare.referrals.forms import ChoosePersonForm, ConsentForm, DraftForm, TransitionForm, WaitlistForm
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import (
@@ -26,6 +26,7 @@ from throughcare.referrals.states import (
     TransitionReasonError,
     allowed_targets,
 )
+from throughcare.referrals.views_notes import CaseNoteForm
 
 # Enough to find someone in a caseload; more belongs behind a search, which this step does not have yet.
 PEOPLE_TO_CHOOSE_FROM = 100
@@ -33,6 +34,9 @@ PEOPLE_TO_CHOOSE_FROM = 100
 
 @require_GET
 def worklist(request):
+    """Without filters, what needs the organisation's action; with any, its caseload (see caseload.py)."""
+    if any(name in request.GET for name in caseload.FILTER_NAMES):
+        return caseload_views.caseload(request)
     # The selector refuses roles that neither make nor receive referrals.
     items = selectors.worklist_for(request.user)
     rows = [{"item": item, "state": ReferralState(item.state).label} for item in items]
@@ -41,12 +45,15 @@ def worklist(request):
         "limit": selectors.WORKLIST_LIMIT,
         "notices": notices_for(request.user),
         "show_person": True,
+        "tabs": caseload_views.tabs(request.user, current=""),
     }
     return render(request, "referrals/worklist.html", context)
 
 
-def _detail_context(request, view, form, waitlist_form=None):
+def _detail_context(request, view, form, waitlist_form=None, note_form=None):
     context = {
+        "case_notes": notes.case_notes_for(request.user, view.id),
+        "note_form": note_form or CaseNoteForm(),
         "referral": view,
         "state_label": ReferralState(view.state).label,
         "form": form,
@@ -78,13 +85,28 @@ def _detail_context(request, view, form, waitlist_form=None):
 
 
 def _transition_form(view, data=None):
-    return TransitionForm(data, current=view.state, side=view.side, allowed=view.allowed_targets)
+    return TransitionForm(data, current=view.state, side=view.side, allowed=_offered(view))
+
+
+def _offered(view) -> list[str]:
+    """The moves the page offers: a draft is sent from "check your answers", not from this form."""
+    if view.state == ReferralState.DRAFT:
+        return [target for target in view.allowed_targets if target != ReferralState.SUBMITTED]
+    return view.allowed_targets
 
 
 @require_GET
 def referral_detail(request, referral_id):
+    return render_detail(request, referral_id)
+
+
+def render_detail(request, referral_id, *, note_form=None, status=200):
     view = selectors.referral_for(request.user, referral_id)
-    return render(request, "referrals/detail.html", _detail_context(request, view, _transition_form(view)))
+    context = _detail_context(request, view, _transition_form(view), note_form=note_form)
+    if note_form is not None and note_form.errors:
+        # The error summary reads the page's main form: point it at the note.
+        context["form"] = note_form
+    return render(request, "referrals/detail.html", context, status=status)
 
 
 @require_POST

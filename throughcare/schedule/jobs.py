@@ -22,5 +22,9 @@ JOBS: tuple[Job, ...] = (
     Job("send_notice_emails", every=timedelta(minutes=1), lease=timedelta(minutes=5)),
     # Referrals past their deadline, flagged to both sides.
     Job("send_overdue_notices", every=timedelta(hours=1)),
+    # The audit trail: events recorded since the last seal are chained and checkpointed (ADR 20),
+    # then checked from the last verified checkpoint, so a rewrite is found within the hour.
+    Job("audit_seal", every=timedelta(minutes=1), lease=timedelta(minutes=5)),
+    Job("audit_verify", every=timedelta(hours=1)),
 )
 BY_COMMAND = {job.command: job for job in JOBS}

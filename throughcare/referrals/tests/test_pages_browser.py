@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from tests.browser import assert_accessible, submit_and_wait
 from throughcare.people.tests.helpers import person_in
-from throughcare.referrals.tests.helpers import draft, submitted
+from throughcare.referrals.models import Referral
+from throughcare.referrals.tests.helpers import draft, give_consent, submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,11 +41,17 @@ def test_referral_pages_are_accessible(browser_for, referrer, receiver, service)
     page.fill("#id_release_date-day", "40")
     submit_and_wait(page, "Save draft")
     assert_accessible(page, "draft with errors")
-    page.goto(reverse("referrals:detail", kwargs={"referral_id": unfinished.pk}))
-    page.check("#id_target")
-    submit_and_wait(page, "Save")
+    page.goto(reverse("referrals:check-answers", kwargs={"referral_id": unfinished.pk}))
+    assert_accessible(page, "checking the answers of a draft that is not ready")
+    ready = draft(referrer, service)
+    give_consent(referrer, ready)
+    page.goto(reverse("referrals:check-answers", kwargs={"referral_id": ready.pk}))
+    assert_accessible(page, "checking the answers of a draft that is ready")
+    # Someone empties a required answer in another tab before this one sends.
+    Referral.objects.filter(pk=ready.pk).update(contact_preferences="")
+    submit_and_wait(page, "Accept and send")
     assert page.locator(".govuk-error-summary").is_visible()
-    assert_accessible(page, "submitting a draft that is not ready")
+    assert_accessible(page, "sending a draft that is not ready")
 
     page = browser_for(receiver)
     page.goto(reverse("referrals:detail", kwargs={"referral_id": sent.pk}))

@@ -20,6 +20,7 @@ class DemoArea:
     key: str
     town: str  # for addresses where the gazetteer names no town
     local_authority_codes: tuple[str, ...]  # the first is where its services' offices are
+    pdu_code: str  # the probation delivery unit its orders are made in
     probation: str  # organisation codes
     vcse: str
     nhs: str
@@ -30,6 +31,7 @@ DERBY = DemoArea(
     "derby",
     "Derby",
     ("E06000015", "E07000032", "E07000036", "E07000039"),  # Derby, Amber Valley, Erewash, South Derbyshire
+    "N53DRBY",
     probation="demo-probation",
     vcse="demo-vcse",
     nhs="demo-nhs",
@@ -39,6 +41,7 @@ LEEDS = DemoArea(
     "leeds",
     "Leeds",
     ("E08000035",),
+    "N55LEE",
     probation="demo-leeds-probation",
     vcse="demo-leeds-vcse",
     nhs="demo-leeds-nhs",
@@ -48,6 +51,7 @@ MANCHESTER = DemoArea(
     "manchester",
     "Manchester",
     ("E08000003", "E08000006"),  # Manchester, Salford
+    "N50MANC",
     probation="demo-manchester-probation",
     vcse="demo-manchester-vcse",
     nhs="demo-manchester-nhs",

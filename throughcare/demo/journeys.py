@@ -12,15 +12,19 @@ works inside its window around release, the OPD pathway takes people once screen
 services take women.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from throughcare.accounts.models import Organisation, User
 from throughcare.demo import journeys_derby, journeys_north
 from throughcare.demo.clock import clock_at, moment
+from throughcare.demo.history import seed_history
 from throughcare.directory.models import Service
 from throughcare.matching.engine import match
 from throughcare.matching.profile import NeedsProfile
 from throughcare.notices.models import Notice
+from throughcare.notices.services import notice_clear
 from throughcare.people.models import Person
 
 
@@ -44,7 +48,9 @@ def seed_demo_journeys(ctx, demo_email) -> None:
     if "Riverside Talking Therapies" not in cast.services or "Example" not in cast.people:
         return  # a directory or caseload without the demo's own entries: nothing to hang journeys on
     journeys = journeys_derby.seed(cast) + journeys_north.seed(cast)
+    ctx.counts["people"] = ctx.counts.get("people", 0) + seed_history(cast)
     _record_unmet_need(cast)
+    _deal_with_old_notices(cast)
     # The demo's addresses are fictional: its notices show in Throughcare but are never emailed.
     Notice.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
     ctx.counts["demo journeys"] = journeys
@@ -63,3 +69,17 @@ def _record_unmet_need(cast) -> None:
     for user, postcode, needs, days_ago in UNMET:
         with clock_at(moment(days_ago, 13)):
             match(actor=cast[user], profile=NeedsProfile(postcode=postcode, need_codes=needs, age=34))
+
+
+def _deal_with_old_notices(cast) -> None:
+    """Staff mark what they have read as dealt with: a notice more than ten days old was cleared the day
+    after it arrived, by someone in the organisation it was for, so inboxes hold only recent news."""
+    staff = {}
+    for user in cast.users.values():
+        staff.setdefault(user.current_organisation_id, user)
+    cutoff = moment(10, 0)
+    for notice in Notice.objects.filter(cleared_at__isnull=True, created_at__lt=cutoff).order_by(
+        "created_at"
+    ):
+        with clock_at(notice.created_at + timedelta(days=1)):
+            notice_clear(actor=staff[notice.organisation_id], notice_id=notice.pk)

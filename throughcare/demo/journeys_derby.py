@@ -4,6 +4,7 @@ Referred by Priya (probation) and Noah (HMP Northgate); received by Harbour Mind
 Riverside NHS trust (Nia). Each function is one person's story, its steps in the order they happened.
 """
 
+from throughcare.demo.areas import DERBY
 from throughcare.demo.clock import day
 from throughcare.demo.story import (
     attend,
@@ -140,7 +141,14 @@ def kieran_walsh(c) -> None:
     nia, person = c["nhs-caseworker"], c["Walsh"]
     service = c["Primary Mental Health Treatment Requirement service"]
     community_order(
-        c["practitioner"], person, 70, "mhtr_primary", service, court="Derby Magistrates' Court", started=True
+        c["practitioner"],
+        person,
+        70,
+        "mhtr_primary",
+        service,
+        court="Derby Magistrates' Court",
+        pdu_code=DERBY.pdu_code,
+        started=True,
     )
     referral = send(
         c["practitioner"],

@@ -3,6 +3,7 @@ their own work and figures. As in `journeys_derby`, each function is one person'
 
 from throughcare.continuity.models import Requirement
 from throughcare.continuity.orders import requirement_set_status
+from throughcare.demo.areas import LEEDS, MANCHESTER
 from throughcare.demo.clock import clock_at, day, moment
 from throughcare.demo.journeys_derby import (
     GAD7_HIGH,
@@ -70,6 +71,7 @@ def craig_booth(c) -> None:
         "mhtr_secondary",
         service,
         court="Leeds Magistrates' Court",
+        pdu_code=LEEDS.pdu_code,
         started=False,
     )
     send(
@@ -125,6 +127,7 @@ def sophie_haigh(c) -> None:
         "mhtr_primary",
         service,
         court="Leeds Magistrates' Court",
+        pdu_code=LEEDS.pdu_code,
         started=True,
     )
     referral = send(
@@ -301,6 +304,7 @@ def liam_grant(c) -> None:
         "mhtr_primary",
         service,
         court="Manchester and Salford Magistrates' Court",
+        pdu_code=MANCHESTER.pdu_code,
         started=False,
     )
     referral = send(

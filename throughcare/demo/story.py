@@ -12,6 +12,7 @@ from throughcare.continuity import recall, release_services
 from throughcare.continuity import services as custody
 from throughcare.continuity.orders import RequirementDetails, order_create
 from throughcare.demo.clock import clock_at, day, moment
+from throughcare.geography.models import Pdu
 from throughcare.outcomes import services as outcomes
 from throughcare.referrals import services as referrals
 from throughcare.referrals.services import ReferralDetails
@@ -167,8 +168,11 @@ def plan(actor, person, days_ago: int, done: dict[str, dict]) -> None:
             )
 
 
-def community_order(actor, person, days_ago: int, kind: str, service, *, court: str, started: bool):
-    """A community order with one treatment requirement at `service` (first seen a fortnight on)."""
+def community_order(
+    actor, person, days_ago: int, kind: str, service, *, court: str, pdu_code: str, started: bool
+):
+    """A community order made in the delivery unit `pdu_code`, with one treatment requirement at
+    `service` (first seen a fortnight on, if `started`)."""
     with clock_at(moment(days_ago, 12)):
         return order_create(
             actor=actor,
@@ -177,6 +181,7 @@ def community_order(actor, person, days_ago: int, kind: str, service, *, court: 
             starts_on=day(days_ago),
             ends_on=day(days_ago - 365),
             issued_by=court,
+            pdu=Pdu.objects.filter(code=pdu_code).first(),
             requirements=[
                 RequirementDetails(
                     kind=kind,

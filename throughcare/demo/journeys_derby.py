@@ -81,12 +81,12 @@ def jordan_example(c) -> None:
 
 
 def aisha_sample(c) -> None:
-    """Sent six days ago and still not acknowledged: overdue for both sides."""
+    """Sent ten days ago and still not acknowledged: overdue for both sides (whatever bank holidays fell)."""
     send(
         c["practitioner"],
         c["Sample"],
         c["Women's Wellbeing Hub"],
-        6,
+        10,
         "Aisha left an abusive relationship in the spring and feels isolated; she asked for a "
         "women-only space.",
         ["domestic_abuse", "emotional_wellbeing"],
@@ -299,6 +299,14 @@ def ryan_coleman(c) -> None:
         "An assessment and one session; two further sessions were missed.",
         "Ryan may do better with sessions at his probation office, where he already goes.",
         "Refer again when he is ready: we will offer the probation office as the venue.",
+    )
+    # Priya has started the new referral the summary suggests, and not yet finished it.
+    draft(
+        c["practitioner"],
+        c["Coleman"],
+        c["Neurodiversity Navigators"],
+        "Second referral: Ryan is ready to try again if sessions can be at the probation office.",
+        ["neurodivergence"],
     )
 
 

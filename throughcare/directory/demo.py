@@ -70,14 +70,14 @@ def seed_small_directory(ctx) -> None:
             organisation = owners[side]
             service = services.service_create(actor=None, organisation=organisation, details=details)
             district = districts[n % len(districts)]
-            town = district.town or area.town
+            town, street = district.town or area.town, STREETS[n % len(STREETS)]
             location = services.location_create(
                 actor=None,
                 organisation=organisation,
                 details=LocationDetails(
-                    name=f"{organisation.name}, {town}",
+                    name=f"{organisation.name}, {street}, {town}",
                     postal_code=district.code,
-                    address_1=f"{10 + n} {STREETS[n % len(STREETS)]}",
+                    address_1=f"{10 + n} {street}",
                     city=town,
                 ),
             )

@@ -182,3 +182,20 @@ def test_seeding_again_changes_nothing(demo, capsys):
     assert [model.objects.count() for model in models] == before
     assert chain.intact
     assert verify_chain().checked == chain.checked
+
+
+def test_the_demo_clock_records_nothing_in_the_future_and_gives_time_back(demo):
+    from throughcare.core.models import AuditEvent
+    from throughcare.demo.clock import clock_at, moment
+    from throughcare.referrals.models import ReferralTransition
+
+    now = timezone.now()
+    assert not AuditEvent.objects.filter(occurred_at__gt=now).exists()
+    assert not ReferralTransition.objects.filter(at__gt=now).exists()
+    assert AuditEvent.objects.filter(occurred_at__lt=now - timedelta(days=300)).exists()
+    with clock_at(moment(-3)):  # a moment in the future is held at the real now
+        held = timezone.now()
+    assert now <= held <= timezone.now()
+    with clock_at(moment(30)):
+        assert timezone.localdate() == timezone.localtime(moment(30)).date()
+    assert timezone.now() >= now

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from throughcare.accounts.models import Organisation
 from throughcare.demo.areas import DEMO_AREAS
+from throughcare.demo.clock import clock_at, moment
 from throughcare.demo.story import move, send
 from throughcare.directory.models import Service
 from throughcare.directory.vocabularies import NEEDS
@@ -103,22 +104,24 @@ def seed_history(cast) -> int:
             for org in Organisation.objects.filter(code__in=[area.vcse, area.nhs])
         }
         for n, (given, family, gender, ethnicity, born) in enumerate(PEOPLE[area.key]):
-            person = people.person_create(
-                actor=None,
-                details=PersonDetails(
-                    given_names=given,
-                    family_name=family,
-                    date_of_birth=date(born, 1 + (n * 5) % 12, 3 + n * 3),
-                    gender=gender,
-                    ethnicity=ethnicity,
-                    contact_preference=ContactPreference.THROUGH_PROBATION,
-                ),
-                organisation=probation,
-                care_team_role=CareTeamRole.PROBATION_PRACTITIONER,
-            )
+            days_ago = 330 - n * 30
+            with clock_at(moment(days_ago + 21, 9)):  # taken on by probation three weeks before
+                person = people.person_create(
+                    actor=None,
+                    details=PersonDetails(
+                        given_names=given,
+                        family_name=family,
+                        date_of_birth=date(born, 1 + (n * 5) % 12, 3 + n * 3),
+                        gender=gender,
+                        ethnicity=ethnicity,
+                        contact_preference=ContactPreference.THROUGH_PROBATION,
+                    ),
+                    organisation=probation,
+                    care_team_role=CareTeamRole.PROBATION_PRACTITIONER,
+                )
             service = services[n % len(services)]
             worker = receivers[service.organisation.owner_id]
-            _closed(referrer, worker, person, service, 330 - n * 30, *ENDINGS[n % len(ENDINGS)])
+            _closed(referrer, worker, person, service, days_ago, *ENDINGS[n % len(ENDINGS)])
             made += 1
     return made
 

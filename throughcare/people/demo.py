@@ -16,20 +16,23 @@ ROLE_BY_KIND = {
 
 
 def seed_people(ctx) -> None:
+    from throughcare.demo.clock import clock_at, moment
     from throughcare.demo.people_catalogue import DEMO_PEOPLE
 
     codes = {p.lead for p in DEMO_PEOPLE} | {p.shared_with for p in DEMO_PEOPLE if p.shared_with}
     organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
     if len(organisations) != len(codes):
         return
-    for entry in DEMO_PEOPLE:
+    for n, entry in enumerate(DEMO_PEOPLE):
         lead = organisations[entry.lead]
-        person = services.person_create(
-            actor=None, details=entry.details, organisation=lead, care_team_role=ROLE_BY_KIND[lead.kind]
-        )
-        if entry.shared_with:
-            other = organisations[entry.shared_with]
-            services.care_team_add(
-                actor=None, person=person, organisation=other, role=ROLE_BY_KIND[other.kind]
+        # Known to their teams well before their stories begin (the earliest begins 500 days ago).
+        with clock_at(moment(600 - n * 10, 9)):
+            person = services.person_create(
+                actor=None, details=entry.details, organisation=lead, care_team_role=ROLE_BY_KIND[lead.kind]
             )
+            if entry.shared_with:
+                other = organisations[entry.shared_with]
+                services.care_team_add(
+                    actor=None, person=person, organisation=other, role=ROLE_BY_KIND[other.kind]
+                )
     ctx.counts["people"] = ctx.counts.get("people", 0) + len(DEMO_PEOPLE)

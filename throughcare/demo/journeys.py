@@ -1,125 +1,85 @@
-"""A few demonstration journeys, so that after `make run` each part of Throughcare has something to show.
+"""Demonstration journeys, so that after `make run` every part of Throughcare has something to show.
 
-Referrals at several stages (one waiting to be acknowledged, one with an assessment booked, one in
-treatment with a PHQ-9), and someone in custody due for release with a release plan started. Each
-is made through the ordinary services, as the demo users, so it is validated and audited and raises
-the notices a real one would. Dates are relative to the day the demo is seeded.
+Each referral, appointment, measure, custody event and order is made through the ordinary services,
+as the demo user who would make it, at the moment it would have happened (see `story`), so it is
+validated, audited, raises the notices a real one would and keeps real deadlines. Together they put
+a referral in every state: waiting for acknowledgement (some overdue), acknowledged, accepted,
+waitlisted, declined with reasons, assessment booked, in treatment, paused by a recall, resumed after
+re-release, completed with an end-of-service summary, ended early after missed appointments, and
+withdrawn; and a draft. Dates are relative to the day the demo is seeded. Referrals respect the
+services' own rules: MHTR services take people whose order has an MHTR requirement there, RECONNECT
+works inside its window around release, the OPD pathway takes people once screened, and women's
+services take women.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
-from throughcare.accounts.models import User
-from throughcare.appointments import services as appointments
-from throughcare.continuity import release_services
-from throughcare.continuity import services as custody
+from throughcare.accounts.models import Organisation, User
+from throughcare.demo import journeys_derby, journeys_north
+from throughcare.demo.clock import clock_at, moment
+from throughcare.demo.history import seed_history
 from throughcare.directory.models import Service
+from throughcare.matching.engine import match
+from throughcare.matching.profile import NeedsProfile
 from throughcare.notices.models import Notice
-from throughcare.outcomes import services as outcomes
+from throughcare.notices.services import notice_clear
 from throughcare.people.models import Person
-from throughcare.referrals import services as referrals
-from throughcare.referrals.services import ReferralDetails
-from throughcare.referrals.states import ReferralState
-
-_S = ReferralState
 
 
-def _first_service(owner_code: str) -> Service | None:
-    """The owner's first active service with room to take someone on."""
-    return (
-        Service.objects.filter(organisation__owner__code=owner_code, status="active")
-        .filter(Q(capacity_available__isnull=True) | Q(capacity_available__gt=0))
-        .order_by("name")
-        .first()
-    )
+class Cast:
+    """Who and what the journeys name: users by sign-in, people by family name, services by name."""
 
+    def __init__(self, demo_email):
+        self.users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=demo_email(""))}
+        self.people = {p.family_name: p for p in Person.objects.filter(merged_into__isnull=True)}
+        self.services = {
+            s.name: s for s in Service.objects.filter(organisation__owner__code__startswith="demo")
+        }
+        self.organisations = {o.code: o for o in Organisation.objects.filter(code__startswith="demo")}
 
-def _sent(practitioner, person, service, **details) -> object:
-    referral = referrals.referral_create_draft(
-        actor=practitioner,
-        person_id=person.pk,
-        service_id=service.pk,
-        details=ReferralDetails(
-            reason_for_referral="Low mood and poor sleep since release; wants to talk to someone.",
-            need_codes=["depression", "anxiety"],
-            risk_summary="Low risk of harm to others. No current risk to self.",
-            risk_to_self="None known.",
-            gp_details="Registered with a practice near home.",
-            medication="None.",
-            current_substance_use="None.",
-            contact_preferences="Through their probation practitioner, weekday afternoons.",
-            **details,
-        ),
-    )
-    referrals.consent_record(
-        actor=practitioner,
-        referral=referral,
-        given_on=timezone.localdate(),
-        how_obtained="verbal",
-        shared_with=service.name,
-        purposes="To be offered support for their mental health",
-    )
-    referrals.referral_submit(actor=practitioner, referral=referral)
-    return referral
-
-
-def _move(actor, referral, *targets) -> None:
-    for target in targets:
-        referrals.referral_transition(actor=actor, referral=referral, target=target)
+    def __getitem__(self, name):
+        return self.users.get(name) or self.people.get(name) or self.services[name]
 
 
 def seed_demo_journeys(ctx, demo_email) -> None:
-    users = {
-        local: User.objects.get(email=demo_email(local))
-        for local in ("practitioner", "navigator", "caseworker", "nhs-caseworker")
-    }
-    people = {person.family_name: person for person in Person.objects.filter(merged_into__isnull=True)}
-    charity, trust = _first_service("demo-vcse"), _first_service("demo-nhs")
-    if charity is None or trust is None or not {"Example", "Sample", "Placeholder"} <= people.keys():
+    cast = Cast(demo_email)
+    if "Riverside Talking Therapies" not in cast.services or "Example" not in cast.people:
         return  # a directory or caseload without the demo's own entries: nothing to hang journeys on
-    practitioner, navigator = users["practitioner"], users["navigator"]
-
-    # Waiting for the charity to acknowledge it.
-    _sent(practitioner, people["Sample"], charity, interpreter_language="Somali")
-
-    # Accepted by the charity, with the assessment booked for next week.
-    assessed = _sent(practitioner, people["Example"], charity)
-    _move(users["caseworker"], assessed, _S.ACKNOWLEDGED, _S.ACCEPTED)
-    next_week = timezone.localdate() + timedelta(days=7)
-    appointments.appointment_book(
-        actor=users["caseworker"],
-        referral=assessed,
-        starts_at=timezone.make_aware(datetime.combine(next_week, time(14, 0))),
-        duration_minutes=60,
-        mode="in_person",
-        purpose="assessment",
-        location="Harbour Minds drop-in centre",
-    )
-
-    # In treatment with the NHS trust, with a first PHQ-9.
-    treated = _sent(practitioner, people["Example"], trust)
-    _move(users["nhs-caseworker"], treated, _S.ACCEPTED, _S.ASSESSMENT_BOOKED, _S.IN_TREATMENT)
-    outcomes.outcome_record(
-        actor=users["nhs-caseworker"],
-        referral=treated,
-        measure="PHQ-9",
-        occasion="first",
-        recorded_on=timezone.localdate(),
-        answers=[2, 2, 1, 2, 1, 1, 1, 0, 0],
-    )
-
-    # In custody at the demo prison, due out in three weeks, with the release plan started.
-    in_custody = people["Placeholder"]
-    custody.custody_record_reception(
-        actor=navigator,
-        person=in_custody,
-        reception_date=timezone.localdate() - timedelta(days=120),
-        prison=navigator.current_organisation,
-        expected_release_date=timezone.localdate() + timedelta(weeks=3),
-    )
-    release_services.release_plan_start(actor=navigator, person=in_custody)
+    journeys = journeys_derby.seed(cast) + journeys_north.seed(cast)
+    ctx.counts["people"] = ctx.counts.get("people", 0) + seed_history(cast)
+    _record_unmet_need(cast)
+    _deal_with_old_notices(cast)
     # The demo's addresses are fictional: its notices show in Throughcare but are never emailed.
     Notice.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
-    ctx.counts["demo journeys"] = 4
+    ctx.counts["demo journeys"] = journeys
+
+
+# Needs that nothing in each area's directory meets: matching records them as unmet need.
+UNMET = [
+    ("practitioner", "DE1", ["eating_disorder"], 34),
+    ("practitioner", "DE22", ["eating_disorder", "trauma"], 12),
+    ("leeds-practitioner", "LS11", ["eating_disorder"], 20),
+    ("manchester-practitioner", "M8", ["eating_disorder", "self_harm"], 6),
+]
+
+
+def _record_unmet_need(cast) -> None:
+    for user, postcode, needs, days_ago in UNMET:
+        with clock_at(moment(days_ago, 13)):
+            match(actor=cast[user], profile=NeedsProfile(postcode=postcode, need_codes=needs, age=34))
+
+
+def _deal_with_old_notices(cast) -> None:
+    """Staff mark what they have read as dealt with: a notice more than ten days old was cleared the day
+    after it arrived, by someone in the organisation it was for, so inboxes hold only recent news."""
+    staff = {}
+    for user in cast.users.values():
+        staff.setdefault(user.current_organisation_id, user)
+    cutoff = moment(10, 0)
+    for notice in Notice.objects.filter(cleared_at__isnull=True, created_at__lt=cutoff).order_by(
+        "created_at"
+    ):
+        with clock_at(notice.created_at + timedelta(days=1)):
+            notice_clear(actor=staff[notice.organisation_id], notice_id=notice.pk)

@@ -78,14 +78,18 @@ def already_seeded() -> bool:
 
 def seed_core_organisations(ctx: SeedContext) -> None:
     """The named organisations behind the demo sign-ins, created through the normal services."""
-    first_pdu, first_icb = ctx.areas.pdus[0], ctx.areas.icbs[0]
+    from throughcare.demo.areas import DERBY, commissioner_icb_name, seed_area_organisations
+
+    first_pdu = ctx.areas.pdus[0]
+    # The demo commissioner commissions where the first area's services are, when the gazetteer says.
+    first_icb = commissioner_icb_name(DERBY) or ctx.areas.icbs[0].name
     organisations = [
         (MARKER_CODE, "Throughcare service team (demo)", OrganisationKind.PLATFORM),
         ("demo-probation", f"Probation Service, {first_pdu.name} PDU (demo)", OrganisationKind.PROBATION),
         ("demo-prison", "HMP Northgate (fictional demo prison)", OrganisationKind.PRISON),
         ("demo-vcse", "Harbour Minds (fictional demo charity)", OrganisationKind.VCSE_PROVIDER),
         ("demo-nhs", "Riverside NHS Foundation Trust (demo)", OrganisationKind.NHS_PROVIDER),
-        ("demo-icb", f"{first_icb.name} (demo commissioner)", OrganisationKind.COMMISSIONER),
+        ("demo-icb", f"{first_icb} (demo commissioner)", OrganisationKind.COMMISSIONER),
     ]
     by_code = {
         code: organisation_create(actor=None, code=code, name=name, kind=kind)
@@ -98,11 +102,12 @@ def seed_core_organisations(ctx: SeedContext) -> None:
             full_name=full_name,
             organisation=by_code[code],
             role=role,
-            password=DEMO_PASSWORD,
-            validate_password_strength=False,
         )
-    ctx.counts["organisations"] = len(organisations)
-    ctx.counts["users"] = len(DEMO_SIGN_INS)
+    more_organisations, more_users = seed_area_organisations(email_for=demo_email)
+    # Every demo account shares one password hash, set once: argon2 for each took seconds of `make run`.
+    User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").update(password=make_password(DEMO_PASSWORD))
+    ctx.counts["organisations"] = len(organisations) + more_organisations
+    ctx.counts["users"] = len(DEMO_SIGN_INS) + more_users
 
 
 def seed_national_organisations(ctx: SeedContext) -> None:
@@ -160,7 +165,9 @@ def load_geography(ctx: SeedContext) -> None:
     """The gazetteer places services and people; load it first (it does nothing when already loaded)."""
     from django.core.management import call_command
 
-    if ctx.areas.is_built_in:
+    from throughcare.geography.models import PostcodeDistrict
+
+    if ctx.areas.is_built_in or PostcodeDistrict.objects.exists():
         return
     call_command("import_geography", "--quiet", stdout=io.StringIO())
 

@@ -14,6 +14,7 @@ from throughcare.demo import seeding
 from throughcare.demo.national_people import seed_national_people
 from throughcare.demo.national_referral_paths import FINAL_STATES
 from throughcare.demo.national_referrals import seed_national_referrals
+from throughcare.demo.people_catalogue import DEMO_PEOPLE
 from throughcare.demo.reference import load_demo_areas
 from throughcare.people.identifiers import clean_crn, clean_nhs_number, clean_pnc, clean_prison_number
 from throughcare.people.models import CareTeamMember, Person
@@ -209,11 +210,20 @@ def test_the_demo_charity_receives_its_larger_share(caseload):
 
 
 def test_the_small_demo_has_no_generated_caseload():
+    from throughcare.demo.history import PEOPLE as PAST_YEAR
+    from throughcare.demo.people_catalogue import DEMO_PEOPLE
+
     call_command("seed_demo", "--quiet")
-    assert Person.objects.count() == 4
-    # Only the three hand-made demo journeys, all from the demo probation team.
-    assert set(Referral.objects.values_list("referring_organisation__code", flat=True)) == {"demo-probation"}
-    assert Referral.objects.count() == 3
+    # Only the named demo people and the past year's, all referred by the demo's own teams.
+    assert Person.objects.count() == len(DEMO_PEOPLE) + sum(len(p) for p in PAST_YEAR.values())
+    referrers = set(Referral.objects.values_list("referring_organisation__code", flat=True))
+    assert referrers == {
+        "demo-probation",
+        "demo-prison",
+        "demo-leeds-probation",
+        "demo-manchester-probation",
+        "demo-manchester-prison",
+    }
 
 
 def _indexes(*models) -> dict:
@@ -228,5 +238,5 @@ def test_the_national_steps_add_people_and_referrals_and_leave_every_index_in_pl
     before = _indexes(*tables)
     ctx = seeding.seed(scale="national", seed=5, progress=False)
     assert ctx.counts["referrals"] == 120
-    assert Person.objects.count() == 4 + 30
+    assert Person.objects.count() == len(DEMO_PEOPLE) + 30  # the named demo people, and the generated
     assert _indexes(*tables) == before

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from throughcare.demo.areas import AREA_SIGN_INS
 from throughcare.demo.seeding import (
     DEMO_PASSWORD,
     DEMO_SIGN_INS,
@@ -43,4 +44,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for local_part, full_name, _code, role in DEMO_SIGN_INS:
+            self.stdout.write(f"  {role.label:<52} {demo_email(local_part)}  ({full_name})")
+        self.stdout.write("\nMore sign-ins, in Leeds and Manchester (same password):")
+        for local_part, full_name, _code, role in AREA_SIGN_INS:
             self.stdout.write(f"  {role.label:<52} {demo_email(local_part)}  ({full_name})")

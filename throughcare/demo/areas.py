@@ -1,0 +1,125 @@
+"""The demo's three areas, their fictional organisations and the sign-ins beside the original seven.
+
+Derby and Derbyshire is where the first demo sign-ins always worked; Leeds (West Yorkshire) and
+Manchester (Greater Manchester) give commissioners areas to compare. Each area names the real local
+authorities its services cover (by GSS code, from the shared geography), so its postcodes, ICB and
+insight figures are real places; everyone and everything in them is fictional.
+"""
+
+from dataclasses import dataclass
+
+from throughcare.accounts.services import organisation_create, user_create
+from throughcare.core.permissions import OrganisationKind, Role
+from throughcare.geography.models import LocalAuthority, PostcodeDistrict
+
+_K = OrganisationKind
+
+
+@dataclass(frozen=True)
+class DemoArea:
+    key: str
+    town: str  # for addresses where the gazetteer names no town
+    local_authority_codes: tuple[str, ...]  # the first is where its services' offices are
+    pdu_code: str  # the probation delivery unit its orders are made in
+    probation: str  # organisation codes
+    vcse: str
+    nhs: str
+    commissioner: str
+
+
+DERBY = DemoArea(
+    "derby",
+    "Derby",
+    ("E06000015", "E07000032", "E07000036", "E07000039"),  # Derby, Amber Valley, Erewash, South Derbyshire
+    "N53DRBY",
+    probation="demo-probation",
+    vcse="demo-vcse",
+    nhs="demo-nhs",
+    commissioner="demo-icb",
+)
+LEEDS = DemoArea(
+    "leeds",
+    "Leeds",
+    ("E08000035",),
+    "N55LEE",
+    probation="demo-leeds-probation",
+    vcse="demo-leeds-vcse",
+    nhs="demo-leeds-nhs",
+    commissioner="demo-wy-icb",
+)
+MANCHESTER = DemoArea(
+    "manchester",
+    "Manchester",
+    ("E08000003", "E08000006"),  # Manchester, Salford
+    "N50MANC",
+    probation="demo-manchester-probation",
+    vcse="demo-manchester-vcse",
+    nhs="demo-manchester-nhs",
+    commissioner="demo-gm-icb",
+)
+DEMO_AREAS = (DERBY, LEEDS, MANCHESTER)
+
+# The organisations of the second and third areas (the first area's are the original demo's).
+AREA_ORGANISATIONS = [
+    ("demo-leeds-probation", "Probation Service, Leeds PDU (demo)", _K.PROBATION),
+    ("demo-leeds-vcse", "Aire Valley Recovery Collective (fictional demo charity)", _K.VCSE_PROVIDER),
+    ("demo-leeds-nhs", "Kirkgate Partnership NHS Foundation Trust (demo)", _K.NHS_PROVIDER),
+    ("demo-wy-icb", "NHS West Yorkshire Integrated Care Board (demo commissioner)", _K.COMMISSIONER),
+    ("demo-manchester-probation", "Probation Service, Manchester North PDU (demo)", _K.PROBATION),
+    ("demo-manchester-prison", "HMP Greystone (fictional demo prison)", _K.PRISON),
+    ("demo-manchester-vcse", "Cotton Street Community Wellbeing (fictional demo charity)", _K.VCSE_PROVIDER),
+    ("demo-manchester-nhs", "Pennine Vale Mental Health NHS Trust (demo)", _K.NHS_PROVIDER),
+    ("demo-gm-icb", "NHS Greater Manchester Integrated Care Board (demo commissioner)", _K.COMMISSIONER),
+]
+
+# Sign-ins beside the seven in seeding.DEMO_SIGN_INS, with the same password.
+AREA_SIGN_INS = [
+    ("leeds-practitioner", "Tom Ashworth", "demo-leeds-probation", Role.PRACTITIONER),
+    ("leeds-caseworker", "Grace Mensah", "demo-leeds-vcse", Role.PROVIDER_CASEWORKER),
+    ("leeds-nhs-caseworker", "Daniel Kerr", "demo-leeds-nhs", Role.PROVIDER_CASEWORKER),
+    ("leeds-commissioner", "Helen Firth", "demo-wy-icb", Role.COMMISSIONER),
+    ("manchester-practitioner", "Sana Iqbal", "demo-manchester-probation", Role.PRACTITIONER),
+    ("manchester-navigator", "Marcus Reid", "demo-manchester-prison", Role.PRACTITIONER),
+    ("manchester-manager", "Fiona Doyle", "demo-manchester-vcse", Role.PROVIDER_MANAGER),
+    ("manchester-nhs-caseworker", "Owen Pryce", "demo-manchester-nhs", Role.PROVIDER_CASEWORKER),
+    ("manchester-commissioner", "Rachel Byrne", "demo-gm-icb", Role.COMMISSIONER),
+]
+
+
+def icb_of(area: DemoArea) -> tuple[str, str] | None:
+    """(code, name) of the ICB covering the area's first local authority, from the gazetteer (None
+    without it): the area its commissioner looks at."""
+    return (
+        LocalAuthority.objects.filter(code=area.local_authority_codes[0], icb__isnull=False)
+        .values_list("icb_id", "icb__name")
+        .first()
+    )
+
+
+def commissioner_icb_name(area: DemoArea) -> str | None:
+    icb = icb_of(area)
+    return icb[1] if icb else None
+
+
+def area_districts(area: DemoArea, limit: int = 6) -> list[PostcodeDistrict]:
+    """Real postcode districts in the area's first local authority, for its services' addresses."""
+    districts = PostcodeDistrict.objects.filter(local_authority_id=area.local_authority_codes[0])
+    return list(districts.exclude(latitude__isnull=True).order_by("code")[:limit])
+
+
+def seed_area_organisations(*, email_for) -> tuple[int, int]:
+    """The second and third areas' organisations and sign-ins, through the ordinary services; the
+    caller gives them the demo password. Returns (organisations, users)."""
+    by_code = {
+        code: organisation_create(actor=None, code=code, name=name, kind=kind)
+        for code, name, kind in AREA_ORGANISATIONS
+    }
+    for local_part, full_name, code, role in AREA_SIGN_INS:
+        user_create(
+            actor=None,
+            email=email_for(local_part),
+            full_name=full_name,
+            organisation=by_code[code],
+            role=role,
+        )
+    return len(by_code), len(AREA_SIGN_INS)

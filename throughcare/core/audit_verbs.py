@@ -55,6 +55,20 @@ class AuditVerb(StrEnum):
     # People and their care teams
     PERSON_CREATED = "person.created", "added {target}'s record", "a person"
     PERSON_UPDATED = "person.updated", "changed {target}'s record", "a person"
+    PERSON_HUB_VIEWED = (
+        "person.hub_viewed",
+        "opened {target}'s page, with their referrals and timeline",
+        "a person",
+    )
+    REFERRAL_CASELOAD_VIEWED = "referral.caseload_viewed", "looked at their organisation's referrals"
+    CASE_NOTE_ADDED = "case_note.added", "added a case note to {target}", "a referral"
+    CASE_NOTE_EDITED = (
+        "case_note.edited",
+        "changed a case note on {target}, keeping the earlier text",
+        "a referral",
+    )
+    CASE_NOTE_LISTED = "case_note.listed", "read the case notes on {target}", "a referral"
+    CASE_NOTE_VIEWED = "case_note.viewed", "read a case note on {target}", "a referral"
     PERSON_VIEWED = "person.viewed", "viewed {target}'s record", "a person"
     PERSON_LISTED = "person.listed", "listed people"
     PERSON_MERGED = "person.merged", "merged a duplicate record into {target}'s record", "a person"

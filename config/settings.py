@@ -255,6 +255,11 @@ DIRECTORY_STALE_AFTER_DAYS = env.int("DIRECTORY_STALE_AFTER_DAYS", default=90)
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 # Request limits (requests, per seconds), counted in Django's cache; give several workers a shared
 # cache (CACHE_URL) for one count across them. 0 requests turns a limit off.
+# Find support, the public's pages: pages a minute per client address.
+FIND_SUPPORT_RATE_LIMIT = (
+    env.int("FIND_SUPPORT_RATE_LIMIT_REQUESTS", default=120),
+    env.int("FIND_SUPPORT_RATE_LIMIT_SECONDS", default=60),
+)
 OPENREFERRAL_RATE_LIMIT = (
     env.int("OPENREFERRAL_RATE_LIMIT_REQUESTS", default=300),
     env.int("OPENREFERRAL_RATE_LIMIT_SECONDS", default=60),

@@ -2,8 +2,11 @@
 
 Only services that are running and listed for the public appear, from the same directory staff use.
 Browsers and shared caches may keep a page for a few minutes: it holds nothing about the person
-looking.
+looking. Each client address may load a limited number of pages a minute (FIND_SUPPORT_RATE_LIMIT),
+so a scraper cannot take the directory's database away from the people and staff who need it.
 """
+
+from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch, prefetch_related_objects
@@ -12,6 +15,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from throughcare.core.client_address import client_address
+from throughcare.core.rate_limits import Limit, hit
 from throughcare.directory import search
 from throughcare.directory.models import Phone, Service, ServiceAtLocation
 from throughcare.directory.models.service import ServiceStatus
@@ -25,6 +30,21 @@ from throughcare.public.places import UnknownPlaceError, find_place
 PER_PAGE = 10
 # Shared caches may keep a page for 5 minutes: nothing on it is about the person looking.
 CACHE_SECONDS = 300
+
+
+def rate_limited(view):
+    """Answer 429 with Retry-After, in a page a person can read, once an address has used its share."""
+
+    @wraps(view)
+    def limited(request, *args, **kwargs):
+        wait = hit("find-support", client_address(request), Limit.from_setting("FIND_SUPPORT_RATE_LIMIT"))
+        if wait is not None:
+            response = render(request, "public/too_many_requests.html", {"wait": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return view(request, *args, **kwargs)
+
+    return limited
 
 
 def _filters(chosen: list[str]) -> search.Filters:
@@ -52,6 +72,7 @@ def _card(hit) -> dict:
 
 @login_not_required
 @require_GET
+@rate_limited
 @cache_control(public=True, max_age=CACHE_SECONDS)
 def find_support(request):
     if not request.GET:
@@ -97,6 +118,7 @@ def _public_service(service_id) -> Service:
 
 @login_not_required
 @require_GET
+@rate_limited
 @cache_control(public=True, max_age=CACHE_SECONDS)
 def service_page(request, service_id):
     service = _public_service(service_id)

@@ -151,3 +151,17 @@ def test_results_take_the_same_queries_however_many_services_match(near_leeds, d
     with django_assert_max_num_queries(14):
         response = client.get(FIND, {"where": "LS1"})
     assert len(names(response)) == 10
+
+
+def test_too_many_pages_from_one_address_are_refused_with_a_readable_429(near_leeds, settings):
+    settings.FIND_SUPPORT_RATE_LIMIT = (3, 60)
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(3):
+        assert client.get(FIND, {"where": "LS1"}).status_code == 200
+    refused = client.get(reverse("public:service", args=[near_leeds["talking"].pk]))
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    page = refused.content.decode()
+    assert "Please wait a moment" in page
+    assert 'href="tel:116123"' in page  # crisis help is never withheld
+    assert Client(REMOTE_ADDR="203.0.113.10").get(FIND).status_code == 200  # others carry on

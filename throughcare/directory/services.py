@@ -31,6 +31,7 @@ from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
     DELIVERY,
+    ELIGIBILITY,
     NEEDS,
     REFERRAL_ROUTES,
     TIERS,
@@ -46,6 +47,7 @@ TERM_FIELDS = {
     "custody_stage_codes": CUSTODY_STAGES,
     "delivery_codes": DELIVERY,
     "community_codes": COMMUNITIES,
+    "eligibility_codes": ELIGIBILITY,
 }
 
 
@@ -306,6 +308,7 @@ def details_of(service: Service) -> ServiceDetails:
         custody_stage_codes=sorted(by_taxonomy.get(CUSTODY_STAGES.code, [])),
         delivery_codes=sorted(by_taxonomy.get(DELIVERY.code, [])),
         community_codes=sorted(by_taxonomy.get(COMMUNITIES.code, [])),
+        eligibility_codes=sorted(by_taxonomy.get(ELIGIBILITY.code, [])),
         local_authority_codes=sorted(service.local_authorities.values_list("code", flat=True)),
         icb_codes=sorted(service.icbs.values_list("code", flat=True)),
         pdu_codes=sorted(service.pdus.values_list("code", flat=True)),

@@ -18,11 +18,18 @@ from django.utils import timezone
 from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.core.working_days import deadline
-from throughcare.directory.models import Service
+from throughcare.directory.models import RiskLevel, Service
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
-from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
+from throughcare.referrals import eligibility
+from throughcare.referrals.models import (
+    Consent,
+    ConsentMethod,
+    OutsideCriteria,
+    Referral,
+    ReferralTransition,
+)
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
 
@@ -45,6 +52,11 @@ class ReferralDetails:
     in_custody: bool = False
     release_date: date | None = None
     release_date_unknown_reason: str = ""
+    # What the service's hard rules are checked against (referrals/eligibility.py).
+    uses_substances: bool | None = None
+    risk_to_others_level: int | None = None
+    at_risk_to_self: bool | None = None
+    referral_route: str = ""  # empty: the referring organisation's own route
 
     def cleaned(self) -> dict:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -72,6 +84,80 @@ REQUIRED_BY_SERVICE = {
     ),
 }
 RELEASE_DATE_MESSAGE = "Enter the expected release date, or the reason it is not known"
+OVERRIDE_REASON_MESSAGE = "Enter why you are referring outside the service's criteria"
+
+
+def _details_errors(details: ReferralDetails, organisation_kind: str) -> dict[str, str]:
+    errors = {}
+    level = details.risk_to_others_level
+    if level is not None and level not in RiskLevel.values:
+        errors["risk_to_others_level"] = (
+            "Choose the risk of serious harm to others: 1 low, 2 medium, 3 high or 4 very high"
+        )
+    route_problem = eligibility.route_error(details.referral_route.strip(), organisation_kind)
+    if route_problem:
+        errors["referral_route"] = route_problem
+    return errors
+
+
+def _answers(values, organisation_kind: str) -> eligibility.Answers:
+    """The referral's answers the rules turn on, from a referral or its cleaned details."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    return eligibility.Answers(
+        in_custody=get("in_custody"),
+        release_date=get("release_date"),
+        uses_substances=get("uses_substances"),
+        risk_to_others_level=get("risk_to_others_level"),
+        at_risk_to_self=get("at_risk_to_self"),
+        route=eligibility.route_for(get("referral_route"), organisation_kind),
+    )
+
+
+def _rules_to_override(
+    person, service, answers, reason: str, overridden=frozenset()
+) -> list[tuple[str, str]]:
+    """The service's hard rules this referral breaks that no override covers yet, to be recorded
+    with `reason`. Refused (ValidationError) with each rule's text when the service takes no
+    referrals outside its criteria, or when no reason is given."""
+    broken = [
+        (code, text)
+        for code, text in eligibility.broken_hard_rules(person, service, answers, timezone.localdate())
+        if code not in overridden
+    ]
+    if not broken:
+        return []
+    texts = ". ".join(text for _code, text in broken)
+    if not eligibility.allows_override(service):
+        raise ValidationError({"service_id": f"{service.name} cannot take this referral: {texts}"})
+    if not reason.strip():
+        raise ValidationError(
+            {
+                "service_id": f"This referral is outside {service.name}'s criteria: {texts}",
+                "outside_criteria_reason": OVERRIDE_REASON_MESSAGE,
+            }
+        )
+    return broken
+
+
+def _record_overrides(
+    *, actor, referral: Referral, broken: list[tuple[str, str]], reason: str, audit_entries: list
+) -> None:
+    if not broken:
+        return
+    now = timezone.now()
+    OutsideCriteria.objects.bulk_create(
+        OutsideCriteria(referral=referral, rule_code=code, rule_text=text, recorded_by=actor, recorded_at=now)
+        for code, text in broken
+    )
+    referral.outside_criteria_reason = reason.strip()
+    Referral.objects.filter(pk=referral.pk).update(outside_criteria_reason=referral.outside_criteria_reason)
+    audit_entries.append(
+        audit.Entry(
+            verb="referral.referred_outside_criteria",
+            target=referral,
+            payload={"rules": [code for code, _text in broken]},
+        )
+    )
 
 
 def side_of(actor, referral: Referral) -> Side:
@@ -104,10 +190,14 @@ def require_receiver(actor, referral: Referral, what: str) -> None:
         raise PermissionDenied(f"Only the receiving service {what}.")
 
 
-def referral_create_draft(*, actor, person_id, service_id, details: ReferralDetails) -> Referral:
+def referral_create_draft(
+    *, actor, person_id, service_id, details: ReferralDetails, outside_criteria_reason: str = ""
+) -> Referral:
     """A draft referral from the actor's organisation; shared with nobody until it is submitted.
 
     The person's team is not changed: the receiving service sees only what the referral shares.
+    A referral outside the service's hard rules is refused with each rule's text, unless the service
+    considers such referrals and `outside_criteria_reason` says why (recorded, audited, shown to it).
     """
     require_permission(actor, Permission.MAKE_REFERRALS)
     person = people_visible_to(actor).filter(pk=person_id).first()
@@ -128,6 +218,12 @@ def referral_create_draft(*, actor, person_id, service_id, details: ReferralDeta
         raise ValidationError(
             {"service_id": f"{service.name} is not taking referrals: it is {service.status}"}
         )
+    kind = _organisation_kind(actor)
+    errors = _details_errors(details, kind)
+    if errors:
+        raise ValidationError(errors)
+    values = details.cleaned()
+    broken = _rules_to_override(person, service, _answers(values, kind), outside_criteria_reason)
     with transaction.atomic():
         referral = Referral.objects.create(
             person=person,
@@ -135,30 +231,67 @@ def referral_create_draft(*, actor, person_id, service_id, details: ReferralDeta
             referring_organisation_id=actor.current_organisation_id,
             receiving_organisation_id=receiver,
             created_by=actor,
-            **details.cleaned(),
+            **values,
         )
-        audit.record(
+        entries = [
+            audit.Entry(
+                verb="referral.created",
+                target=referral,
+                payload={"person": str(person.pk), "service": str(service.pk), "receiver": str(receiver)},
+            )
+        ]
+        _record_overrides(
             actor=actor,
-            verb="referral.created",
-            target=referral,
-            payload={"person": str(person.pk), "service": str(service.pk), "receiver": str(receiver)},
+            referral=referral,
+            broken=broken,
+            reason=outside_criteria_reason,
+            audit_entries=entries,
         )
+        audit.record_many(actor=actor, entries=entries)
     return referral
 
 
-def referral_update_draft(*, actor, referral: Referral, details: ReferralDetails) -> Referral:
-    """Change what a draft shares; once submitted, the service has read it, so it no longer changes."""
+def _organisation_kind(actor) -> str:
+    organisation = getattr(actor, "current_organisation", None)
+    return getattr(organisation, "kind", "") or ""
+
+
+def _overridden(referral: Referral) -> frozenset[str]:
+    return frozenset(referral.outside_criteria.values_list("rule_code", flat=True))
+
+
+def referral_update_draft(
+    *, actor, referral: Referral, details: ReferralDetails, outside_criteria_reason: str = ""
+) -> Referral:
+    """Change what a draft shares; once submitted, the service has read it, so it no longer changes.
+    The changed draft is checked against the service's hard rules again, as a new one is."""
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        locked = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
         if side_of(actor, locked) != Side.REFERRER or locked.state != _S.DRAFT:
             raise ValidationError("Only a draft can be changed, by the organisation making the referral")
+        kind = _organisation_kind(actor)
+        errors = _details_errors(details, kind)
+        if errors:
+            raise ValidationError(errors)
         values = details.cleaned()
+        broken = _rules_to_override(
+            locked.person,
+            locked.service,
+            _answers(values, kind),
+            outside_criteria_reason,
+            _overridden(locked),
+        )
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         for name, value in values.items():
             setattr(locked, name, value)
             setattr(referral, name, value)
         locked.save()
-        audit.record(actor=actor, verb="referral.updated", target=locked, payload={"fields": changed})
+        entries = [audit.Entry(verb="referral.updated", target=locked, payload={"fields": changed})]
+        _record_overrides(
+            actor=actor, referral=locked, broken=broken, reason=outside_criteria_reason, audit_entries=entries
+        )
+        audit.record_many(actor=actor, entries=entries)
+    referral.outside_criteria_reason = locked.outside_criteria_reason
     return referral
 
 
@@ -211,6 +344,28 @@ def missing_to_submit(referral: Referral) -> dict[str, str]:
             missing[name] = REQUIRED_BY_SERVICE[name]
     if referral.in_custody and referral.release_date is None and not referral.release_date_unknown_reason:
         missing["release_date"] = RELEASE_DATE_MESSAGE
+    missing.update(_answers_the_rules_need(referral))
+    return missing
+
+
+def _answers_the_rules_need(referral: Referral) -> dict[str, str]:
+    """The structured answers the service's own hard rules turn on, when they are not given yet."""
+    service = referral.service
+    missing = {}
+    if not service.accepts_current_substance_use and referral.uses_substances is None:
+        missing["uses_substances"] = (
+            "Say whether the person currently uses drugs or alcohol: the service does not accept current use"
+        )
+    if service.highest_risk_to_others < RiskLevel.VERY_HIGH and referral.risk_to_others_level is None:
+        highest = RiskLevel(service.highest_risk_to_others).label.lower()
+        missing["risk_to_others_level"] = (
+            f"Choose the person's risk of serious harm to others: the service accepts up to {highest}"
+        )
+    if not service.accepts_risk_to_self and referral.at_risk_to_self is None:
+        missing["at_risk_to_self"] = (
+            "Say whether the person is at current risk to themselves: the service does not work with "
+            "current risk to self"
+        )
     return missing
 
 
@@ -223,9 +378,15 @@ def _check_ready(referral: Referral) -> None:
         raise ValidationError(errors)
 
 
-def referral_submit(*, actor, referral: Referral) -> Referral:
-    """Send a draft to the receiving service, which must acknowledge it within 2 working days."""
-    return referral_transition(actor=actor, referral=referral, target=_S.SUBMITTED)
+def referral_submit(*, actor, referral: Referral, outside_criteria_reason: str = "") -> Referral:
+    """Send a draft to the receiving service, which must acknowledge it within 2 working days.
+
+    The service's hard rules are checked again (the person's record may have changed since the
+    draft); a rule broken without an override is refused, or overridden with `outside_criteria_reason`
+    where the service allows it."""
+    return referral_transition(
+        actor=actor, referral=referral, target=_S.SUBMITTED, outside_criteria_reason=outside_criteria_reason
+    )
 
 
 def _change_capacity(service_id, places: int) -> None:
@@ -304,6 +465,7 @@ class _Move:
     reason_code: str
     note: str
     waitlist: tuple[int | None, date | None] = (None, None)
+    outside_criteria_reason: str = ""
 
 
 def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) -> list[ReferralTransition]:
@@ -314,11 +476,13 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
     recall moves all of a person's); their audit events are added to `audit_entries`, for the caller
     to record with the rest of its change.
     """
+    overrides = []
     for move in moves:
         check_transition(move.locked.state, move.target, move.side, move.reason_code, move.note)
         _check_waitlist(move.target, *move.waitlist)
         if move.target == _S.SUBMITTED:
             _check_ready(move.locked)
+            overrides.append((move, _submission_overrides(move, actor)))
     places = [places_taken(move.locked.state, move.target) for move in moves]
     for move, taken in zip(moves, places, strict=True):
         if taken:
@@ -351,6 +515,14 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
             else 0
         )
     _save_moved(moves)
+    for move, broken in overrides:
+        _record_overrides(
+            actor=actor,
+            referral=move.locked,
+            broken=broken,
+            reason=move.outside_criteria_reason,
+            audit_entries=audit_entries,
+        )
     audit_entries.extend(
         [
             audit.Entry(
@@ -372,6 +544,20 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
     news = [_news_for_other_side(move.locked, t) for move, t in zip(moves, transitions, strict=True)]
     notices_raise_each([each for each in news if each], actor=actor, audit_entries=audit_entries)
     return transitions
+
+
+def _submission_overrides(move: _Move, actor) -> list[tuple[str, str]]:
+    """The hard rules a submission breaks that the draft's overrides do not cover (refused unless
+    the service allows an override and a reason is given), checked as the draft was."""
+    locked = move.locked
+    kind = locked.referring_organisation.kind
+    return _rules_to_override(
+        locked.person,
+        locked.service,
+        _answers(locked, kind),
+        move.outside_criteria_reason,
+        _overridden(locked),
+    )
 
 
 def _save_moved(moves: list[_Move]) -> None:
@@ -410,6 +596,7 @@ def referral_transition(
     note: str = "",
     waitlist_position: int | None = None,
     expected_start_on: date | None = None,
+    outside_criteria_reason: str = "",
 ):
     """Move the referral to `target` as the actor's side, if the table allows it as given.
 
@@ -419,7 +606,11 @@ def referral_transition(
     move, so two people acting at once take turns and the second is checked against the first's result.
     """
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("service", "person", "referring_organisation")
+            .get(pk=referral.pk)
+        )
         move = _Move(
             locked,
             side=side_of(actor, locked),
@@ -427,6 +618,7 @@ def referral_transition(
             reason_code=reason_code or "",
             note=(note or "").strip(),
             waitlist=(waitlist_position, expected_start_on),
+            outside_criteria_reason=outside_criteria_reason or "",
         )
         entries: list[audit.Entry] = []
         [transition] = _make_moves([move], actor=actor, audit_entries=entries)

@@ -18,18 +18,12 @@ from django.utils import timezone
 from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.core.working_days import deadline
-from throughcare.directory.models import RiskLevel, Service
+from throughcare.directory.models import Service
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
-from throughcare.referrals import eligibility
-from throughcare.referrals.models import (
-    Consent,
-    ConsentMethod,
-    OutsideCriteria,
-    Referral,
-    ReferralTransition,
-)
+from throughcare.referrals import rule_checks
+from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
 
@@ -84,80 +78,6 @@ REQUIRED_BY_SERVICE = {
     ),
 }
 RELEASE_DATE_MESSAGE = "Enter the expected release date, or the reason it is not known"
-OVERRIDE_REASON_MESSAGE = "Enter why you are referring outside the service's criteria"
-
-
-def _details_errors(details: ReferralDetails, organisation_kind: str) -> dict[str, str]:
-    errors = {}
-    level = details.risk_to_others_level
-    if level is not None and level not in RiskLevel.values:
-        errors["risk_to_others_level"] = (
-            "Choose the risk of serious harm to others: 1 low, 2 medium, 3 high or 4 very high"
-        )
-    route_problem = eligibility.route_error(details.referral_route.strip(), organisation_kind)
-    if route_problem:
-        errors["referral_route"] = route_problem
-    return errors
-
-
-def _answers(values, organisation_kind: str) -> eligibility.Answers:
-    """The referral's answers the rules turn on, from a referral or its cleaned details."""
-    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
-    return eligibility.Answers(
-        in_custody=get("in_custody"),
-        release_date=get("release_date"),
-        uses_substances=get("uses_substances"),
-        risk_to_others_level=get("risk_to_others_level"),
-        at_risk_to_self=get("at_risk_to_self"),
-        route=eligibility.route_for(get("referral_route"), organisation_kind),
-    )
-
-
-def _rules_to_override(
-    person, service, answers, reason: str, overridden=frozenset()
-) -> list[tuple[str, str]]:
-    """The service's hard rules this referral breaks that no override covers yet, to be recorded
-    with `reason`. Refused (ValidationError) with each rule's text when the service takes no
-    referrals outside its criteria, or when no reason is given."""
-    broken = [
-        (code, text)
-        for code, text in eligibility.broken_hard_rules(person, service, answers, timezone.localdate())
-        if code not in overridden
-    ]
-    if not broken:
-        return []
-    texts = ". ".join(text for _code, text in broken)
-    if not eligibility.allows_override(service):
-        raise ValidationError({"service_id": f"{service.name} cannot take this referral: {texts}"})
-    if not reason.strip():
-        raise ValidationError(
-            {
-                "service_id": f"This referral is outside {service.name}'s criteria: {texts}",
-                "outside_criteria_reason": OVERRIDE_REASON_MESSAGE,
-            }
-        )
-    return broken
-
-
-def _record_overrides(
-    *, actor, referral: Referral, broken: list[tuple[str, str]], reason: str, audit_entries: list
-) -> None:
-    if not broken:
-        return
-    now = timezone.now()
-    OutsideCriteria.objects.bulk_create(
-        OutsideCriteria(referral=referral, rule_code=code, rule_text=text, recorded_by=actor, recorded_at=now)
-        for code, text in broken
-    )
-    referral.outside_criteria_reason = reason.strip()
-    Referral.objects.filter(pk=referral.pk).update(outside_criteria_reason=referral.outside_criteria_reason)
-    audit_entries.append(
-        audit.Entry(
-            verb="referral.referred_outside_criteria",
-            target=referral,
-            payload={"rules": [code for code, _text in broken]},
-        )
-    )
 
 
 def side_of(actor, referral: Referral) -> Side:
@@ -219,11 +139,13 @@ def referral_create_draft(
             {"service_id": f"{service.name} is not taking referrals: it is {service.status}"}
         )
     kind = _organisation_kind(actor)
-    errors = _details_errors(details, kind)
+    errors = rule_checks.details_errors(details, kind)
     if errors:
         raise ValidationError(errors)
     values = details.cleaned()
-    broken = _rules_to_override(person, service, _answers(values, kind), outside_criteria_reason)
+    broken = rule_checks.rules_to_override(
+        person, service, rule_checks.answers(values, kind), outside_criteria_reason
+    )
     with transaction.atomic():
         referral = Referral.objects.create(
             person=person,
@@ -240,7 +162,7 @@ def referral_create_draft(
                 payload={"person": str(person.pk), "service": str(service.pk), "receiver": str(receiver)},
             )
         ]
-        _record_overrides(
+        rule_checks.record_overrides(
             actor=actor,
             referral=referral,
             broken=broken,
@@ -270,14 +192,14 @@ def referral_update_draft(
         if side_of(actor, locked) != Side.REFERRER or locked.state != _S.DRAFT:
             raise ValidationError("Only a draft can be changed, by the organisation making the referral")
         kind = _organisation_kind(actor)
-        errors = _details_errors(details, kind)
+        errors = rule_checks.details_errors(details, kind)
         if errors:
             raise ValidationError(errors)
         values = details.cleaned()
-        broken = _rules_to_override(
+        broken = rule_checks.rules_to_override(
             locked.person,
             locked.service,
-            _answers(values, kind),
+            rule_checks.answers(values, kind),
             outside_criteria_reason,
             _overridden(locked),
         )
@@ -287,7 +209,7 @@ def referral_update_draft(
             setattr(referral, name, value)
         locked.save()
         entries = [audit.Entry(verb="referral.updated", target=locked, payload={"fields": changed})]
-        _record_overrides(
+        rule_checks.record_overrides(
             actor=actor, referral=locked, broken=broken, reason=outside_criteria_reason, audit_entries=entries
         )
         audit.record_many(actor=actor, entries=entries)
@@ -344,28 +266,7 @@ def missing_to_submit(referral: Referral) -> dict[str, str]:
             missing[name] = REQUIRED_BY_SERVICE[name]
     if referral.in_custody and referral.release_date is None and not referral.release_date_unknown_reason:
         missing["release_date"] = RELEASE_DATE_MESSAGE
-    missing.update(_answers_the_rules_need(referral))
-    return missing
-
-
-def _answers_the_rules_need(referral: Referral) -> dict[str, str]:
-    """The structured answers the service's own hard rules turn on, when they are not given yet."""
-    service = referral.service
-    missing = {}
-    if not service.accepts_current_substance_use and referral.uses_substances is None:
-        missing["uses_substances"] = (
-            "Say whether the person currently uses drugs or alcohol: the service does not accept current use"
-        )
-    if service.highest_risk_to_others < RiskLevel.VERY_HIGH and referral.risk_to_others_level is None:
-        highest = RiskLevel(service.highest_risk_to_others).label.lower()
-        missing["risk_to_others_level"] = (
-            f"Choose the person's risk of serious harm to others: the service accepts up to {highest}"
-        )
-    if not service.accepts_risk_to_self and referral.at_risk_to_self is None:
-        missing["at_risk_to_self"] = (
-            "Say whether the person is at current risk to themselves: the service does not work with "
-            "current risk to self"
-        )
+    missing.update(rule_checks.answers_the_rules_need(referral))
     return missing
 
 
@@ -516,7 +417,7 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
         )
     _save_moved(moves)
     for move, broken in overrides:
-        _record_overrides(
+        rule_checks.record_overrides(
             actor=actor,
             referral=move.locked,
             broken=broken,
@@ -551,10 +452,10 @@ def _submission_overrides(move: _Move, actor) -> list[tuple[str, str]]:
     the service allows an override and a reason is given), checked as the draft was."""
     locked = move.locked
     kind = locked.referring_organisation.kind
-    return _rules_to_override(
+    return rule_checks.rules_to_override(
         locked.person,
         locked.service,
-        _answers(locked, kind),
+        rule_checks.answers(locked, kind),
         move.outside_criteria_reason,
         _overridden(locked),
     )

@@ -17,7 +17,7 @@ from throughcare.matching.facts import Reach, ServiceFacts, load_candidates
 from throughcare.matching.models import UnmetNeed
 from throughcare.matching.profile import NeedsProfile, profile_errors
 from throughcare.matching.rules import SOFT_WHEN_NOTHING_FITS, Context, broken_rules
-from throughcare.matching.scoring import Score, score
+from throughcare.matching.scoring import Score, language_need, score
 
 SORTS = ("best_fit", "soonest", "nearest")
 WIDER_SEARCH_FACTOR = 3
@@ -118,7 +118,7 @@ def match(
         local_authority_code=la_code,
         miles=profile.travel_miles,
     )
-    candidates = load_candidates(reach, profile.need_codes)
+    candidates = load_candidates(reach, profile.need_codes, language_need(profile))
     matches, exclusions = _evaluate(profile, candidates.facts, context)
     matches.sort(key=_sort_key(sort))
     exclusions.sort(
@@ -151,7 +151,11 @@ def _alternatives(profile: NeedsProfile, reach: Reach, context: Context) -> list
         reach.latitude, reach.longitude, reach.local_authority_code, reach.miles * WIDER_SEARCH_FACTOR
     )
     found = []
-    wider_candidates = load_candidates(wider, profile.need_codes).facts if reach.latitude is not None else []
+    wider_candidates = (
+        load_candidates(wider, profile.need_codes, language_need(profile)).facts
+        if reach.latitude is not None
+        else []
+    )
     for facts in wider_candidates:
         broken = broken_rules(profile, facts, context)
         codes = {code for code, _ in broken}

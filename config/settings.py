@@ -206,6 +206,9 @@ POSTCODES_IO_URL = env.str("POSTCODES_IO_URL", default="https://api.postcodes.io
 POSTCODES_IO_TIMEOUT_SECONDS = env.float("POSTCODES_IO_TIMEOUT_SECONDS", default=5.0)
 
 DIRECTORY_STALE_AFTER_DAYS = env.int("DIRECTORY_STALE_AFTER_DAYS", default=90)
+# Searches for the same person (or anonymous profile), area and needs within this many days are one
+# unmet need, updated rather than counted again (matching/unmet_need.py).
+UNMET_NEED_WINDOW_DAYS = env.int("UNMET_NEED_WINDOW_DAYS", default=28)
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 SERVICE_NAME = "Throughcare"
 SERVICE_PHASE = "Beta"

@@ -103,6 +103,7 @@ MATRIX = {
     "people:detail": ("get", "practitioners_person", people(200)),
     "people:edit": ("get", "practitioners_person", people(200)),
     "people:care-team-add": ("get", "practitioners_person", people(200)),
+    "people:opd-screening-add": ("get", "practitioners_person", people(200)),
     "people:care-team-end": ("get", "practitioners_care_team_member", people(200)),
     "people:care-team-set-lead": ("post", "outside_care_team_member", people(404, outside=True)),
     # Referral pages: as the API, but signing in is by redirect. A draft is not yet shared (404).

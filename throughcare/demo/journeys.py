@@ -15,7 +15,7 @@ from throughcare.accounts.models import User
 from throughcare.appointments import services as appointments
 from throughcare.continuity import release_services
 from throughcare.continuity import services as custody
-from throughcare.directory.models import Service
+from throughcare.directory.models import RiskLevel, Service
 from throughcare.notices.models import Notice
 from throughcare.outcomes import services as outcomes
 from throughcare.people.models import Person
@@ -50,6 +50,10 @@ def _sent(practitioner, person, service, **details) -> object:
             medication="None.",
             current_substance_use="None.",
             contact_preferences="Through their probation practitioner, weekday afternoons.",
+            # The same answers, structured, for the services' hard rules (referrals/eligibility.py).
+            uses_substances=False,
+            risk_to_others_level=RiskLevel.LOW,
+            at_risk_to_self=False,
             **details,
         ),
     )

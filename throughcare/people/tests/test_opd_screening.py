@@ -75,3 +75,30 @@ def test_a_future_screening_over_the_api_answers_422(practitioner):
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["loc"][-1] == "screened_on"
     assert not OpdScreening.objects.exists()
+
+
+def test_the_page_records_a_screening_and_refuses_a_future_one(client, practitioner):
+    person = person_in(practitioner.current_organisation)
+    client.force_login(practitioner)
+    url = f"/people/{person.pk}/opd-screening/"
+    assert client.get(url).status_code == 200
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    future = {
+        "screened_on_day": tomorrow.day,
+        "screened_on_month": tomorrow.month,
+        "screened_on_year": tomorrow.year,
+        "outcome": "screened_in",
+        "source": "oasys",
+    }
+    refused = client.post(url, future)
+    assert refused.status_code == 422
+    assert "The date of the screening must be today or in the past" in refused.content.decode()
+    assert not OpdScreening.objects.exists()
+    today = timezone.localdate()
+    done = client.post(
+        url,
+        future
+        | {"screened_on_day": today.day, "screened_on_month": today.month, "screened_on_year": today.year},
+    )
+    assert done.status_code == 302
+    assert OpdScreening.objects.get().recorded_by == practitioner

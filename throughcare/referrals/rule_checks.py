@@ -5,6 +5,8 @@ The rules themselves are matching's (referrals/eligibility.py runs them for one 
 Called by the referral services when a draft is made or changed and when it is submitted.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -43,17 +45,23 @@ def answers(values, organisation_kind: str) -> eligibility.Answers:
     )
 
 
-def rules_to_override(person, service, answers, reason: str, overridden=frozenset()) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class RuleCheck:
+    """What a check found: the broken rules to record now, and every rule still broken."""
+
+    to_record: list[tuple[str, str]]
+    broken_codes: frozenset[str]
+
+
+def rules_to_override(person, service, answers, reason: str, overridden=frozenset()) -> RuleCheck:
     """The service's hard rules this referral breaks that no override covers yet, to be recorded
     with `reason`. Refused (ValidationError) with each rule's text when the service takes no
     referrals outside its criteria, or when no reason is given."""
-    broken = [
-        (code, text)
-        for code, text in eligibility.broken_hard_rules(person, service, answers, timezone.localdate())
-        if code not in overridden
-    ]
+    found = eligibility.broken_hard_rules(person, service, answers, timezone.localdate())
+    broken = [(code, text) for code, text in found if code not in overridden]
+    check = RuleCheck(broken, frozenset(code for code, _text in found))
     if not broken:
-        return []
+        return check
     texts = ". ".join(text for _code, text in broken)
     if not eligibility.allows_override(service):
         raise ValidationError({"service_id": f"{service.name} cannot take this referral: {texts}"})
@@ -64,18 +72,24 @@ def rules_to_override(person, service, answers, reason: str, overridden=frozense
                 "outside_criteria_reason": OVERRIDE_REASON_MESSAGE,
             }
         )
-    return broken
+    return check
 
 
 def record_overrides(
-    *, actor, referral: Referral, broken: list[tuple[str, str]], reason: str, audit_entries: list
+    *, actor, referral: Referral, check: RuleCheck, reason: str, audit_entries: list
 ) -> None:
-    if not broken:
+    """Record each newly overridden rule, and forget overrides of rules the draft no longer breaks
+    (a draft is not yet shared, so the service is shown only what still applies when it is sent)."""
+    stale = OutsideCriteria.objects.filter(referral=referral).exclude(rule_code__in=check.broken_codes)
+    if stale.delete()[0] and not check.broken_codes:
+        referral.outside_criteria_reason = ""
+        Referral.objects.filter(pk=referral.pk).update(outside_criteria_reason="")
+    if not check.to_record:
         return
     now = timezone.now()
     OutsideCriteria.objects.bulk_create(
         OutsideCriteria(referral=referral, rule_code=code, rule_text=text, recorded_by=actor, recorded_at=now)
-        for code, text in broken
+        for code, text in check.to_record
     )
     referral.outside_criteria_reason = reason.strip()
     Referral.objects.filter(pk=referral.pk).update(outside_criteria_reason=referral.outside_criteria_reason)
@@ -83,7 +97,7 @@ def record_overrides(
         audit.Entry(
             verb="referral.referred_outside_criteria",
             target=referral,
-            payload={"rules": [code for code, _text in broken]},
+            payload={"rules": [code for code, _text in check.to_record]},
         )
     )
 

@@ -143,7 +143,7 @@ def referral_create_draft(
     if errors:
         raise ValidationError(errors)
     values = details.cleaned()
-    broken = rule_checks.rules_to_override(
+    check = rule_checks.rules_to_override(
         person, service, rule_checks.answers(values, kind), outside_criteria_reason
     )
     with transaction.atomic():
@@ -165,7 +165,7 @@ def referral_create_draft(
         rule_checks.record_overrides(
             actor=actor,
             referral=referral,
-            broken=broken,
+            check=check,
             reason=outside_criteria_reason,
             audit_entries=entries,
         )
@@ -188,7 +188,11 @@ def referral_update_draft(
     """Change what a draft shares; once submitted, the service has read it, so it no longer changes.
     The changed draft is checked against the service's hard rules again, as a new one is."""
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("service", "person")
+            .get(pk=referral.pk)
+        )
         if side_of(actor, locked) != Side.REFERRER or locked.state != _S.DRAFT:
             raise ValidationError("Only a draft can be changed, by the organisation making the referral")
         kind = _organisation_kind(actor)
@@ -196,7 +200,7 @@ def referral_update_draft(
         if errors:
             raise ValidationError(errors)
         values = details.cleaned()
-        broken = rule_checks.rules_to_override(
+        check = rule_checks.rules_to_override(
             locked.person,
             locked.service,
             rule_checks.answers(values, kind),
@@ -210,7 +214,7 @@ def referral_update_draft(
         locked.save()
         entries = [audit.Entry(verb="referral.updated", target=locked, payload={"fields": changed})]
         rule_checks.record_overrides(
-            actor=actor, referral=locked, broken=broken, reason=outside_criteria_reason, audit_entries=entries
+            actor=actor, referral=locked, check=check, reason=outside_criteria_reason, audit_entries=entries
         )
         audit.record_many(actor=actor, entries=entries)
     referral.outside_criteria_reason = locked.outside_criteria_reason
@@ -416,11 +420,11 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
             else 0
         )
     _save_moved(moves)
-    for move, broken in overrides:
+    for move, check in overrides:
         rule_checks.record_overrides(
             actor=actor,
             referral=move.locked,
-            broken=broken,
+            check=check,
             reason=move.outside_criteria_reason,
             audit_entries=audit_entries,
         )
@@ -447,7 +451,7 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
     return transitions
 
 
-def _submission_overrides(move: _Move, actor) -> list[tuple[str, str]]:
+def _submission_overrides(move: _Move, actor) -> rule_checks.RuleCheck:
     """The hard rules a submission breaks that the draft's overrides do not cover (refused unless
     the service allows an override and a reason is given), checked as the draft was."""
     locked = move.locked

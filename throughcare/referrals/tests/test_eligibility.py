@@ -313,3 +313,19 @@ def test_the_api_submits_outside_criteria_with_a_reason(referrer, receiver):
     assert sent.json()["outside_criteria"] == [
         "The Offender Personality Disorder pathway is only for people screened in to it"
     ]
+
+
+def test_an_override_the_draft_no_longer_needs_is_not_shown_when_sent(referrer, receiver):
+    from throughcare.referrals.selectors import referral_for
+
+    service = service_of(
+        receiver.current_organisation, terms=eligibility("mhtr_any", "outside_criteria_override")
+    )
+    person = person_in(referrer.current_organisation)
+    referral = _draft(referrer, service, person, reason="Order expected next week")
+    assert OutsideCriteria.objects.count() == 1
+    with_mhtr(person, "mhtr_secondary")
+    give_consent(referrer, referral)
+    services.referral_submit(actor=referrer, referral=referral)
+    seen = referral_for(receiver, referral.pk)
+    assert (seen.outside_criteria, seen.outside_criteria_reason) == ([], "")

@@ -32,7 +32,21 @@ def initial_from_person(person) -> dict:
     initial["neurodivergent"] = person.neurodivergent or person.learning_disability
     initial["needs_interpreter"] = person.interpreter_needed
     initial["language"] = person.interpreter_language
+    initial.update(_from_their_journey(person))
     return initial
+
+
+def _from_their_journey(person) -> dict:
+    """Legal status, release date, live MHTRs and OPD screening, as a referral to a service would be
+    checked against them (the same reading of the person's record)."""
+    from throughcare.referrals.eligibility import Answers, person_profile
+
+    nothing_said = Answers(False, None, None, None, None, route="")
+    profile, status_known = person_profile(person, nothing_said, date.today())
+    found = {"mhtr_kinds": profile.mhtr_kinds, "opd_screened_in": profile.opd_screened_in}
+    if status_known:
+        found |= {"legal_status": profile.legal_status, "release_date": profile.release_date}
+    return found
 
 
 class FindSupportForm(forms.Form):

@@ -252,6 +252,9 @@ AUDIT_CHECKPOINT_FILE = env.path(
 AUDIT_CHECKPOINT_SYSLOG = env.str("AUDIT_CHECKPOINT_SYSLOG", default="")
 
 DIRECTORY_STALE_AFTER_DAYS = env.int("DIRECTORY_STALE_AFTER_DAYS", default=90)
+# Searches for the same person (or anonymous profile), area and needs within this many days are one
+# unmet need, updated rather than counted again (matching/unmet_need.py).
+UNMET_NEED_WINDOW_DAYS = env.int("UNMET_NEED_WINDOW_DAYS", default=28)
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 # Request limits (requests, per seconds), counted in Django's cache; give several workers a shared
 # cache (CACHE_URL) for one count across them. 0 requests turns a limit off.

@@ -25,10 +25,10 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from throughcare.continuity.choices import LIVE_STATUSES, MHTR_KINDS, RequirementKind
-from throughcare.continuity.models import Requirement
+from throughcare.continuity.choices import LIVE_STATUSES, MHTR_KINDS, EventKind, RequirementKind
+from throughcare.continuity.models import JourneyEvent, Requirement
 from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.directory.models import Service, ServiceCoverage, ServiceStatus
@@ -217,14 +217,42 @@ def treating_service_choices(area_code: str, *, any_service_locally: bool = Fals
     return [(str(pk), f"{name} ({organisation})") for pk, name, organisation in rows], said
 
 
-def _register_figures(area: CourtArea) -> RegisterFigures:
-    """The area's live MHTRs (by supervising PDU) and the median wait from order to first appointment."""
-    if not area.pdu_codes:
-        return RegisterFigures(0, None, 0)
-    rows = list(
-        Requirement.objects.filter(kind__in=MHTR_KINDS, order__pdu_id__in=area.pdu_codes).values_list(
-            "status", "ordered_on", "first_appointment_on"
+def _supervised_in(area: CourtArea) -> tuple[Q, QuerySet]:
+    """Requirements placed in the area: by the order's delivery unit; for an order recorded without
+    one, by the person's current delivery unit; failing both, by where the treating service works.
+
+    Counting by the order's unit alone counted none of the MHTRs whose orders were recorded before
+    the person's delivery unit was known (the order then has none): 0 live where the register,
+    which also looks at the treating service, showed 3.
+    """
+    person_pdu = (
+        JourneyEvent.objects.filter(
+            person=OuterRef("order__person"), kind=EventKind.PROBATION_CHANGED, pdu__isnull=False
         )
+        .order_by("-occurred_on", "-created_at")
+        .values("pdu_id")[:1]
+    )
+    treated_here = Exists(
+        ServiceCoverage.objects.filter(
+            service_id=OuterRef("service_id"), local_authority_code__in=area.local_authority_codes
+        )
+    )
+    no_order_pdu = Q(order__pdu__isnull=True)
+    return (
+        Q(order__pdu_id__in=area.pdu_codes)
+        | (no_order_pdu & Q(person_pdu__in=area.pdu_codes))
+        | (no_order_pdu & Q(person_pdu__isnull=True) & treated_here)
+    ), person_pdu
+
+
+def _register_figures(area: CourtArea) -> RegisterFigures:
+    """The area's live MHTRs and the median wait from order to first appointment."""
+    in_area, person_pdu = _supervised_in(area)
+    rows = list(
+        Requirement.objects.filter(kind__in=MHTR_KINDS)
+        .annotate(person_pdu=Subquery(person_pdu))
+        .filter(in_area)
+        .values_list("status", "ordered_on", "first_appointment_on")
     )
     waits = [(first - ordered).days for _status, ordered, first in rows if first is not None]
     return RegisterFigures(

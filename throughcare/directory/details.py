@@ -33,6 +33,7 @@ class ServiceDetails:
     custody_stage_codes: list[str] = field(default_factory=list)
     delivery_codes: list[str] = field(default_factory=list)
     community_codes: list[str] = field(default_factory=list)
+    eligibility_codes: list[str] = field(default_factory=list)
     minimum_age: int | None = None
     maximum_age: int | None = None
     gender: str = Gender.ANY

@@ -11,6 +11,7 @@ from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
     DELIVERY,
+    ELIGIBILITY,
     NEEDS,
     REFERRAL_ROUTES,
     TIERS,
@@ -25,6 +26,7 @@ TERM_FIELDS = {
     "custody_stage_codes": CUSTODY_STAGES,
     "delivery_codes": DELIVERY,
     "community_codes": COMMUNITIES,
+    "eligibility_codes": ELIGIBILITY,
 }
 
 

@@ -197,5 +197,45 @@ COMMUNITIES = Vocabulary(
     ),
 )
 
-VOCABULARIES: tuple[Vocabulary, ...] = (NEEDS, TIERS, REFERRAL_ROUTES, CUSTODY_STAGES, DELIVERY, COMMUNITIES)
+# Named eligibility rules a service applies (the rules themselves, with their windows and texts, are
+# data in matching/eligibility_rules.py), and whether it takes referrals outside its criteria.
+ELIGIBILITY = Vocabulary(
+    "eligibility",
+    "Eligibility rules and exceptions",
+    "Named programmes' eligibility rules a service applies, and whether it considers referrals "
+    "outside its criteria when the referrer gives a reason.",
+    (
+        ("reconnect", "RECONNECT", "From 12 weeks before release to 6 months after release."),
+        (
+            "enhanced_reconnect",
+            "Enhanced RECONNECT",
+            "From 12 weeks before release to 12 months after, referred by probation or another "
+            "statutory agency.",
+        ),
+        ("mhtr_primary", "Primary MHTR only", "Only for people with an active primary care MHTR."),
+        ("mhtr_secondary", "Secondary MHTR only", "Only for people with an active secondary care MHTR."),
+        ("mhtr_any", "Any MHTR only", "Only for people with an active MHTR, primary or secondary."),
+        (
+            "opd_pathway",
+            "OPD pathway",
+            "Only for people screened in to the Offender Personality Disorder pathway.",
+        ),
+        ("womens_pathway", "Women's pathway", "For women, by their gender as recorded in their own words."),
+        (
+            "outside_criteria_override",
+            "Considers referrals outside its criteria",
+            "Takes a referral outside its criteria when the referrer records why.",
+        ),
+    ),
+)
+
+VOCABULARIES: tuple[Vocabulary, ...] = (
+    NEEDS,
+    TIERS,
+    REFERRAL_ROUTES,
+    CUSTODY_STAGES,
+    DELIVERY,
+    COMMUNITIES,
+    ELIGIBILITY,
+)
 BY_CODE = {vocabulary.code: vocabulary for vocabulary in VOCABULARIES}

@@ -34,9 +34,22 @@ class ProfileIn(Schema):
     needs_interpreter: bool = False
     caring_responsibilities: bool = False
     legal_status: str = "none"
-    release_date: date | None = None
+    release_date: date | None = Field(
+        None, description="In custody, the expected release; otherwise the last release from prison."
+    )
+    mhtr_kinds: list[str] = Field(
+        default_factory=list,
+        description="Live mental health treatment requirements: mhtr_primary, mhtr_secondary.",
+    )
+    opd_screened_in: bool = Field(
+        False, description="Screened in to the Offender Personality Disorder pathway."
+    )
     referral_routes: list[str] = Field(default_factory=lambda: ["self"])
-    preferences: list[str] = Field(default_factory=list)
+    preferences: list[str] = Field(
+        default_factory=list,
+        description="one_to_one, group, face_to_face, online, lived_experience_staff, women_only, "
+        "by_and_for, peer_led.",
+    )
     community_codes: list[str] = Field(default_factory=list)
     current_service_ids: list[str] = Field(default_factory=list)
     sort: Literal["best_fit", "soonest", "nearest"] = "best_fit"

@@ -12,6 +12,7 @@ from django.db import connection
 from throughcare.directory import term_codes
 from throughcare.directory.models import (
     DirectoryOrganisation,
+    Language,
     Location,
     Service,
     ServiceAtLocation,
@@ -26,6 +27,7 @@ ORGANISATION = DirectoryOrganisation._meta.db_table
 LOCATION = Location._meta.db_table
 LINK = ServiceAtLocation._meta.db_table
 COVERAGE = ServiceCoverage._meta.db_table
+LANGUAGE = Language._meta.db_table
 
 # The facts matching reads about each service (the ORM's names), in ServiceFacts order, and the
 # columns that hold them; term_codes last. Which facts, and their order, is declared once in
@@ -106,3 +108,13 @@ def locations(service_ids: list[str]) -> tuple[str, list]:
         f" AND l.service_id IN ({_placeholders(len(service_ids))})"
     )
     return sql, list(service_ids)
+
+
+def speaking(service_ids: list[str], language: str) -> tuple[str, list]:
+    """Which of these services offer sessions in `language` (by name, any case): asked once per match,
+    and only when the person has a language need."""
+    sql = (
+        f"SELECT DISTINCT CAST(g.service_id AS text) FROM {LANGUAGE} g"  # noqa: S608 - no values
+        f" WHERE lower(g.name) = lower(%s) AND g.service_id IN ({_placeholders(len(service_ids))})"
+    )
+    return sql, [language.strip(), *service_ids]

@@ -3,21 +3,19 @@
 Hard rules are never broken by ranking. The same profile and directory always give the same order.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from throughcare.core import audit
 from throughcare.geography.models import Country, LocalAuthority
 from throughcare.matching.facts import Reach, ServiceFacts, load_candidates
 from throughcare.matching.models import UnmetNeed
 from throughcare.matching.profile import NeedsProfile, profile_errors
 from throughcare.matching.rules import SOFT_WHEN_NOTHING_FITS, Context, broken_rules
-from throughcare.matching.scoring import Score, score
+from throughcare.matching.scoring import Score, language_need, score
+from throughcare.matching.unmet_need import record_unmet_need as record_need
 
 SORTS = ("best_fit", "soonest", "nearest")
 WIDER_SEARCH_FACTOR = 3
@@ -87,8 +85,12 @@ def match(
     sort: str = "best_fit",
     record_unmet_need: bool = True,
     today: date | None = None,
+    person_id: str = "",
 ) -> MatchOutcome:
-    """Match a needs profile against the directory. Raises ValidationError for bad input."""
+    """Match a needs profile against the directory. Raises ValidationError for bad input.
+
+    `person_id` names the person the search is for, when it starts from their record: repeated
+    searches for them then update one unmet need rather than add more (unmet_need.py)."""
     from throughcare.geography.geocoding import get_geocoder
     from throughcare.geography.postcodes import PostcodeError
 
@@ -118,7 +120,7 @@ def match(
         local_authority_code=la_code,
         miles=profile.travel_miles,
     )
-    candidates = load_candidates(reach, profile.need_codes)
+    candidates = load_candidates(reach, profile.need_codes, language_need(profile))
     matches, exclusions = _evaluate(profile, candidates.facts, context)
     matches.sort(key=_sort_key(sort))
     exclusions.sort(
@@ -130,7 +132,7 @@ def match(
     if not matches:
         outcome.alternatives = _alternatives(profile, reach, context)
         if record_unmet_need:
-            outcome.unmet_need = _record_unmet_need(actor, profile, place, outcome, today)
+            outcome.unmet_need = record_need(actor, profile, place, outcome, today, person_id)
     return outcome
 
 
@@ -151,7 +153,11 @@ def _alternatives(profile: NeedsProfile, reach: Reach, context: Context) -> list
         reach.latitude, reach.longitude, reach.local_authority_code, reach.miles * WIDER_SEARCH_FACTOR
     )
     found = []
-    wider_candidates = load_candidates(wider, profile.need_codes).facts if reach.latitude is not None else []
+    wider_candidates = (
+        load_candidates(wider, profile.need_codes, language_need(profile)).facts
+        if reach.latitude is not None
+        else []
+    )
     for facts in wider_candidates:
         broken = broken_rules(profile, facts, context)
         codes = {code for code, _ in broken}
@@ -160,23 +166,3 @@ def _alternatives(profile: NeedsProfile, reach: Reach, context: Context) -> list
             found.append(Alternative(Match(facts, score(profile, facts)), labels))
     found.sort(key=lambda a: _sort_key("best_fit")(a.match))
     return found[:10]
-
-
-def _record_unmet_need(actor, profile, place, outcome: MatchOutcome, today) -> UnmetNeed:
-    counts = Counter(code for exclusion in outcome.exclusions for code, _ in exclusion.rules)
-    if outcome.not_addressing_needs:
-        counts["needs"] += outcome.not_addressing_needs
-    with transaction.atomic():
-        record = UnmetNeed.objects.create(
-            recorded_on=today,
-            local_authority_code=place.local_authority_code if place else "",
-            icb_code=(place.icb_code or "") if place else "",
-            pdu_code=(place.pdu_code or "") if place else "",
-            need_codes=sorted(profile.need_codes),
-            tier=profile.severity_tier or "",
-            exclusion_counts=dict(sorted(counts.items())),
-            candidates_considered=len(outcome.exclusions) + outcome.not_addressing_needs,
-            recorded_by_organisation_id=getattr(actor, "current_organisation_id", None),
-        )
-        audit.record(actor=actor, verb="matching.unmet_need_recorded", target=record)
-    return record

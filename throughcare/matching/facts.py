@@ -43,6 +43,7 @@ class ServiceFacts:
     has_coverage_areas: bool = False
     distance_miles: float | None = None
     nearest_postcode: str = ""
+    speaks_language: bool = False  # offers sessions in the person's language (only asked when they have one)
 
     def codes(self, vocabulary: str) -> frozenset[str]:
         return self.terms.get(vocabulary, frozenset())
@@ -92,7 +93,7 @@ def _as_datetime(value) -> datetime | None:
     return datetime.fromisoformat(value).replace(tzinfo=UTC) if isinstance(value, str) else value
 
 
-def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candidates:
+def load_candidates(reach: Reach, need_codes: list[str] | None = None, language: str = "") -> Candidates:
     """Services within reach. With need codes, only those working with at least one of the needs
     are loaded in full; the rest are counted, since listing hundreds of services that "do not work
     with anxiety" helps nobody, and loading them was most of matching's time."""
@@ -112,7 +113,12 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None) -> Candid
         return Candidates([], not_addressing)
     facts_rows = _rows(candidate_sql.facts(addressing, reach.local_authority_code))
     nearest = _nearest_locations(reach, box, addressing) if box else {}
-    return Candidates([_facts_of(row, nearest) for row in facts_rows], not_addressing)
+    facts = [_facts_of(row, nearest) for row in facts_rows]
+    if language:
+        speaking = {_canonical_id(row[0]) for row in _rows(candidate_sql.speaking(addressing, language))}
+        for fact in facts:
+            fact.speaks_language = fact.id in speaking
+    return Candidates(facts, not_addressing)
 
 
 # Where the values the database hands back as it stores them need converting, and how: one list,

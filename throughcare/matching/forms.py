@@ -29,7 +29,24 @@ def initial_from_person(person) -> dict:
     }
     if person.gender in MATCHABLE_GENDERS:
         initial["gender"] = person.gender
+    initial["neurodivergent"] = person.neurodivergent or person.learning_disability
+    initial["needs_interpreter"] = person.interpreter_needed
+    initial["language"] = person.interpreter_language
+    initial.update(_from_their_journey(person))
     return initial
+
+
+def _from_their_journey(person) -> dict:
+    """Legal status, release date, live MHTRs and OPD screening, as a referral to a service would be
+    checked against them (the same reading of the person's record)."""
+    from throughcare.referrals.eligibility import Answers, person_profile
+
+    nothing_said = Answers(False, None, None, None, None, route="")
+    profile, status_known = person_profile(person, nothing_said, date.today())
+    found = {"mhtr_kinds": profile.mhtr_kinds, "opd_screened_in": profile.opd_screened_in}
+    if status_known:
+        found |= {"legal_status": profile.legal_status, "release_date": profile.release_date}
+    return found
 
 
 class FindSupportForm(forms.Form):
@@ -100,11 +117,31 @@ class FindSupportForm(forms.Form):
         required=False,
         choices=[("", "Not stated"), *list(Ethnicity.choices)],
     )
+    neurodivergent = forms.BooleanField(
+        label="Neurodivergent (autism, ADHD, learning disability or brain injury)", required=False
+    )
+    language = forms.CharField(
+        label="Language they prefer to speak (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example, Polish.",
+    )
+    needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
     legal_status = forms.ChoiceField(
         label="Legal status", choices=LegalStatus.choices, initial=LegalStatus.NONE
     )
     release_date = GovukDateField(
-        label="Expected release date", help_text="If in custody. For example, 27 3 2027."
+        label="Release date",
+        help_text="In custody, the expected release; if released, the day they left. For example, 27 3 2027.",
+    )
+    mhtr_kinds = forms.MultipleChoiceField(
+        label="Mental health treatment requirement on an active order (optional)",
+        required=False,
+        choices=[("mhtr_primary", "Primary care MHTR"), ("mhtr_secondary", "Secondary care MHTR")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opd_screened_in = forms.BooleanField(
+        label="Screened in to the Offender Personality Disorder (OPD) pathway", required=False
     )
     referral_routes = forms.MultipleChoiceField(
         label="Who can refer them?",
@@ -149,8 +186,13 @@ class FindSupportForm(forms.Form):
             age=data["age"],
             gender=data["gender"],
             ethnicity=data["ethnicity"],
+            neurodivergent=data["neurodivergent"],
+            language=data["language"].strip(),
+            needs_interpreter=data["needs_interpreter"],
             legal_status=data["legal_status"],
             release_date=data["release_date"],
+            mhtr_kinds=data["mhtr_kinds"],
+            opd_screened_in=data["opd_screened_in"],
             referral_routes=data["referral_routes"],
             preferences=data["preferences"],
             community_codes=data["community_codes"],

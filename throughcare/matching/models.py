@@ -21,6 +21,12 @@ class UnmetNeed(BaseModel):
     exclusion_counts = models.JSONField(default=dict, help_text="Rule code -> services it ruled out.")
     candidates_considered = models.PositiveIntegerField(default=0)
     recorded_by_organisation_id = models.UUIDField(null=True, blank=True)
+    # Which need this is, so repeated searches update it rather than add to it: a keyed hash
+    # (HMAC with the server's secret) of the searching organisation, the person or anonymous
+    # profile, the area and the needs. It cannot be turned back into any of them.
+    need_key = models.CharField(max_length=64, blank=True, db_index=True)
+    last_recorded_on = models.DateField(null=True, blank=True)
+    searches = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-recorded_on"]

@@ -31,6 +31,7 @@ class Preference(models.TextChoices):
     LIVED_EXPERIENCE = "lived_experience_staff", "Staff with lived experience"
     WOMEN_ONLY = "women_only", "Women-only service"
     BY_AND_FOR = "by_and_for", "Led by and for my community"
+    PEER_LED = "peer_led", "Peer-led"
 
 
 # Severity scores map onto tiers by their published bands (PHQ-9 and GAD-7: 10+ moderate, 20/15+ severe).
@@ -65,7 +66,10 @@ class NeedsProfile:
     needs_interpreter: bool = False
     caring_responsibilities: bool = False
     legal_status: str = LegalStatus.NONE
+    # In custody, the expected release; otherwise the last release from prison, when there was one.
     release_date: date | None = None
+    mhtr_kinds: list[str] = field(default_factory=list)  # live MHTRs: mhtr_primary, mhtr_secondary
+    opd_screened_in: bool = False
     referral_routes: list[str] = field(default_factory=lambda: ["self"])
     preferences: list[str] = field(default_factory=list)
     community_codes: list[str] = field(default_factory=list)
@@ -126,6 +130,12 @@ def profile_errors(profile: NeedsProfile, *, today: date) -> dict[str, str]:
     unknown_routes = sorted(set(profile.referral_routes) - REFERRAL_ROUTES.codes)
     if unknown_routes:
         errors["referral_routes"] = f"Unknown referral route: {', '.join(unknown_routes)}."
+    unknown_mhtrs = sorted(set(profile.mhtr_kinds) - {"mhtr_primary", "mhtr_secondary"})
+    if unknown_mhtrs:
+        errors["mhtr_kinds"] = (
+            f"Unknown mental health treatment requirement: {', '.join(unknown_mhtrs)}. "
+            "Choose mhtr_primary or mhtr_secondary."
+        )
     unknown_preferences = sorted(set(profile.preferences) - set(Preference.values))
     if unknown_preferences:
         errors["preferences"] = f"Unknown preference: {', '.join(unknown_preferences)}."

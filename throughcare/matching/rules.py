@@ -10,10 +10,16 @@ from datetime import date
 
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import NEEDS, REFERRAL_ROUTES, TIERS
+from throughcare.matching.eligibility_rules import (
+    LEAVING_PRISON_STATUSES,
+    PROGRAMME_RULES,
+    PROGRAMME_RULES_BY_CODE,
+    STATUTORY_ROUTES,
+    programme_reason,
+)
 from throughcare.matching.facts import ServiceFacts
 from throughcare.matching.profile import RECONNECT_WEEKS_BEFORE_RELEASE, LegalStatus, NeedsProfile
 
-STATUTORY_ROUTES = frozenset({"probation", "prison", "liaison_diversion", "statutory_agency"})
 TIER_ORDER = {code: n for n, code in enumerate(["wellbeing", "primary", "secondary", "specialist"])}
 COMMUNITY_STATUSES = {
     LegalStatus.COMMUNITY_ORDER,
@@ -21,7 +27,6 @@ COMMUNITY_STATUSES = {
     LegalStatus.PRE_SENTENCE,
     LegalStatus.NONE,
 }
-LEAVING_PRISON_STATUSES = {LegalStatus.ON_LICENCE, LegalStatus.POST_SENTENCE_SUPERVISION}
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,9 @@ RULES: tuple[Rule, ...] = (
     Rule("custody", "Does not work at their custody stage", _custody),
     Rule("capacity", "No capacity", _capacity),
 )
+# Each named programme's rule (eligibility_rules.py) is a rule too, checked only for the services
+# that carry its eligibility term; listed here so its code and title are known like any other.
+PROGRAMME_TITLES = {rule.code: rule.text for rule in PROGRAMME_RULES}
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 _CHECKS = tuple((rule.code, rule.check) for rule in RULES)  # run for every candidate: no lookups
 
@@ -189,6 +197,11 @@ def broken_rules(profile: NeedsProfile, facts: ServiceFacts, context: Context) -
     broken = []
     for code, check in _CHECKS:
         reason = check(profile, facts, context)
+        if reason:
+            broken.append((code, reason))
+    for code in facts.codes("eligibility"):  # most services carry none
+        rule = PROGRAMME_RULES_BY_CODE.get(code)
+        reason = rule and programme_reason(rule, profile, context.today)
         if reason:
             broken.append((code, reason))
     return broken

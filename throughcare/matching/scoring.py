@@ -45,6 +45,37 @@ def _preference_met(preference: str, profile: NeedsProfile, service: ServiceFact
     return preference in delivery
 
 
+def language_need(profile: NeedsProfile) -> str:
+    """The language the person needs support in, if not English (or any, when only an interpreter
+    is asked for without a language): "" when they have no language need."""
+    language = profile.language.strip()
+    if language.lower() == "english" and not profile.needs_interpreter:
+        return ""
+    return language
+
+
+# Support in the person's own language is better than through an interpreter, which still helps.
+INTERPRETER_CREDIT = 0.75
+
+
+def _adjustments(profile: NeedsProfile, service: ServiceFacts) -> list[tuple[float, str]]:
+    """(how far it is met, 0 to 1; the reason, or "") for each adaptation the person needs."""
+    found = []
+    delivery = service.codes("delivery")
+    if profile.neurodivergent:
+        met = "neurodivergence_adaptations" in delivery
+        found.append((1.0, "Adapted for neurodivergent people") if met else (0.0, ""))
+    language = language_need(profile)
+    if language and service.speaks_language:
+        found.append((1.0, f"Offers support in {language}"))
+    elif language or profile.needs_interpreter:
+        if "interpreters" in delivery:
+            found.append((INTERPRETER_CREDIT if language else 1.0, "Interpreters available"))
+        else:
+            found.append((0.0, ""))
+    return found
+
+
 def score(profile: NeedsProfile, service: ServiceFacts) -> Score:
     reasons: list[str] = []
     wanted = set(profile.need_codes)
@@ -81,13 +112,20 @@ def score(profile: NeedsProfile, service: ServiceFacts) -> Score:
     parts["wait"] = wait
 
     met = [p for p in profile.preferences if _preference_met(p, profile, service)]
-    parts["preferences"] = len(met) / len(profile.preferences) if profile.preferences else 1.0
+    # What the person needs adapted counts with what they prefer: asked for, and met or not.
+    adjustments = _adjustments(profile, service)
+    wanted_count = len(profile.preferences) + len(adjustments)
+    met_count = len(met) + sum(credit for credit, _reason in adjustments)
+    parts["preferences"] = met_count / wanted_count if wanted_count else 1.0
+    reasons.extend(reason for _credit, reason in adjustments if reason)
     for community in sorted(service.codes("community") & set(profile.community_codes)):
         reasons.append(COMMUNITY_REASONS[community])
     if Preference.WOMEN_ONLY in met:
         reasons.append("Women-only service")
     if Preference.LIVED_EXPERIENCE in met:
         reasons.append("Staff with lived experience")
+    if Preference.PEER_LED in met:
+        reasons.append("Peer-led")
 
     parts["continuity"] = 1.0 if str(service.id) in profile.current_service_ids else 0.0
     if parts["continuity"]:

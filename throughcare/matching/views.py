@@ -37,7 +37,12 @@ def find_support(request):
     outcome = None
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = match(actor=request.user, profile=form.profile(), sort=form.cleaned_data["sort"])
+            outcome = match(
+                actor=request.user,
+                profile=form.profile(),
+                sort=form.cleaned_data["sort"],
+                person_id=str(person.pk) if person else "",
+            )
         except ValidationError as exc:
             add_to_form(form, exc)
     context = {

@@ -143,3 +143,36 @@ class CareTeamMember(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+
+class OpdScreeningOutcome(models.TextChoices):
+    SCREENED_IN = "screened_in", "Screened in"
+    SCREENED_OUT = "screened_out", "Screened out"
+
+
+class OpdScreeningSource(models.TextChoices):
+    OASYS = "oasys", "OASys OPD screening"
+    CASE_CONSULTATION = "case_consultation", "Case consultation with OPD psychology"
+    PRISON_HEALTHCARE = "prison_healthcare", "Prison healthcare or psychology"
+    COMMUNITY_MENTAL_HEALTH = "community_mental_health", "Community mental health service"
+
+
+class OpdScreening(BaseModel):
+    """A screening for the Offender Personality Disorder pathway: its outcome, when and by what.
+
+    The latest screening by date says whether the person is screened in; OPD pathway services
+    (matching/eligibility_rules.py) take only people screened in.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="opd_screenings")
+    screened_on = models.DateField()
+    outcome = models.CharField(max_length=16, choices=OpdScreeningOutcome.choices)
+    source = models.CharField(max_length=32, choices=OpdScreeningSource.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-screened_on", "-created_at"]
+        indexes = [models.Index(fields=["person", "screened_on"], name="opd_screening_person_idx")]
+
+    def __str__(self) -> str:
+        return f"OPD screening {self.outcome} on {self.screened_on}"

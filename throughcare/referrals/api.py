@@ -10,8 +10,10 @@ from datetime import date, datetime
 from uuid import UUID
 
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
+from pydantic import ValidationError as PydanticValidationError
 
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.referrals import selectors, services
@@ -47,6 +49,25 @@ class ReferralIn(Schema):
     in_custody: bool = False
     release_date: date | None = None
     release_date_unknown_reason: str = Field("", description="Needed in custody when there is no date.")
+    uses_substances: bool | None = Field(None, description="Currently using drugs or alcohol?")
+    risk_to_others_level: int | None = Field(
+        None, description="Risk of serious harm to others: 1 low, 2 medium, 3 high, 4 very high."
+    )
+    at_risk_to_self: bool | None = Field(None, description="At current risk to themselves?")
+    referral_route: str = Field(
+        "", description="A referral route code: your organisation's own (the default) or 'self'."
+    )
+    outside_criteria_reason: str = Field(
+        "",
+        description="Why you refer outside the service's criteria, where it considers such referrals; "
+        "recorded with the rules it is outside of and shown to the service.",
+    )
+
+
+class SubmitIn(Schema):
+    outside_criteria_reason: str = Field(
+        "", description="Why you submit outside the service's criteria, where it allows that."
+    )
 
 
 class TransitionOut(Schema):
@@ -91,6 +112,14 @@ class ReferralOut(Schema):
     consent_withdrawn: bool
     allowed_targets: list[str] = Field(..., description="The states your side may move it to now.")
     history: list[TransitionOut]
+    outside_criteria: list[str] = Field(
+        default_factory=list, description="The service's rules this referral was sent outside of."
+    )
+    outside_criteria_reason: str = Field("", description="Why the referrer sent it outside them.")
+    uses_substances: bool | None = None
+    risk_to_others_level: int | None = None
+    at_risk_to_self: bool | None = None
+    referral_route: str = ""
 
 
 class ConsentIn(Schema):
@@ -155,6 +184,7 @@ def create_referral(request, payload: ReferralIn):
         actor=request.auth,
         person_id=values.pop("person_id"),
         service_id=values.pop("service_id"),
+        outside_criteria_reason=values.pop("outside_criteria_reason"),
         details=services.ReferralDetails(**values),
     )
     return Status(201, _view(request, referral.pk))
@@ -185,16 +215,33 @@ def record_consent(request, referral_id: UUID, payload: ConsentIn):
     )
 
 
+def _submit_body(request) -> SubmitIn:
+    """The optional JSON body of a submission: none (or not JSON) is an ordinary submission."""
+    if request.content_type != "application/json" or not request.body.strip():
+        return SubmitIn()
+    try:
+        return SubmitIn.model_validate_json(request.body)
+    except PydanticValidationError as exc:
+        raise HttpError(400, 'The body must be JSON like {"outside_criteria_reason": "..."}') from exc
+
+
 @router.post(
     "/referrals/{uuid:referral_id}/submit",
     response={200: ReferralOut, 409: NotAllowedOut},
     summary="Submit a draft: needs consent and the required information (422 names what is missing)",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": SubmitIn.model_json_schema()}},
+        }
+    },
 )
 def submit_referral(request, referral_id: UUID):
     require_permission(request.auth, Permission.MAKE_REFERRALS)
     referral = selectors.referral_in_scope(request.auth, referral_id)
+    reason = _submit_body(request).outside_criteria_reason
     try:
-        services.referral_submit(actor=request.auth, referral=referral)
+        services.referral_submit(actor=request.auth, referral=referral, outside_criteria_reason=reason)
     except TransitionError as refused:
         return Status(409, {"detail": str(refused), "allowed": [str(s) for s in refused.allowed]})
     return _view(request, referral_id)

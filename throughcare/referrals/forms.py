@@ -4,6 +4,8 @@ so a page and the API refuse the same things with the same words."""
 from django import forms
 
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios, YesNoField
+from throughcare.directory.models import RiskLevel
+from throughcare.directory.vocabularies import REFERRAL_ROUTES
 from throughcare.referrals.models import ConsentMethod
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.services import ReferralDetails
@@ -49,10 +51,42 @@ class DraftForm(forms.Form):
     )
     release_date = GovukDateField(label="Expected release date")
     release_date_unknown_reason = _text("If the release date is not known, say why")
+    # Answers the service's hard rules are checked against; optional unless its rules turn on them.
+    uses_substances = YesNoField(
+        label="Are they currently using drugs or alcohol?",
+        message="Say whether they are currently using drugs or alcohol",
+        required=False,
+    )
+    risk_to_others_level = forms.TypedChoiceField(
+        label="Risk of serious harm to others",
+        choices=RiskLevel.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=GovukRadios,
+        error_messages={"invalid_choice": "Choose the risk of serious harm to others"},
+    )
+    at_risk_to_self = YesNoField(
+        label="Are they at current risk to themselves?",
+        message="Say whether they are at current risk to themselves",
+        required=False,
+    )
+    referral_route = CodeChoiceField(
+        label="Who is referring?",
+        choices=[("", "My organisation"), ("self", REFERRAL_ROUTES.label("self"))],
+        required=False,
+        widget=GovukRadios,
+        help_text="Choose self-referral when the person is referring themselves with your help.",
+    )
+    outside_criteria_reason = _text(
+        "If this referral is outside the service's criteria, why are you making it?",
+        help_text="Only for services that consider referrals outside their criteria. The service sees this.",
+    )
 
     def details(self, need_codes=()) -> ReferralDetails:
         # Needs come from the referral (or Find support), not from this form: keep what is there.
-        return ReferralDetails(need_codes=list(need_codes), **self.cleaned_data)
+        values = {k: v for k, v in self.cleaned_data.items() if k != "outside_criteria_reason"}
+        return ReferralDetails(need_codes=list(need_codes), **values)
 
 
 class ConsentForm(forms.Form):
@@ -103,6 +137,10 @@ class TransitionForm(forms.Form):
     expected_start_on = GovukDateField(
         label="Expected start date (optional)",
         help_text="Only when putting the referral on the waiting list.",
+    )
+    outside_criteria_reason = _text(
+        "If this referral is outside the service's criteria, why are you submitting it?",
+        help_text="Only when submitting, to a service that considers referrals outside its criteria.",
     )
 
     def __init__(self, *args, current: str, side: str, allowed=(), **kwargs):

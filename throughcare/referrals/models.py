@@ -52,6 +52,15 @@ class Referral(BaseModel):
     in_custody = models.BooleanField(default=False)
     release_date = models.DateField(null=True, blank=True)
     release_date_unknown_reason = models.TextField(blank=True)
+    # Structured answers the service's hard rules are checked against (referrals/eligibility.py);
+    # None means not answered, which submission asks for when the service's rules turn on it.
+    uses_substances = models.BooleanField(null=True, blank=True)
+    risk_to_others_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    at_risk_to_self = models.BooleanField(null=True, blank=True)
+    # Who is referring, as a referral route code: the referring organisation's own by default.
+    referral_route = models.CharField(max_length=32, blank=True)
+    # Why the referrer sent it although it is outside the service's criteria (OutsideCriteria rows).
+    outside_criteria_reason = models.TextField(blank=True)
 
     # Set by the receiving service while the referral is on its waiting list.
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
@@ -146,6 +155,30 @@ class Consent(BaseModel):
     @property
     def is_current(self) -> bool:
         return self.withdrawn_at is None
+
+
+class OutsideCriteria(models.Model):
+    """One of the service's rules a referral was deliberately sent outside of, with the referrer's
+    reason on the referral. Kept as rows so insight counts "referred outside criteria" by rule."""
+
+    id = models.BigAutoField(primary_key=True)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="outside_criteria")
+    rule_code = models.CharField(max_length=64)
+    rule_text = models.TextField(help_text="The rule as the referrer was shown it when overriding.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["referral", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "rule_code"], name="one_override_per_rule_and_referral"
+            )
+        ]
+        indexes = [models.Index(fields=["rule_code", "recorded_at"], name="outside_criteria_rule_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} outside {self.rule_code}"
 
 
 from throughcare.referrals.note_models import CaseNote, CaseNoteVersion  # noqa: E402, F401 -- Django finds models here

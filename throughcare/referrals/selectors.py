@@ -6,7 +6,7 @@ what the referral shares, never the person's record: the receiving service is no
 team and sees their name, date of birth and what the referrer wrote for it, nothing more.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
@@ -94,6 +94,14 @@ class ReferralView:
     consent_withdrawn: bool
     allowed_targets: list[str]
     history: list[TransitionView]
+    # The service's rules the referrer deliberately referred outside of (their texts), and why.
+    outside_criteria: list[str] = field(default_factory=list)
+    outside_criteria_reason: str = ""
+    # The structured answers the service's hard rules were checked against.
+    uses_substances: bool | None = None
+    risk_to_others_level: int | None = None
+    at_risk_to_self: bool | None = None
+    referral_route: str = ""
 
 
 def is_overdue(referral: Referral, now: datetime | None = None) -> bool:
@@ -162,6 +170,12 @@ def referral_for(user, referral_id) -> ReferralView:
         consent_withdrawn=bool(consent and consent.withdrawn_at),
         allowed_targets=[str(t) for t in allowed_targets(referral.state, side)],
         history=history,
+        outside_criteria=list(referral.outside_criteria.values_list("rule_text", flat=True)),
+        outside_criteria_reason=referral.outside_criteria_reason,
+        uses_substances=referral.uses_substances,
+        risk_to_others_level=referral.risk_to_others_level,
+        at_risk_to_self=referral.at_risk_to_self,
+        referral_route=referral.referral_route,
     )
 
 

@@ -24,6 +24,7 @@ from throughcare.notices.completion import notices_settle_moves
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
+from throughcare.referrals import rule_checks
 from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
@@ -47,6 +48,11 @@ class ReferralDetails:
     in_custody: bool = False
     release_date: date | None = None
     release_date_unknown_reason: str = ""
+    # What the service's hard rules are checked against (referrals/eligibility.py).
+    uses_substances: bool | None = None
+    risk_to_others_level: int | None = None
+    at_risk_to_self: bool | None = None
+    referral_route: str = ""  # empty: the referring organisation's own route
 
     def cleaned(self) -> dict:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -116,10 +122,14 @@ def require_receiver(actor, referral: Referral, what: str) -> None:
         raise PermissionDenied(f"Only the receiving service {what}.")
 
 
-def referral_create_draft(*, actor, person_id, service_id, details: ReferralDetails) -> Referral:
+def referral_create_draft(
+    *, actor, person_id, service_id, details: ReferralDetails, outside_criteria_reason: str = ""
+) -> Referral:
     """A draft referral from the actor's organisation; shared with nobody until it is submitted.
 
     The person's team is not changed: the receiving service sees only what the referral shares.
+    A referral outside the service's hard rules is refused with each rule's text, unless the service
+    considers such referrals and `outside_criteria_reason` says why (recorded, audited, shown to it).
     """
     require_permission(actor, Permission.MAKE_REFERRALS)
     person = people_visible_to(actor).filter(pk=person_id).first()
@@ -140,6 +150,14 @@ def referral_create_draft(*, actor, person_id, service_id, details: ReferralDeta
         raise ValidationError(
             {"service_id": f"{service.name} is not taking referrals: it is {service.status}"}
         )
+    kind = _organisation_kind(actor)
+    errors = rule_checks.details_errors(details, kind)
+    if errors:
+        raise ValidationError(errors)
+    values = details.cleaned()
+    check = rule_checks.rules_to_override(
+        person, service, rule_checks.answers(values, kind), outside_criteria_reason
+    )
     with transaction.atomic():
         referral = Referral.objects.create(
             person=person,
@@ -147,30 +165,71 @@ def referral_create_draft(*, actor, person_id, service_id, details: ReferralDeta
             referring_organisation_id=actor.current_organisation_id,
             receiving_organisation_id=receiver,
             created_by=actor,
-            **details.cleaned(),
+            **values,
         )
-        audit.record(
+        entries = [
+            audit.Entry(
+                verb="referral.created",
+                target=referral,
+                payload={"person": str(person.pk), "service": str(service.pk), "receiver": str(receiver)},
+            )
+        ]
+        rule_checks.record_overrides(
             actor=actor,
-            verb="referral.created",
-            target=referral,
-            payload={"person": str(person.pk), "service": str(service.pk), "receiver": str(receiver)},
+            referral=referral,
+            check=check,
+            reason=outside_criteria_reason,
+            audit_entries=entries,
         )
+        audit.record_many(actor=actor, entries=entries)
     return referral
 
 
-def referral_update_draft(*, actor, referral: Referral, details: ReferralDetails) -> Referral:
-    """Change what a draft shares; once submitted, the service has read it, so it no longer changes."""
+def _organisation_kind(actor) -> str:
+    organisation = getattr(actor, "current_organisation", None)
+    return getattr(organisation, "kind", "") or ""
+
+
+def _overridden(referral: Referral) -> frozenset[str]:
+    return frozenset(referral.outside_criteria.values_list("rule_code", flat=True))
+
+
+def referral_update_draft(
+    *, actor, referral: Referral, details: ReferralDetails, outside_criteria_reason: str = ""
+) -> Referral:
+    """Change what a draft shares; once submitted, the service has read it, so it no longer changes.
+    The changed draft is checked against the service's hard rules again, as a new one is."""
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("service", "person")
+            .get(pk=referral.pk)
+        )
         if side_of(actor, locked) != Side.REFERRER or locked.state != _S.DRAFT:
             raise ValidationError("Only a draft can be changed, by the organisation making the referral")
+        kind = _organisation_kind(actor)
+        errors = rule_checks.details_errors(details, kind)
+        if errors:
+            raise ValidationError(errors)
         values = details.cleaned()
+        check = rule_checks.rules_to_override(
+            locked.person,
+            locked.service,
+            rule_checks.answers(values, kind),
+            outside_criteria_reason,
+            _overridden(locked),
+        )
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         for name, value in values.items():
             setattr(locked, name, value)
             setattr(referral, name, value)
         locked.save()
-        audit.record(actor=actor, verb="referral.updated", target=locked, payload={"fields": changed})
+        entries = [audit.Entry(verb="referral.updated", target=locked, payload={"fields": changed})]
+        rule_checks.record_overrides(
+            actor=actor, referral=locked, check=check, reason=outside_criteria_reason, audit_entries=entries
+        )
+        audit.record_many(actor=actor, entries=entries)
+    referral.outside_criteria_reason = locked.outside_criteria_reason
     return referral
 
 
@@ -223,6 +282,7 @@ def missing_to_submit(referral: Referral) -> dict[str, str]:
             missing[name] = REQUIRED_BY_SERVICE[name]
     if referral.in_custody and referral.release_date is None and not referral.release_date_unknown_reason:
         missing["release_date"] = RELEASE_DATE_MESSAGE
+    missing.update(rule_checks.answers_the_rules_need(referral))
     return missing
 
 
@@ -235,9 +295,15 @@ def _check_ready(referral: Referral) -> None:
         raise ValidationError(errors)
 
 
-def referral_submit(*, actor, referral: Referral) -> Referral:
-    """Send a draft to the receiving service, which must acknowledge it within 2 working days."""
-    return referral_transition(actor=actor, referral=referral, target=_S.SUBMITTED)
+def referral_submit(*, actor, referral: Referral, outside_criteria_reason: str = "") -> Referral:
+    """Send a draft to the receiving service, which must acknowledge it within 2 working days.
+
+    The service's hard rules are checked again (the person's record may have changed since the
+    draft); a rule broken without an override is refused, or overridden with `outside_criteria_reason`
+    where the service allows it."""
+    return referral_transition(
+        actor=actor, referral=referral, target=_S.SUBMITTED, outside_criteria_reason=outside_criteria_reason
+    )
 
 
 def _change_capacity(service_id, places: int) -> None:
@@ -316,6 +382,7 @@ class _Move:
     reason_code: str
     note: str
     waitlist: tuple[int | None, date | None] = (None, None)
+    outside_criteria_reason: str = ""
 
 
 def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) -> list[ReferralTransition]:
@@ -326,11 +393,13 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
     recall moves all of a person's); their audit events are added to `audit_entries`, for the caller
     to record with the rest of its change.
     """
+    overrides = []
     for move in moves:
         check_transition(move.locked.state, move.target, move.side, move.reason_code, move.note)
         _check_waitlist(move.target, *move.waitlist)
         if move.target == _S.SUBMITTED:
             _check_ready(move.locked)
+            overrides.append((move, _submission_overrides(move, actor)))
     places = [places_taken(move.locked.state, move.target) for move in moves]
     for move, taken in zip(moves, places, strict=True):
         if taken:
@@ -363,6 +432,14 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
             else 0
         )
     _save_moved(moves)
+    for move, check in overrides:
+        rule_checks.record_overrides(
+            actor=actor,
+            referral=move.locked,
+            check=check,
+            reason=move.outside_criteria_reason,
+            audit_entries=audit_entries,
+        )
     audit_entries.extend(
         [
             audit.Entry(
@@ -385,6 +462,20 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
     notices_raise_each([each for each in news if each], actor=actor, audit_entries=audit_entries)
     notices_settle_moves([move.locked for move in moves], actor=actor, audit_entries=audit_entries)
     return transitions
+
+
+def _submission_overrides(move: _Move, actor) -> rule_checks.RuleCheck:
+    """The hard rules a submission breaks that the draft's overrides do not cover (refused unless
+    the service allows an override and a reason is given), checked as the draft was."""
+    locked = move.locked
+    kind = locked.referring_organisation.kind
+    return rule_checks.rules_to_override(
+        locked.person,
+        locked.service,
+        rule_checks.answers(locked, kind),
+        move.outside_criteria_reason,
+        _overridden(locked),
+    )
 
 
 def _save_moved(moves: list[_Move]) -> None:
@@ -423,6 +514,7 @@ def referral_transition(
     note: str = "",
     waitlist_position: int | None = None,
     expected_start_on: date | None = None,
+    outside_criteria_reason: str = "",
 ):
     """Move the referral to `target` as the actor's side, if the table allows it as given.
 
@@ -432,7 +524,11 @@ def referral_transition(
     move, so two people acting at once take turns and the second is checked against the first's result.
     """
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("service", "person", "referring_organisation")
+            .get(pk=referral.pk)
+        )
         move = _Move(
             locked,
             side=side_of(actor, locked),
@@ -440,6 +536,7 @@ def referral_transition(
             reason_code=reason_code or "",
             note=(note or "").strip(),
             waitlist=(waitlist_position, expected_start_on),
+            outside_criteria_reason=outside_criteria_reason or "",
         )
         entries: list[audit.Entry] = []
         [transition] = _make_moves([move], actor=actor, audit_entries=entries)

@@ -127,6 +127,7 @@ def referral_transition(request, referral_id):
                 note=data["note"],
                 waitlist_position=data["waitlist_position"],
                 expected_start_on=data["expected_start_on"],
+                outside_criteria_reason=data["outside_criteria_reason"],
             )
         except TransitionError as exc:
             form.add_error("target", str(exc))
@@ -181,7 +182,11 @@ def referral_start(request, service_id):
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.referral_create_draft(
-                actor=request.user, person_id=person.pk, service_id=service.pk, details=form.details()
+                actor=request.user,
+                person_id=person.pk,
+                service_id=service.pk,
+                details=form.details(),
+                outside_criteria_reason=form.cleaned_data["outside_criteria_reason"],
             )
         except ValidationError as exc:
             add_to_form(form, exc)
@@ -215,11 +220,17 @@ def referral_edit(request, referral_id):
         return redirect("referrals:detail", referral_id=referral.pk)
     initial = {name: getattr(referral, name) for name in DraftForm.base_fields}
     initial["in_custody"] = "yes" if referral.in_custody else "no"
+    for name in ("uses_substances", "at_risk_to_self"):
+        answer = getattr(referral, name)
+        initial[name] = "" if answer is None else ("yes" if answer else "no")
     form = DraftForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_update_draft(
-                actor=request.user, referral=referral, details=form.details(referral.need_codes)
+                actor=request.user,
+                referral=referral,
+                details=form.details(referral.need_codes),
+                outside_criteria_reason=form.cleaned_data["outside_criteria_reason"],
             )
         except ValidationError as exc:
             add_to_form(form, exc)

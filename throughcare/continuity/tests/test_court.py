@@ -8,11 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from throughcare.continuity import court_selectors as selectors
+from throughcare.continuity.services import probation_record_change
 from throughcare.continuity.tests.court_helpers import a_service, leeds_area
 from throughcare.continuity.tests.helpers import community_order
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Role
+from throughcare.directory.services import rebuild_coverage
+from throughcare.geography.models import Pdu
 from throughcare.people.tests.helpers import person_in
+from throughcare.referrals.tests.helpers import service_of
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +110,34 @@ def test_register_figures_count_live_mhtrs_and_the_median_wait(practitioner, ser
     figures = selectors.availability_for(practitioner, "E08000035").register
     # Ordered on 1 October 2025 (the order's start): waits of 10 and 20 days.
     assert (figures.live_requirements, figures.median_days_to_first_appointment) == (3, 15)
+
+
+def test_live_mhtrs_recorded_without_a_delivery_unit_are_counted_where_they_are_supervised(
+    practitioner, service, leeds
+):
+    """The report's case: 3 live MHTRs, counted as 0, because their orders were recorded before the
+    person's delivery unit was known. Each is now placed another way; one elsewhere is left out."""
+    moved_here = person_in(practitioner.current_organisation)
+    community_order(practitioner, moved_here, service=service)
+    probation_record_change(actor=practitioner, person=moved_here, changed_on=date(2025, 11, 1), pdu=leeds)
+    treated_in_leeds = service_of(practitioner.current_organisation, covers_england=False)
+    treated_in_leeds.local_authorities.set(["E08000035"])
+    rebuild_coverage(treated_in_leeds)
+    community_order(practitioner, person_in(practitioner.current_organisation), service=treated_in_leeds)
+    supervised_here = community_order(
+        practitioner, person_in(practitioner.current_organisation), service=service
+    )
+    supervised_here.pdu = leeds
+    supervised_here.save()
+    moved_away = person_in(practitioner.current_organisation)
+    community_order(practitioner, moved_away, service=treated_in_leeds)
+    wakefield = Pdu.objects.create(code="N01WKF", name="Wakefield PDU", region=leeds.region)
+    probation_record_change(
+        actor=practitioner, person=moved_away, changed_on=date(2025, 11, 1), pdu=wakefield
+    )
+
+    for code in ("E08000035", "N01LDS"):
+        assert selectors.availability_for(practitioner, code).register.live_requirements == 3
 
 
 @pytest.mark.parametrize("code", ["", "  ", "E99999999", "not-a-code"])

@@ -25,6 +25,7 @@ from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
     DELIVERY,
+    ELIGIBILITY,
     NEEDS,
     REFERRAL_ROUTES,
     TIERS,
@@ -51,6 +52,7 @@ LIST_FIELDS = (
     "custody_stage_codes",
     "delivery_codes",
     "community_codes",
+    "eligibility_codes",
     "local_authority_codes",
     "icb_codes",
     "pdu_codes",
@@ -115,6 +117,7 @@ class ServiceForm(forms.Form):
     )
     delivery_codes = CodesField(label=DELIVERY.name, choices=_choices(DELIVERY), required=False)
     community_codes = CodesField(label=COMMUNITIES.name, choices=_choices(COMMUNITIES), required=False)
+    eligibility_codes = CodesField(label=ELIGIBILITY.name, choices=_choices(ELIGIBILITY), required=False)
     minimum_age = whole_number("Minimum age", 18)
     maximum_age = whole_number("Maximum age", 65)
     gender = CodeChoiceField(label="Who is the service for?", choices=Gender.choices, required=False)

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.queries.common import cohort, decline_reason, was_decided
 from throughcare.matching.models import UnmetNeed
+from throughcare.referrals.models import OutsideCriteria
 from throughcare.referrals.states import ReferralState
 
 
@@ -84,3 +85,16 @@ def exclusions_by_rule(filters: InsightFilters) -> list[RuleExclusions]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [RuleExclusions(rule, searches, services) for rule, searches, services in cursor.fetchall()]
+
+
+def outside_criteria_by_rule(filters: InsightFilters) -> dict[str, int]:
+    """Rule code -> referrals submitted in the period that were sent outside that rule of the
+    service's criteria by a recorded override (one query). The rules commissioners may want to look
+    at again: a rule often overridden may be too rigid, or services may be stretched beyond it."""
+    rows = (
+        OutsideCriteria.objects.filter(referral__in=cohort(filters).values("pk"))
+        .values_list("rule_code")
+        .annotate(referrals=Count("referral", distinct=True))
+        .order_by("rule_code")
+    )
+    return dict(rows)

@@ -5,9 +5,9 @@ from throughcare.insight import charts
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Report, Row, Table
 from throughcare.insight.queries.common import TIER_LABELS, tier_label
-from throughcare.insight.queries.declines import exclusions_by_rule
+from throughcare.insight.queries.declines import exclusions_by_rule, outside_criteria_by_rule
 from throughcare.insight.queries.facts import cohort_figures
-from throughcare.matching.rules import RULES_BY_CODE
+from throughcare.matching.rules import PROGRAMME_TITLES, RULES_BY_CODE
 from throughcare.referrals.reasons import ReasonCode
 
 
@@ -113,7 +113,7 @@ def declines_report(filters: InsightFilters) -> Report:
             ("Searches it ruled services out in", "Services ruled out"),
             tuple(
                 Row(
-                    RULES_BY_CODE[e.rule].title if e.rule in RULES_BY_CODE else e.rule,
+                    rule_label(e.rule),
                     (disclose_count(e.searches, level=level), disclose_count(e.services, level=level)),
                 )
                 for e in exclusions
@@ -121,4 +121,25 @@ def declines_report(filters: InsightFilters) -> Report:
             empty_message="No unmet need was recorded in this area in this period.",
         )
     )
+    outside = outside_criteria_by_rule(filters)
+    report.tables.append(
+        Table(
+            "outside_criteria",
+            "Referrals sent outside the service's criteria, by rule",
+            "Rule",
+            ("Referrals",),
+            tuple(
+                Row(rule_label(code), (disclose_count(count, level=level),))
+                for code, count in outside.items()
+            ),
+            empty_message="No referral submitted here in this period was outside its service's criteria.",
+        )
+    )
     return report
+
+
+def rule_label(code: str) -> str:
+    """A matching rule's title, or a named programme's rule text, by its code."""
+    if code in RULES_BY_CODE:
+        return RULES_BY_CODE[code].title
+    return PROGRAMME_TITLES.get(code, code)

@@ -8,6 +8,7 @@ from throughcare.insight.queries.declines import (
     decisions_by_tier,
     declines_by_reason_and_tier,
     exclusions_by_rule,
+    outside_criteria_by_rule,
 )
 from throughcare.insight.reports.declines import declines_report
 from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_A2, LA_B1, referrals, service_in
@@ -60,7 +61,7 @@ def test_each_aggregate_is_one_query(filters_for, django_assert_num_queries):
     for n in range(1, 5):
         _decline(service_in(LA_A1, tier="primary"), n)
     filters = filters_for(Level.ICB, ICB_A)
-    for query in (decisions_and_declines, exclusions_by_rule):
+    for query in (decisions_and_declines, exclusions_by_rule, outside_criteria_by_rule):
         with django_assert_num_queries(1):
             query(filters)
 
@@ -81,3 +82,38 @@ def test_a_decline_rate_on_fewer_than_8_referrals_is_not_shown(filters_for):
     _decline(service_in(LA_A1, tier="primary"), 5)
     rate = declines_report(filters_for()).tables[1].rows[0].cells[2]
     assert (rate.text, rate.suppressed) == ("*", "small_base")
+
+
+def _outside(service, count, rule_codes, day=IN_PERIOD):
+    from django.utils import timezone
+
+    from throughcare.referrals.models import OutsideCriteria
+
+    made = referrals(service, count, submitted_on=day)
+    OutsideCriteria.objects.bulk_create(
+        OutsideCriteria(
+            referral=referral,
+            rule_code=code,
+            rule_text=code,
+            recorded_by=referral.created_by,
+            recorded_at=timezone.now(),
+        )
+        for referral in made
+        for code in rule_codes
+    )
+
+
+def test_referrals_outside_criteria_are_counted_by_rule_and_shown_with_disclosure_control(filters_for):
+    service = service_in(LA_A1, tier="primary")
+    _outside(service, 12, ["age", "womens_pathway"])
+    _outside(service, 3, ["age"])
+    _outside(service_in(LA_B1, tier="primary"), 9, ["age"])  # another ICB
+    _outside(service, 6, ["age"], day=datetime.date(2024, 1, 1))  # before the period
+    filters = filters_for(Level.ICB, ICB_A)
+    assert outside_criteria_by_rule(filters) == {"age": 15, "womens_pathway": 12}
+    table = next(t for t in declines_report(filters).tables if t.key == "outside_criteria")
+    cells = {row.label: row.cells[0].text for row in table.rows}
+    assert cells == {
+        "Outside its age range": "15",
+        "The women's pathway is for women, by their gender as recorded in their own words": "10",
+    }

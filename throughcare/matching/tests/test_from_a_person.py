@@ -78,3 +78,38 @@ def test_each_result_refers_for_the_same_person(client_for, users_by_role, leeds
     page = client_for("practitioner").post(URL, form).content.decode()
     assert "Refer to this service" in page
     assert f"?person={person.pk}" in page
+
+
+def test_custody_orders_and_screening_start_from_the_persons_record(users_by_role):
+    from datetime import timedelta
+
+    from throughcare.continuity.models import CustodyEpisode, Order, Requirement
+    from throughcare.people.models import OpdScreening
+
+    practitioner = users_by_role["practitioner"]
+    person = person_in(practitioner.current_organisation)
+    assert "legal_status" not in initial_from_person(person)  # nothing recorded: left for them to say
+    released_on = date.today() - timedelta(days=40)
+    CustodyEpisode.objects.create(
+        person=person,
+        prison_name="HMP Leeds",
+        reception_date=date(2024, 1, 1),
+        actual_release_date=released_on,
+    )
+    Order.objects.create(person=person, kind="licence", starts_on=released_on)
+    other = Order.objects.create(
+        person=person, kind="community_order", starts_on=date(2023, 1, 1), ends_on=date(2023, 12, 1)
+    )
+    Requirement.objects.create(
+        order=other, kind="mhtr_primary", status="completed", ordered_on=date(2023, 1, 1)
+    )
+    OpdScreening.objects.create(
+        person=person,
+        screened_on=date.today(),
+        outcome="screened_in",
+        source="oasys",
+        recorded_by=practitioner,
+    )
+    initial = initial_from_person(person)
+    assert (initial["legal_status"], initial["release_date"]) == ("on_licence", released_on)
+    assert (initial["mhtr_kinds"], initial["opd_screened_in"]) == ([], True)

@@ -1,5 +1,7 @@
 """Matching scenarios, as tables a practitioner could read: who, and what must (not) come back."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from throughcare.matching.engine import match
@@ -32,6 +34,7 @@ SCENARIOS = [
             gender="woman",
             legal_status="community_order",
             referral_routes=PROBATION,
+            opd_screened_in=True,
         ),
         "Women's OPD Pathway",
         ["Enhanced RECONNECT"],
@@ -80,6 +83,45 @@ SCENARIOS = [
         ),
         None,
         ["Enhanced RECONNECT"],
+    ),
+    (
+        "the OPD pathway is not offered without screening",
+        NeedsProfile(
+            postcode="LS6",
+            need_codes=["personality_disorder", "trauma"],
+            tier="specialist",
+            gender="woman",
+            legal_status="community_order",
+            referral_routes=PROBATION,
+        ),
+        None,
+        ["Women's OPD Pathway"],
+    ),
+    (
+        "Enhanced RECONNECT closes 12 months after release",
+        NeedsProfile(
+            postcode="LS1",
+            need_codes=["psychosis"],
+            tier="specialist",
+            legal_status="on_licence",
+            release_date=date.today() - timedelta(days=460),
+            referral_routes=PROBATION,
+        ),
+        None,
+        ["Enhanced RECONNECT"],
+    ),
+    (
+        "Enhanced RECONNECT is open 9 months after release",
+        NeedsProfile(
+            postcode="LS1",
+            need_codes=["psychosis"],
+            tier="specialist",
+            legal_status="on_licence",
+            release_date=date.today() - timedelta(days=270),
+            referral_routes=PROBATION,
+        ),
+        "Enhanced RECONNECT",
+        [],
     ),
     (
         "not registered with a GP",
@@ -131,9 +173,9 @@ def test_in_custody_twenty_weeks_from_release_is_too_early_and_says_so(leeds_dir
     )
     outcome = match(actor=None, profile=profile)
     reasons = {e.service.name: e.reason for e in outcome.exclusions}
-    assert (
-        reasons["Enhanced RECONNECT"]
-        == "Works in prison from 12 weeks before release; release is in 20 weeks"
+    assert reasons["Enhanced RECONNECT"] == (
+        "Enhanced RECONNECT works with people from 12 weeks before release to 12 months after, "
+        "referred by probation or another statutory agency: release is in 20 weeks"
     )
 
 

@@ -167,7 +167,8 @@ def kieran_walsh(c) -> None:
 
 
 def shannon_hughes(c) -> None:
-    """Declined by talking therapies for her drug use, then waitlisted where current use is welcome."""
+    """Declined by talking therapies when triage found drug use the referral had not mentioned, then
+    waitlisted where current use is welcome."""
     declined = send(
         c["practitioner"],
         c["Hughes"],
@@ -175,7 +176,6 @@ def shannon_hughes(c) -> None:
         40,
         "Panic attacks most days; wants to get back to work.",
         ["anxiety", "depression"],
-        current_substance_use="Cannabis daily; alcohol at weekends.",
     )
     move(
         c["nhs-caseworker"],
@@ -183,7 +183,8 @@ def shannon_hughes(c) -> None:
         _S.DECLINED,
         37,
         reason_code="outside_criteria_substance_use",
-        note="We cannot offer therapy alongside daily cannabis use at present. The Dual Diagnosis Recovery "
+        note="At triage Shannon told us she uses cannabis daily, which the referral did not say. We cannot "
+        "offer therapy alongside daily use at present. The Dual Diagnosis Recovery "
         "Group in Derby works with people who are still using: we suggest a referral there.",
     )
     waiting = send(
@@ -194,6 +195,7 @@ def shannon_hughes(c) -> None:
         "Panic and low mood tangled up with cannabis use; declined by Riverside Talking Therapies.",
         ["substance_use", "anxiety"],
         current_substance_use="Cannabis daily; alcohol at weekends.",
+        uses_substances=True,
     )
     move(c["caseworker"], waiting, _S.WAITLISTED, 33, waitlist_position=2, expected_start_on=day(-18))
 

@@ -112,6 +112,7 @@ def piotr_nowak(c) -> None:
         "Drinking more since losing his job; would try a peer group with others in recovery.",
         ["substance_use", "anxiety"],
         current_substance_use="Drinks most evenings.",
+        uses_substances=True,
     )
     move(c["leeds-caseworker"], cafe, _S.ACCEPTED, 7)
     book(c["leeds-caseworker"], cafe, 7, starts_in_days_ago=-2, hour=13, purpose="assessment")

@@ -12,6 +12,7 @@ from throughcare.continuity import recall, release_services
 from throughcare.continuity import services as custody
 from throughcare.continuity.orders import RequirementDetails, order_create
 from throughcare.demo.clock import clock_at, day, moment
+from throughcare.directory.models import RiskLevel
 from throughcare.geography.models import Pdu
 from throughcare.outcomes import services as outcomes
 from throughcare.referrals import services as referrals
@@ -26,6 +27,10 @@ DEFAULT_DETAILS = {
     "gp_details": "Registered with a practice near home.",
     "medication": "None.",
     "current_substance_use": "None reported.",
+    # The same answers, structured, for the services' hard rules (referrals/eligibility.py).
+    "uses_substances": False,
+    "risk_to_others_level": RiskLevel.LOW,
+    "at_risk_to_self": False,
 }
 
 

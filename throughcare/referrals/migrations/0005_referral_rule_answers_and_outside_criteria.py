@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0003_insight_indexes"),
+        ("referrals", "0004_case_notes_between_the_two_sides"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -17,6 +17,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0006_service_term_codes")]
+    dependencies = [("directory", "0007_service_published_in_feed_order")]
 
     operations = [migrations.RunPython(load, unload)]

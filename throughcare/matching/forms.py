@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 
 from throughcare.core.ethnicity import Ethnicity
+from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.directory.forms.fields import GovukDateField
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import COMMUNITIES, NEEDS, REFERRAL_ROUTES, TIERS
@@ -104,7 +105,9 @@ class FindSupportForm(forms.Form):
         label="Legal status", choices=LegalStatus.choices, initial=LegalStatus.NONE
     )
     release_date = GovukDateField(
-        label="Expected release date", help_text="If in custody. For example, 27 3 2027."
+        date_range=CUSTODY_DATES,
+        label="Expected release date",
+        help_text="If in custody. For example, 27 3 2027.",
     )
     referral_routes = forms.MultipleChoiceField(
         label="Who can refer them?",

@@ -12,6 +12,7 @@ from uuid import UUID
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from throughcare.core.inputs import CustodyDate, EventDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.referrals import selectors, services
 from throughcare.referrals.states import TransitionError, TransitionReasonError
@@ -32,7 +33,7 @@ class ReferralIn(Schema):
     contact_preferences: str = ""
     interpreter_language: str = ""
     in_custody: bool = False
-    release_date: date | None = None
+    release_date: CustodyDate | None = None
     release_date_unknown_reason: str = Field("", description="Needed in custody when there is no date.")
 
 
@@ -81,7 +82,7 @@ class ReferralOut(Schema):
 
 
 class ConsentIn(Schema):
-    given_on: date
+    given_on: EventDate
     how_obtained: str = Field(..., description="verbal, written or electronic")
     shared_with: str
     purposes: str
@@ -99,7 +100,7 @@ class TransitionIn(Schema):
     reason_code: str = ""
     note: str = ""
     waitlist_position: int | None = Field(None, description="Only when the target is waitlisted.")
-    expected_start_on: date | None = Field(None, description="Only when the target is waitlisted.")
+    expected_start_on: EventDate | None = Field(None, description="Only when the target is waitlisted.")
 
 
 class NotAllowedOut(Schema):

@@ -89,6 +89,11 @@ def export_referral_fhir(request, referral_id: UUID):
 )
 def import_referral_fhir(request):
     require_permission(request.auth, Permission.MAKE_REFERRALS)
+    if request.content_type not in (FHIR_JSON, "application/json"):
+        raise HttpError(
+            415,
+            f"Send the Bundle as {FHIR_JSON} (or application/json), not {request.content_type or 'nothing'}.",
+        )
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.inputs import MAX_COUNT
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.core.working_days import deadline
 from throughcare.directory.models import Service
@@ -268,8 +269,8 @@ def _check_waitlist(target: str, position: int | None, expected_start_on: date |
             {"waitlist_position": "A place on the waiting list is only given when waitlisting"}
         )
     errors = {}
-    if position is not None and position < 1:
-        errors["waitlist_position"] = "The place on the waiting list must be 1 or more"
+    if position is not None and not 1 <= position <= MAX_COUNT:
+        errors["waitlist_position"] = f"The place on the waiting list must be from 1 to {MAX_COUNT:,}"
     if expected_start_on is not None and expected_start_on < timezone.localdate():
         errors["expected_start_on"] = "The expected start date must be today or in the future"
     if errors:

@@ -7,6 +7,7 @@ entry or nothing, and its messages come back onto the fields they are about.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from throughcare.core.inputs import is_ascii_digits
 from throughcare.directory.details import FundingDetails, ServiceDetails
 from throughcare.directory.forms.fields import (
     CodeChoiceField,
@@ -90,7 +91,7 @@ def funding_rows_in(data) -> int:
     numbers = [
         int(key.split("_")[1])
         for key in (data or {})
-        if key.startswith("funding_") and key.split("_")[1].isdigit()
+        if key.startswith("funding_") and is_ascii_digits(key.split("_")[1])
     ]
     return min(MAX_FUNDING_ROWS, max(MIN_FUNDING_ROWS, max(numbers, default=-1) + 1))
 

@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from throughcare.core.inputs import safe_next_url
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory import selectors, services
 from throughcare.directory.details import ServiceDetails
@@ -139,9 +140,4 @@ def service_confirm(request, service_id):
     service = selectors.service_for_manager(request.user, service_id)
     services.service_confirm(actor=request.user, service=service)
     messages.success(request, f"{service.name} is confirmed as still right.")
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("directory:your-services")
+    return redirect(safe_next_url(request, reverse("directory:your-services")))

@@ -10,7 +10,6 @@ page with the specific message.
 """
 
 import json
-import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
@@ -22,12 +21,12 @@ from throughcare.core.inputs import (
     CONTROL_CHARACTER_MESSAGE,
     MAX_JSON_DEPTH,
     control_character_in,
+    control_character_within,
     describe_character,
+    json_too_deep,
 )
 
 JSON_PATHS = ("/api/", "/openreferral/")
-JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 
 class RefusedInputError(Exception):
@@ -38,19 +37,6 @@ class RefusedInputError(Exception):
         self.loc = loc
         # Pages name the box by its field name, in words a person can act on.
         self.page_detail = page_detail or detail
-
-
-def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether JSON text nests arrays and objects deeper than `limit`, found without parsing it."""
-    depth = 0
-    for bracket in JSON_BRACKET.finditer(JSON_STRING.sub('""', text)):
-        if bracket.group() in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        else:
-            depth -= 1
-    return False
 
 
 def _check_text(text: str, loc: list) -> None:
@@ -70,15 +56,10 @@ def _check_text(text: str, loc: list) -> None:
 
 
 def _check_json(value, loc: list) -> None:
-    if isinstance(value, str):
-        _check_text(value, loc)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_text(key, [*loc, key])
-            _check_json(item, [*loc, key])
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_json(item, [*loc, index])
+    found = control_character_within(value)
+    if found is not None:
+        where, _character = found
+        _check_text(_character, [*loc, *where])
 
 
 def _check_fields(data, location: str) -> None:

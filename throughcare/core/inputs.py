@@ -31,6 +31,8 @@ MAX_PAGE_NUMBER = 1_000_000
 MAX_COUNT = 1_000_000
 # The deepest JSON any Throughcare or FHIR message needs is about 10 levels.
 MAX_JSON_DEPTH = 64
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
 # Real time-zone offsets run from -12:00 to +14:00; PostgreSQL refuses anything past 15:59.
 MAX_OFFSET = timedelta(hours=14)
 
@@ -43,6 +45,40 @@ def control_character_in(text: str) -> str | None:
     """The first control character in the text, or None."""
     found = CONTROL_CHARACTER.search(text)
     return found.group() if found else None
+
+
+def control_character_within(value, loc: tuple = ()) -> tuple[tuple, str] | None:
+    """(where, character) of the first control character in a parsed JSON value's strings or keys."""
+    if isinstance(value, str):
+        character = control_character_in(value)
+        return (loc, character) if character else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = (isinstance(key, str) and control_character_within(key, (*loc, key))) or (
+            control_character_within(item, (*loc, key))
+        )
+        if found:
+            return found
+    return None
+
+
+def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests arrays and objects deeper than `limit`, found without parsing it
+    (Python's parser recurses, so 100,000 levels would exhaust its stack)."""
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if bracket.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 def describe_character(character: str) -> str:

@@ -86,3 +86,7 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain of {self.length} events"
+
+
+# Loaded here so that Django finds them; they live in their own module (see core/once.py).
+from throughcare.core.once_models import IdempotencyRecord, SubmissionToken  # noqa: E402, F401

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Organisation
+from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, has_permission, permission_required
 from throughcare.people import selectors, services
 from throughcare.people.details import PersonDetails
@@ -46,6 +47,7 @@ def people_list(request):
 
 @permission_required(Permission.VIEW_PEOPLE)
 @require_http_methods(["GET", "POST"])
+@one_submission
 def person_create(request):
     form = PersonForm(_posted(request))
     duplicate = None
@@ -93,6 +95,7 @@ def person_detail(request, person_id):
 
 @permission_required(Permission.VIEW_PEOPLE)
 @require_http_methods(["GET", "POST"])
+@one_submission
 def person_edit(request, person_id):
     person, moved = _person_or_redirect(request, person_id, "people:edit")
     if moved:
@@ -119,6 +122,7 @@ def person_edit(request, person_id):
 
 @permission_required(Permission.VIEW_PEOPLE)
 @require_http_methods(["GET", "POST"])
+@one_submission
 def care_team_add(request, person_id):
     person = selectors.person_for(request.user, person_id)
     organisations = {str(o.pk): o for o in Organisation.objects.filter(is_active=True).order_by("name")}

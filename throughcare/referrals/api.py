@@ -109,14 +109,15 @@ class NotAllowedOut(Schema):
 
 
 class FieldError(Schema):
-    loc: list[str]
+    loc: list[str | int]
     msg: str
 
 
 class ReasonErrorOut(Schema):
     detail: str
     errors: list[FieldError]
-    allowed_reasons: list[str]
+    # Only when the reason was missing or not one of the move's reasons; other refusals have none.
+    allowed_reasons: list[str] = []
 
 
 class WorklistItemOut(Schema):

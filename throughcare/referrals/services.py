@@ -18,6 +18,7 @@ from django.utils import timezone
 from throughcare.core import audit
 from throughcare.core.inputs import MAX_COUNT
 from throughcare.core.permissions import Permission, has_permission, require_permission
+from throughcare.core.versions import check_unchanged
 from throughcare.core.working_days import deadline
 from throughcare.directory.models import Service
 from throughcare.notices.models import NoticeKind
@@ -147,12 +148,16 @@ def referral_create_draft(*, actor, person_id, service_id, details: ReferralDeta
     return referral
 
 
-def referral_update_draft(*, actor, referral: Referral, details: ReferralDetails) -> Referral:
-    """Change what a draft shares; once submitted, the service has read it, so it no longer changes."""
+def referral_update_draft(
+    *, actor, referral: Referral, details: ReferralDetails, expected_version: str | None = None
+) -> Referral:
+    """Change what a draft shares; once submitted, the service has read it, so it no longer changes.
+    With `expected_version`, refuse (EditedMeanwhileError) if someone saved it since that version."""
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if side_of(actor, locked) != Side.REFERRER or locked.state != _S.DRAFT:
             raise ValidationError("Only a draft can be changed, by the organisation making the referral")
+        check_unchanged(locked, expected_version, what="draft referral")
         values = details.cleaned()
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         for name, value in values.items():
@@ -269,8 +274,10 @@ def _check_waitlist(target: str, position: int | None, expected_start_on: date |
             {"waitlist_position": "A place on the waiting list is only given when waitlisting"}
         )
     errors = {}
-    if position is not None and not 1 <= position <= MAX_COUNT:
-        errors["waitlist_position"] = f"The place on the waiting list must be from 1 to {MAX_COUNT:,}"
+    if position is not None and position < 1:
+        errors["waitlist_position"] = "The place on the waiting list must be 1 or more"
+    elif position is not None and position > MAX_COUNT:
+        errors["waitlist_position"] = f"The place on the waiting list must be {MAX_COUNT:,} or less"
     if expected_start_on is not None and expected_start_on < timezone.localdate():
         errors["expected_start_on"] = "The expected start date must be today or in the future"
     if errors:

@@ -340,3 +340,35 @@ def test_modified_after_with_an_offset_is_read_in_utc(client):
 def test_the_custody_api_documents_its_date_range(api):
     schema = api.get("/api/v1/openapi.json").json()["components"]["schemas"]["ReceptionIn"]
     assert schema["properties"]["reception_date"]["x-earliest"] == date(1950, 1, 1).isoformat()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/openapi.json", "/openreferral/openapi.json"])
+def test_every_operation_documents_its_error_answers(api, url):
+    schema = api.get(url).json()
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
+    signed_in = url.startswith("/api/")
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            wanted = {"400", "404", "422"} | ({"401", "403"} if signed_in else set())
+            assert wanted <= set(operation["responses"]), (method, path)
+
+
+def test_posts_document_the_idempotency_key(api):
+    operation = api.get("/api/v1/openapi.json").json()["paths"]["/api/v1/people"]["post"]
+    assert "Idempotency-Key" in [parameter["name"] for parameter in operation["parameters"]]
+
+
+def test_a_waiting_list_place_past_a_database_integer_is_refused_by_name(referrer, receiver, service):
+    from django.core.exceptions import ValidationError
+
+    from throughcare.referrals import services as referral_services
+    from throughcare.referrals.tests.helpers import submitted
+
+    referral = submitted(referrer, service)
+    with pytest.raises(ValidationError) as refused:
+        referral_services.referral_transition(
+            actor=receiver, referral=referral, target="waitlisted", waitlist_position=2**40
+        )
+    assert refused.value.message_dict["waitlist_position"] == [
+        "The place on the waiting list must be 1,000,000 or less"
+    ]

@@ -253,7 +253,8 @@ class ServiceForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put each of the service's messages on the field it is about."""
-        for key, messages in error.message_dict.items():
+        pairs = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        for key, messages in pairs:
             field = SERVICE_ERROR_FIELDS.get(key, key)
             if field.startswith("funding_"):
                 _, index, part = field.split("_", 2)

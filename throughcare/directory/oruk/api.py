@@ -18,6 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from throughcare.core.api_errors import add_common_error_handlers, json_error
 from throughcare.core.inputs import MAX_PAGE_NUMBER, InputProblemError, parse_moment
+from throughcare.core.openapi_errors import document_errors
 from throughcare.directory.models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from throughcare.directory.oruk import filters
 from throughcare.directory.oruk.attributes import term_json
@@ -64,7 +65,7 @@ class OpenReferralApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Page"] = PAGE_SCHEMA
-        return schema
+        return document_errors(schema, signed_in=False)
 
 
 api = OpenReferralApi(

@@ -72,6 +72,25 @@ def _check_resource_types(data: dict) -> list[Problem]:
     return problems
 
 
+def message_identifier(data) -> tuple[str, str] | None:
+    """(system, value) naming this message: the Bundle's identifier, or else its MessageHeader's id.
+    A message sent again carries the same one, so it is answered once (see api_fhir.py)."""
+    if not isinstance(data, dict):
+        return None
+    identifier = data.get("identifier")
+    if isinstance(identifier, dict) and isinstance(identifier.get("value"), str) and identifier["value"]:
+        system = identifier.get("system")
+        return (system if isinstance(system, str) else "", identifier["value"])
+    entries = data.get("entry")
+    first = entries[0] if isinstance(entries, list) and entries else None
+    header = first.get("resource") if isinstance(first, dict) else None
+    if isinstance(header, dict) and header.get("resourceType") == "MessageHeader":
+        header_id = header.get("id")
+        if isinstance(header_id, str) and header_id:
+            return ("MessageHeader.id", header_id)
+    return None
+
+
 def parse_referral_message(data) -> DraftInput:
     """The draft a referral message asks for; BundleInvalidError lists every problem found."""
     if not isinstance(data, dict):

@@ -152,8 +152,15 @@ def replay(record: IdempotencyRecord) -> HttpResponse:
 
 
 def refusal(message: str) -> JsonResponse:
+    """The shared error shape, naming the header; `allowed` is empty as no move is the problem, so the
+    body also fits the operations whose 409 lists the moves allowed."""
     kind, _, detail = message.partition(": ")
-    return JsonResponse({"detail": detail}, status=409 if kind == "conflict" else 422)
+    body = {
+        "detail": detail,
+        "errors": [{"type": "value_error", "loc": ["header", "Idempotency-Key"], "msg": detail}],
+        "allowed": [],
+    }
+    return JsonResponse(body, status=409 if kind == "conflict" else 422)
 
 
 class IdempotencyKeyMiddleware:

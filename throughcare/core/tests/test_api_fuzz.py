@@ -10,7 +10,9 @@ pytest 9), and every failure found is listed before the test fails.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -33,6 +35,15 @@ BOUNDED = settings(
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests():
+    """As Django's test client does: a request must not close the test's connection (and with it the
+    transaction that holds the test's data), which PostgreSQL would otherwise see done mid-test."""
+    signals.request_started.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
 
 
 def failures_in(document: str, headers: dict | None = None) -> list[str]:

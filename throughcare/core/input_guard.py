@@ -30,6 +30,8 @@ JSON_PATHS = ("/api/", "/openreferral/")
 
 
 class RefusedInputError(Exception):
+    """A request no view should see, with the status and words to answer it with."""
+
     def __init__(self, status: int, detail: str, loc: list | None = None, *, page_detail: str = ""):
         super().__init__(detail)
         self.status = status
@@ -58,8 +60,8 @@ def _check_text(text: str, loc: list) -> None:
 def _check_json(value, loc: list) -> None:
     found = control_character_within(value)
     if found is not None:
-        where, _character = found
-        _check_text(_character, [*loc, *where])
+        where, character = found
+        _check_text(character, [*loc, *where])  # refuses, naming where in the body it was
 
 
 def _check_fields(data, location: str) -> None:

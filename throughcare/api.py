@@ -12,6 +12,7 @@ from throughcare.accounts.tokens import authenticated_token
 from throughcare.appointments.api import router as appointments_router
 from throughcare.continuity.api import router as continuity_router
 from throughcare.core.api_errors import add_common_error_handlers, json_error
+from throughcare.core.openapi_errors import document_errors
 from throughcare.core.rate_limits import Limit, RateLimitedError, hit
 from throughcare.insight.api import router as insight_router
 from throughcare.matching.api import router as matching_router
@@ -39,7 +40,13 @@ class BearerToken(HttpBearer):
         return api_token.user
 
 
-api = NinjaAPI(
+class ThroughcareApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema, signed_in=True)
+
+
+api = ThroughcareApi(
     title="Throughcare API",
     version="1",
     description=(

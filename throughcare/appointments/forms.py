@@ -16,6 +16,7 @@ from throughcare.appointments.models import (
     RequestedBy,
     Status,
 )
+from throughcare.core.inputs import EVENT_DATES
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField
 
 _TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
@@ -45,7 +46,10 @@ class TimeOfDayField(forms.CharField):
 def _when_fields(date_label: str):
     return (
         GovukDateField(
-            label=date_label, required=True, error_messages={"required": f"Enter the {date_label.lower()}"}
+            date_range=EVENT_DATES,
+            label=date_label,
+            required=True,
+            error_messages={"required": f"Enter the {date_label.lower()}"},
         ),
         TimeOfDayField(
             label="Time",

@@ -13,6 +13,7 @@ from throughcare.appointments import forms, selectors, services
 from throughcare.appointments.models import ATTENDANCE_OUTCOMES, Appointment, Status
 from throughcare.appointments.services import when_text
 from throughcare.core.errors import add_to_form
+from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.referrals.selectors import referral_for, referral_in_scope
 from throughcare.referrals.services import require_receiver
@@ -36,6 +37,7 @@ def _page(request, template, form, referral_id, appointment=None):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def book(request, referral_id):
     referral = referral_in_scope(request.user, referral_id)
     require_receiver(request.user, referral, services.APPOINTMENT_WORK)
@@ -103,6 +105,7 @@ def _changeable(request, appointment_id, form_class, template, change, success):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def reschedule(request, appointment_id):
     def change(appointment, form):
         data = form.cleaned_data
@@ -125,6 +128,7 @@ def reschedule(request, appointment_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def cancel(request, appointment_id):
     def change(appointment, form):
         data = form.cleaned_data
@@ -146,6 +150,7 @@ def cancel(request, appointment_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def attendance(request, appointment_id):
     def change(appointment, form):
         data = form.cleaned_data
@@ -167,6 +172,7 @@ def attendance(request, appointment_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def concern(request, appointment_id):
     appointment = _receivers_appointment(request, appointment_id)
     form = forms.ConcernForm(request.POST if request.method == "POST" else None)

@@ -19,6 +19,7 @@ from throughcare.continuity.api_court import router as court_router
 from throughcare.continuity.api_events import router as events_router
 from throughcare.continuity.api_release import router as release_router
 from throughcare.continuity.models import CustodyEpisode, Order, Requirement
+from throughcare.core.inputs import MAX_PAGE_NUMBER, CustodyDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people.selectors import person_for
 
@@ -31,22 +32,22 @@ class PrisonIn(Schema):
 
 
 class ReceptionIn(PrisonIn):
-    reception_date: date
-    expected_release_date: date | None = None
+    reception_date: CustodyDate
+    expected_release_date: CustodyDate | None = None
 
 
 class ReleaseIn(Schema):
-    released_on: date
+    released_on: CustodyDate
     release_type: str = Field(..., description="licence, post_sentence_supervision, end_of_sentence, ...")
 
 
 class TransferIn(PrisonIn):
-    transferred_on: date
+    transferred_on: CustodyDate
 
 
 class RecallIn(PrisonIn):
-    recalled_on: date
-    expected_release_date: date | None = None
+    recalled_on: CustodyDate
+    expected_release_date: CustodyDate | None = None
 
 
 class EpisodeOut(Schema):
@@ -79,15 +80,15 @@ class ReReleaseOut(Schema):
 class RequirementIn(Schema):
     kind: str = Field(..., description="mhtr_primary, mhtr_secondary, drr, atr or rar")
     service_id: UUID | None = Field(None, description="The treating service, from the directory.")
-    ordered_on: date | None = None
-    ends_on: date | None = None
-    first_appointment_on: date | None = None
+    ordered_on: CustodyDate | None = None
+    ends_on: CustodyDate | None = None
+    first_appointment_on: CustodyDate | None = None
 
 
 class OrderIn(Schema):
     kind: str = Field(..., description="community_order, suspended_sentence_order, licence, ...")
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: CustodyDate
+    ends_on: CustodyDate | None = None
     issued_by: str = ""
     episode_id: UUID | None = Field(None, description="For a licence: the custody episode it follows.")
     requirements: list[RequirementIn] = Field(default_factory=list)
@@ -116,7 +117,7 @@ class OrderOut(Schema):
 
 class StatusIn(Schema):
     status: str = Field(..., description="awaiting_start, active, paused, completed or breached")
-    first_appointment_on: date | None = None
+    first_appointment_on: CustodyDate | None = None
 
 
 class RegisterRowOut(RequirementOut):
@@ -329,7 +330,7 @@ def mhtr_register(
     area: str = Query("", description="A probation delivery unit code."),
     provider: str = Query("", description="A treating organisation's or service's id."),
     status: str = Query("", description="awaiting_start, active, paused, completed or breached"),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER),
 ):
     rows = selectors.register_for(request.auth, area=area, provider=provider, status=status, page_number=page)
     return [

@@ -12,6 +12,7 @@ from throughcare.accounts.models import Organisation
 from throughcare.continuity import orders as order_services
 from throughcare.continuity import selectors, services
 from throughcare.continuity.models import JourneyEvent
+from throughcare.core.inputs import CustodyDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.geography.models import Pdu
 from throughcare.people.selectors import person_for
@@ -31,7 +32,7 @@ class JourneyEventOut(Schema):
 
 
 class ProbationChangeIn(Schema):
-    changed_on: date
+    changed_on: CustodyDate
     practitioner_name: str = ""
     organisation_code: str = Field("", description="The probation organisation's Throughcare code, if any.")
     pdu_code: str = Field("", description="The probation delivery unit's code.")

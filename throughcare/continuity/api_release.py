@@ -15,6 +15,7 @@ from ninja.responses import Status
 from throughcare.continuity import release_selectors as selectors
 from throughcare.continuity import release_services as services
 from throughcare.continuity.release_models import ReleasePlanItem
+from throughcare.core.inputs import EventDate
 from throughcare.core.permissions import Permission, require_permission
 
 router = Router(tags=["release planning"])
@@ -40,9 +41,9 @@ class PlanItemIn(Schema):
     status: str = Field(..., description="not_started, in_progress, done or not_needed")
     owner_side: str = Field(..., description="prison or community")
     not_needed_reason: str = Field("", description="Needed when the status is not_needed.")
-    due_on: date | None = None
+    due_on: EventDate | None = None
     place: str = ""
-    happens_on: date | None = None
+    happens_on: EventDate | None = None
     contact: str = ""
     detail: str = ""
     appointment_id: UUID | None = Field(

@@ -14,6 +14,7 @@ from throughcare.continuity.choices import (
     RequirementKind,
     RequirementStatus,
 )
+from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.core.permissions import OrganisationKind
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField
 from throughcare.geography.models import Pdu
@@ -43,16 +44,16 @@ class PrisonMixin(forms.Form):
 
 class ReceptionForm(ServiceErrorsMixin, PrisonMixin):
     first_field_id = "id_reception_date-day"
-    reception_date = GovukDateField(label="Date they were received into custody")
+    reception_date = GovukDateField(date_range=CUSTODY_DATES, label="Date they were received into custody")
     expected_release_date = GovukDateField(
-        label="Expected release date", help_text="Leave empty if not known."
+        date_range=CUSTODY_DATES, label="Expected release date", help_text="Leave empty if not known."
     )
     field_order = ["reception_date", "prison", "prison_name", "expected_release_date"]
 
 
 class ReleaseForm(ServiceErrorsMixin, forms.Form):
     first_field_id = "id_released_on-day"
-    released_on = GovukDateField(label="Date they were released")
+    released_on = GovukDateField(date_range=CUSTODY_DATES, label="Date they were released")
     release_type = CodeChoiceField(
         label="Type of release",
         choices=ReleaseType.choices,
@@ -63,15 +64,15 @@ class ReleaseForm(ServiceErrorsMixin, forms.Form):
 
 class TransferForm(ServiceErrorsMixin, PrisonMixin):
     first_field_id = "id_transferred_on-day"
-    transferred_on = GovukDateField(label="Date of the transfer")
+    transferred_on = GovukDateField(date_range=CUSTODY_DATES, label="Date of the transfer")
     field_order = ["transferred_on", "prison", "prison_name"]
 
 
 class RecallForm(ServiceErrorsMixin, PrisonMixin):
     first_field_id = "id_recalled_on-day"
-    recalled_on = GovukDateField(label="Date they were recalled to custody")
+    recalled_on = GovukDateField(date_range=CUSTODY_DATES, label="Date they were recalled to custody")
     expected_release_date = GovukDateField(
-        label="Expected release date", help_text="Leave empty if not known."
+        date_range=CUSTODY_DATES, label="Expected release date", help_text="Leave empty if not known."
     )
     field_order = ["recalled_on", "prison", "prison_name", "expected_release_date"]
 
@@ -79,8 +80,10 @@ class RecallForm(ServiceErrorsMixin, PrisonMixin):
 class OrderForm(ServiceErrorsMixin, forms.Form):
     first_field_id = "id_kind"
     kind = CodeChoiceField(label="Kind of order", choices=OrderKind.choices, required=False)
-    starts_on = GovukDateField(label="Date the order starts")
-    ends_on = GovukDateField(label="Date the order ends", help_text="Leave empty if not known.")
+    starts_on = GovukDateField(date_range=CUSTODY_DATES, label="Date the order starts")
+    ends_on = GovukDateField(
+        date_range=CUSTODY_DATES, label="Date the order ends", help_text="Leave empty if not known."
+    )
     issued_by = forms.CharField(label="Court or issuing authority", required=False)
 
 
@@ -89,12 +92,16 @@ class RequirementForm(ServiceErrorsMixin, forms.Form):
     kind = CodeChoiceField(label="Kind of requirement", choices=RequirementKind.choices, required=False)
     service_id = forms.ChoiceField(label="Treating service", required=False)
     ordered_on = GovukDateField(
-        label="Date the requirement was ordered", help_text="Leave empty for the order's start."
+        date_range=CUSTODY_DATES,
+        label="Date the requirement was ordered",
+        help_text="Leave empty for the order's start.",
     )
     first_appointment_on = GovukDateField(
-        label="Date of the first appointment", help_text="Leave empty if not yet."
+        date_range=CUSTODY_DATES, label="Date of the first appointment", help_text="Leave empty if not yet."
     )
-    ends_on = GovukDateField(label="Date the requirement ends", help_text="Leave empty if not known.")
+    ends_on = GovukDateField(
+        date_range=CUSTODY_DATES, label="Date the requirement ends", help_text="Leave empty if not known."
+    )
 
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,13 +112,15 @@ class StatusForm(ServiceErrorsMixin, forms.Form):
     first_field_id = "id_status"
     status = CodeChoiceField(label="New status", choices=RequirementStatus.choices, required=False)
     first_appointment_on = GovukDateField(
-        label="Date of the first appointment", help_text="Needed to make the requirement active."
+        date_range=CUSTODY_DATES,
+        label="Date of the first appointment",
+        help_text="Needed to make the requirement active.",
     )
 
 
 class ProbationChangeForm(ServiceErrorsMixin, forms.Form):
     first_field_id = "id_changed_on-day"
-    changed_on = GovukDateField(label="Date of the change")
+    changed_on = GovukDateField(date_range=CUSTODY_DATES, label="Date of the change")
     practitioner_name = forms.CharField(
         label="New probation practitioner", required=False, help_text="Leave empty if only the unit changed."
     )

@@ -4,6 +4,7 @@ from django import forms
 
 from throughcare.continuity.release_choices import OwnerSide, PlanItemKind, PlanItemStatus
 from throughcare.continuity.release_services import ItemChange
+from throughcare.core.inputs import EVENT_DATES
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
 from throughcare.people.forms import ServiceErrorsMixin
 
@@ -19,9 +20,13 @@ class PlanItemForm(ServiceErrorsMixin, forms.Form):
     owner_side = CodeChoiceField(
         label="Who owns this item", choices=OwnerSide.choices, required=False, widget=GovukRadios
     )
-    due_on = GovukDateField(label="Due by", help_text="Leave empty if there is no deadline.")
+    due_on = GovukDateField(
+        date_range=EVENT_DATES, label="Due by", help_text="Leave empty if there is no deadline."
+    )
     place = forms.CharField(label="Where", required=False)
-    happens_on = GovukDateField(label="When it happens", help_text="For an appointment, its date.")
+    happens_on = GovukDateField(
+        date_range=EVENT_DATES, label="When it happens", help_text="For an appointment, its date."
+    )
     contact = forms.CharField(label="Who to call", required=False, help_text="A name and a phone number.")
     detail = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
     appointment = forms.ChoiceField(label="Booked appointment", required=False)

@@ -15,6 +15,7 @@ from throughcare.continuity import court_selectors, forms, selectors, services
 from throughcare.continuity import orders as order_services
 from throughcare.continuity import recall as recall_services
 from throughcare.continuity.choices import RequirementStatus
+from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, has_permission, permission_required, require_permission
 from throughcare.geography.models import Pdu
 from throughcare.people.selectors import person_for
@@ -74,6 +75,7 @@ def journey(request, person_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def reception(request, person_id):
     person = _writer(request, person_id)
 
@@ -100,6 +102,7 @@ def reception(request, person_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def release(request, person_id):
     person = _writer(request, person_id)
 
@@ -125,6 +128,7 @@ def release(request, person_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def transfer(request, person_id):
     person = _writer(request, person_id)
 
@@ -150,6 +154,7 @@ def transfer(request, person_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def recall(request, person_id):
     person = _writer(request, person_id)
 
@@ -184,6 +189,7 @@ def recall(request, person_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def re_release(request, person_id):
     person = _writer(request, person_id)
 
@@ -222,6 +228,7 @@ def paused_referrals(request, event_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def order_create(request, person_id):
     person = _writer(request, person_id)
 
@@ -249,6 +256,7 @@ def _treating_services(order, *, any_service_locally: bool = False) -> tuple[lis
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def requirement_add(request, order_id):
     require_permission(request.user, Permission.PLAN_RELEASES)
     order = selectors.order_for(request.user, order_id)
@@ -274,6 +282,7 @@ def requirement_add(request, order_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def requirement_status(request, requirement_id):
     requirement = selectors.requirement_for(request.user, requirement_id)
     person = requirement.order.person
@@ -300,6 +309,7 @@ def requirement_status(request, requirement_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def probation_change(request, person_id):
     person = _writer(request, person_id)
 
@@ -320,6 +330,7 @@ def probation_change(request, person_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def licence_condition_add(request, order_id):
     require_permission(request.user, Permission.PLAN_RELEASES)
     order = selectors.order_for(request.user, order_id)

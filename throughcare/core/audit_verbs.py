@@ -52,6 +52,30 @@ class AuditVerb(StrEnum):
     MEMBERSHIP_ENDED = "membership.ended", "ended the membership of {target}", "a membership"
     AUDIT_TRAIL_VIEWED = "audit_trail.viewed", "looked at the audit trail"
     HOME_VIEWED = "home.viewed", "opened their home page (their worklist)"
+    DATA_IMPOSSIBLE_VALUES_REPAIRED = (
+        "data.impossible_values_repaired",
+        "repaired stored values no form would now accept, in {target}",
+        "a record",
+    )
+    MATCHING_UNMET_NEED_UPDATED = (
+        "matching.unmet_need_updated",
+        "updated an unmet need record after a repeated search",
+    )
+    PERSON_OPD_SCREENING_RECORDED = (
+        "person.opd_screening_recorded",
+        "recorded an OPD pathway screening for {target}",
+        "a person",
+    )
+    PERSON_OPD_SCREENINGS_VIEWED = (
+        "person.opd_screenings_viewed",
+        "read {target}'s OPD pathway screenings",
+        "a person",
+    )
+    REFERRAL_REFERRED_OUTSIDE_CRITERIA = (
+        "referral.referred_outside_criteria",
+        "sent {target} outside the service's criteria, giving a reason",
+        "a referral",
+    )
     # People and their care teams
     PERSON_CREATED = "person.created", "added {target}'s record", "a person"
     PERSON_UPDATED = "person.updated", "changed {target}'s record", "a person"

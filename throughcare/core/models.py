@@ -127,3 +127,7 @@ class AuditVerification(models.Model):
     def __str__(self) -> str:
         outcome = "intact" if self.intact else "broken"
         return f"audit verification at {self.finished_at:%Y-%m-%d %H:%M}: {outcome}"
+
+
+# Loaded here so that Django finds them; they live in their own module (see core/once.py).
+from throughcare.core.once_models import IdempotencyRecord, SubmissionToken  # noqa: E402, F401

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.versions import check_unchanged
 from throughcare.directory.details import FundingDetails, LocationDetails, ServiceDetails
 from throughcare.directory.models import (
     DirectoryOrganisation,
@@ -140,10 +141,14 @@ def service_create(*, actor, organisation: DirectoryOrganisation, details: Servi
     return service
 
 
-def service_update(*, actor, service: Service, details: ServiceDetails) -> Service:
+def service_update(
+    *, actor, service: Service, details: ServiceDetails, expected_version: str | None = None
+) -> Service:
+    """With `expected_version`, refuse (EditedMeanwhileError) if someone saved it since that version."""
     areas = _checked(details)
     with transaction.atomic():
         service = Service.objects.select_for_update().get(pk=service.pk)
+        check_unchanged(service, expected_version, what="service")
         _apply(service, details, areas)
         service.last_confirmed_on = timezone.localdate()
         service.last_confirmed_by = getattr(actor, "email", "") or ""

@@ -17,11 +17,13 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
+from throughcare.core.inputs import INSIGHT_DATES
 from throughcare.insight.areas import ENGLAND_AREA, LEVEL_LABELS, Area, Level, find_area
 
 DEFAULT_PERIOD_MONTHS = 12
-# Periods before Throughcare existed, or over 10 years, are almost certainly typing mistakes.
-EARLIEST = datetime.date(2000, 1, 1)
+# Periods before Throughcare existed, after 2100, or over 10 years, are almost certainly typing mistakes.
+EARLIEST = INSIGHT_DATES.earliest
+LATEST = INSIGHT_DATES.latest
 LONGEST_PERIOD_DAYS = 3660
 
 
@@ -77,6 +79,9 @@ def _date(text: str, name: str, errors: dict[str, str], key: str) -> datetime.da
         return None
     if value < EARLIEST:
         errors[key] = f"The {name} date must be in {EARLIEST.year} or later."
+        return None
+    if value > LATEST:
+        errors[key] = f"The {name} date must be in {LATEST.year} or earlier."
         return None
     return value
 

@@ -1,12 +1,12 @@
 """POST /api/v1/matches: the same matching as the Find support pages, as JSON."""
 
-from datetime import date
 from typing import Literal
 
 from django.http import JsonResponse
 from ninja import Field, Router, Schema
 from pydantic import BaseModel
 
+from throughcare.core.inputs import CustodyDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.matching.engine import MatchOutcome, match
 from throughcare.matching.profile import NeedsProfile
@@ -34,7 +34,7 @@ class ProfileIn(Schema):
     needs_interpreter: bool = False
     caring_responsibilities: bool = False
     legal_status: str = "none"
-    release_date: date | None = Field(
+    release_date: CustodyDate | None = Field(
         None, description="In custody, the expected release; otherwise the last release from prison."
     )
     mhtr_kinds: list[str] = Field(

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 
 from throughcare.core.ethnicity import Ethnicity
+from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.directory.forms.fields import GovukDateField
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import COMMUNITIES, NEEDS, REFERRAL_ROUTES, TIERS
@@ -131,6 +132,7 @@ class FindSupportForm(forms.Form):
         label="Legal status", choices=LegalStatus.choices, initial=LegalStatus.NONE
     )
     release_date = GovukDateField(
+        date_range=CUSTODY_DATES,
         label="Release date",
         help_text="In custody, the expected release; if released, the day they left. For example, 27 3 2027.",
     )

@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from throughcare.core.inputs import safe_next_url
 from throughcare.notices.selectors import LIST_LIMIT, notices_for
 from throughcare.notices.services import notice_clear
 from throughcare.referrals.selectors import require_referral_role
@@ -33,9 +33,4 @@ def clear(request, notice_id: UUID):
         messages.success(request, "Notice marked as dealt with")
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("referrals:worklist")
-    return redirect(back)
+    return redirect(safe_next_url(request, reverse("referrals:worklist")))

@@ -12,6 +12,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from throughcare.core.inputs import EventDate
 from throughcare.outcomes import selectors, services
 from throughcare.outcomes.progress import MeasureChange, recovery_words
 from throughcare.referrals.selectors import referral_in_scope
@@ -22,7 +23,7 @@ router = Router(tags=["outcomes"])
 class MeasurementIn(Schema):
     measure: str = Field(..., description="PHQ-9, GAD-7, CORE-10, WEMWBS or SWEMWBS.")
     occasion: str = Field(..., description="first, session or last.")
-    recorded_on: date | None = Field(None, description="When the person completed it: today or earlier.")
+    recorded_on: EventDate | None = Field(None, description="When the person completed it: today or earlier.")
     answers: list[int | float | str | None] | None = Field(
         None,
         description=(

@@ -7,6 +7,7 @@ numbered, and each offers its answer values as the paper form's columns, lowest 
 
 from django import forms
 
+from throughcare.core.inputs import EVENT_DATES, is_ascii_digits
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
 from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
 from throughcare.outcomes.models import MeasureCode, Occasion
@@ -18,7 +19,7 @@ def _whole_number_or_as_given(value: str):
     value = (value or "").strip()
     if not value:
         return None
-    return int(value) if value.isdigit() else value
+    return int(value) if is_ascii_digits(value) and len(value) < 10 else value
 
 
 class AnswerField(CodeChoiceField):
@@ -53,6 +54,7 @@ class MeasurementForm(forms.Form):
         error_messages={"required": "Choose when the measure was taken"},
     )
     recorded_on = GovukDateField(
+        date_range=EVENT_DATES,
         label="Date the measure was completed",
         required=True,
         error_messages={"required": "Enter the date the measure was completed"},

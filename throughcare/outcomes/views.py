@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from throughcare.core.errors import add_to_form
+from throughcare.core.once import one_submission
 from throughcare.outcomes import selectors, services
 from throughcare.outcomes.forms import ChooseMeasureForm, MeasurementForm, SummaryForm
 from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
@@ -32,6 +33,7 @@ def _back_to_referral(referral_id) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def outcome_record(request, referral_id):
     referral = _receiver_only(request, referral_id, "records outcome measures")
     outcomes = selectors.outcomes_for(request.user, referral_id)
@@ -75,6 +77,7 @@ def outcome_record(request, referral_id):
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def summary_write(request, referral_id):
     referral = _receiver_only(request, referral_id, "writes the end-of-service summary")
     outcomes = selectors.outcomes_for(request.user, referral_id)

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from throughcare.accounts.models import Organisation, User
+from throughcare.core.inputs import EventDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people import selectors, services
 from throughcare.people.details import PersonDetails
@@ -80,7 +81,7 @@ class CareTeamIn(Schema):
     role: str = Field(..., description="probation_practitioner, prison_key_worker, care_navigator, ...")
     user_email: str = Field("", description="A named member of staff at that organisation, if any.")
     is_lead: bool = False
-    started_on: date | None = None
+    started_on: EventDate | None = None
 
 
 class DuplicateOut(Schema):

@@ -9,10 +9,13 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from throughcare.core.inputs import is_ascii_digits
+
 NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
-PRISON_NUMBER = re.compile(r"^[A-Z]\d{4}[A-Z]{2}$")
-CRN = re.compile(r"^[A-Z]\d{6}$")
-PNC = re.compile(r"^(\d{4})/(\d{7})([A-Z])$")
+# ASCII only: `\d` would also match Arabic-Indic and other digits no NOMIS or PNC record holds.
+PRISON_NUMBER = re.compile(r"^[A-Z][0-9]{4}[A-Z]{2}$", re.ASCII)
+CRN = re.compile(r"^[A-Z][0-9]{6}$", re.ASCII)
+PNC = re.compile(r"^([0-9]{4})/([0-9]{7})([A-Z])$", re.ASCII)
 # The PNC check character: (two-digit year and 7-digit serial as one number) mod 23, as a letter
 # from this alphabet (I, O and S are not used). Checked against the published examples used by
 # HMPPS's person record service (ministryofjustice/hmpps-person-record, PNCIdValidator), e.g.
@@ -37,7 +40,7 @@ def clean_nhs_number(value: str | None) -> str:
     number = _squash(value)
     if not number:
         return ""
-    if not number.isdigit():
+    if not is_ascii_digits(number):
         raise ValidationError("An NHS number must contain only digits and spaces, like 943 476 5919")
     if len(number) != 10:
         raise ValidationError(f"An NHS number must be 10 digits: this has {len(number)}")

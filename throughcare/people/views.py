@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Organisation
+from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, has_permission, permission_required
 from throughcare.people import selectors, services
 from throughcare.people.details import PersonDetails
@@ -49,6 +50,7 @@ def people_list(request):
 
 @permission_required(Permission.VIEW_PEOPLE)
 @require_http_methods(["GET", "POST"])
+@one_submission
 def person_create(request):
     form = PersonForm(_posted(request))
     duplicate = None
@@ -114,6 +116,7 @@ def _caseload_links(user, person) -> list[dict]:
 
 @permission_required(Permission.VIEW_PEOPLE)
 @require_http_methods(["GET", "POST"])
+@one_submission
 def person_edit(request, person_id):
     person, moved = _person_or_redirect(request, person_id, "people:edit")
     if moved:
@@ -140,6 +143,7 @@ def person_edit(request, person_id):
 
 @permission_required(Permission.VIEW_PEOPLE)
 @require_http_methods(["GET", "POST"])
+@one_submission
 def care_team_add(request, person_id):
     person = selectors.person_for(request.user, person_id)
     selectors.require_care_team_member(request.user, person)

@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 from pydantic import ValidationError as PydanticValidationError
 
+from throughcare.core.inputs import CustodyDate, EventDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.referrals import selectors, services
 from throughcare.referrals.api_notes import router as notes_router
@@ -47,7 +48,7 @@ class ReferralIn(Schema):
     contact_preferences: str = ""
     interpreter_language: str = ""
     in_custody: bool = False
-    release_date: date | None = None
+    release_date: CustodyDate | None = None
     release_date_unknown_reason: str = Field("", description="Needed in custody when there is no date.")
     uses_substances: bool | None = Field(None, description="Currently using drugs or alcohol?")
     risk_to_others_level: int | None = Field(
@@ -123,7 +124,7 @@ class ReferralOut(Schema):
 
 
 class ConsentIn(Schema):
-    given_on: date
+    given_on: EventDate
     how_obtained: str = Field(..., description="verbal, written or electronic")
     shared_with: str
     purposes: str
@@ -141,7 +142,7 @@ class TransitionIn(Schema):
     reason_code: str = ""
     note: str = ""
     waitlist_position: int | None = Field(None, description="Only when the target is waitlisted.")
-    expected_start_on: date | None = Field(None, description="Only when the target is waitlisted.")
+    expected_start_on: EventDate | None = Field(None, description="Only when the target is waitlisted.")
 
 
 class NotAllowedOut(Schema):
@@ -150,14 +151,15 @@ class NotAllowedOut(Schema):
 
 
 class FieldError(Schema):
-    loc: list[str]
+    loc: list[str | int]
     msg: str
 
 
 class ReasonErrorOut(Schema):
     detail: str
     errors: list[FieldError]
-    allowed_reasons: list[str]
+    # Only when the reason was missing or not one of the move's reasons; other refusals have none.
+    allowed_reasons: list[str] = []
 
 
 class WorklistItemOut(Schema):

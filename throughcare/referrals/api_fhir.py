@@ -9,15 +9,18 @@ problem at its place in the bundle (`Bundle.entry[1].resource.subject`), and not
 import json
 from uuid import UUID
 
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.responses import Status
 
+from throughcare.core import once
+from throughcare.core.once_models import IdempotencyRecord
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.referrals.fhir.checks import BundleInvalidError
 from throughcare.referrals.fhir.exchange import FHIR_JSON, referral_import, referral_message_for
+from throughcare.referrals.fhir.parse import message_identifier
 from throughcare.referrals.fhir.systems import BARS_EVENT_REFERRAL, BARS_EVENT_SYSTEM
 
 router = Router(tags=["referrals (FHIR)"])
@@ -75,33 +78,62 @@ def export_referral_fhir(request, referral_id: UUID):
         "NHS number among the people in your caseload, the service by its Throughcare identifier in "
         "ServiceRequest.performer; a Consent in the bundle is recorded with the draft. Malformed JSON "
         "answers 400; a bundle that fails to parse or fails Throughcare's checks answers 422 with "
-        "every problem located in the bundle, and nothing is saved."
+        "every problem located in the bundle, and nothing is saved. A message sent again (the same "
+        "Bundle.identifier, or MessageHeader id when it has none) is answered as the first was, marked "
+        "`Idempotent-Replayed: true`, and creates nothing. Send it as application/fhir+json (otherwise 415)."
     ),
     openapi_extra={
+        "responses": {
+            415: {
+                "description": "The body was not sent as application/fhir+json or application/json.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            }
+        },
         "requestBody": {
             "required": True,
             "content": {
                 FHIR_JSON: {"schema": _BUNDLE_SCHEMA},
                 "application/json": {"schema": _BUNDLE_SCHEMA},
             },
-        }
+        },
     },
 )
 def import_referral_fhir(request):
     require_permission(request.auth, Permission.MAKE_REFERRALS)
+    if request.content_type not in (FHIR_JSON, "application/json"):
+        raise HttpError(
+            415,
+            f"Send the Bundle as {FHIR_JSON} (or application/json), not {request.content_type or 'nothing'}.",
+        )
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise HttpError(400, f"The request body is not valid JSON: {exc}") from exc
+    identifier = message_identifier(data)
+    if identifier is None:
+        return _imported(request, data)
+    # The claim, the draft and the stored answer commit together: a second sending of the same
+    # message waits for the first, then gets its answer.
+    with transaction.atomic():
+        caller = f"fhir:{request.auth.current_organisation_id}"
+        outcome = once.claim(caller=caller, key=once.fingerprint_of(*identifier))
+        if isinstance(outcome, IdempotencyRecord):
+            return once.replay(outcome)
+        if isinstance(outcome, str):
+            raise HttpError(409, outcome.partition(": ")[2])
+        response = _imported(request, data)
+        once.settle(outcome, response)
+        return response
+
+
+def _imported(request, data) -> JsonResponse:
     try:
         referral = referral_import(actor=request.auth, data=data)
     except BundleInvalidError as invalid:
         raise invalid.as_validation_error() from invalid
-    return Status(
-        201,
-        {
-            "id": str(referral.pk),
-            "url": reverse("api:get_referral", kwargs={"referral_id": referral.pk}),
-            "page_url": reverse("referrals:detail", kwargs={"referral_id": referral.pk}),
-        },
-    )
+    body = {
+        "id": str(referral.pk),
+        "url": reverse("api:get_referral", kwargs={"referral_id": referral.pk}),
+        "page_url": reverse("referrals:detail", kwargs={"referral_id": referral.pk}),
+    }
+    return JsonResponse(body, status=201)

@@ -3,6 +3,7 @@ so a page and the API refuse the same things with the same words."""
 
 from django import forms
 
+from throughcare.core.inputs import CUSTODY_DATES, EVENT_DATES
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios, YesNoField
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import REFERRAL_ROUTES
@@ -49,7 +50,7 @@ class DraftForm(forms.Form):
         message="Say whether the person is in custody now",
         initial="no",
     )
-    release_date = GovukDateField(label="Expected release date")
+    release_date = GovukDateField(date_range=CUSTODY_DATES, label="Expected release date")
     release_date_unknown_reason = _text("If the release date is not known, say why")
     # Answers the service's hard rules are checked against; optional unless its rules turn on them.
     uses_substances = YesNoField(
@@ -92,6 +93,7 @@ class DraftForm(forms.Form):
 class ConsentForm(forms.Form):
     first_field_id = "id_given_on-day"
     given_on = GovukDateField(
+        date_range=EVENT_DATES,
         label="Date consent was given",
         required=True,
         error_messages={"required": "Enter the date consent was given"},
@@ -112,7 +114,7 @@ class WaitlistForm(forms.Form):
         required=False,
         error_messages={"invalid": "The place on the waiting list must be a whole number, like 4"},
     )
-    expected_start_on = GovukDateField(label="Expected start date")
+    expected_start_on = GovukDateField(date_range=EVENT_DATES, label="Expected start date")
 
 
 class TransitionForm(forms.Form):
@@ -135,6 +137,7 @@ class TransitionForm(forms.Form):
         error_messages={"invalid": "The place on the waiting list must be a whole number, like 4"},
     )
     expected_start_on = GovukDateField(
+        date_range=EVENT_DATES,
         label="Expected start date (optional)",
         help_text="Only when putting the referral on the waiting list.",
     )

@@ -16,7 +16,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.inputs import MAX_COUNT
 from throughcare.core.permissions import Permission, has_permission, require_permission
+from throughcare.core.versions import check_unchanged
 from throughcare.core.working_days import deadline
 from throughcare.directory.models import Service
 from throughcare.directory.vocabularies import NEEDS
@@ -195,10 +197,16 @@ def _overridden(referral: Referral) -> frozenset[str]:
 
 
 def referral_update_draft(
-    *, actor, referral: Referral, details: ReferralDetails, outside_criteria_reason: str = ""
+    *,
+    actor,
+    referral: Referral,
+    details: ReferralDetails,
+    outside_criteria_reason: str = "",
+    expected_version: str | None = None,
 ) -> Referral:
     """Change what a draft shares; once submitted, the service has read it, so it no longer changes.
-    The changed draft is checked against the service's hard rules again, as a new one is."""
+    The changed draft is checked against the service's hard rules again, as a new one is. With
+    `expected_version`, refuse (EditedMeanwhileError) if someone saved it since that version."""
     with transaction.atomic():
         locked = (
             Referral.objects.select_for_update(of=("self",))
@@ -207,6 +215,7 @@ def referral_update_draft(
         )
         if side_of(actor, locked) != Side.REFERRER or locked.state != _S.DRAFT:
             raise ValidationError("Only a draft can be changed, by the organisation making the referral")
+        check_unchanged(locked, expected_version, what="draft referral")
         kind = _organisation_kind(actor)
         errors = rule_checks.details_errors(details, kind)
         if errors:
@@ -348,6 +357,8 @@ def _check_waitlist(target: str, position: int | None, expected_start_on: date |
     errors = {}
     if position is not None and position < 1:
         errors["waitlist_position"] = "The place on the waiting list must be 1 or more"
+    elif position is not None and position > MAX_COUNT:
+        errors["waitlist_position"] = f"The place on the waiting list must be {MAX_COUNT:,} or less"
     if expected_start_on is not None and expected_start_on < timezone.localdate():
         errors["expected_start_on"] = "The expected start date must be today or in the future"
     if errors:

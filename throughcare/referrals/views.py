@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.core.errors import add_to_form
+from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, permission_required
+from throughcare.core.versions import posted_version, version_of
 from throughcare.directory.selectors import service_for_viewing
 from throughcare.notices.selectors import notices_for
 from throughcare.people.selectors import people_page_for, people_visible_to
@@ -164,6 +166,7 @@ def waitlist_update(request, referral_id):
 
 @permission_required(Permission.MAKE_REFERRALS)
 @require_http_methods(["GET", "POST"])
+@one_submission
 def referral_start(request, service_id):
     """From a Find support result: choose the person (a GET step), then write the draft (POST)."""
     service = service_for_viewing(request.user, service_id)
@@ -211,6 +214,7 @@ def _is_uuid(value: str) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def referral_edit(request, referral_id):
     referral = selectors.referral_in_scope(request.user, referral_id)
     view = selectors.referral_for(request.user, referral_id)
@@ -231,17 +235,20 @@ def referral_edit(request, referral_id):
                 referral=referral,
                 details=form.details(referral.need_codes),
                 outside_criteria_reason=form.cleaned_data["outside_criteria_reason"],
+                expected_version=posted_version(request),
             )
         except ValidationError as exc:
             add_to_form(form, exc)
+            referral.refresh_from_db(fields=["updated_at"])  # the next save knows of the other change
         else:
             messages.success(request, "Draft referral saved.")
             return redirect("referrals:detail", referral_id=referral.pk)
-    context = {"form": form, "referral": view}
+    context = {"form": form, "referral": view, "version": version_of(referral)}
     return render(request, "referrals/draft_form.html", context, status=422 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
+@one_submission
 def consent_record(request, referral_id):
     referral = selectors.referral_in_scope(request.user, referral_id)
     view = selectors.referral_for(request.user, referral_id)

@@ -10,6 +10,8 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
+from throughcare.core.inputs import ANY_DATE, DateRange, is_ascii_digits
+
 
 class GovukCheckboxes(forms.CheckboxSelectMultiple):
     """GOV.UK gives the first box the field's own id, so the error summary can link to the group."""
@@ -85,13 +87,16 @@ class DateParts(forms.MultiWidget):
 
 
 class GovukDateField(forms.Field):
-    """An optional date typed as day, month and year, with the GOV.UK messages for each mistake."""
+    """An optional date typed as day, month and year, with the GOV.UK messages for each mistake.
+
+    `date_range` is the kind of date it is (core.inputs): a date outside it is refused by name."""
 
     widget = DateParts
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, date_range: DateRange = ANY_DATE, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.date_range = date_range
 
     def prepare_value(self, value):
         # Templates read the three parts, whether the value came from the database or the form.
@@ -106,11 +111,15 @@ class GovukDateField(forms.Field):
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
             raise ValidationError(f"{self.label} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        if not all(is_ascii_digits(part) for part in (day, month, year)):
             raise ValidationError(f"{self.label} must be a real date, like 31 3 2027")
         if len(year) != 4:
             raise ValidationError(f"{self.label} year must include 4 numbers, like 2027")
         try:
-            return date(int(year), int(month), int(day))
+            value = date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{self.label} must be a real date, like 31 3 2027") from None
+        problem = self.date_range.problem(value, self.label)
+        if problem:
+            raise ValidationError(problem)
+        return value

@@ -7,6 +7,7 @@ entry or nothing, and its messages come back onto the fields they are about.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from throughcare.core.inputs import is_ascii_digits
 from throughcare.directory.details import FundingDetails, ServiceDetails
 from throughcare.directory.forms.fields import (
     CodeChoiceField,
@@ -85,7 +86,7 @@ def funding_rows_in(data) -> int:
     numbers = [
         int(key.split("_")[1])
         for key in (data or {})
-        if key.startswith("funding_") and key.split("_")[1].isdigit()
+        if key.startswith("funding_") and is_ascii_digits(key.split("_")[1])
     ]
     return min(MAX_FUNDING_ROWS, max(MIN_FUNDING_ROWS, max(numbers, default=-1) + 1))
 
@@ -248,7 +249,8 @@ class ServiceForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put each of the service's messages on the field it is about."""
-        for key, messages in error.message_dict.items():
+        pairs = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        for key, messages in pairs:
             field = SERVICE_ERROR_FIELDS.get(key, key)
             if field.startswith("funding_"):
                 _, index, part = field.split("_", 2)

@@ -17,6 +17,8 @@ from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError as NinjaValidationError
 
 from throughcare.core.api_errors import add_common_error_handlers, json_error
+from throughcare.core.inputs import MAX_PAGE_NUMBER, InputProblemError, parse_moment
+from throughcare.core.openapi_errors import document_errors
 from throughcare.directory.models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from throughcare.directory.oruk import filters
 from throughcare.directory.oruk.attributes import term_json
@@ -63,7 +65,7 @@ class OpenReferralApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Page"] = PAGE_SCHEMA
-        return schema
+        return document_errors(schema, signed_in=False)
 
 
 api = OpenReferralApi(
@@ -85,7 +87,7 @@ api = OpenReferralApi(
 
 # The query parameters, described once for every endpoint that takes them.
 Search = Annotated[str, Query(description="Words that must all appear in the name or description.")]
-PageNumber = Annotated[int, Query(description="Which page, from 1.")]
+PageNumber = Annotated[int, Query(description=f"Which page, from 1 to {MAX_PAGE_NUMBER:,}.")]
 PerPage = Annotated[int | None, Query(description="How many on a page: 1 to 100, 50 if not given.")]
 TermId = Annotated[
     UUID | None, Query(description="Only those with this taxonomy term (see /taxonomy_terms).")
@@ -93,8 +95,23 @@ TermId = Annotated[
 TaxonomyId = Annotated[UUID | None, Query(description="Only those with any term of this taxonomy.")]
 OrganizationId = Annotated[UUID | None, Query(description="Only this organization's services.")]
 ModifiedAfter = Annotated[
-    datetime | None, Query(description="Only those changed at or after this ISO 8601 time (UTC if no zone).")
+    str,
+    Query(
+        description="Only those changed at or after this ISO 8601 date or time (UTC if no zone; offsets "
+        "up to 14 hours; years 1900 to 2100), like 2026-04-01T09:30:00Z. A number is refused.",
+    ),
 ]
+
+
+def _modified_after(text: str) -> datetime | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_moment(text, label="modified_after")
+    except InputProblemError as problem:
+        raise ParameterError("modified_after", str(problem)) from None
+
+
 Postcode = Annotated[
     str,
     Query(
@@ -198,7 +215,7 @@ def service_list(
     taxonomy_term_id: TermId = None,
     taxonomy_id: TaxonomyId = None,
     organization_id: OrganizationId = None,
-    modified_after: ModifiedAfter = None,
+    modified_after: ModifiedAfter = "",
     minimal: Annotated[
         bool, Query(description="Just each service's id and last_modified, all in one page.")
     ] = False,
@@ -226,7 +243,7 @@ def service_list(
         taxonomy_term_id=taxonomy_term_id,
         taxonomy_id=taxonomy_id,
         organization_id=organization_id,
-        modified_after=modified_after,
+        modified_after=_modified_after(modified_after),
         postcode=postcode,
         proximity=proximity,
         minimum_age=minimum_age,
@@ -354,7 +371,7 @@ def service_at_location_list(
     taxonomy_term_id: TermId = None,
     taxonomy_id: TaxonomyId = None,
     organization_id: OrganizationId = None,
-    modified_after: ModifiedAfter = None,
+    modified_after: ModifiedAfter = "",
     postcode: Postcode = "",
     proximity: Proximity = None,
     page: PageNumber = 1,
@@ -376,7 +393,7 @@ def service_at_location_list(
         taxonomy_term_id=taxonomy_term_id,
         taxonomy_id=taxonomy_id,
         organization_id=organization_id,
-        modified_after=modified_after,
+        modified_after=_modified_after(modified_after),
         postcode=postcode if proximity is None else "",
         proximity=None,
     )

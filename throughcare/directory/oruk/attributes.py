@@ -184,9 +184,18 @@ def _uuid(value) -> uuid.UUID:
 def read_attributes(attributes, *, link_type: str, link_id, path: str, errors: list) -> ReadAttributes:
     """Sort attributes into our fields; append (field, message) to `errors` for what cannot be read."""
     read = ReadAttributes()
+    if attributes is not None and not isinstance(attributes, list):
+        errors.append((path, "Give the attributes as a list of attribute objects."))
+        return read
     for index, attribute in enumerate(attributes or []):
         where = f"{path}[{index}]"
+        if not isinstance(attribute, dict):
+            errors.append((where, "Each attribute must be a JSON object."))
+            continue
         term = attribute.get("taxonomy_term") or {}
+        if not isinstance(term, dict):
+            errors.append((f"{where}.taxonomy_term", "Give the taxonomy term as a JSON object."))
+            continue
         try:
             term_id = _uuid(attribute.get("taxonomy_term_id") or term.get("id"))
         except (TypeError, ValueError):

@@ -14,11 +14,12 @@ and by tests.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from uuid import UUID
 
 from django.db import transaction
 
+from throughcare.core.inputs import ANY_DATE, MAX_COUNT, InputProblemError, is_ascii_digits, parse_moment
 from throughcare.directory.models import Gender, RiskLevel, Taxonomy, TaxonomyTerm
 from throughcare.directory.service_facts import SERVICE_FACTS, Published
 from throughcare.directory.vocabularies import TAXONOMY_URI, taxonomy_id, term_id
@@ -120,8 +121,8 @@ def decode(fact: Fact, text: str):
             raise ValueError(f"{fact.code} must be true or false, not {text!r}.")
         return text.lower() == "true"
     if fact.kind == "count":
-        if not text.isdigit():
-            raise ValueError(f"{fact.code} must be a whole number of 0 or more, not {text!r}.")
+        if not is_ascii_digits(text) or int(text) > MAX_COUNT:
+            raise ValueError(f"{fact.code} must be a whole number from 0 to {MAX_COUNT:,}, not {text!r}.")
         return int(text)
     if fact.kind == "gender":
         if text not in Gender.values:
@@ -133,15 +134,18 @@ def decode(fact: Fact, text: str):
         return int(RISK_LEVELS[text])
     if fact.kind == "date":
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"{fact.code} must be a date like 2026-03-31, not {text!r}.") from None
+        problem = ANY_DATE.problem(day, fact.code)
+        if problem:
+            raise ValueError(f"{problem}.")
+        return day
     if fact.kind == "datetime":
         try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(f"{fact.code} must be a date and time like 2026-03-31T09:00:00Z.") from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            return parse_moment(text.replace("Z", "+00:00"), label=fact.code)
+        except InputProblemError as problem:
+            raise ValueError(f"{problem}.") from None
     if not text:
         raise ValueError(f"{fact.code} must not be empty.")
     if len(text) > MAX_TEXT_LENGTH:

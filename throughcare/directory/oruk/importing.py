@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from throughcare.core import audit
+from throughcare.core.inputs import control_character_within, describe_character
 from throughcare.directory.models import DirectoryOrganisation, Location, Service, TaxonomyTerm
 from throughcare.directory.oruk.facts import ensure_service_facts
 from throughcare.directory.oruk.loading import with_full_prefetch
@@ -125,6 +126,15 @@ def _audit(actor, source: str, batch: int, before: ImportReport, after: ImportRe
 def _parse(index: int, data, report: ImportReport) -> ServiceRecord | None:
     if isinstance(data, FetchProblem):
         report.fail(index, data.id, [("", data.message)])
+        return None
+    found = control_character_within(data)
+    if found is not None:
+        where, character = found
+        record_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+        field_path = ".".join(str(part) for part in where)
+        report.fail(
+            index, record_id, [(field_path, f"Remove {describe_character(character)}: text cannot hold it.")]
+        )
         return None
     result = parse_service(data, index)
     if isinstance(result, RecordProblems):

@@ -8,6 +8,7 @@ A page past the end is not an error: it is an empty page, with the totals still 
 import math
 from dataclasses import dataclass
 
+from throughcare.core.inputs import bounded_page
 from throughcare.directory.models import Service
 
 DEFAULT_PER_PAGE = 50
@@ -46,8 +47,9 @@ class PageRequest:
 def page_request(
     page: int, per_page: int | None, *, maximum: int = MAX_PER_PAGE, default=None
 ) -> PageRequest:
-    if page < 1:
-        raise ParameterError("page", "page must be 1 or more.")
+    problem = bounded_page(page)
+    if problem:
+        raise ParameterError("page", problem)
     per_page = per_page if per_page is not None else (default or min(DEFAULT_PER_PAGE, maximum))
     if not 1 <= per_page <= maximum:
         raise ParameterError("per_page", f"per_page must be from 1 to {maximum}.")

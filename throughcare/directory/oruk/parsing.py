@@ -88,7 +88,14 @@ def parse_service(data, index: int = 0, *, check_schema: bool = True) -> Service
         for path, message in schemas.fast_problems(validator, data):
             reader.error(path, f"Does not match the UK profile: {message}")
     service_id = reader.uuid(data, "id", "")
-    record = _Parser(reader, data, service_id).parse() if service_id else None
+    try:
+        record = _Parser(reader, data, service_id).parse() if service_id else None
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:
+        # Our rules assume the UK schema's shapes; when the schema has already said where a record
+        # is misshapen, that is the report. Otherwise name what could not be read.
+        record = None
+        if not reader.errors:
+            reader.error("", f"This record could not be read ({type(exc).__name__}: {exc}).")
     if reader.errors or record is None:
         return RecordProblems(index, str(data.get("id", "")), reader.errors)
     record.index = index

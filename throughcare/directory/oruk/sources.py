@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from throughcare.core.inputs import MAX_JSON_DEPTH, json_too_deep
+
 PAGE_SIZE = 100
 TIMEOUT_SECONDS = 30.0
 ATTEMPTS = 3  # a transient network or server error is tried again, after 1 s then 2 s
@@ -42,7 +44,10 @@ def records_from(source: str, *, client: httpx.Client | None = None) -> Iterator
 def records_from_file(path: Path) -> list:
     try:
         with path.open(encoding="utf-8") as file:
-            data = json.load(file)
+            text = file.read()
+        if json_too_deep(text):
+            raise SourceError(f"{path} is nested too deeply: at most {MAX_JSON_DEPTH} levels are allowed.")
+        data = json.loads(text)
     except FileNotFoundError:
         raise SourceError(f"There is no file at {path}.") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -85,7 +90,7 @@ def records_from_api(base_url: str, *, client: httpx.Client | None = None) -> It
         for service_id in _service_ids(client, base_url):
             try:
                 yield _get(client, f"{base_url}/services/{service_id}")
-            except (httpx.HTTPError, ValueError) as exc:
+            except (httpx.HTTPError, ValueError, RecursionError) as exc:
                 yield FetchProblem(
                     str(service_id), f"Could not fetch {base_url}/services/{service_id}: {exc}"
                 )
@@ -99,7 +104,7 @@ def _service_ids(client: httpx.Client, base_url: str) -> Iterator[str]:
     while True:
         try:
             body = _get(client, f"{base_url}/services", {"page": page, "per_page": PAGE_SIZE})
-        except (httpx.HTTPError, ValueError) as exc:
+        except (httpx.HTTPError, ValueError, RecursionError) as exc:
             raise SourceError(f"Could not read page {page} of {base_url}/services: {exc}") from exc
         contents = body.get("contents") if isinstance(body, dict) else None
         if not isinstance(contents, list):

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from throughcare.core.inputs import safe_next_url
 from throughcare.core.permissions import Permission, permission_required
+from throughcare.core.versions import posted_version, version_of
 from throughcare.directory import selectors, services
 from throughcare.directory.details import ServiceDetails
 from throughcare.directory.forms import ServiceForm
@@ -93,6 +95,8 @@ def _service_form_page(request, service: Service | None):
                 saved = _save(request, form.details(), service)
             except ValidationError as exc:
                 form.add_service_errors(exc)
+                if service is not None:  # the next save knows of any other change
+                    service.refresh_from_db(fields=["updated_at"])
             else:
                 if service is None:
                     messages.success(request, f"{saved.name} has been added. Now add where it is delivered.")
@@ -105,14 +109,16 @@ def _service_form_page(request, service: Service | None):
     return render(
         request,
         "directory/manage/service_form.html",
-        {"form": form, "service": service},
+        {"form": form, "service": service, "version": version_of(service) if service else ""},
         status=422 if form.errors else 200,
     )
 
 
 def _save(request, details: ServiceDetails, service: Service | None) -> Service:
     if service is not None:
-        return services.service_update(actor=request.user, service=service, details=details)
+        return services.service_update(
+            actor=request.user, service=service, details=details, expected_version=posted_version(request)
+        )
     # One transaction, so a refused service does not leave a new directory organisation behind.
     with transaction.atomic():
         organisation = services.directory_organisation_for(
@@ -139,9 +145,4 @@ def service_confirm(request, service_id):
     service = selectors.service_for_manager(request.user, service_id)
     services.service_confirm(actor=request.user, service=service)
     messages.success(request, f"{service.name} is confirmed as still right.")
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("directory:your-services")
+    return redirect(safe_next_url(request, reverse("directory:your-services")))

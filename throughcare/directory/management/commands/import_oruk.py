@@ -48,6 +48,8 @@ class Command(BaseCommand):
                 )
         except (SourceError, StandardsNotFoundError) as exc:
             raise CommandError(str(exc)) from exc
+        if not (report.created or report.updated or report.unchanged or report.failed):
+            raise CommandError(f"{source} holds no services: nothing was imported.")
         for problem in report.problems[:show]:
             self.stderr.write(str(problem))
         if len(report.problems) > show:

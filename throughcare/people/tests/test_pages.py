@@ -149,10 +149,12 @@ def test_merged_person_redirects_to_survivor(client_p, practitioner):
 def test_demo_people_are_valid_and_shared_through_the_gate(db):
     from types import SimpleNamespace
 
-    from throughcare.people.demo import DEMO_PEOPLE, seed_people
+    from throughcare.demo.people_catalogue import DEMO_PEOPLE
+    from throughcare.people.demo import seed_people
 
-    OrganisationFactory(code="demo-probation", kind="probation")
-    OrganisationFactory(code="demo-prison", kind="prison")
+    kinds = {p.lead for p in DEMO_PEOPLE} | {p.shared_with for p in DEMO_PEOPLE if p.shared_with}
+    for code in kinds:
+        OrganisationFactory(code=code, kind="prison" if code.endswith("prison") else "probation")
     ctx = SimpleNamespace(counts={})
     seed_people(ctx)
     assert Person.objects.count() == len(DEMO_PEOPLE) == ctx.counts["people"]

@@ -547,7 +547,7 @@ def test_revoking_through_the_matrix_left_other_tokens_alone(users_by_role):
     assert ApiToken.objects.get(id=admin_token.id).revoked_at is None
 
 
-# ADR 20: a receiving service sees the person from accepting the referral until it closes.
+# ADR 22: a receiving service sees the person from accepting the referral until it closes.
 PERSON_URLS = ("people:detail", "people:edit", "continuity:journey", "api:get_person")
 
 

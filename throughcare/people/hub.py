@@ -2,7 +2,7 @@
 release plan and team, and one timeline of what happened, read in a fixed number of queries.
 
 Each side sees what its access allows: the person through `person_for` (their team, or a receiving
-service while it works with them, ADR 20), and of their referrals only those the user's organisation
+service while it works with them, ADR 22), and of their referrals only those the user's organisation
 sent or received (as `side_of` decides for a single referral), with those referrals' appointments,
 outcomes and notices. Custody events and the release plan come with the person. The read is audited.
 """

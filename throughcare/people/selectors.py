@@ -20,7 +20,7 @@ PAGE_SIZE = 25
 
 def people_visible_to(user) -> QuerySet[Person]:
     """People with an active care-team row for the user's organisation, and for a receiving service the
-    people it has taken on through a referral that has not closed (ADR 20); none for roles without
+    people it has taken on through a referral that has not closed (ADR 22); none for roles without
     VIEW_PEOPLE.
 
     Merged records are left out: they resolve to the record that survived.
@@ -49,7 +49,7 @@ def _treating(organisation_id):
 
 def require_care_team_member(user, person: Person) -> None:
     """403 for an organisation that sees the person without being in their team (a receiving service
-    working with them, ADR 20): the team is changed by its own members."""
+    working with them, ADR 22): the team is changed by its own members."""
     organisation_id = getattr(user, "current_organisation_id", None)
     in_team = CareTeamMember.objects.filter(
         person=person, organisation_id=organisation_id, ended_on__isnull=True

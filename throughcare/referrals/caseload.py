@@ -47,7 +47,7 @@ def states_in(group: str) -> list[str]:
 
 
 # While a referral is in one of these, the receiving organisation is working with the person and so
-# sees their record (ADR 20): from the first accepting move until the referral closes. A waiting-list
+# sees their record (ADR 22): from the first accepting move until the referral closes. A waiting-list
 # place is not yet an acceptance: the service has only the referral until it takes the person on.
 RECEIVER_WORKS_WITH_PERSON = frozenset({_S.ACCEPTED, _S.ASSESSMENT_BOOKED, _S.IN_TREATMENT, _S.PAUSED})
 

@@ -35,7 +35,7 @@ def test_a_job_is_due_on_the_next_multiple_of_its_period():
 def test_once_runs_every_new_job_and_records_how_it_went():
     out = StringIO()
     call_command("run_scheduled", "--once", stdout=out)
-    assert "send_notice_emails succeeded: 0 notices emailed." in out.getvalue()
+    assert "send_notice_emails succeeded: 0 notices queued, 0 emails sent." in out.getvalue()
     assert "send_overdue_notices succeeded: 0 overdue notices raised." in out.getvalue()
     rows = {row.job: row for row in JobRun.objects.all()}
     assert set(rows) == set(BY_COMMAND)

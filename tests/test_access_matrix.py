@@ -64,6 +64,7 @@ def referral(referrer: int, receiver: int, *, anonymous: int = 401) -> dict[str,
         Role.PROVIDER_MANAGER: 404,
         Role.COMMISSIONER: 403,
         Role.ADMINISTRATOR: 403,
+        Role.DPO: 403,
     }
 
 
@@ -71,6 +72,7 @@ ADMIN = Role.ADMINISTRATOR
 MANAGER = Role.PROVIDER_MANAGER
 PRACTITIONER = Role.PRACTITIONER
 CASEWORKER = Role.PROVIDER_CASEWORKER
+DPO = Role.DPO
 # name: (method, how to fill the URL's arguments, expected status by role)
 MATRIX = {
     "core:home": ("get", None, everyone(200, anonymous=302)),
@@ -88,8 +90,9 @@ MATRIX = {
     "accounts:reset-complete": ("get", None, everyone(200)),
     "accounts:organisation-list": ("get", None, only({ADMIN})),
     "accounts:organisation-detail": ("get", "an_organisation", only({ADMIN})),
-    "accounts:token-list": ("get", None, everyone(200, anonymous=302)),
-    "accounts:token-revoke": ("post", "admins_token", only({ADMIN}, ok=302, denied=404)),
+    # A data protection officer uses no API, so holds no tokens.
+    "accounts:token-list": ("get", None, {**everyone(200, anonymous=302), DPO: 403}),
+    "accounts:token-revoke": ("post", "admins_token", {**only({ADMIN}, ok=302, denied=404), DPO: 403}),
     "directory:search": ("get", None, everyone(200, anonymous=302)),
     "directory:service-detail": ("get", "a_service", everyone(200, anonymous=302)),
     "directory:your-services": ("get", None, only({MANAGER})),

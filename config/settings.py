@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "throughcare.insight",
     "throughcare.public",
     "throughcare.demo",
+    "throughcare.rights",
 ]
 
 MIDDLEWARE = [

@@ -111,6 +111,11 @@ MATRIX = {
     "people:care-team-add": ("get", "practitioners_person", people(200)),
     "people:care-team-end": ("get", "practitioners_care_team_member", people(200)),
     "people:care-team-set-lead": ("post", "outside_care_team_member", people(404, outside=True)),
+    # People's rights: the DPO of an organisation in the person's team; "who viewed" also for its lead.
+    "rights:search": ("get", None, only({DPO})),
+    "rights:person": ("get", "person_with_a_dpo", only({DPO})),
+    "rights:export": ("post", "person_with_a_dpo", only({DPO})),
+    "rights:access-log": ("get", "person_with_a_dpo", {**people(200), DPO: 200}),
     # Referral pages: as the API, but signing in is by redirect. A draft is not yet shared (404).
     "referrals:worklist": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
     "referrals:start": ("get", "a_service", only({PRACTITIONER})),
@@ -336,6 +341,15 @@ def _care_team_member(organisation):
     )
 
 
+def _person_with_a_dpo(practitioner, dpo):
+    """A person led by the practitioner's organisation, whose team the DPO's organisation joined."""
+    person = person_in(practitioner.current_organisation)
+    people_services.care_team_add(
+        actor=None, person=person, organisation=dpo.current_organisation, role="other"
+    )
+    return {"person_id": person.id}
+
+
 def _referrable_person(practitioner, caseworker):
     """The person and service API_BODIES names, by fixed ids: in the practitioner's team, and the
     caseworker's organisation's service."""
@@ -428,6 +442,7 @@ def url_arguments(users_by_role):
         "practitioners_person": lambda: {
             "person_id": _person_and_a_prison(users_by_role[PRACTITIONER].current_organisation).id
         },
+        "person_with_a_dpo": lambda: _person_with_a_dpo(users_by_role[PRACTITIONER], users_by_role[DPO]),
         "practitioners_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(
             _care_team_member(users_by_role[PRACTITIONER].current_organisation)
         ),

@@ -38,6 +38,7 @@ NAVIGATION: list[NavigationItem] = [
         "Insight", "insight:overview", any_of=(Permission.VIEW_INSIGHT, Permission.VIEW_OWN_SERVICE_INSIGHT)
     ),
     NavigationItem("Audit trail", "core:audit-list", Permission.VIEW_AUDIT),
+    NavigationItem("People's rights", "rights:search", Permission.ANSWER_RIGHTS_REQUESTS),
     NavigationItem("API tokens", "accounts:token-list", Permission.USE_API),
 ]
 

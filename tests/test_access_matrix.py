@@ -115,6 +115,7 @@ MATRIX = {
     "rights:search": ("get", None, only({DPO})),
     "rights:person": ("get", "person_with_a_dpo", only({DPO})),
     "rights:export": ("post", "person_with_a_dpo", only({DPO})),
+    "rights:correct": ("get", "person_with_a_dpo", only({DPO})),
     "rights:access-log": ("get", "person_with_a_dpo", {**people(200), DPO: 200}),
     # Referral pages: as the API, but signing in is by redirect. A draft is not yet shared (404).
     "referrals:worklist": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),

@@ -1,13 +1,20 @@
 """The rights pages: a DPO's search, a person's rights page, subject access and who viewed the record."""
 
+from dataclasses import replace
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.core.permissions import Permission, Role, permission_required
+from throughcare.people import services as people_services
+from throughcare.people.details import PersonDetails
 from throughcare.rights import selectors
 from throughcare.rights.export import subject_access_archive
+from throughcare.rights.forms import CORRECTABLE, CorrectionForm
 from throughcare.rights.graph import SECTION_TITLES, records_about
 from throughcare.rights.models import Rectification
 
@@ -70,4 +77,30 @@ def access_log(request, person_id):
             "is_first_page": before is None,
             "is_dpo": request.user.current_role == Role.DPO,
         },
+    )
+
+
+@permission_required(Permission.ANSWER_RIGHTS_REQUESTS)
+@require_http_methods(["GET", "POST"])
+def correct(request, person_id):
+    found = selectors.person_for_dpo(request.user, person_id, verb="person.correction_started")
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["field_name"]
+        details = replace(PersonDetails.of(found), **{name: form.cleaned_data["value"].strip()})
+        try:
+            people_services.person_update(
+                actor=request.user, person=found, details=details, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{CORRECTABLE[name]} has been corrected and the correction logged.")
+            return redirect("rights:person", person_id=found.pk)
+    current = [(label, getattr(found, name) or "Not recorded") for name, label in CORRECTABLE.items()]
+    return render(
+        request,
+        "rights/correct.html",
+        {"person": found, "form": form, "current": current},
+        status=422 if form.errors else 200,
     )

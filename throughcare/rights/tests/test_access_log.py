@@ -83,3 +83,27 @@ def test_the_dpo_finds_people_their_organisation_supports_and_nobody_else(client
     person_page = client.get(reverse("rights:person", args=[supported.pk])).content.decode()
     assert "Download everything held" in person_page
     assert client.get(reverse("people:detail", args=[supported.pk])).status_code == 403
+
+
+def test_the_person_page_links_to_who_viewed_only_for_the_lead_organisation(
+    client, make_user, referrer, supported
+):
+    from throughcare.people import services as people_services
+
+    link = reverse("rights:access-log", args=[supported.pk])
+    client.force_login(referrer)
+    assert link in client.get(reverse("people:detail", args=[supported.pk])).content.decode()
+    member = make_user(Role.PRACTITIONER)
+    people_services.care_team_add(
+        actor=None, person=supported, organisation=member.current_organisation, role="other"
+    )
+    client.force_login(member)
+    assert link not in client.get(reverse("people:detail", args=[supported.pk])).content.decode()
+
+
+def test_the_dpo_is_offered_the_rights_pages_and_no_casework(client, dpo):
+    client.force_login(dpo)
+    home = client.get(reverse("core:home")).content.decode()
+    assert reverse("rights:search") in home
+    assert reverse("people:list") not in home
+    assert reverse("referrals:worklist") not in home

@@ -109,9 +109,20 @@ def describe(verb: str) -> str:
     return f"{noun.replace('_', ' ').capitalize()} {action.replace('_', ' ').replace('.', ' ')}"
 
 
+# Reads that showed the person in a list: their payloads name every person shown, by id.
+LIST_READ_VERBS = ("person.listed", "rights.people_searched")
+
+
 def access_events(person: Person) -> QuerySet[AuditEvent]:
-    """Every audit event that read or changed a record about the person, newest first."""
-    return AuditEvent.objects.filter(records_about(person, only_ids=True).targets()).order_by("-id")
+    """Every audit event that read or changed a record about the person, newest first.
+
+    Events aimed at any record about them, and list reads whose payload names them. A person's id is
+    a UUID, so finding it in the text of the payload's id list cannot match anyone else.
+    """
+    shown_in_a_list = Q(verb__in=LIST_READ_VERBS, payload__person_ids__icontains=str(person.pk))
+    return AuditEvent.objects.filter(
+        records_about(person, only_ids=True).targets() | shown_in_a_list
+    ).order_by("-id")
 
 
 def access_page(user, person: Person, *, before: int | None = None, page_size: int = ACCESS_PAGE_SIZE):

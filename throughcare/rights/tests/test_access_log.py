@@ -107,3 +107,14 @@ def test_the_dpo_is_offered_the_rights_pages_and_no_casework(client, dpo):
     assert reverse("rights:search") in home
     assert reverse("people:list") not in home
     assert reverse("referrals:worklist") not in home
+
+
+def test_being_shown_in_a_list_or_search_counts_as_a_view(referrer, supported):
+    other = person_in(referrer.current_organisation)
+    people_selectors.people_page_for(referrer, query=supported.family_name)
+    people_selectors.people_page_for(referrer, query=other.family_name)
+    verbs = list(
+        selectors.access_events(supported).filter(verb="person.listed").values_list("payload", flat=True)
+    )
+    assert len(verbs) == 1
+    assert str(supported.pk) in verbs[0]["person_ids"]

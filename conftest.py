@@ -13,6 +13,7 @@ ORGANISATION_KIND_FOR_ROLE = {
     Role.PROVIDER_MANAGER: OrganisationKind.VCSE_PROVIDER,
     Role.COMMISSIONER: OrganisationKind.COMMISSIONER,
     Role.ADMINISTRATOR: OrganisationKind.PLATFORM,
+    Role.DPO: OrganisationKind.PROBATION,
 }
 
 

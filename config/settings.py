@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "throughcare.home",
     "throughcare.demo",
     "throughcare.schedule",
+    "throughcare.rights",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,26 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 SERVICE_NAME = "Throughcare"
 SERVICE_PHASE = "Beta"
 FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="feedback@throughcare.example")
+# The privacy notice (/privacy/): who is responsible for people's data in this deployment, and how to reach
+# their data protection officer. The defaults describe the demonstration service, not a real controller.
+PRIVACY_CONTROLLER = env.str(
+    "PRIVACY_CONTROLLER",
+    default="The Throughcare demonstration service (an example, not a real organisation)",
+)
+PRIVACY_CONTROLLER_ADDRESS = env.str("PRIVACY_CONTROLLER_ADDRESS", default="1 Example Street, Leeds LS1 1AA")
+PRIVACY_DPO_CONTACT = env.str("PRIVACY_DPO_CONTACT", default="dpo@throughcare.example")
+# Each lawful basis in plain English; a deployment's own settings module may replace the list.
+PRIVACY_LAWFUL_BASES = [
+    "Public task (UK GDPR article 6(1)(e)): supporting people through probation and release is part of "
+    "the public functions of the organisations using Throughcare.",
+    "Health and social care (UK GDPR article 9(2)(h), Data Protection Act 2018 schedule 1 paragraph 2): "
+    "for information about a person's mental health.",
+    "Criminal offence data (UK GDPR article 10, Data Protection Act 2018 schedule 1 paragraphs 2 and 6): "
+    "for information about a person's time in prison or on probation.",
+]
+# How long records are kept before `manage.py apply_retention` removes the personal details from them.
+RETENTION_DRAFT_REFERRAL_DAYS = env.int("RETENTION_DRAFT_REFERRAL_DAYS", default=90)
+RETENTION_CLOSED_REFERRAL_YEARS = env.int("RETENTION_CLOSED_REFERRAL_YEARS", default=8)
 # Where links in emails point: the address people use to reach Throughcare.
 THROUGHCARE_SITE_URL = env.str("THROUGHCARE_SITE_URL", default="http://127.0.0.1:8000")
 

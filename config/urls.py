@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("throughcare.continuity.urls")),
     path("", include("throughcare.notices.urls")),
     path("insight/", include("throughcare.insight.urls")),
+    path("rights/", include("throughcare.rights.urls")),
     # Find support: the public's own pages, no sign-in (each view is marked login_not_required).
     path("support/", include("throughcare.public.urls")),
     path("api/v1/", api_index, name="api-index"),

@@ -64,6 +64,7 @@ def referral(referrer: int, receiver: int, *, anonymous: int = 401) -> dict[str,
         Role.PROVIDER_MANAGER: 404,
         Role.COMMISSIONER: 403,
         Role.ADMINISTRATOR: 403,
+        Role.DPO: 403,
     }
 
 
@@ -71,6 +72,7 @@ ADMIN = Role.ADMINISTRATOR
 MANAGER = Role.PROVIDER_MANAGER
 PRACTITIONER = Role.PRACTITIONER
 CASEWORKER = Role.PROVIDER_CASEWORKER
+DPO = Role.DPO
 # name: (method, how to fill the URL's arguments, expected status by role)
 MATRIX = {
     "core:home": ("get", None, everyone(200, anonymous=302)),
@@ -95,8 +97,9 @@ MATRIX = {
     "accounts:membership-role": ("get", "practitioners_membership", only({ADMIN})),
     "accounts:membership-end": ("get", "practitioners_membership", only({ADMIN})),
     "accounts:user-deactivate": ("get", "practitioners_account", only({ADMIN})),
-    "accounts:token-list": ("get", None, everyone(200, anonymous=302)),
-    "accounts:token-revoke": ("post", "admins_token", only({ADMIN}, ok=302, denied=404)),
+    # A data protection officer uses no API, so holds no tokens.
+    "accounts:token-list": ("get", None, {**everyone(200, anonymous=302), DPO: 403}),
+    "accounts:token-revoke": ("post", "admins_token", {**only({ADMIN}, ok=302, denied=404), DPO: 403}),
     "directory:search": ("get", None, everyone(200, anonymous=302)),
     "directory:service-detail": ("get", "a_service", everyone(200, anonymous=302)),
     "directory:your-services": ("get", None, only({MANAGER})),
@@ -116,6 +119,12 @@ MATRIX = {
     "people:opd-screening-add": ("get", "practitioners_person", people(200)),
     "people:care-team-end": ("get", "practitioners_care_team_member", people(200)),
     "people:care-team-set-lead": ("post", "outside_care_team_member", people(404, outside=True)),
+    # People's rights: the DPO of an organisation in the person's team; "who viewed" also for its lead.
+    "rights:search": ("get", None, only({DPO})),
+    "rights:person": ("get", "person_with_a_dpo", only({DPO})),
+    "rights:export": ("post", "person_with_a_dpo", only({DPO})),
+    "rights:correct": ("get", "person_with_a_dpo", only({DPO})),
+    "rights:access-log": ("get", "person_with_a_dpo", {**people(200), DPO: 200}),
     # Referral pages: as the API, but signing in is by redirect. A draft is not yet shared (404).
     "referrals:worklist": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
     "referrals:start": ("get", "a_service", only({PRACTITIONER})),
@@ -357,6 +366,15 @@ def _care_team_member(organisation):
     )
 
 
+def _person_with_a_dpo(practitioner, dpo):
+    """A person led by the practitioner's organisation, whose team the DPO's organisation joined."""
+    person = person_in(practitioner.current_organisation)
+    people_services.care_team_add(
+        actor=None, person=person, organisation=dpo.current_organisation, role="other"
+    )
+    return {"person_id": person.id}
+
+
 def _referrable_person(practitioner, caseworker):
     """The person and service API_BODIES names, by fixed ids: in the practitioner's team, and the
     caseworker's organisation's service."""
@@ -463,6 +481,7 @@ def url_arguments(users_by_role):
         "practitioners_person": lambda: {
             "person_id": _person_and_a_prison(users_by_role[PRACTITIONER].current_organisation).id
         },
+        "person_with_a_dpo": lambda: _person_with_a_dpo(users_by_role[PRACTITIONER], users_by_role[DPO]),
         "practitioners_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(
             _care_team_member(users_by_role[PRACTITIONER].current_organisation)
         ),

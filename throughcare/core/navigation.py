@@ -59,6 +59,7 @@ NAVIGATION: list[NavigationItem] = [
         rank=6,
     ),
     NavigationItem("Audit trail", "core:audit-list", Permission.VIEW_AUDIT, rank=7),
+    NavigationItem("People's rights", "rights:search", Permission.ANSWER_RIGHTS_REQUESTS, rank=2),
 ]
 
 

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     PROVIDER_MANAGER = "provider_manager", "Provider manager"
     COMMISSIONER = "commissioner", "Commissioner"
     ADMINISTRATOR = "administrator", "Administrator"
+    DPO = "dpo", "Data protection officer"
 
 
 class OrganisationKind(models.TextChoices):
@@ -44,15 +45,34 @@ class Permission(StrEnum):
     MANAGE_ORGANISATIONS = "manage_organisations"
     VIEW_AUDIT = "view_audit"
     USE_API = "use_api"
+    # Who read or changed a person's record: for the lead organisation's staff and its DPO.
+    VIEW_RECORD_ACCESS = "view_record_access"
+    # Subject access, rectification and retention: the DPO's rights pages, never casework.
+    ANSWER_RIGHTS_REQUESTS = "answer_rights_requests"
 
 
 _P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PRACTITIONER: frozenset(
-        {_P.VIEW_DIRECTORY, _P.FIND_SUPPORT, _P.VIEW_PEOPLE, _P.MAKE_REFERRALS, _P.PLAN_RELEASES, _P.USE_API}
+        {
+            _P.VIEW_DIRECTORY,
+            _P.FIND_SUPPORT,
+            _P.VIEW_PEOPLE,
+            _P.MAKE_REFERRALS,
+            _P.PLAN_RELEASES,
+            _P.VIEW_RECORD_ACCESS,
+            _P.USE_API,
+        }
     ),
     Role.PROVIDER_CASEWORKER: frozenset(
-        {_P.VIEW_DIRECTORY, _P.FIND_SUPPORT, _P.VIEW_PEOPLE, _P.RECEIVE_REFERRALS, _P.USE_API}
+        {
+            _P.VIEW_DIRECTORY,
+            _P.FIND_SUPPORT,
+            _P.VIEW_PEOPLE,
+            _P.RECEIVE_REFERRALS,
+            _P.VIEW_RECORD_ACCESS,
+            _P.USE_API,
+        }
     ),
     Role.PROVIDER_MANAGER: frozenset(
         {
@@ -61,6 +81,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             _P.VIEW_PEOPLE,
             _P.RECEIVE_REFERRALS,
             _P.VIEW_OWN_SERVICE_INSIGHT,
+            _P.VIEW_RECORD_ACCESS,
             _P.USE_API,
         }
     ),
@@ -68,21 +89,38 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.COMMISSIONER: frozenset({_P.VIEW_DIRECTORY, _P.VIEW_INSIGHT, _P.USE_API}),
     # Administrators run the service: organisations, accounts and the audit trail, not people's records.
     Role.ADMINISTRATOR: frozenset({_P.VIEW_DIRECTORY, _P.MANAGE_ORGANISATIONS, _P.VIEW_AUDIT, _P.USE_API}),
+    # An organisation's data protection officer reaches people only through the rights pages.
+    Role.DPO: frozenset({_P.VIEW_DIRECTORY, _P.VIEW_RECORD_ACCESS, _P.ANSWER_RIGHTS_REQUESTS}),
 }
 
 PERSONAL_DATA_PERMISSIONS = frozenset(
-    {_P.VIEW_PEOPLE, _P.MAKE_REFERRALS, _P.RECEIVE_REFERRALS, _P.PLAN_RELEASES}
+    {
+        _P.VIEW_PEOPLE,
+        _P.MAKE_REFERRALS,
+        _P.RECEIVE_REFERRALS,
+        _P.PLAN_RELEASES,
+        _P.VIEW_RECORD_ACCESS,
+        _P.ANSWER_RIGHTS_REQUESTS,
+    }
 )
+# Casework: what a data protection officer must never hold (they answer requests, not support people).
+CASEWORK_PERMISSIONS = frozenset({_P.VIEW_PEOPLE, _P.MAKE_REFERRALS, _P.RECEIVE_REFERRALS, _P.PLAN_RELEASES})
 
 _K = OrganisationKind
 ROLES_BY_ORGANISATION_KIND: dict[str, frozenset[str]] = {
-    _K.PROBATION: frozenset({Role.PRACTITIONER}),
-    _K.PRISON: frozenset({Role.PRACTITIONER}),
-    _K.LIAISON_AND_DIVERSION: frozenset({Role.PRACTITIONER}),
-    _K.COURT: frozenset({Role.PRACTITIONER}),
-    _K.NHS_PROVIDER: frozenset({Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.PRACTITIONER}),
-    _K.VCSE_PROVIDER: frozenset({Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.PRACTITIONER}),
-    _K.LOCAL_AUTHORITY: frozenset({Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.COMMISSIONER}),
+    _K.PROBATION: frozenset({Role.PRACTITIONER, Role.DPO}),
+    _K.PRISON: frozenset({Role.PRACTITIONER, Role.DPO}),
+    _K.LIAISON_AND_DIVERSION: frozenset({Role.PRACTITIONER, Role.DPO}),
+    _K.COURT: frozenset({Role.PRACTITIONER, Role.DPO}),
+    _K.NHS_PROVIDER: frozenset(
+        {Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.PRACTITIONER, Role.DPO}
+    ),
+    _K.VCSE_PROVIDER: frozenset(
+        {Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.PRACTITIONER, Role.DPO}
+    ),
+    _K.LOCAL_AUTHORITY: frozenset(
+        {Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.COMMISSIONER, Role.DPO}
+    ),
     _K.COMMISSIONER: frozenset({Role.COMMISSIONER}),
     _K.PLATFORM: frozenset({Role.ADMINISTRATOR}),
 }

@@ -25,7 +25,18 @@ def accessibility(request):
 @login_not_required
 @require_GET
 def privacy(request):
-    return render(request, "core/privacy.html")
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "controller": settings.PRIVACY_CONTROLLER,
+            "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
+            "dpo_contact": settings.PRIVACY_DPO_CONTACT,
+            "lawful_bases": settings.PRIVACY_LAWFUL_BASES,
+            "draft_referral_days": settings.RETENTION_DRAFT_REFERRAL_DAYS,
+            "closed_referral_years": settings.RETENTION_CLOSED_REFERRAL_YEARS,
+        },
+    )
 
 
 def _keyset_id(value: str | None) -> int | None:

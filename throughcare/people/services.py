@@ -19,6 +19,7 @@ from throughcare.people.details import IDENTIFIER_FIELDS, PersonDetails
 from throughcare.people.identifiers import IDENTIFIER_LABELS
 from throughcare.people.models import CareTeamMember, CareTeamRole, Person, PersonAlias
 from throughcare.people.selectors import can_see, survivor_of
+from throughcare.rights import services as rectification
 
 DEFAULT_ROLE_BY_KIND = {
     OrganisationKind.PROBATION: CareTeamRole.PROBATION_PRACTITIONER,
@@ -166,9 +167,11 @@ def person_create(
     return created["person"]
 
 
-def person_update(*, actor, person: Person, details: PersonDetails) -> Person:
+def person_update(*, actor, person: Person, details: PersonDetails, reason: str = "") -> Person:
+    """Change a person's details; each changed field is kept in the rectification log (with `reason`)."""
     if person.merged_into_id is not None:
         raise ValidationError("This record was merged into another: change that one instead")
+    rectification.require_reason(actor=actor, reason=reason)
     cleaned, errors = validation.validate(details)
     if not errors:
         errors = _identifier_clashes(actor, cleaned, exclude=person)
@@ -184,6 +187,9 @@ def person_update(*, actor, person: Person, details: PersonDetails) -> Person:
             setattr(person, name, value)
         person.save()
         _set_aliases(person, cleaned.aliases)
+        rectification.log_corrections(
+            actor=actor, person=person, before=before, after=cleaned, changed=changed, reason=reason
+        )
         audit.record(actor=actor, verb="person.updated", target=person, payload={"fields": changed})
 
     _save_refusing_clashes(save)

@@ -1,6 +1,7 @@
 import pytest
 
 from throughcare.core.permissions import (
+    CASEWORK_PERMISSIONS,
     PERSONAL_DATA_PERMISSIONS,
     ROLE_PERMISSIONS,
     ROLES_BY_ORGANISATION_KIND,
@@ -22,6 +23,12 @@ def test_commissioners_can_never_reach_personal_data():
 
 def test_administrators_run_the_service_but_do_not_see_people():
     assert not ROLE_PERMISSIONS[Role.ADMINISTRATOR] & PERSONAL_DATA_PERMISSIONS
+
+
+def test_data_protection_officers_answer_rights_requests_but_do_no_casework():
+    assert not ROLE_PERMISSIONS[Role.DPO] & CASEWORK_PERMISSIONS
+    holders = {role for role, held in ROLE_PERMISSIONS.items() if Permission.ANSWER_RIGHTS_REQUESTS in held}
+    assert holders == {Role.DPO}
 
 
 def test_only_provider_managers_maintain_services():

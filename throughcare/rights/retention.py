@@ -1,0 +1,111 @@
+"""The retention schedule: free text about a person is removed from old referrals; the rows stay.
+
+Drafts never sent are cleared RETENTION_DRAFT_REFERRAL_DAYS after they were started; ended referrals
+RETENTION_CLOSED_REFERRAL_YEARS after their last move. Only the free text that can say who someone is
+or what happened to them is emptied: states, dates, services, organisations, need codes and scores
+stay, so every aggregate figure (referrals, waits, declines, outcomes) is the same before and after.
+Rows are emptied with `update()`, which leaves `updated_at` alone, so figures by date are unchanged too.
+The audit event names referrals by id and counts fields: no personal data enters the trail.
+Not yet emptied: notes on a referral's moves (ReferralTransition), which refuses changes by design.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from throughcare.appointments.models import Appointment, Concern
+from throughcare.core import audit
+from throughcare.notices.models import Delivery, Notice
+from throughcare.outcomes.models import EndOfServiceSummary
+from throughcare.referrals.models import Consent, Referral
+from throughcare.referrals.states import TERMINAL_STATES, ReferralState
+
+# Per model: how to reach it from a referral, and its free-text fields about the person.
+PERSONAL_TEXT: list[tuple[type, str, tuple[str, ...]]] = [
+    (
+        Referral,
+        "pk",
+        (
+            "reason_for_referral",
+            "risk_summary",
+            "risk_to_self",
+            "current_substance_use",
+            "gp_details",
+            "medication",
+            "contact_preferences",
+            "release_date_unknown_reason",
+        ),
+    ),
+    (Consent, "referral", ("shared_with", "purposes")),
+    (Appointment, "referral", ("location", "outcome_note", "change_reason")),
+    (Concern, "referral", ("note",)),
+    (EndOfServiceSummary, "referral", ("offered", "recommendations", "next_steps")),
+    (Notice, "referral", ("summary",)),
+    (Delivery, "notice__referral", ("address", "subject", "body")),
+]
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    draft_referral_ids: list
+    closed_referral_ids: list
+    fields_emptied: dict[str, int]
+    dry_run: bool
+
+    @property
+    def referral_count(self) -> int:
+        return len(self.draft_referral_ids) + len(self.closed_referral_ids)
+
+
+def due_drafts(now) -> QuerySet[Referral]:
+    cutoff = now - timedelta(days=settings.RETENTION_DRAFT_REFERRAL_DAYS)
+    return Referral.objects.filter(state=ReferralState.DRAFT, created_at__lt=cutoff)
+
+
+def due_closed(now) -> QuerySet[Referral]:
+    cutoff = now - timedelta(days=365 * settings.RETENTION_CLOSED_REFERRAL_YEARS)
+    return (
+        Referral.objects.filter(state__in=TERMINAL_STATES)
+        .annotate(last_move=Max("transitions__at"))
+        .filter(Q(last_move__lt=cutoff) | Q(last_move__isnull=True, updated_at__lt=cutoff))
+    )
+
+
+def _emptied_counts(referral_ids: list, *, apply: bool) -> dict[str, int]:
+    counts = {}
+    for model, path, fields in PERSONAL_TEXT:
+        rows = model._default_manager.filter(**{f"{path}__in": referral_ids})
+        for name in fields:
+            holding = rows.exclude(**{name: ""})
+            counts[f"{model._meta.label_lower}.{name}"] = (
+                holding.update(**{name: ""}) if apply else holding.count()
+            )
+    return {key: value for key, value in counts.items() if value}
+
+
+def apply_retention(*, actor=None, dry_run: bool = False, now=None) -> RetentionReport:
+    """Empty the personal free text of referrals past their retention period; audited unless a dry run."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        drafts = list(due_drafts(now).values_list("pk", flat=True))
+        closed = list(due_closed(now).values_list("pk", flat=True))
+        counts = _emptied_counts(drafts + closed, apply=not dry_run)
+        report = RetentionReport(
+            draft_referral_ids=drafts, closed_referral_ids=closed, fields_emptied=counts, dry_run=dry_run
+        )
+        if not dry_run and counts:
+            audit.record(
+                actor=actor,
+                verb="retention.applied",
+                target_type="referrals.referral",
+                payload={
+                    "draft_referrals": [str(pk) for pk in drafts],
+                    "closed_referrals": [str(pk) for pk in closed],
+                    "fields_emptied": counts,
+                },
+            )
+    return report

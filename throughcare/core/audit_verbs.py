@@ -52,6 +52,26 @@ class AuditVerb(StrEnum):
     MEMBERSHIP_ENDED = "membership.ended", "ended the membership of {target}", "a membership"
     AUDIT_TRAIL_VIEWED = "audit_trail.viewed", "looked at the audit trail"
     HOME_VIEWED = "home.viewed", "opened their home page (their worklist)"
+    # People's rights
+    RIGHTS_PEOPLE_SEARCHED = "rights.people_searched", "searched for a person to answer a rights request"
+    PERSON_RIGHTS_PAGE_VIEWED = "person.rights_page_viewed", "opened {target}'s rights page", "a person"
+    PERSON_ACCESS_LOG_VIEWED = (
+        "person.access_log_viewed",
+        "looked at who viewed {target}'s record",
+        "a person",
+    )
+    PERSON_SUBJECT_ACCESS_REQUESTED = (
+        "person.subject_access_requested",
+        "asked for everything held about {target}",
+        "a person",
+    )
+    PERSON_SUBJECT_ACCESS_EXPORTED = (
+        "person.subject_access_exported",
+        "exported everything held about {target}",
+        "a person",
+    )
+    PERSON_CORRECTION_STARTED = "person.correction_started", "began correcting {target}'s record", "a person"
+    RETENTION_APPLIED = "retention.applied", "applied the retention schedule"
     DATA_IMPOSSIBLE_VALUES_REPAIRED = (
         "data.impossible_values_repaired",
         "repaired stored values no form would now accept, in {target}",

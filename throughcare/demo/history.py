@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Q
 
 from throughcare.accounts.models import Organisation
+from throughcare.core.permissions import Permission, has_permission
 from throughcare.demo.areas import DEMO_AREAS
 from throughcare.demo.clock import clock_at, moment
 from throughcare.demo.story import move, send
@@ -93,14 +94,23 @@ def _open_to_anyone(area) -> list[Service]:
     )
 
 
+def _member(cast, organisation_id, permission):
+    """A demo user of the organisation whose role does this work (not, say, its data protection officer)."""
+    return next(
+        u
+        for u in cast.users.values()
+        if u.current_organisation_id == organisation_id and has_permission(u, permission)
+    )
+
+
 def seed_history(cast) -> int:
     made = 0
     for area in DEMO_AREAS:
         probation = Organisation.objects.get(code=area.probation)
-        referrer = next(u for u in cast.users.values() if u.current_organisation_id == probation.pk)
+        referrer = _member(cast, probation.pk, Permission.MAKE_REFERRALS)
         services = _open_to_anyone(area)
         receivers = {
-            org.pk: next(u for u in cast.users.values() if u.current_organisation_id == org.pk)
+            org.pk: _member(cast, org.pk, Permission.RECEIVE_REFERRALS)
             for org in Organisation.objects.filter(code__in=[area.vcse, area.nhs])
         }
         for n, (given, family, gender, ethnicity, born) in enumerate(PEOPLE[area.key]):

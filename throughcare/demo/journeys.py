@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from throughcare.accounts.models import Organisation, User
+from throughcare.core.permissions import Permission, has_permission
 from throughcare.demo import journeys_derby, journeys_north
 from throughcare.demo.clock import clock_at, moment
 from throughcare.demo.history import seed_history
@@ -76,7 +77,11 @@ def _deal_with_old_notices(cast) -> None:
     after it arrived, by someone in the organisation it was for, so inboxes hold only recent news."""
     staff = {}
     for user in cast.users.values():
-        staff.setdefault(user.current_organisation_id, user)
+        # Someone who works the referrals (not, say, the organisation's data protection officer).
+        if has_permission(user, Permission.MAKE_REFERRALS) or has_permission(
+            user, Permission.RECEIVE_REFERRALS
+        ):
+            staff.setdefault(user.current_organisation_id, user)
     cutoff = moment(10, 0)
     for notice in Notice.objects.filter(cleared_at__isnull=True, created_at__lt=cutoff).order_by(
         "created_at"

@@ -48,6 +48,8 @@ DEMO_SIGN_INS = [
     ("manager", "Morgan Manager", "demo-vcse", Role.PROVIDER_MANAGER),
     ("nhs-caseworker", "Nia Caseworker", "demo-nhs", Role.PROVIDER_CASEWORKER),
     ("commissioner", "Chris Commissioner", "demo-icb", Role.COMMISSIONER),
+    # The probation service's data protection officer: subject access, who viewed a record, corrections.
+    ("dpo", "Dana Protection", "demo-probation", Role.DPO),
 ]
 
 

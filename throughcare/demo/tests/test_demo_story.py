@@ -145,6 +145,10 @@ def _things_to_act_on(user) -> dict[str, int]:
         found["referrals in their ICB"] = Referral.objects.filter(
             find_area(Level.ICB, icb_of(area)[0]).referrals_q()
         ).count()
+    if user.current_role == Role.DPO:
+        from throughcare.rights.selectors import people_for_dpo
+
+        found["people whose records they answer for"] = people_for_dpo(user).count()
     if user.current_role == Role.ADMINISTRATOR:
         found["organisations"] = Organisation.objects.count()
         found["audit events checked"] = verify_chain().checked if verify_chain().intact else 0

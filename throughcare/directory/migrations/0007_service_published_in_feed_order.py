@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0006_service_term_codes'),
-        ('geography', '0001_initial'),
+        ("directory", "0006_service_term_codes"),
+        ("geography", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='service',
-            name='service_published_idx',
+            model_name="service",
+            name="service_published_idx",
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['status', 'name', 'id', 'is_public'], name='service_published_idx'),
+            model_name="service",
+            index=models.Index(fields=["status", "name", "id", "is_public"], name="service_published_idx"),
         ),
     ]

@@ -61,6 +61,29 @@ class DraftInput:
     service_location: str
     details: ReferralDetails
     consent: ConsentInput | None = None
+    reason: str = s.BARS_REASON_NEW
+    # The referral an update names: the value of the ServiceRequest's Throughcare referral identifier.
+    referral_id: str = ""
+    referral_id_location: str = ""
+    not_kept: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class CancelInput:
+    """A cancellation (reason delete, or the request revoked or entered in error) of a named referral."""
+
+    referral_id: str
+    referral_id_location: str
+    status: str
+    reason: str
+    not_kept: list[dict] = field(default_factory=list)
+
+    @property
+    def entered_in_error(self) -> bool:
+        return self.status == "entered-in-error"
+
+
+CANCELLED_STATUSES = frozenset({"revoked", "entered-in-error"})
 
 
 @dataclass
@@ -92,7 +115,7 @@ def _references(value, path: str):
             yield from _references(item, f"{path}[{index}]")
 
 
-def check_bundle(data: dict) -> DraftInput:
+def check_bundle(data: dict) -> DraftInput | CancelInput:
     """The draft a parsed bundle describes, or BundleInvalidError listing everything wrong with it."""
     found = _Found()
     if data.get("type") != "message":
@@ -135,10 +158,16 @@ def check_bundle(data: dict) -> DraftInput:
     if header.get("resourceType") != "MessageHeader":
         found.add("Bundle.entry[0].resource", "The first entry of a message bundle must be its MessageHeader")
         raise BundleInvalidError(found.problems)
-    request = _check_header(header, found, resolve)
+    request, reason = _check_header(header, found, resolve)
     if request is None:
         raise BundleInvalidError(found.problems)
+    status = request[1].get("status")
+    if reason == s.BARS_REASON_DELETE or status in CANCELLED_STATUSES:
+        return _check_cancel(request, reason, found)
     draft = _check_request(request, found, resolve)
+    if draft is not None:
+        draft.reason = reason
+        draft.referral_id, draft.referral_id_location = _referral_identifier(request, found, reason)
     consents = [
         (i, e["resource"])
         for i, e in enumerate(entries)
@@ -165,13 +194,61 @@ def _check_header(header: dict, found: _Found, resolve):
             f"The event must be {s.BARS_EVENT_REFERRAL} from {s.BARS_EVENT_SYSTEM}: "
             f"this message is '{event.get('code')}' from '{event.get('system')}'",
         )
+    reasons = [
+        c.get("code") for c in _codings(header.get("reason")) if c.get("system") == s.BARS_REASON_SYSTEM
+    ]
+    if len(reasons) != 1 or reasons[0] not in s.BARS_REASONS:
+        found.add(
+            f"{at}.reason",
+            f"Give the message's reason: one of {_listed(s.BARS_REASONS)} from {s.BARS_REASON_SYSTEM}",
+        )
+    reason = reasons[0] if len(reasons) == 1 else ""
     focus = header.get("focus") or []
     if len(focus) != 1:
         found.add(
             f"{at}.focus", f"The MessageHeader must focus on exactly one ServiceRequest, not {len(focus)}"
         )
-        return None
-    return resolve(focus[0], "ServiceRequest", f"{at}.focus[0]", "message's focus")
+        return None, reason
+    return resolve(focus[0], "ServiceRequest", f"{at}.focus[0]", "message's focus"), reason
+
+
+def _referral_identifier(hit: tuple[int, dict], found: _Found, reason: str) -> tuple[str, str]:
+    """The Throughcare referral a message names; an update or cancellation must name one."""
+    index, request = hit
+    at = f"Bundle.entry[{index}].resource.identifier"
+    for i, identifier in enumerate(request.get("identifier") or []):
+        if identifier.get("system") == s.REFERRAL_ID_SYSTEM:
+            value = str(identifier.get("value") or "")
+            if not _is_uuid(value):
+                found.add(f"{at}[{i}].value", f"'{value}' is not a Throughcare referral id")
+            return value, f"{at}[{i}].value"
+    if reason != s.BARS_REASON_NEW:
+        found.add(
+            at,
+            "An update or cancellation must name the referral: "
+            f"an identifier with system {s.REFERRAL_ID_SYSTEM}",
+        )
+    return "", at
+
+
+def _check_cancel(hit: tuple[int, dict], reason: str, found: _Found) -> CancelInput:
+    index, request = hit
+    status = request.get("status")
+    if status not in CANCELLED_STATUSES:
+        found.add(
+            f"Bundle.entry[{index}].resource.status",
+            "A cancellation (reason delete) must have the request revoked or entered-in-error, "
+            f"not '{status}'",
+        )
+    if reason == s.BARS_REASON_NEW:
+        found.add(
+            "Bundle.entry[0].resource.reason",
+            f"A new referral cannot be {status}: send reason update or delete to cancel a referral",
+        )
+    referral_id, location = _referral_identifier(hit, found, s.BARS_REASON_DELETE)
+    if found.problems:
+        raise BundleInvalidError(found.problems)
+    return CancelInput(referral_id, location, status, reason)
 
 
 def _check_request(hit: tuple[int, dict], found: _Found, resolve) -> DraftInput | None:
@@ -330,10 +407,19 @@ def _check_consent(index: int, consent: dict, subject, found: _Found) -> Consent
             f"{at}.scope",
             f"The consent's scope must be {s.CONSENT_SCOPE_PRIVACY} from {s.CONSENT_SCOPE_SYSTEM}",
         )
-    if not any(_has_coding(c, s.LOINC, s.LOINC_PATIENT_CONSENT) for c in consent.get("category") or []):
+    categories = consent.get("category") or []
+    if not any(
+        _has_coding(c, s.SNOMED, s.CONSENT_SHARING_CODE) or _has_coding(c, s.LOINC, s.LOINC_PATIENT_CONSENT)
+        for c in categories
+    ):
         found.add(
-            f"{at}.category", f"The consent's category must include {s.LOINC_PATIENT_CONSENT} from {s.LOINC}"
+            f"{at}.category",
+            f"The consent's category must include {s.CONSENT_SHARING_CODE} from {s.SNOMED} "
+            f"(or {s.LOINC_PATIENT_CONSENT} from {s.LOINC})",
         )
+    if not consent.get("policy") and not consent.get("policyRule"):
+        # R4 invariant ppc-1: either a policy or a policyRule.
+        found.add(f"{at}.policyRule", "Give the policy the consent was given under: policy or policyRule")
     if (consent.get("patient") or {}).get("reference") != (subject or {}).get("reference"):
         found.add(
             f"{at}.patient",

@@ -6,6 +6,8 @@ gets 404 and roles that neither make nor receive referrals 403. Import goes thro
 transaction: a bundle with any problem leaves nothing behind.
 """
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -16,7 +18,8 @@ from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to
 from throughcare.referrals import services
 from throughcare.referrals.fhir.build import build_bundle
-from throughcare.referrals.fhir.checks import BundleInvalidError, DraftInput, Problem
+from throughcare.referrals.fhir.changes import referral_cancel_from_message, referral_update_from_message
+from throughcare.referrals.fhir.checks import BundleInvalidError, CancelInput, DraftInput, Problem
 from throughcare.referrals.fhir.parse import parse_referral_message
 from throughcare.referrals.models import Referral
 from throughcare.referrals.selectors import require_referral_role
@@ -86,15 +89,46 @@ def _located(exc: ValidationError, locations: dict[str, str], fallback: str) -> 
     )
 
 
-def referral_import(*, actor, data) -> Referral:
-    """A draft referral from a FHIR referral message, with its consent when the message carries one.
+@dataclass
+class Received:
+    """What a referral message did: `action` is created, updated or withdrawn; `not_kept` lists each
+    entry of the message Throughcare did not store, with why."""
 
-    Raises BundleInvalidError listing every problem (nothing is written), PermissionDenied for
-    roles that do not make referrals.
+    referral: Referral
+    action: str
+    message_id: str = ""
+    not_kept: list[dict] = field(default_factory=list)
+
+
+def referral_message_receive(*, actor, data) -> Received:
+    """Act on a BaRS referral message: a new referral becomes a draft; an update changes the draft
+    it names; a cancellation withdraws the referral it names. Never a new draft for either of those.
+
+    Raises BundleInvalidError listing every problem (nothing is written), MessageRefusedError when
+    the referral's state or the caller's side does not allow the change, PermissionDenied for roles
+    that do not make referrals.
     """
     require_permission(actor, Permission.MAKE_REFERRALS)
-    draft = parse_referral_message(data)
-    person, service = _resolve(actor, draft)
+    message = parse_referral_message(data)
+    header = ((data.get("entry") or [{}])[0].get("resource")) or {}
+    message_id = str(header.get("id") or "")
+    if isinstance(message, CancelInput):
+        referral = referral_cancel_from_message(actor=actor, cancel=message)
+        return Received(referral, "withdrawn", message_id, message.not_kept)
+    person, service = _resolve(actor, message)
+    if message.reason == "update":
+        referral = referral_update_from_message(actor=actor, draft=message, person=person)
+        return Received(referral, "updated", message_id, message.not_kept)
+    referral = _import_draft(actor, message, person, service)
+    return Received(referral, "created", message_id, message.not_kept)
+
+
+def referral_import(*, actor, data) -> Referral:
+    """The referral a FHIR referral message created or changed (see `referral_message_receive`)."""
+    return referral_message_receive(actor=actor, data=data).referral
+
+
+def _import_draft(actor, draft: DraftInput, person, service) -> Referral:
     with transaction.atomic():
         try:
             referral = services.referral_create_draft(
@@ -119,6 +153,6 @@ def referral_import(*, actor, data) -> Referral:
             actor=actor,
             verb="referral.fhir_imported",
             target=referral,
-            payload={"with_consent": consent is not None},
+            payload={"with_consent": consent is not None, "not_kept": len(draft.not_kept)},
         )
     return referral

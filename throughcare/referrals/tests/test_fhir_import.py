@@ -221,18 +221,18 @@ BAD = {
     "unknown note": (_unknown_note, "Bundle.entry[1].resource.note[{last_note}].id", "'favourite-colour'"),
     "release date": (_bad_release_date, "Bundle.entry[1].resource.note[{release_note}].text", "release date"),
     "no service identifier": (_no_service, "Bundle.entry[1].resource.performer", s.SERVICE_ID_SYSTEM),
-    "consent not active": (_withdrawn_consent, "Bundle.entry[6].resource.status", "'inactive'"),
-    "consent in the future": (_future_consent, "Bundle.entry[6].resource.dateTime", "today or in the past"),
+    "consent not active": (_withdrawn_consent, "Bundle.entry[10].resource.status", "'inactive'"),
+    "consent in the future": (_future_consent, "Bundle.entry[10].resource.dateTime", "today or in the past"),
     "consent method missing": (
         _consent_method_missing,
-        "Bundle.entry[6].resource.extension",
+        "Bundle.entry[10].resource.extension",
         "how consent was obtained",
     ),
     "not a message": (_not_a_message, "Bundle.type", "message bundle"),
     "fhir.resources type error": (_fhir_type_error, "Bundle.entry[2].resource.birthDate", "Date"),
     "fhir.resources unknown element": (_unknown_element, "Bundle.entry[1].resource.colour", "Extra inputs"),
-    "unknown resource type": (_unknown_resource, "Bundle.entry[7].resource.resourceType", "'Banana'"),
-    "duplicate fullUrl": (_duplicate_full_url, "Bundle.entry[6].fullUrl", "also the fullUrl"),
+    "unknown resource type": (_unknown_resource, "Bundle.entry[11].resource.resourceType", "'Banana'"),
+    "duplicate fullUrl": (_duplicate_full_url, "Bundle.entry[10].fullUrl", "also the fullUrl"),
 }
 
 

@@ -1,0 +1,93 @@
+"""BaRS update and cancel messages: changes to the referral they name, never new drafts.
+
+An update (MessageHeader.reason `update`, request active) changes what a draft shares, through
+`referral_update_draft`. A cancellation (reason `delete`, or the request revoked or entered in error)
+withdraws the referral through the lifecycle table, so the same side and state rules apply as on the
+referral page: a closed referral, or a side that may not withdraw it, is refused and nothing changes.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+
+from throughcare.core import audit
+from throughcare.referrals import services
+from throughcare.referrals.fhir.checks import BundleInvalidError, CancelInput, DraftInput, Problem
+from throughcare.referrals.models import Referral
+from throughcare.referrals.reasons import ReasonCode
+from throughcare.referrals.states import ReferralState, TransitionRefused
+
+
+class MessageRefusedError(BundleInvalidError):
+    """A well-formed message the referral's state or the caller's side does not allow (409)."""
+
+
+def named_referral(actor, referral_id: str, location: str) -> Referral:
+    """The referral a message names, if the actor is on either side of it; otherwise a problem."""
+    referral = Referral.objects.select_related("service", "person").filter(pk=referral_id).first()
+    try:
+        if referral is None:
+            raise Http404
+        services.side_of(actor, referral)
+    except Http404:
+        raise BundleInvalidError(
+            [Problem(location, "No referral with this id is shared with your organisation")]
+        ) from None
+    return referral
+
+
+def referral_cancel_from_message(*, actor, cancel: CancelInput) -> Referral:
+    referral = named_referral(actor, cancel.referral_id, cancel.referral_id_location)
+    what = "entered in error" if cancel.entered_in_error else "cancelled"
+    try:
+        with transaction.atomic():
+            services.referral_transition(
+                actor=actor,
+                referral=referral,
+                target=ReferralState.WITHDRAWN,
+                reason_code=ReasonCode.OTHER,
+                note=f"The referral was {what} by an NHS BaRS message (status {cancel.status}).",
+            )
+            audit.record(
+                actor=actor,
+                verb="referral.fhir_cancelled",
+                target=referral,
+                payload={"status": cancel.status, "reason": cancel.reason},
+            )
+    except (TransitionRefused, ValidationError) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        raise MessageRefusedError(
+            [Problem("Bundle.entry[0].resource.reason", f"This referral cannot be withdrawn: {message}")]
+        ) from exc
+    return referral
+
+
+def referral_update_from_message(*, actor, draft: DraftInput, person) -> Referral:
+    referral = named_referral(actor, draft.referral_id, draft.referral_id_location)
+    if referral.person_id != person.pk:
+        raise BundleInvalidError(
+            [Problem(draft.nhs_number_location, "The update names a different person from the referral")]
+        )
+    if str(referral.service_id) != draft.service_id:
+        raise MessageRefusedError(
+            [Problem(draft.service_location, "An update cannot change the service: withdraw and refer again")]
+        )
+    if referral.state != ReferralState.DRAFT:
+        raise MessageRefusedError(
+            [
+                Problem(
+                    "Bundle.entry[0].resource.reason",
+                    "Only a draft referral can be updated; "
+                    f"this one is {referral.get_state_display().lower()}",
+                )
+            ]
+        )
+    with transaction.atomic():
+        try:
+            services.referral_update_draft(actor=actor, referral=referral, details=draft.details)
+        except ValidationError as exc:
+            raise MessageRefusedError(
+                [Problem("Bundle.entry[0].resource.reason", " ".join(exc.messages))]
+            ) from exc
+        audit.record(actor=actor, verb="referral.fhir_updated", target=referral, payload={})
+    return referral

@@ -1,0 +1,133 @@
+"""Throughcare's referral messages against FHIRPath invariants: base R4 and the BaRS MUSTs.
+
+Each rule is a FHIRPath expression evaluated with fhirpathpy on the exported JSON, so the tests check
+what a FHIR validator checks, not only the shape our own builder produced.
+"""
+
+import json
+
+import pytest
+from fhirpathpy import evaluate
+
+from throughcare.accounts.tests.factories import OrganisationFactory
+from throughcare.core.permissions import Role
+from throughcare.people.tests.helpers import person_in, valid_nhs_number
+from throughcare.referrals.fhir import systems as s
+from throughcare.referrals.fhir.exchange import referral_message_for
+from throughcare.referrals.tests.helpers import draft, give_consent, submitted
+
+pytestmark = pytest.mark.django_db
+
+# (name, FHIRPath evaluated on the Bundle, which must be true)
+INVARIANTS = [
+    # Base R4.
+    ("ppc-1", "entry.resource.ofType(Consent).all(policy.exists() or policyRule.exists())"),
+    ("bdl-7", "entry.where(fullUrl.exists()).select(fullUrl).isDistinct()"),
+    ("bdl-9", "type = 'message' implies identifier.exists()"),
+    ("bdl-12", "type = 'message' implies entry.first().resource.is(MessageHeader)"),
+    ("bdl-10", "type = 'message' implies timestamp.exists()"),
+    # BaRS referral: meta on every resource, and the bundle's version.
+    ("meta.profile", "entry.resource.all(meta.profile.exists()) and meta.profile.exists()"),
+    ("meta.lastUpdated", "entry.resource.all(meta.lastUpdated.exists())"),
+    ("Bundle.meta.versionId", "meta.versionId.exists()"),
+    # The MessageHeader.
+    ("definition", f"entry.first().resource.definition = '{s.BARS_REFERRAL_DEFINITION}'"),
+    (
+        "reason",
+        f"entry.first().resource.reason.coding.where(system = '{s.BARS_REASON_SYSTEM}').code = 'new'",
+    ),
+    ("destination.endpoint", "entry.first().resource.destination.all(endpoint.exists())"),
+    ("source.endpoint", "entry.first().resource.source.endpoint.exists()"),
+    # The ServiceRequest.
+    ("intent plan", "entry.resource.ofType(ServiceRequest).all(intent = 'plan')"),
+    ("status active", "entry.resource.ofType(ServiceRequest).all(status = 'active')"),
+    (
+        "category",
+        f"entry.resource.ofType(ServiceRequest).all(category.coding.where(system = "
+        f"'{s.BARS_CATEGORY_SYSTEM}' and code = '{s.BARS_CATEGORY_REFERRAL}').exists())",
+    ),
+    ("authoredOn", "entry.resource.ofType(ServiceRequest).all(authoredOn.exists() and subject.exists())"),
+    # The resources the referral MessageDefinition requires.
+    *[
+        (f"has {kind}", f"entry.resource.ofType({kind}).count() >= 1")
+        for kind in ("Patient", "Organization", "Practitioner", "PractitionerRole", "HealthcareService")
+    ],
+    *[(f"one {kind}", f"entry.resource.ofType({kind}).count() = 1") for kind in ("Encounter", "CarePlan")],
+    (
+        "consent category",
+        "entry.resource.ofType(Consent).all(category.coding"
+        f".where(code = '{s.CONSENT_SHARING_CODE}').exists())",
+    ),
+]
+
+
+def _message(user, referral) -> dict:
+    return json.loads(referral_message_for(user, referral.pk))
+
+
+@pytest.fixture
+def message(referrer, service):
+    person = person_in(referrer.current_organisation, nhs_number=valid_nhs_number(7))
+    referral = submitted(referrer, service, person)
+    give_consent(referrer, referral)
+    return _message(referrer, referral)
+
+
+@pytest.mark.parametrize(("name", "expression"), INVARIANTS, ids=[name for name, _ in INVARIANTS])
+def test_the_message_meets_the_invariant(message, name, expression):
+    assert evaluate(message, expression) == [True], name
+
+
+def test_the_ppc_1_check_fails_for_a_consent_without_a_policy(message):
+    """The invariant itself can fail: without policyRule the same expression is false."""
+    for entry in message["entry"]:
+        entry["resource"].pop("policyRule", None)
+    assert evaluate(message, INVARIANTS[0][1]) == [False]
+
+
+def test_the_destination_is_the_services_bars_endpoint_when_it_has_one(referrer, service):
+    service.bars_endpoint = "https://bars.example.nhs.uk/receiver/fhir"
+    service.bars_receiver_id = "2000012345"
+    service.save()
+    message = _message(referrer, draft(referrer, service))
+    header = message["entry"][0]["resource"]
+    assert header["destination"][0]["endpoint"] == "https://bars.example.nhs.uk/receiver/fhir"
+    healthcare_service = evaluate(message, "entry.resource.ofType(HealthcareService)")[0]
+    assert {"system": s.DOS_SERVICE_ID_SYSTEM, "value": "2000012345"} in healthcare_service["identifier"]
+
+
+def test_without_an_endpoint_the_destination_says_throughcare(referrer, service, settings):
+    settings.THROUGHCARE_SITE_URL = "https://throughcare.test"
+    header = _message(referrer, draft(referrer, service))["entry"][0]["resource"]
+    assert header["destination"][0]["endpoint"] == "https://throughcare.test/api/v1/referrals/fhir"
+
+
+def test_an_organisations_ods_code_is_sent(make_user, service):
+    practitioner = make_user(
+        Role.PRACTITIONER, organisation=OrganisationFactory(code="nps-north", ods_code="Y02345")
+    )
+    message = _message(practitioner, draft(practitioner, service))
+    codes = evaluate(
+        message, f"entry.resource.ofType(Organization).identifier.where(system = '{s.ODS_CODE_SYSTEM}').value"
+    )
+    assert codes == ["Y02345"]
+
+
+def test_a_withdrawn_referral_is_sent_as_a_cancellation(referrer, service):
+    referral = draft(referrer, service)
+    from throughcare.referrals import services
+
+    services.referral_transition(actor=referrer, referral=referral, target="withdrawn")
+    message = _message(referrer, referral)
+    assert evaluate(message, "entry.first().resource.reason.coding.code") == ["delete"]
+    assert evaluate(message, "entry.resource.ofType(ServiceRequest).status") == ["revoked"]
+
+
+@pytest.mark.parametrize("code", ["rx4", "R X4", "AB", "ABCDEFGHIJK"])
+def test_an_ods_code_of_the_wrong_form_is_refused(code):
+    from django.core.exceptions import ValidationError
+
+    organisation = OrganisationFactory.build(ods_code=code)
+    with pytest.raises(ValidationError) as caught:
+        organisation.full_clean(exclude=["code"])
+    assert "ODS code" in " ".join(caught.value.message_dict["ods_code"])

@@ -16,8 +16,10 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from throughcare.core.permissions import Permission, require_permission
+from throughcare.referrals.fhir.changes import MessageRefusedError
 from throughcare.referrals.fhir.checks import BundleInvalidError
-from throughcare.referrals.fhir.exchange import FHIR_JSON, referral_import, referral_message_for
+from throughcare.referrals.fhir.exchange import FHIR_JSON, referral_message_for, referral_message_receive
+from throughcare.referrals.fhir.outcome import acknowledgement, operation_outcome
 from throughcare.referrals.fhir.systems import BARS_EVENT_REFERRAL, BARS_EVENT_SYSTEM
 
 router = Router(tags=["referrals (FHIR)"])
@@ -38,6 +40,8 @@ class ImportedOut(Schema):
     id: str
     url: str
     page_url: str
+    action: str
+    not_kept: list[dict]
 
 
 class BundleErrorOut(Schema):
@@ -68,14 +72,19 @@ def export_referral_fhir(request, referral_id: UUID):
 
 @router.post(
     "/referrals/fhir",
-    response={201: ImportedOut, 422: BundleErrorOut},
-    summary="Draft a referral from an NHS BaRS-shaped FHIR R4 message Bundle",
+    response={200: ImportedOut, 201: ImportedOut, 409: BundleErrorOut, 422: BundleErrorOut},
+    summary="Receive an NHS BaRS referral message: a new draft, an update or a cancellation",
     description=(
         "Send a message Bundle like the one GET /referrals/{id}/fhir returns. The person is found by "
         "NHS number among the people in your caseload, the service by its Throughcare identifier in "
-        "ServiceRequest.performer; a Consent in the bundle is recorded with the draft. Malformed JSON "
-        "answers 400; a bundle that fails to parse or fails Throughcare's checks answers 422 with "
-        "every problem located in the bundle, and nothing is saved."
+        "ServiceRequest.performer; a Consent in the bundle is recorded with the draft (201). A message "
+        "with reason `update` changes the draft its ServiceRequest identifier names, and one with reason "
+        "`delete` (or the request revoked or entered-in-error) withdraws that referral (200); a state "
+        "or side that does not allow it answers 409. Entries Throughcare does not store are listed in "
+        "`not_kept`. Malformed JSON answers 400; a bundle that fails to parse or fails Throughcare's "
+        "checks answers 422 with every problem located in the bundle, and nothing is saved. Ask for "
+        "`Accept: application/fhir+json` to have the acknowledgement message or an OperationOutcome "
+        "(issue code and FHIRPath expression per problem) instead."
     ),
     openapi_extra={
         "requestBody": {
@@ -93,15 +102,36 @@ def import_referral_fhir(request):
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise HttpError(400, f"The request body is not valid JSON: {exc}") from exc
+    wants_fhir = FHIR_JSON in request.headers.get("Accept", "")
     try:
-        referral = referral_import(actor=request.auth, data=data)
+        received = referral_message_receive(actor=request.auth, data=data)
     except BundleInvalidError as invalid:
+        status = 409 if isinstance(invalid, MessageRefusedError) else 422
+        if wants_fhir:
+            return _fhir(operation_outcome(invalid.problems), status)
+        if status == 409:
+            return Status(409, {"detail": "The message was refused", "errors": _errors(invalid)})
         raise invalid.as_validation_error() from invalid
+    referral = received.referral
+    page_url = reverse("referrals:detail", kwargs={"referral_id": referral.pk})
+    status = 201 if received.action == "created" else 200
+    if wants_fhir:
+        return _fhir(acknowledgement(received, referral_url=page_url), status)
     return Status(
-        201,
+        status,
         {
             "id": str(referral.pk),
             "url": reverse("api:get_referral", kwargs={"referral_id": referral.pk}),
-            "page_url": reverse("referrals:detail", kwargs={"referral_id": referral.pk}),
+            "page_url": page_url,
+            "action": received.action,
+            "not_kept": received.not_kept,
         },
     )
+
+
+def _fhir(body: dict, status: int) -> HttpResponse:
+    return HttpResponse(json.dumps(body), status=status, content_type=FHIR_JSON)
+
+
+def _errors(invalid: BundleInvalidError) -> list[dict]:
+    return [{"loc": ["body", p.location], "msg": p.message} for p in invalid.problems]

@@ -21,6 +21,9 @@ from throughcare.referrals.states import ReferralState, TransitionRefused
 class MessageRefusedError(BundleInvalidError):
     """A well-formed message the referral's state or the caller's side does not allow (409)."""
 
+    def __init__(self, problems: list[Problem]):
+        super().__init__([Problem(p.location, p.message, "business-rule") for p in problems])
+
 
 def named_referral(actor, referral_id: str, location: str) -> Referral:
     """The referral a message names, if the actor is on either side of it; otherwise a problem."""
@@ -31,7 +34,7 @@ def named_referral(actor, referral_id: str, location: str) -> Referral:
         services.side_of(actor, referral)
     except Http404:
         raise BundleInvalidError(
-            [Problem(location, "No referral with this id is shared with your organisation")]
+            [Problem(location, "No referral with this id is shared with your organisation", "not-found")]
         ) from None
     return referral
 

@@ -24,6 +24,8 @@ from throughcare.referrals.services import ReferralDetails
 class Problem:
     location: str
     message: str
+    # The FHIR issue type (OperationOutcome.issue.code): invalid, not-found or business-rule.
+    code: str = "invalid"
 
 
 class BundleInvalidError(Exception):

@@ -62,7 +62,9 @@ def _resolve(actor, draft: DraftInput) -> tuple:
     person = people_visible_to(actor).filter(nhs_number=draft.nhs_number).exclude(nhs_number="").first()
     if person is None:
         problems.append(
-            Problem(draft.nhs_number_location, "No person with that NHS number is in your caseload")
+            Problem(
+                draft.nhs_number_location, "No person with that NHS number is in your caseload", "not-found"
+            )
         )
     elif draft.birth_date is not None and draft.birth_date != person.date_of_birth:
         problems.append(
@@ -74,7 +76,9 @@ def _resolve(actor, draft: DraftInput) -> tuple:
     service = Service.objects.filter(pk=draft.service_id).only("pk").first()
     if service is None:
         problems.append(
-            Problem(draft.service_location, "No service in the Throughcare directory has this id")
+            Problem(
+                draft.service_location, "No service in the Throughcare directory has this id", "not-found"
+            )
         )
     if problems:
         raise BundleInvalidError(problems)

@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from throughcare.directory.vocabularies import NEEDS
 from throughcare.people.identifiers import clean_nhs_number
 from throughcare.referrals.fhir import systems as s
-from throughcare.referrals.models import ConsentMethod
+from throughcare.referrals.fhir.checks_consent import ConsentInput, check_consent
 from throughcare.referrals.services import ReferralDetails
 
 
@@ -40,15 +39,6 @@ class BundleInvalidError(Exception):
         for problem in self.problems:
             by_location.setdefault(problem.location, []).append(problem.message)
         return ValidationError(by_location)
-
-
-@dataclass
-class ConsentInput:
-    location: str
-    given_on: date
-    how_obtained: str
-    shared_with: str
-    purposes: str
 
 
 @dataclass
@@ -179,7 +169,7 @@ def check_bundle(data: dict) -> DraftInput | CancelInput:
         found.add(f"Bundle.entry[{consents[1][0]}].resource", "A referral carries at most one Consent")
     elif consents:
         # Checked even when the request has problems, so every problem is reported at once.
-        consent = _check_consent(*consents[0], request[1].get("subject"), found)
+        consent = check_consent(*consents[0], request[1].get("subject"), found)
         if draft is not None:
             draft.consent = consent
     if found.problems:
@@ -389,68 +379,6 @@ def _check_patient(hit, found: _Found) -> tuple[str, str, date | None, str]:
         "it is how Throughcare finds them in your caseload",
     )
     return "", f"{at}.identifier", birth_date, f"{at}.birthDate"
-
-
-def _check_consent(index: int, consent: dict, subject, found: _Found) -> ConsentInput | None:
-    at = f"Bundle.entry[{index}].resource"
-    before = len(found.problems)
-    if consent.get("status") not in s.CONSENT_STATES:
-        found.add(
-            f"{at}.status",
-            f"'{consent.get('status')}' is not a consent state: use one of {_listed(s.CONSENT_STATES)}",
-        )
-    elif consent["status"] != "active":
-        found.add(
-            f"{at}.status",
-            f"Only consent that stands (status 'active') can be recorded, not '{consent['status']}'",
-        )
-    if not _has_coding(consent.get("scope"), s.CONSENT_SCOPE_SYSTEM, s.CONSENT_SCOPE_PRIVACY):
-        found.add(
-            f"{at}.scope",
-            f"The consent's scope must be {s.CONSENT_SCOPE_PRIVACY} from {s.CONSENT_SCOPE_SYSTEM}",
-        )
-    categories = consent.get("category") or []
-    if not any(
-        _has_coding(c, s.SNOMED, s.CONSENT_SHARING_CODE) or _has_coding(c, s.LOINC, s.LOINC_PATIENT_CONSENT)
-        for c in categories
-    ):
-        found.add(
-            f"{at}.category",
-            f"The consent's category must include {s.CONSENT_SHARING_CODE} from {s.SNOMED} "
-            f"(or {s.LOINC_PATIENT_CONSENT} from {s.LOINC})",
-        )
-    if not consent.get("policy") and not consent.get("policyRule"):
-        # R4 invariant ppc-1: either a policy or a policyRule.
-        found.add(f"{at}.policyRule", "Give the policy the consent was given under: policy or policyRule")
-    if (consent.get("patient") or {}).get("reference") != (subject or {}).get("reference"):
-        found.add(
-            f"{at}.patient",
-            "The consent must be the referred person's: its patient must be the ServiceRequest's subject",
-        )
-    given_on = _as_date(consent.get("dateTime"))
-    if given_on is None:
-        found.add(f"{at}.dateTime", "Give the date consent was given")
-    elif given_on > timezone.localdate():
-        found.add(f"{at}.dateTime", "The date consent was given must be today or in the past")
-    extensions = {e.get("url"): e for e in consent.get("extension") or []}
-    method = (extensions.get(s.CONSENT_METHOD_URL) or {}).get("valueCode")
-    if method not in ConsentMethod.values:
-        found.add(
-            f"{at}.extension",
-            f"Say how consent was obtained with the {s.CONSENT_METHOD_URL} extension: "
-            f"one of {_listed(ConsentMethod.values)}",
-        )
-    texts = {}
-    for url, what in (
-        (s.CONSENT_SHARED_WITH_URL, "who the person agreed their information may be shared with"),
-        (s.CONSENT_PURPOSES_URL, "what the person agreed their information may be used for"),
-    ):
-        texts[url] = ((extensions.get(url) or {}).get("valueString") or "").strip()
-        if not texts[url]:
-            found.add(f"{at}.extension", f"Say {what}, with the {url} extension")
-    if len(found.problems) > before:
-        return None
-    return ConsentInput(at, given_on, method, texts[s.CONSENT_SHARED_WITH_URL], texts[s.CONSENT_PURPOSES_URL])
 
 
 def _as_date(value) -> date | None:

@@ -4,6 +4,7 @@ Provider managers maintain only their own organisation's services; the selectors
 these functions trust that the caller has already scoped the record.
 """
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -123,6 +124,29 @@ def _validate(details: ServiceDetails) -> dict[str, str]:
     return errors
 
 
+BARS_RECEIVER_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _bars_errors(details: ServiceDetails) -> dict[str, str]:
+    errors = {}
+    if len(details.bars_endpoint) > 200:
+        errors["bars_endpoint"] = "The NHS BaRS endpoint must be 200 characters or fewer."
+    elif details.bars_endpoint:
+        try:
+            URLValidator(schemes=["https"])(details.bars_endpoint)
+        except ValidationError:
+            errors["bars_endpoint"] = (
+                "Enter the NHS BaRS endpoint as a web address starting https://, "
+                "like https://bars.example.nhs.uk/fhir."
+            )
+    if details.bars_receiver_id and not BARS_RECEIVER_ID.match(details.bars_receiver_id):
+        errors["bars_receiver_id"] = (
+            "Enter the receiver identifier in letters, numbers, dots, dashes or underscores only, "
+            "64 characters or fewer."
+        )
+    return errors
+
+
 def _referral_terms_errors(details: ServiceDetails) -> dict[str, str]:
     errors = {}
     unknown = sorted(set(details.required_information) - REFERRAL_INFORMATION_CODES)
@@ -135,6 +159,7 @@ def _referral_terms_errors(details: ServiceDetails) -> dict[str, str]:
                 f"Enter how many working days the service takes to {what} a referral, "
                 f"from 1 to {MAX_RESPONSE_DAYS}."
             )
+    errors.update(_bars_errors(details))
     if not errors and details.decide_within_days < details.acknowledge_within_days:
         errors["decide_within_days"] = (
             "The days to decide must be the same as or more than the days to acknowledge, "
@@ -213,6 +238,8 @@ SCALAR_FIELDS = (
     "required_information",
     "acknowledge_within_days",
     "decide_within_days",
+    "bars_endpoint",
+    "bars_receiver_id",
 )
 
 

@@ -51,7 +51,16 @@ NUMBER_FIELDS = (
     "capacity_maximum",
     "typical_wait_days",
 )
-TEXT_FIELDS = ("name", "description", "url", "email", "alert", "capacity_unit")
+TEXT_FIELDS = (
+    "name",
+    "description",
+    "url",
+    "email",
+    "alert",
+    "capacity_unit",
+    "bars_endpoint",
+    "bars_receiver_id",
+)
 CODE_FIELDS = ("status", "tier", "gender")
 LIST_FIELDS = (
     "need_codes",
@@ -169,6 +178,14 @@ class ServiceForm(forms.Form):
     )
     acknowledge_within_days = whole_number("Working days to acknowledge a referral", 2)
     decide_within_days = whole_number("Working days to decide on a referral", 5)
+    bars_endpoint = _text(
+        "NHS BaRS endpoint (optional)",
+        help_text="Where NHS systems send this service's referral messages, like https://bars.example.nhs.uk/fhir",
+    )
+    bars_receiver_id = _text(
+        "NHS BaRS receiver identifier (optional)",
+        help_text="The service's identifier at that endpoint, usually its Directory of Services id.",
+    )
     languages = _text(
         "Languages other than English",
         help_text="Separate them with commas, like Polish, Urdu.",

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from throughcare.directory.vocabularies import NEEDS
 from throughcare.people.identifiers import clean_nhs_number
 from throughcare.referrals.fhir import systems as s
-from throughcare.referrals.fhir.checks_consent import ConsentInput, check_consent
+from throughcare.referrals.fhir.checks_consent import ConsentInput, as_date, check_consent, listed
 from throughcare.referrals.services import ReferralDetails
 
 
@@ -186,13 +186,19 @@ def _check_header(header: dict, found: _Found, resolve):
             f"The event must be {s.BARS_EVENT_REFERRAL} from {s.BARS_EVENT_SYSTEM}: "
             f"this message is '{event.get('code')}' from '{event.get('system')}'",
         )
+    definition = header.get("definition")
+    if definition is not None and not str(definition).startswith(s.BARS_REQUEST_DEFINITIONS):
+        found.add(
+            f"{at}.definition",
+            f"This is not a BaRS referral message: its definition must be {s.BARS_REFERRAL_DEFINITION}",
+        )
     reasons = [
         c.get("code") for c in _codings(header.get("reason")) if c.get("system") == s.BARS_REASON_SYSTEM
     ]
     if len(reasons) != 1 or reasons[0] not in s.BARS_REASONS:
         found.add(
             f"{at}.reason",
-            f"Give the message's reason: one of {_listed(s.BARS_REASONS)} from {s.BARS_REASON_SYSTEM}",
+            f"Give the message's reason: one of {listed(s.BARS_REASONS)} from {s.BARS_REASON_SYSTEM}",
         )
     reason = reasons[0] if len(reasons) == 1 else ""
     focus = header.get("focus") or []
@@ -249,12 +255,12 @@ def _check_request(hit: tuple[int, dict], found: _Found, resolve) -> DraftInput 
     if request.get("status") not in s.REQUEST_STATUSES:
         found.add(
             f"{at}.status",
-            f"'{request.get('status')}' is not a request status: use one of {_listed(s.REQUEST_STATUSES)}",
+            f"'{request.get('status')}' is not a request status: use one of {listed(s.REQUEST_STATUSES)}",
         )
     if request.get("intent") not in s.REQUEST_INTENTS:
         found.add(
             f"{at}.intent",
-            f"'{request.get('intent')}' is not a request intent: use one of {_listed(s.REQUEST_INTENTS)}",
+            f"'{request.get('intent')}' is not a request intent: use one of {listed(s.REQUEST_INTENTS)}",
         )
     patient = resolve(request.get("subject"), "Patient", f"{at}.subject", "person referred (subject)")
     service_id, service_location = _check_performer(request.get("performer") or [], at, found)
@@ -272,10 +278,6 @@ def _check_request(hit: tuple[int, dict], found: _Found, resolve) -> DraftInput 
         service_location=service_location,
         details=ReferralDetails(need_codes=need_codes, **values),
     )
-
-
-def _listed(codes) -> str:
-    return ", ".join(sorted(codes))
 
 
 def _check_performer(performers: list, at: str, found: _Found) -> tuple[str, str]:
@@ -310,7 +312,7 @@ def _check_needs(reasons: list, at: str, found: _Found) -> list[str]:
                 found.add(
                     f"{location}.code",
                     f"'{coding.get('code')}' is not in the needs vocabulary: "
-                    f"use one of {_listed(NEEDS.codes)}",
+                    f"use one of {listed(NEEDS.codes)}",
                 )
             else:
                 codes.append(coding["code"])
@@ -326,7 +328,7 @@ def _check_notes(notes: list, at: str, found: _Found) -> dict:
         if field_name is None:
             found.add(
                 f"{location}.id",
-                f"'{key}' is not a referral note Throughcare knows: use one of {_listed(s.NOTE_FIELDS)}",
+                f"'{key}' is not a referral note Throughcare knows: use one of {listed(s.NOTE_FIELDS)}",
             )
         elif field_name in values:
             found.add(f"{location}.id", f"There is more than one '{key}' note")
@@ -359,9 +361,9 @@ def _check_patient(hit, found: _Found) -> tuple[str, str, date | None, str]:
         found.add(
             f"{at}.gender",
             f"'{patient['gender']}' is not an administrative gender: "
-            f"use one of {_listed(s.ADMINISTRATIVE_GENDERS)}",
+            f"use one of {listed(s.ADMINISTRATIVE_GENDERS)}",
         )
-    birth_date = _as_date(patient.get("birthDate"))
+    birth_date = as_date(patient.get("birthDate"))
     for i, identifier in enumerate(patient.get("identifier") or []):
         if identifier.get("system") == s.NHS_NUMBER_SYSTEM:
             location = f"{at}.identifier[{i}].value"
@@ -379,15 +381,6 @@ def _check_patient(hit, found: _Found) -> tuple[str, str, date | None, str]:
         "it is how Throughcare finds them in your caseload",
     )
     return "", f"{at}.identifier", birth_date, f"{at}.birthDate"
-
-
-def _as_date(value) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _is_uuid(value) -> bool:

@@ -24,7 +24,7 @@ def check_consent(index: int, consent: dict, subject, found) -> ConsentInput | N
     if consent.get("status") not in s.CONSENT_STATES:
         found.add(
             f"{at}.status",
-            f"'{consent.get('status')}' is not a consent state: use one of {_listed(s.CONSENT_STATES)}",
+            f"'{consent.get('status')}' is not a consent state: use one of {listed(s.CONSENT_STATES)}",
         )
     elif consent["status"] != "active":
         found.add(
@@ -54,7 +54,7 @@ def check_consent(index: int, consent: dict, subject, found) -> ConsentInput | N
             f"{at}.patient",
             "The consent must be the referred person's: its patient must be the ServiceRequest's subject",
         )
-    given_on = _as_date(consent.get("dateTime"))
+    given_on = as_date(consent.get("dateTime"))
     if given_on is None:
         found.add(f"{at}.dateTime", "Give the date consent was given")
     elif given_on > timezone.localdate():
@@ -65,7 +65,7 @@ def check_consent(index: int, consent: dict, subject, found) -> ConsentInput | N
         found.add(
             f"{at}.extension",
             f"Say how consent was obtained with the {s.CONSENT_METHOD_URL} extension: "
-            f"one of {_listed(ConsentMethod.values)}",
+            f"one of {listed(ConsentMethod.values)}",
         )
     texts = {}
     for url, what in (
@@ -80,7 +80,7 @@ def check_consent(index: int, consent: dict, subject, found) -> ConsentInput | N
     return ConsentInput(at, given_on, method, texts[s.CONSENT_SHARED_WITH_URL], texts[s.CONSENT_PURPOSES_URL])
 
 
-def _as_date(value) -> date | None:
+def as_date(value) -> date | None:
     if not isinstance(value, str) or len(value) < 10:
         return None
     try:
@@ -89,7 +89,7 @@ def _as_date(value) -> date | None:
         return None
 
 
-def _listed(codes) -> str:
+def listed(codes) -> str:
     return ", ".join(sorted(codes))
 
 

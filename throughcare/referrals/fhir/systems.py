@@ -36,6 +36,8 @@ BARS_REASONS = frozenset({BARS_REASON_NEW, BARS_REASON_UPDATE, BARS_REASON_DELET
 BARS_REFERRAL_DEFINITION = (
     "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral"
 )
+# Definitions an incoming referral request may name (the referral one, and its cancellation variant).
+BARS_REQUEST_DEFINITIONS = "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request"
 BARS_CATEGORY_SYSTEM = "https://fhir.nhs.uk/CodeSystem/message-category-servicerequest"
 BARS_CATEGORY_REFERRAL = "referral"
 # The receiver's identifier at its endpoint (BaRS NHSD-Target-Identifier; a Directory of Services id).

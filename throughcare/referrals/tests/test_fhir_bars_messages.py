@@ -189,3 +189,12 @@ def test_a_refused_cancellation_is_a_business_rule_outcome(referrer, service, pe
     assert response.status_code == 409
     outcome = OperationOutcome.model_validate_json(response.content)
     assert outcome.issue[0].code == "business-rule"
+
+
+def test_a_message_of_another_definition_is_refused_at_the_definition(referrer, service, person):
+    message = _bars_message(person, service)
+    booking = "https://fhir.nhs.uk/MessageDefinition/bars-message-booking-request"
+    message["entry"][0]["resource"]["definition"] = booking
+    response = _post(referrer, message)
+    assert response.status_code == 422
+    assert "Bundle.entry[0].resource.definition" in json.dumps(response.json())

@@ -13,6 +13,7 @@ from django.http import Http404
 from throughcare.core import audit
 from throughcare.referrals import services
 from throughcare.referrals.fhir.checks import BundleInvalidError, CancelInput, DraftInput, Problem
+from throughcare.referrals.fhir.systems import REFERRAL_ID_SYSTEM
 from throughcare.referrals.models import Referral
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, TransitionRefused
@@ -25,9 +26,22 @@ class MessageRefusedError(BundleInvalidError):
         super().__init__([Problem(p.location, p.message, "business-rule") for p in problems])
 
 
-def named_referral(actor, referral_id: str, location: str) -> Referral:
-    """The referral a message names, if the actor is on either side of it; otherwise a problem."""
-    referral = Referral.objects.select_related("service", "person").filter(pk=referral_id).first()
+def named_referral(actor, referral_id: str, location: str, sender_identifier: str = "") -> Referral:
+    """The referral a message names (by Throughcare's id, or else by the identifier its sender first
+    sent it with), if the actor is on either side of it; otherwise a problem."""
+    referrals = Referral.objects.select_related("service", "person")
+    referral = referrals.filter(pk=referral_id).first() if referral_id else None
+    # Another system's referral (Throughcare's elsewhere included) was kept under the id it was sent with.
+    keys = [k for k in (sender_identifier, f"{REFERRAL_ID_SYSTEM}|{referral_id}" if referral_id else "") if k]
+    if referral is None and keys:
+        referral = (
+            referrals.filter(
+                bars_sender_identifier__in=keys,
+                referring_organisation_id=getattr(actor, "current_organisation_id", None),
+            )
+            .order_by("-created_at")
+            .first()
+        )
     try:
         if referral is None:
             raise Http404
@@ -40,7 +54,9 @@ def named_referral(actor, referral_id: str, location: str) -> Referral:
 
 
 def referral_cancel_from_message(*, actor, cancel: CancelInput) -> Referral:
-    referral = named_referral(actor, cancel.referral_id, cancel.referral_id_location)
+    referral = named_referral(
+        actor, cancel.referral_id, cancel.referral_id_location, cancel.sender_identifier
+    )
     what = "entered in error" if cancel.entered_in_error else "cancelled"
     try:
         with transaction.atomic():
@@ -65,13 +81,13 @@ def referral_cancel_from_message(*, actor, cancel: CancelInput) -> Referral:
     return referral
 
 
-def referral_update_from_message(*, actor, draft: DraftInput, person) -> Referral:
-    referral = named_referral(actor, draft.referral_id, draft.referral_id_location)
+def referral_update_from_message(*, actor, draft: DraftInput, person, service) -> Referral:
+    referral = named_referral(actor, draft.referral_id, draft.referral_id_location, draft.sender_identifier)
     if referral.person_id != person.pk:
         raise BundleInvalidError(
             [Problem(draft.nhs_number_location, "The update names a different person from the referral")]
         )
-    if str(referral.service_id) != draft.service_id:
+    if referral.service_id != service.pk:
         raise MessageRefusedError(
             [Problem(draft.service_location, "An update cannot change the service: withdraw and refer again")]
         )

@@ -15,7 +15,13 @@ from django.core.exceptions import ValidationError
 from throughcare.directory.vocabularies import NEEDS
 from throughcare.people.identifiers import clean_nhs_number
 from throughcare.referrals.fhir import systems as s
-from throughcare.referrals.fhir.checks_consent import ConsentInput, as_date, check_consent, listed
+from throughcare.referrals.fhir.checks_consent import (
+    ConsentInput,
+    as_date,
+    check_consent,
+    consent_says_what_was_agreed,
+    listed,
+)
 from throughcare.referrals.services import ReferralDetails
 
 
@@ -54,6 +60,9 @@ class DraftInput:
     details: ReferralDetails
     consent: ConsentInput | None = None
     reason: str = s.BARS_REASON_NEW
+    # The service's identifier at its BaRS endpoint, when the message names it that way instead.
+    service_receiver_id: str = ""
+    sender_identifier: str = ""
     # The referral an update names: the value of the ServiceRequest's Throughcare referral identifier.
     referral_id: str = ""
     referral_id_location: str = ""
@@ -69,6 +78,7 @@ class CancelInput:
     status: str
     reason: str
     not_kept: list[dict] = field(default_factory=list)
+    sender_identifier: str = ""
 
     @property
     def entered_in_error(self) -> bool:
@@ -81,6 +91,11 @@ CANCELLED_STATUSES = frozenset({"revoked", "entered-in-error"})
 @dataclass
 class _Found:
     problems: list[Problem] = field(default_factory=list)
+    # Parts of the message that are valid FHIR but that Throughcare has no place for, with why.
+    not_kept: list[dict] = field(default_factory=list)
+
+    def leave(self, location: str, kind: str, reason: str) -> None:
+        self.not_kept.append({"location": location, "resourceType": kind, "reason": reason})
 
     def add(self, location: str, message: str) -> None:
         self.problems.append(Problem(location, message))
@@ -156,10 +171,12 @@ def check_bundle(data: dict) -> DraftInput | CancelInput:
     status = request[1].get("status")
     if reason == s.BARS_REASON_DELETE or status in CANCELLED_STATUSES:
         return _check_cancel(request, reason, found)
-    draft = _check_request(request, found, resolve)
+    draft = _check_request(request, found, resolve, by_url)
     if draft is not None:
         draft.reason = reason
-        draft.referral_id, draft.referral_id_location = _referral_identifier(request, found, reason)
+        draft.referral_id, draft.referral_id_location, draft.sender_identifier = _referral_identifier(
+            request, found, reason
+        )
     consents = [
         (i, e["resource"])
         for i, e in enumerate(entries)
@@ -167,6 +184,13 @@ def check_bundle(data: dict) -> DraftInput | CancelInput:
     ]
     if len(consents) > 1:
         found.add(f"Bundle.entry[{consents[1][0]}].resource", "A referral carries at most one Consent")
+    elif consents and not consent_says_what_was_agreed(consents[0][1]):
+        found.leave(
+            f"Bundle.entry[{consents[0][0]}]",
+            "Consent",
+            "It does not say how consent was obtained, who it may be shared with and what for: "
+            "record the person's consent on the referral page",
+        )
     elif consents:
         # Checked even when the request has problems, so every problem is reported at once.
         consent = check_consent(*consents[0], request[1].get("subject"), found)
@@ -174,6 +198,7 @@ def check_bundle(data: dict) -> DraftInput | CancelInput:
             draft.consent = consent
     if found.problems:
         raise BundleInvalidError(found.problems)
+    draft.not_kept = found.not_kept
     return draft
 
 
@@ -210,23 +235,31 @@ def _check_header(header: dict, found: _Found, resolve):
     return resolve(focus[0], "ServiceRequest", f"{at}.focus[0]", "message's focus"), reason
 
 
-def _referral_identifier(hit: tuple[int, dict], found: _Found, reason: str) -> tuple[str, str]:
-    """The Throughcare referral a message names; an update or cancellation must name one."""
+def sender_key(identifier: dict) -> str:
+    """How a sender's own ServiceRequest identifier is kept on the referral: `system|value`."""
+    return f"{identifier.get('system') or ''}|{identifier.get('value') or ''}"[:300]
+
+
+def _referral_identifier(hit: tuple[int, dict], found: _Found, reason: str) -> tuple[str, str, str]:
+    """The referral a message names: Throughcare's id, and the sender's own identifier (the first one
+    in another system), by which a sender that never saw Throughcare's id names it in an update."""
     index, request = hit
     at = f"Bundle.entry[{index}].resource.identifier"
+    ours, location, theirs = "", at, ""
     for i, identifier in enumerate(request.get("identifier") or []):
-        if identifier.get("system") == s.REFERRAL_ID_SYSTEM:
-            value = str(identifier.get("value") or "")
-            if not _is_uuid(value):
-                found.add(f"{at}[{i}].value", f"'{value}' is not a Throughcare referral id")
-            return value, f"{at}[{i}].value"
-    if reason != s.BARS_REASON_NEW:
+        if identifier.get("system") == s.REFERRAL_ID_SYSTEM and not ours:
+            ours, location = str(identifier.get("value") or ""), f"{at}[{i}].value"
+            if not _is_uuid(ours):
+                found.add(location, f"'{ours}' is not a Throughcare referral id")
+        elif identifier.get("system") and identifier.get("value") and not theirs:
+            theirs = sender_key(identifier)
+    if reason != s.BARS_REASON_NEW and not (ours or theirs):
         found.add(
             at,
-            "An update or cancellation must name the referral: "
-            f"an identifier with system {s.REFERRAL_ID_SYSTEM}",
+            "An update or cancellation must name the referral: an identifier with system "
+            f"{s.REFERRAL_ID_SYSTEM}, or the identifier the referral was first sent with",
         )
-    return "", at
+    return ours, location, theirs
 
 
 def _check_cancel(hit: tuple[int, dict], reason: str, found: _Found) -> CancelInput:
@@ -243,13 +276,13 @@ def _check_cancel(hit: tuple[int, dict], reason: str, found: _Found) -> CancelIn
             "Bundle.entry[0].resource.reason",
             f"A new referral cannot be {status}: send reason update or delete to cancel a referral",
         )
-    referral_id, location = _referral_identifier(hit, found, s.BARS_REASON_DELETE)
+    referral_id, location, theirs = _referral_identifier(hit, found, s.BARS_REASON_DELETE)
     if found.problems:
         raise BundleInvalidError(found.problems)
-    return CancelInput(referral_id, location, status, reason)
+    return CancelInput(referral_id, location, status, reason, sender_identifier=theirs)
 
 
-def _check_request(hit: tuple[int, dict], found: _Found, resolve) -> DraftInput | None:
+def _check_request(hit: tuple[int, dict], found: _Found, resolve, by_url: dict) -> DraftInput | None:
     index, request = hit
     at = f"Bundle.entry[{index}].resource"
     if request.get("status") not in s.REQUEST_STATUSES:
@@ -263,7 +296,9 @@ def _check_request(hit: tuple[int, dict], found: _Found, resolve) -> DraftInput 
             f"'{request.get('intent')}' is not a request intent: use one of {listed(s.REQUEST_INTENTS)}",
         )
     patient = resolve(request.get("subject"), "Patient", f"{at}.subject", "person referred (subject)")
-    service_id, service_location = _check_performer(request.get("performer") or [], at, found)
+    service_id, service_location, receiver_id = _check_performer(
+        request.get("performer") or [], at, found, by_url
+    )
     need_codes = _check_needs(request.get("reasonCode") or [], at, found)
     values = _check_notes(request.get("note") or [], at, found)
     nhs_number, nhs_location, birth_date, birth_location = _check_patient(patient, found)
@@ -276,20 +311,34 @@ def _check_request(hit: tuple[int, dict], found: _Found, resolve) -> DraftInput 
         birth_date_location=birth_location,
         service_id=service_id,
         service_location=service_location,
+        service_receiver_id=receiver_id,
         details=ReferralDetails(need_codes=need_codes, **values),
     )
 
 
-def _check_performer(performers: list, at: str, found: _Found) -> tuple[str, str]:
+def _check_performer(performers: list, at: str, found: _Found, by_url: dict) -> tuple[str, str, str]:
+    """The service: by Throughcare's identifier, or (as another NHS system names it) by the
+    HealthcareService the performer refers to and its receiver (Directory of Services) identifier."""
     for index, performer in enumerate(performers):
         identifier = performer.get("identifier") or {}
         if identifier.get("system") == s.SERVICE_ID_SYSTEM:
             location = f"{at}.performer[{index}].identifier"
             if not _is_uuid(identifier.get("value")):
                 found.add(f"{location}.value", f"'{identifier.get('value')}' is not a Throughcare service id")
-            return str(identifier.get("value")), location
-    found.add(f"{at}.performer", f"Name the service with an identifier whose system is {s.SERVICE_ID_SYSTEM}")
-    return "", f"{at}.performer"
+            return str(identifier.get("value")), location, ""
+    for index, performer in enumerate(performers):
+        _, target = by_url.get(performer.get("reference"), (None, {}))
+        if target.get("resourceType") != "HealthcareService":
+            continue
+        for identifier in target.get("identifier") or []:
+            if identifier.get("system") == s.DOS_SERVICE_ID_SYSTEM and identifier.get("value"):
+                return "", f"{at}.performer[{index}]", str(identifier["value"])
+    found.add(
+        f"{at}.performer",
+        f"Name the service with an identifier whose system is {s.SERVICE_ID_SYSTEM}, or refer to a "
+        f"HealthcareService with its {s.DOS_SERVICE_ID_SYSTEM} identifier",
+    )
+    return "", f"{at}.performer", ""
 
 
 def _check_needs(reasons: list, at: str, found: _Found) -> list[str]:
@@ -304,9 +353,12 @@ def _check_needs(reasons: list, at: str, found: _Found) -> list[str]:
         for c_index, coding in enumerate(_codings(reason)):
             location = f"{at}.reasonCode[{index}].coding[{c_index}]"
             if coding.get("system") != s.NEEDS_SYSTEM:
-                found.add(
-                    f"{location}.system",
-                    f"Needs must be coded from {s.NEEDS_SYSTEM}, not '{coding.get('system')}'",
+                # Another system's code (SNOMED CT, say) is valid FHIR that Throughcare cannot hold.
+                found.leave(
+                    location,
+                    "ServiceRequest.reasonCode",
+                    f"Needs are held in Throughcare's needs vocabulary ({s.NEEDS_SYSTEM}); "
+                    f"'{coding.get('code')}' from '{coding.get('system')}' is not kept",
                 )
             elif coding.get("code") not in NEEDS.codes:
                 found.add(
@@ -321,11 +373,15 @@ def _check_needs(reasons: list, at: str, found: _Found) -> list[str]:
 
 def _check_notes(notes: list, at: str, found: _Found) -> dict:
     values: dict = {}
+    unlabelled = []
     for index, note in enumerate(notes):
         location = f"{at}.note[{index}]"
         key, text = note.get("id"), (note.get("text") or "").strip()
         field_name = s.NOTE_FIELDS.get(key)
-        if field_name is None:
+        if key is None:
+            # Another system's notes carry no Throughcare label: they are the referrer's words.
+            unlabelled.append(text)
+        elif field_name is None:
             found.add(
                 f"{location}.id",
                 f"'{key}' is not a referral note Throughcare knows: use one of {listed(s.NOTE_FIELDS)}",
@@ -349,6 +405,9 @@ def _check_notes(notes: list, at: str, found: _Found) -> dict:
                 values[field_name] = None
         else:
             values[field_name] = text
+    if any(unlabelled):
+        words = [values.get("reason_for_referral", ""), *unlabelled]
+        values["reason_for_referral"] = "\n\n".join(text for text in words if text)
     return values
 
 

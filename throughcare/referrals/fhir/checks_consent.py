@@ -18,6 +18,12 @@ class ConsentInput:
     purposes: str
 
 
+def consent_says_what_was_agreed(consent: dict) -> bool:
+    """Whether a Consent carries any of Throughcare's extensions saying what the person agreed to."""
+    ours = {s.CONSENT_METHOD_URL, s.CONSENT_SHARED_WITH_URL, s.CONSENT_PURPOSES_URL}
+    return any(e.get("url") in ours for e in consent.get("extension") or [])
+
+
 def check_consent(index: int, consent: dict, subject, found) -> ConsentInput | None:
     at = f"Bundle.entry[{index}].resource"
     before = len(found.problems)

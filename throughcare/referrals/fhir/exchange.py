@@ -21,6 +21,7 @@ from throughcare.referrals.fhir.build import build_bundle
 from throughcare.referrals.fhir.changes import referral_cancel_from_message, referral_update_from_message
 from throughcare.referrals.fhir.checks import BundleInvalidError, CancelInput, DraftInput, Problem
 from throughcare.referrals.fhir.parse import parse_referral_message
+from throughcare.referrals.fhir.systems import REFERRAL_ID_SYSTEM
 from throughcare.referrals.models import Referral
 from throughcare.referrals.selectors import require_referral_role
 
@@ -73,16 +74,28 @@ def _resolve(actor, draft: DraftInput) -> tuple:
                 "The date of birth does not match the person with that NHS number in your caseload",
             )
         )
-    service = Service.objects.filter(pk=draft.service_id).only("pk").first()
-    if service is None:
-        problems.append(
-            Problem(
-                draft.service_location, "No service in the Throughcare directory has this id", "not-found"
-            )
-        )
+    service, service_problem = _service_named(draft)
+    if service_problem:
+        problems.append(Problem(draft.service_location, service_problem, "not-found"))
     if problems:
         raise BundleInvalidError(problems)
     return person, service
+
+
+def _service_named(draft: DraftInput) -> tuple:
+    """The service, by Throughcare's id or by its BaRS receiver identifier; or why it was not found."""
+    if draft.service_id:
+        service = Service.objects.filter(pk=draft.service_id).only("pk").first()
+        return service, "" if service else "No service in the Throughcare directory has this id"
+    named = list(Service.objects.filter(bars_receiver_id=draft.service_receiver_id).only("pk")[:2])
+    if len(named) == 1:
+        return named[0], ""
+    if named:
+        return None, f"More than one service has the receiver identifier '{draft.service_receiver_id}'"
+    return (
+        None,
+        f"No service in the Throughcare directory has the receiver identifier '{draft.service_receiver_id}'",
+    )
 
 
 def _located(exc: ValidationError, locations: dict[str, str], fallback: str) -> BundleInvalidError:
@@ -121,7 +134,7 @@ def referral_message_receive(*, actor, data) -> Received:
         return Received(referral, "withdrawn", message_id, message.not_kept)
     person, service = _resolve(actor, message)
     if message.reason == "update":
-        referral = referral_update_from_message(actor=actor, draft=message, person=person)
+        referral = referral_update_from_message(actor=actor, draft=message, person=person, service=service)
         return Received(referral, "updated", message_id, message.not_kept)
     referral = _import_draft(actor, message, person, service)
     return Received(referral, "created", message_id, message.not_kept)
@@ -140,6 +153,13 @@ def _import_draft(actor, draft: DraftInput, person, service) -> Referral:
             )
         except ValidationError as exc:
             raise _located(exc, {"service_id": draft.service_location}, "Bundle") from exc
+        # Kept so the sender can name this referral in its update and cancel messages.
+        sent_as = draft.sender_identifier or (
+            f"{REFERRAL_ID_SYSTEM}|{draft.referral_id}" if draft.referral_id else ""
+        )
+        if sent_as:
+            Referral.objects.filter(pk=referral.pk).update(bars_sender_identifier=sent_as)
+            referral.bars_sender_identifier = sent_as
         consent = draft.consent
         if consent is not None:
             try:

@@ -76,7 +76,7 @@ def parse_referral_message(data) -> DraftInput:
             [Problem(location_of(error["loc"]), error["msg"]) for error in exc.errors(include_url=False)]
         ) from exc
     message = check_bundle(data)
-    message.not_kept = not_kept(data)
+    message.not_kept = not_kept(data) + message.not_kept
     return message
 
 

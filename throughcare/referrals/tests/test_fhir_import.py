@@ -123,10 +123,6 @@ def _bad_need(m):
     _entry(m, "ServiceRequest")["reasonCode"][0]["coding"][0]["code"] = "loneliness"
 
 
-def _foreign_need_system(m):
-    _entry(m, "ServiceRequest")["reasonCode"][0]["coding"][0]["system"] = s.SNOMED
-
-
 def _uncoded_reason(m):
     _entry(m, "ServiceRequest")["reasonCode"].append({"text": "Feeling low"})
 
@@ -207,11 +203,6 @@ BAD = {
         _bad_need,
         "Bundle.entry[1].resource.reasonCode[0].coding[0].code",
         "'loneliness' is not",
-    ),
-    "need from another system": (
-        _foreign_need_system,
-        "Bundle.entry[1].resource.reasonCode[0].coding[0].system",
-        "Needs must be coded",
     ),
     "uncoded reason": (_uncoded_reason, "Bundle.entry[1].resource.reasonCode[2]", "reason-for-referral"),
     "request status": (_bad_status, "Bundle.entry[1].resource.status", "'pending' is not a request status"),
@@ -359,3 +350,16 @@ def test_a_referral_to_the_organisations_own_service_names_it_once(referrer):
     assert len(organisations) == 1
     copy_ = referral_import(actor=referrer, data=message)
     assert copy_.receiving_organisation_id == referrer.current_organisation_id
+
+
+def test_a_need_coded_in_another_system_is_not_kept_and_says_so(referrer, exported):
+    """Replaces the old refusal: a SNOMED CT reason is valid BaRS; Throughcare lists it as not kept."""
+    _, message = exported
+    _entry(message, "ServiceRequest")["reasonCode"][0]["coding"][0]["system"] = s.SNOMED
+    response = _post(referrer, message)
+    assert response.status_code == 201, response.content
+    (left,) = [x for x in response.json()["not_kept"] if x["resourceType"] == "ServiceRequest.reasonCode"]
+    assert left["location"] == "Bundle.entry[1].resource.reasonCode[0].coding[0]"
+    assert s.SNOMED in left["reason"]
+    imported = Referral.objects.get(pk=response.json()["id"])
+    assert imported.need_codes == ["trauma"]

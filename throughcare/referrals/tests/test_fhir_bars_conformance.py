@@ -7,13 +7,18 @@ what a FHIR validator checks, not only the shape our own builder produced.
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from fhirpathpy import evaluate
 
 from throughcare.accounts.tests.factories import OrganisationFactory
 from throughcare.core.permissions import Role
 from throughcare.people.tests.helpers import person_in, valid_nhs_number
+from throughcare.referrals import services
 from throughcare.referrals.fhir import systems as s
+from throughcare.referrals.fhir.build import MESSAGE_REASON, REQUEST_STATUS
 from throughcare.referrals.fhir.exchange import referral_message_for
+from throughcare.referrals.states import ReferralState
+from throughcare.referrals.tests.fhir_helpers import api_client, minimal_message
 from throughcare.referrals.tests.helpers import draft, give_consent, submitted
 
 pytestmark = pytest.mark.django_db
@@ -115,8 +120,6 @@ def test_an_organisations_ods_code_is_sent(make_user, service):
 
 def test_a_withdrawn_referral_is_sent_as_a_cancellation(referrer, service):
     referral = draft(referrer, service)
-    from throughcare.referrals import services
-
     services.referral_transition(actor=referrer, referral=referral, target="withdrawn")
     message = _message(referrer, referral)
     assert evaluate(message, "entry.first().resource.reason.coding.code") == ["delete"]
@@ -125,9 +128,37 @@ def test_a_withdrawn_referral_is_sent_as_a_cancellation(referrer, service):
 
 @pytest.mark.parametrize("code", ["rx4", "R X4", "AB", "ABCDEFGHIJK"])
 def test_an_ods_code_of_the_wrong_form_is_refused(code):
-    from django.core.exceptions import ValidationError
-
     organisation = OrganisationFactory.build(ods_code=code)
     with pytest.raises(ValidationError) as caught:
         organisation.full_clean(exclude=["code"])
     assert "ODS code" in " ".join(caught.value.message_dict["ods_code"])
+
+
+def test_every_referral_state_has_a_request_status_and_a_message_reason():
+    assert set(REQUEST_STATUS) == set(ReferralState) == set(MESSAGE_REASON)
+    assert set(REQUEST_STATUS.values()) <= s.REQUEST_STATUSES
+    assert set(MESSAGE_REASON.values()) <= s.BARS_REASONS
+
+
+ACK_INVARIANTS = [
+    "type = 'message' and identifier.exists() and timestamp.exists()",
+    "entry.first().resource.is(MessageHeader)",
+    "entry.first().resource.response.code = 'ok'",
+    "entry.resource.all(meta.profile.exists() and meta.lastUpdated.exists())",
+    "entry.where(fullUrl.exists()).select(fullUrl).isDistinct()",
+]
+
+
+def test_the_acknowledgement_meets_the_message_invariants(referrer, service):
+    person = person_in(referrer.current_organisation, nhs_number=valid_nhs_number(41))
+    message = minimal_message(nhs_number=person.nhs_number, service_id=service.pk)
+    response = api_client(referrer).post(
+        "/api/v1/referrals/fhir",
+        json.dumps(message),
+        content_type="application/fhir+json",
+        headers={"Accept": "application/fhir+json"},
+    )
+    assert response.status_code == 201, response.content
+    ack = response.json()
+    for expression in ACK_INVARIANTS:
+        assert evaluate(ack, expression) == [True], expression

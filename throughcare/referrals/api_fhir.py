@@ -53,10 +53,13 @@ class BundleErrorOut(Schema):
     "/referrals/{uuid:referral_id}/fhir",
     summary="A referral as an NHS BaRS-shaped FHIR R4 message Bundle (audited)",
     description=(
-        "The referral as a FHIR R4 `Bundle` of type `message`: MessageHeader first (event "
-        f"`{BARS_EVENT_REFERRAL}` from `{BARS_EVENT_SYSTEM}`), its focus the ServiceRequest, then the "
-        "Patient (name, date of birth, gender, NHS number only), the referring and receiving "
-        "Organizations, the referrer's PractitionerRole and, while it stands, the person's Consent. "
+        "The referral as an NHS BaRS referral message (FHIR R4 `Bundle` of type `message`): "
+        f"MessageHeader first (event `{BARS_EVENT_REFERRAL}` from `{BARS_EVENT_SYSTEM}`, the BaRS "
+        "referral MessageDefinition, reason new, update or delete, the service's BaRS endpoint), its "
+        "focus the ServiceRequest (active plan, BaRS referral category), then the Patient (name, date "
+        "of birth, gender, NHS number only), the referring and receiving Organizations (with ODS codes), "
+        "the HealthcareService, the referrer's PractitionerRole and Practitioner, the Encounter and "
+        "CarePlan and, while it stands, the person's Consent; every resource has meta.profile. "
         "Either side of the referral may read it; others get 404. Served as `application/fhir+json`."
     ),
     response={200: dict},

@@ -134,6 +134,15 @@ def referral_message_receive(*, actor, data) -> Received:
         return Received(referral, "withdrawn", message_id, message.not_kept)
     person, service = _resolve(actor, message)
     if message.reason == "update":
+        if message.consent is not None:
+            message.not_kept.append(
+                {
+                    "location": message.consent.location.removesuffix(".resource"),
+                    "resourceType": "Consent",
+                    "reason": "An update changes what the draft says, not consent: "
+                    "record a change of consent on the referral page",
+                }
+            )
         referral = referral_update_from_message(actor=actor, draft=message, person=person, service=service)
         return Received(referral, "updated", message_id, message.not_kept)
     referral = _import_draft(actor, message, person, service)

@@ -198,3 +198,38 @@ def test_a_message_of_another_definition_is_refused_at_the_definition(referrer, 
     response = _post(referrer, message)
     assert response.status_code == 422
     assert "Bundle.entry[0].resource.definition" in json.dumps(response.json())
+
+
+def test_consent_in_an_update_is_listed_as_not_kept(referrer, service, person):
+    referral = draft(referrer, service, person)
+    message = _bars_message(person, service, reason="update", referral_id=referral.pk)
+    message["entry"].append(
+        {
+            "fullUrl": "urn:uuid:00000000-0000-4000-8000-0000000000d1",
+            "resource": {
+                "resourceType": "Consent",
+                "status": "active",
+                "scope": {"coding": [{"system": s.CONSENT_SCOPE_SYSTEM, "code": s.CONSENT_SCOPE_PRIVACY}]},
+                "category": [{"coding": [{"system": s.SNOMED, "code": s.CONSENT_SHARING_CODE}]}],
+                "patient": {"reference": PATIENT},
+                "dateTime": "2026-01-05",
+                "policyRule": {"coding": [{"system": s.ACT_CODE_SYSTEM, "code": "OPTIN"}]},
+                "extension": [
+                    {"url": s.CONSENT_METHOD_URL, "valueCode": "verbal"},
+                    {"url": s.CONSENT_SHARED_WITH_URL, "valueString": "The service"},
+                    {"url": s.CONSENT_PURPOSES_URL, "valueString": "Support"},
+                ],
+            },
+        }
+    )
+    response = _post(referrer, message)
+    assert response.status_code == 200, response.content
+    assert response.json()["not_kept"] == [
+        {
+            "location": "Bundle.entry[3]",
+            "resourceType": "Consent",
+            "reason": "An update changes what the draft says, not consent: "
+            "record a change of consent on the referral page",
+        }
+    ]
+    assert not referral.consents.exists()

@@ -27,6 +27,18 @@ pytestmark = pytest.mark.django_db
 INVARIANTS = [
     # Base R4.
     ("ppc-1", "entry.resource.ofType(Consent).all(policy.exists() or policyRule.exists())"),
+    (
+        "ppc-2",
+        "entry.resource.ofType(Consent).all(patient.exists() or scope.coding.where(system = "
+        "'http://terminology.hl7.org/CodeSystem/consentscope' and code = 'patient-privacy').exists().not())",
+    ),
+    ("sr-1", "entry.resource.ofType(ServiceRequest).all(orderDetail.empty() or code.exists())"),
+    (
+        "per-1",
+        "entry.resource.ofType(Encounter).all(period.start.exists() and "
+        "(period.end.empty() or period.start <= period.end))",
+    ),
+    ("dom-3 (no contained)", "entry.resource.all(contained.empty())"),
     ("bdl-7", "entry.where(fullUrl.exists()).select(fullUrl).isDistinct()"),
     ("bdl-9", "type = 'message' implies identifier.exists()"),
     ("bdl-12", "type = 'message' implies entry.first().resource.is(MessageHeader)"),

@@ -233,3 +233,15 @@ def test_consent_in_an_update_is_listed_as_not_kept(referrer, service, person):
         }
     ]
     assert not referral.consents.exists()
+
+
+@pytest.mark.parametrize("status", ["on-hold", "completed"])
+def test_an_update_that_changes_the_status_otherwise_is_refused_not_ignored(
+    referrer, service, person, status
+):
+    referral = draft(referrer, service, person)
+    response = _post(
+        referrer, _bars_message(person, service, reason="update", status=status, referral_id=referral.pk)
+    )
+    assert response.status_code == 422
+    assert "Bundle.entry[1].resource.status" in json.dumps(response.json())

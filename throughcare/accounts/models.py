@@ -4,11 +4,18 @@ from functools import cached_property
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
 from throughcare.core.models import BaseModel
 from throughcare.core.permissions import OrganisationKind, Role
+
+# ODS codes are 3 to 10 capital letters and digits (trusts RX4, sites RX401, GP practices Y02345).
+ODS_CODE_VALIDATOR = RegexValidator(
+    r"^[A-Z0-9]{3,10}$",
+    "Enter an ODS code in capital letters and numbers only, 3 to 10 characters, like RX4 or Y02345",
+)
 
 
 class Organisation(BaseModel):
@@ -18,6 +25,14 @@ class Organisation(BaseModel):
         max_length=32, unique=True, help_text="Short stable code, such as an ODS code or Delius region code."
     )
     name = models.CharField(max_length=200)
+    # The NHS Organisation Data Service code, for organisations that have one; sent in FHIR messages.
+    ods_code = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        validators=[ODS_CODE_VALIDATOR],
+        help_text="NHS ODS code, such as RX4 or Y02345, if the organisation has one.",
+    )
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     is_active = models.BooleanField(default=True)
     # The Open Referral feed (API base URL) that may update this organisation's directory listings

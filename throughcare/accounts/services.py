@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from throughcare.accounts.models import Membership, Organisation, User
+from throughcare.accounts.models import ODS_CODE_VALIDATOR, Membership, Organisation, User
 from throughcare.accounts.tokens import (  # noqa: F401 (re-exported: callers import them from here)
     IssuedToken,
     token_authenticate,
@@ -28,9 +28,18 @@ from throughcare.core import audit
 from throughcare.core.permissions import ROLES_BY_ORGANISATION_KIND, OrganisationKind, Role
 
 
-def organisation_create(*, actor: User | None, code: str, name: str, kind: str) -> Organisation:
+def organisation_create(
+    *, actor: User | None, code: str, name: str, kind: str, ods_code: str = ""
+) -> Organisation:
     errors = {}
     code = code.strip()
+    # ODS codes are written in capitals; "rx4 " is taken as RX4, anything else of the wrong form is refused.
+    ods_code = ods_code.strip().upper()
+    if ods_code:
+        try:
+            ODS_CODE_VALIDATOR(ods_code)
+        except ValidationError:
+            errors["ods_code"] = "Enter an ODS code of 3 to 10 letters and numbers only, like RX4 or Y02345."
     try:
         validate_slug(code)
     except ValidationError:
@@ -44,12 +53,12 @@ def organisation_create(*, actor: User | None, code: str, name: str, kind: str) 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        organisation = Organisation.objects.create(code=code, name=name.strip(), kind=kind)
+        organisation = Organisation.objects.create(code=code, name=name.strip(), kind=kind, ods_code=ods_code)
         audit.record(
             actor=actor,
             verb="organisation.created",
             target=organisation,
-            payload={"code": code, "kind": kind},
+            payload={"code": code, "kind": kind} | ({"ods_code": ods_code} if ods_code else {}),
         )
     return organisation
 

@@ -159,6 +159,16 @@ class AuditVerb(StrEnum):
     REFERRAL_WORKLIST_VIEWED = "referral.worklist_viewed", "viewed the referrals worklist"
     REFERRAL_FHIR_EXPORTED = "referral.fhir_exported", "exported a referral as FHIR"
     REFERRAL_FHIR_IMPORTED = "referral.fhir_imported", "imported a referral from FHIR"
+    REFERRAL_FHIR_UPDATED = (
+        "referral.fhir_updated",
+        "changed {target} from an NHS BaRS update message",
+        "a referral",
+    )
+    REFERRAL_FHIR_CANCELLED = (
+        "referral.fhir_cancelled",
+        "withdrew {target} on an NHS BaRS cancellation message",
+        "a referral",
+    )
     NOTICE_RAISED = "notice.raised", "raised a notice about a referral"
     NOTICE_CLEARED = "notice.cleared", "cleared a notice"
     NOTICES_VIEWED = "notices.viewed", "viewed their notices"

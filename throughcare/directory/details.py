@@ -54,6 +54,9 @@ class ServiceDetails:
     required_information: list[str] = field(default_factory=default_required_information)
     acknowledge_within_days: int = DEFAULT_ACKNOWLEDGE_WITHIN_DAYS
     decide_within_days: int = DEFAULT_DECIDE_WITHIN_DAYS
+    # Where NHS BaRS referral messages for the service go (docs/adr/0025-bars-messages.md).
+    bars_endpoint: str = ""
+    bars_receiver_id: str = ""
     funding: list[FundingDetails] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
 

@@ -1,6 +1,8 @@
 """The rules a service's details must meet, as a table of small checks: `validate_service` runs them
 all before the directory's service functions write anything."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
@@ -128,6 +130,28 @@ def _check_funding(details: ServiceDetails, errors: dict[str, str]) -> None:
             errors[f"funding_{index}_ends_on"] = "The funding end date must be on or after its start date."
 
 
+BARS_RECEIVER_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _check_bars(details: ServiceDetails, errors: dict[str, str]) -> None:
+    """Where NHS BaRS referral messages for the service go (docs/adr/0025-bars-messages.md)."""
+    if len(details.bars_endpoint) > 200:
+        errors["bars_endpoint"] = "The NHS BaRS endpoint must be 200 characters or fewer."
+    elif details.bars_endpoint:
+        try:
+            URLValidator(schemes=["https"])(details.bars_endpoint)
+        except ValidationError:
+            errors["bars_endpoint"] = (
+                "Enter the NHS BaRS endpoint as a web address starting https://, "
+                "like https://bars.example.nhs.uk/fhir."
+            )
+    if details.bars_receiver_id and not BARS_RECEIVER_ID.match(details.bars_receiver_id):
+        errors["bars_receiver_id"] = (
+            "Enter the receiver identifier in letters, numbers, dots, dashes or underscores only, "
+            "64 characters or fewer."
+        )
+
+
 SERVICE_RULES = (
     _check_name,
     _check_url,
@@ -139,6 +163,7 @@ SERVICE_RULES = (
     _check_where,
     _check_counts,
     _check_referral_terms,
+    _check_bars,
     _check_capacity,
     _check_funding,
 )

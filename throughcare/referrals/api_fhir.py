@@ -18,8 +18,10 @@ from ninja.errors import HttpError
 from throughcare.core import once
 from throughcare.core.once_models import IdempotencyRecord
 from throughcare.core.permissions import Permission, require_permission
+from throughcare.referrals.fhir.changes import MessageRefusedError
 from throughcare.referrals.fhir.checks import BundleInvalidError
-from throughcare.referrals.fhir.exchange import FHIR_JSON, referral_import, referral_message_for
+from throughcare.referrals.fhir.exchange import FHIR_JSON, referral_message_for, referral_message_receive
+from throughcare.referrals.fhir.outcome import acknowledgement, operation_outcome
 from throughcare.referrals.fhir.parse import message_identifier
 from throughcare.referrals.fhir.systems import BARS_EVENT_REFERRAL, BARS_EVENT_SYSTEM
 
@@ -41,6 +43,8 @@ class ImportedOut(Schema):
     id: str
     url: str
     page_url: str
+    action: str
+    not_kept: list[dict]
 
 
 class BundleErrorOut(Schema):
@@ -52,10 +56,13 @@ class BundleErrorOut(Schema):
     "/referrals/{uuid:referral_id}/fhir",
     summary="A referral as an NHS BaRS-shaped FHIR R4 message Bundle (audited)",
     description=(
-        "The referral as a FHIR R4 `Bundle` of type `message`: MessageHeader first (event "
-        f"`{BARS_EVENT_REFERRAL}` from `{BARS_EVENT_SYSTEM}`), its focus the ServiceRequest, then the "
-        "Patient (name, date of birth, gender, NHS number only), the referring and receiving "
-        "Organizations, the referrer's PractitionerRole and, while it stands, the person's Consent. "
+        "The referral as an NHS BaRS referral message (FHIR R4 `Bundle` of type `message`): "
+        f"MessageHeader first (event `{BARS_EVENT_REFERRAL}` from `{BARS_EVENT_SYSTEM}`, the BaRS "
+        "referral MessageDefinition, reason new, update or delete, the service's BaRS endpoint), its "
+        "focus the ServiceRequest (active plan, BaRS referral category), then the Patient (name, date "
+        "of birth, gender, NHS number only), the referring and receiving Organizations (with ODS codes), "
+        "the HealthcareService, the referrer's PractitionerRole and Practitioner, the Encounter and "
+        "CarePlan and, while it stands, the person's Consent; every resource has meta.profile. "
         "Either side of the referral may read it; others get 404. Served as `application/fhir+json`."
     ),
     response={200: dict},
@@ -71,16 +78,21 @@ def export_referral_fhir(request, referral_id: UUID):
 
 @router.post(
     "/referrals/fhir",
-    response={201: ImportedOut, 422: BundleErrorOut},
-    summary="Draft a referral from an NHS BaRS-shaped FHIR R4 message Bundle",
+    response={200: ImportedOut, 201: ImportedOut, 409: BundleErrorOut, 422: BundleErrorOut},
+    summary="Receive an NHS BaRS referral message: a new draft, an update or a cancellation",
     description=(
         "Send a message Bundle like the one GET /referrals/{id}/fhir returns. The person is found by "
         "NHS number among the people in your caseload, the service by its Throughcare identifier in "
-        "ServiceRequest.performer; a Consent in the bundle is recorded with the draft. Malformed JSON "
-        "answers 400; a bundle that fails to parse or fails Throughcare's checks answers 422 with "
-        "every problem located in the bundle, and nothing is saved. A message sent again (the same "
+        "ServiceRequest.performer; a Consent in the bundle is recorded with the draft (201). A message "
+        "with reason `update` changes the draft its ServiceRequest identifier names, and one with reason "
+        "`delete` (or the request revoked or entered-in-error) withdraws that referral (200); a state "
+        "or side that does not allow it answers 409. Entries Throughcare does not store are listed in "
+        "`not_kept`. Malformed JSON answers 400; a bundle that fails to parse or fails Throughcare's "
+        "checks answers 422 with every problem located in the bundle, and nothing is saved. Ask for "
+        "`Accept: application/fhir+json` to have the acknowledgement message or an OperationOutcome "
+        "(issue code and FHIRPath expression per problem) instead. A message sent again (the same "
         "Bundle.identifier, or MessageHeader id when it has none) is answered as the first was, marked "
-        "`Idempotent-Replayed: true`, and creates nothing. Send it as application/fhir+json (otherwise 415)."
+        "`Idempotent-Replayed: true`, and changes nothing. Send it as application/fhir+json (otherwise 415)."
     ),
     openapi_extra={
         "responses": {
@@ -111,8 +123,8 @@ def import_referral_fhir(request):
         raise HttpError(400, f"The request body is not valid JSON: {exc}") from exc
     identifier = message_identifier(data)
     if identifier is None:
-        return _imported(request, data)
-    # The claim, the draft and the stored answer commit together: a second sending of the same
+        return _received(request, data)
+    # The claim, the change and the stored answer commit together: a second sending of the same
     # message waits for the first, then gets its answer.
     with transaction.atomic():
         caller = f"fhir:{request.auth.current_organisation_id}"
@@ -121,19 +133,40 @@ def import_referral_fhir(request):
             return once.replay(outcome)
         if isinstance(outcome, str):
             raise HttpError(409, outcome.partition(": ")[2])
-        response = _imported(request, data)
+        response = _received(request, data)
         once.settle(outcome, response)
         return response
 
 
-def _imported(request, data) -> JsonResponse:
+def _received(request, data) -> HttpResponse:
+    wants_fhir = FHIR_JSON in request.headers.get("Accept", "")
     try:
-        referral = referral_import(actor=request.auth, data=data)
+        received = referral_message_receive(actor=request.auth, data=data)
     except BundleInvalidError as invalid:
+        status = 409 if isinstance(invalid, MessageRefusedError) else 422
+        if wants_fhir:
+            return _fhir(operation_outcome(invalid.problems), status)
+        if status == 409:
+            return JsonResponse({"detail": "The message was refused", "errors": _errors(invalid)}, status=409)
         raise invalid.as_validation_error() from invalid
+    referral = received.referral
+    page_url = reverse("referrals:detail", kwargs={"referral_id": referral.pk})
+    status = 201 if received.action == "created" else 200
+    if wants_fhir:
+        return _fhir(acknowledgement(received, referral_url=page_url), status)
     body = {
         "id": str(referral.pk),
         "url": reverse("api:get_referral", kwargs={"referral_id": referral.pk}),
-        "page_url": reverse("referrals:detail", kwargs={"referral_id": referral.pk}),
+        "page_url": page_url,
+        "action": received.action,
+        "not_kept": received.not_kept,
     }
-    return JsonResponse(body, status=201)
+    return JsonResponse(body, status=status)
+
+
+def _fhir(body: dict, status: int) -> HttpResponse:
+    return HttpResponse(json.dumps(body), status=status, content_type=FHIR_JSON)
+
+
+def _errors(invalid: BundleInvalidError) -> list[dict]:
+    return [{"loc": ["body", p.location], "msg": p.message} for p in invalid.problems]

@@ -62,6 +62,10 @@ class Referral(BaseModel):
     # Why the referrer sent it although it is outside the service's criteria (OutsideCriteria rows).
     outside_criteria_reason = models.TextField(blank=True)
 
+    # The identifier another system sent this referral with (`system|value`), when it came as an NHS
+    # BaRS message: that system names the referral by it in its update and cancel messages.
+    bars_sender_identifier = models.CharField(max_length=300, blank=True, default="", db_index=True)
+
     # Set by the receiving service while the referral is on its waiting list.
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     expected_start_on = models.DateField(null=True, blank=True)

@@ -109,11 +109,12 @@ _S = ReferralState
 _I, _D, _M = InsightCategory, Decision, StateMeaning
 # In reading order: not yet shared, awaiting a decision, holding a place, closed (the national demo
 # data draws final states in this order, so it stays as it was). Columns as in StateMeaning;
-# book: bookable, meas.: measurable, recv.: receiver_acts_on.
+# book: bookable, meas.: measurable, recv.: receiver_acts_on. A draft's FHIR status is `active`: a
+# draft is exported as the referral being made, and NHS BaRS fixes `active` for a new referral.
 # fmt: off
 MEANINGS: dict[ReferralState, StateMeaning] = {
     #                        FHIR status  book   meas.  recv.  insight         decision          demo %, days
-    _S.DRAFT:             _M("draft",     False, False, False, _I.NOT_DECIDED, _D.NONE,          1.0, None),
+    _S.DRAFT:             _M("active",    False, False, False, _I.NOT_DECIDED, _D.NONE,          1.0, None),
     _S.SUBMITTED:         _M("active",    False, False, True,  _I.NOT_DECIDED, _D.NONE,          1.5, 0.6),
     _S.ACKNOWLEDGED:      _M("active",    False, False, True,  _I.NOT_DECIDED, _D.NONE,          1.5, 1.2),
     _S.WAITLISTED:        _M("active",    False, False, True,  _I.WAITING,     _D.WAITING_LIST,  2.5, 4.0),

@@ -166,6 +166,14 @@ class ServiceForm(forms.Form):
     )
     acknowledge_within_days = whole_number("Working days to acknowledge a referral", 2)
     decide_within_days = whole_number("Working days to decide on a referral", 5)
+    bars_endpoint = _text(
+        "NHS BaRS endpoint (optional)",
+        help_text="Where NHS systems send this service's referral messages, like https://bars.example.nhs.uk/fhir",
+    )
+    bars_receiver_id = _text(
+        "NHS BaRS receiver identifier (optional)",
+        help_text="The service's identifier at that endpoint, usually its Directory of Services id.",
+    )
     languages = _text(
         "Languages other than English",
         help_text="Separate them with commas, like Polish, Urdu.",

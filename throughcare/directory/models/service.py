@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 
 from throughcare.core.models import BaseModel
@@ -122,6 +123,18 @@ class Service(BaseModel):
     )
     last_confirmed_on = models.DateField(null=True, blank=True, help_text="HSDS assured_date.")
     last_confirmed_by = models.EmailField(blank=True, help_text="HSDS assurer_email.")
+    # Where NHS BaRS referral messages for this service go, and the receiver's identifier there (in
+    # BaRS, the NHSD-Target-Identifier: usually a Directory of Services id). Blank: Throughcare itself.
+    bars_endpoint = models.URLField(
+        blank=True, default="", help_text="The service's NHS BaRS endpoint (https), if it has one."
+    )
+    bars_receiver_id = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", "Enter the receiver identifier without spaces")],
+        help_text="The service's identifier at its BaRS endpoint (NHSD-Target-Identifier), if any.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -105,6 +105,8 @@ def test_a_manager_adds_a_service_with_every_detail(manager, ours):
                 FundingDetails("ICB grant", None, date(2026, 12, 31)),
             ],
             languages=["Polish", "Urdu"],
+            bars_endpoint="https://bars.harbour.example.nhs.uk/fhir",
+            bars_receiver_id="2000012345",
         )
     )
 
@@ -124,6 +126,10 @@ def test_a_manager_adds_a_service_with_every_detail(manager, ours):
     assert set(service.terms.values_list("code", flat=True)) >= {"substance_use", "self", "lgbtq", "primary"}
     assert list(service.local_authorities.values_list("code", flat=True)) == [leeds]
     assert list(service.icbs.values_list("code", flat=True)) == ["E54000054"]
+    assert (service.bars_endpoint, service.bars_receiver_id) == (
+        "https://bars.harbour.example.nhs.uk/fhir",
+        "2000012345",
+    )
     assert AuditEvent.objects.filter(verb="directory.service_created", target_id=str(service.id)).exists()
 
 
@@ -209,6 +215,8 @@ BAD_INPUT = [
     ({"minimum_age": "eighteen"}, "minimum_age", "Minimum age must be a whole number, like 18"),
     ({"url": "harbour.example"}, "url", "Enter a web address starting https://"),
     ({"name": ""}, "name", "Enter the service&#x27;s name."),
+    ({"bars_endpoint": "http://bars.example/fhir"}, "bars_endpoint", "Enter the NHS BaRS endpoint as a web"),
+    ({"bars_receiver_id": "DOS 123"}, "bars_receiver_id", "Enter the receiver identifier in letters"),
 ]
 
 

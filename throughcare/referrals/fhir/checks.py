@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from throughcare.directory.vocabularies import NEEDS
-from throughcare.people.identifiers import clean_nhs_number
 from throughcare.referrals.fhir import systems as s
-from throughcare.referrals.models import ConsentMethod
+from throughcare.referrals.fhir.checks_consent import (
+    ConsentInput,
+    check_consent,
+    consent_says_what_was_agreed,
+    listed,
+)
+from throughcare.referrals.fhir.checks_request import check_needs, check_notes, check_patient
 from throughcare.referrals.services import ReferralDetails
 
 
@@ -24,6 +27,8 @@ from throughcare.referrals.services import ReferralDetails
 class Problem:
     location: str
     message: str
+    # The FHIR issue type (OperationOutcome.issue.code): invalid, not-found or business-rule.
+    code: str = "invalid"
 
 
 class BundleInvalidError(Exception):
@@ -41,15 +46,6 @@ class BundleInvalidError(Exception):
 
 
 @dataclass
-class ConsentInput:
-    location: str
-    given_on: date
-    how_obtained: str
-    shared_with: str
-    purposes: str
-
-
-@dataclass
 class DraftInput:
     """What an imported bundle asks for, with where each part came from to place later problems."""
 
@@ -61,11 +57,43 @@ class DraftInput:
     service_location: str
     details: ReferralDetails
     consent: ConsentInput | None = None
+    reason: str = s.BARS_REASON_NEW
+    # The service's identifier at its BaRS endpoint, when the message names it that way instead.
+    service_receiver_id: str = ""
+    sender_identifier: str = ""
+    # The referral an update names: the value of the ServiceRequest's Throughcare referral identifier.
+    referral_id: str = ""
+    referral_id_location: str = ""
+    not_kept: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class CancelInput:
+    """A cancellation (reason delete, or the request revoked or entered in error) of a named referral."""
+
+    referral_id: str
+    referral_id_location: str
+    status: str
+    reason: str
+    not_kept: list[dict] = field(default_factory=list)
+    sender_identifier: str = ""
+
+    @property
+    def entered_in_error(self) -> bool:
+        return self.status == "entered-in-error"
+
+
+CANCELLED_STATUSES = frozenset({"revoked", "entered-in-error"})
 
 
 @dataclass
 class _Found:
     problems: list[Problem] = field(default_factory=list)
+    # Parts of the message that are valid FHIR but that Throughcare has no place for, with why.
+    not_kept: list[dict] = field(default_factory=list)
+
+    def leave(self, location: str, kind: str, reason: str) -> None:
+        self.not_kept.append({"location": location, "resourceType": kind, "reason": reason})
 
     def add(self, location: str, message: str) -> None:
         self.problems.append(Problem(location, message))
@@ -92,7 +120,7 @@ def _references(value, path: str):
             yield from _references(item, f"{path}[{index}]")
 
 
-def check_bundle(data: dict) -> DraftInput:
+def check_bundle(data: dict) -> DraftInput | CancelInput:
     """The draft a parsed bundle describes, or BundleInvalidError listing everything wrong with it."""
     found = _Found()
     if data.get("type") != "message":
@@ -135,10 +163,18 @@ def check_bundle(data: dict) -> DraftInput:
     if header.get("resourceType") != "MessageHeader":
         found.add("Bundle.entry[0].resource", "The first entry of a message bundle must be its MessageHeader")
         raise BundleInvalidError(found.problems)
-    request = _check_header(header, found, resolve)
+    request, reason = _check_header(header, found, resolve)
     if request is None:
         raise BundleInvalidError(found.problems)
-    draft = _check_request(request, found, resolve)
+    status = request[1].get("status")
+    if reason == s.BARS_REASON_DELETE or status in CANCELLED_STATUSES:
+        return _check_cancel(request, reason, found)
+    draft = _check_request(request, found, resolve, by_url)
+    if draft is not None:
+        draft.reason = reason
+        draft.referral_id, draft.referral_id_location, draft.sender_identifier = _referral_identifier(
+            request, found, reason
+        )
     consents = [
         (i, e["resource"])
         for i, e in enumerate(entries)
@@ -146,13 +182,21 @@ def check_bundle(data: dict) -> DraftInput:
     ]
     if len(consents) > 1:
         found.add(f"Bundle.entry[{consents[1][0]}].resource", "A referral carries at most one Consent")
+    elif consents and not consent_says_what_was_agreed(consents[0][1]):
+        found.leave(
+            f"Bundle.entry[{consents[0][0]}]",
+            "Consent",
+            "It does not say how consent was obtained, who it may be shared with and what for: "
+            "record the person's consent on the referral page",
+        )
     elif consents:
         # Checked even when the request has problems, so every problem is reported at once.
-        consent = _check_consent(*consents[0], request[1].get("subject"), found)
+        consent = check_consent(*consents[0], request[1].get("subject"), found)
         if draft is not None:
             draft.consent = consent
     if found.problems:
         raise BundleInvalidError(found.problems)
+    draft.not_kept = found.not_kept
     return draft
 
 
@@ -165,33 +209,104 @@ def _check_header(header: dict, found: _Found, resolve):
             f"The event must be {s.BARS_EVENT_REFERRAL} from {s.BARS_EVENT_SYSTEM}: "
             f"this message is '{event.get('code')}' from '{event.get('system')}'",
         )
+    definition = header.get("definition")
+    if definition is not None and not str(definition).startswith(s.BARS_REQUEST_DEFINITIONS):
+        found.add(
+            f"{at}.definition",
+            f"This is not a BaRS referral message: its definition must be {s.BARS_REFERRAL_DEFINITION}",
+        )
+    reasons = [
+        c.get("code") for c in _codings(header.get("reason")) if c.get("system") == s.BARS_REASON_SYSTEM
+    ]
+    if len(reasons) != 1 or reasons[0] not in s.BARS_REASONS:
+        found.add(
+            f"{at}.reason",
+            f"Give the message's reason: one of {listed(s.BARS_REASONS)} from {s.BARS_REASON_SYSTEM}",
+        )
+    reason = reasons[0] if len(reasons) == 1 else ""
     focus = header.get("focus") or []
     if len(focus) != 1:
         found.add(
             f"{at}.focus", f"The MessageHeader must focus on exactly one ServiceRequest, not {len(focus)}"
         )
-        return None
-    return resolve(focus[0], "ServiceRequest", f"{at}.focus[0]", "message's focus")
+        return None, reason
+    return resolve(focus[0], "ServiceRequest", f"{at}.focus[0]", "message's focus"), reason
 
 
-def _check_request(hit: tuple[int, dict], found: _Found, resolve) -> DraftInput | None:
+def sender_key(identifier: dict) -> str:
+    """How a sender's own ServiceRequest identifier is kept on the referral: `system|value`."""
+    return f"{identifier.get('system') or ''}|{identifier.get('value') or ''}"[:300]
+
+
+def _referral_identifier(hit: tuple[int, dict], found: _Found, reason: str) -> tuple[str, str, str]:
+    """The referral a message names: Throughcare's id, and the sender's own identifier (the first one
+    in another system), by which a sender that never saw Throughcare's id names it in an update."""
+    index, request = hit
+    at = f"Bundle.entry[{index}].resource.identifier"
+    ours, location, theirs = "", at, ""
+    for i, identifier in enumerate(request.get("identifier") or []):
+        if identifier.get("system") == s.REFERRAL_ID_SYSTEM and not ours:
+            ours, location = str(identifier.get("value") or ""), f"{at}[{i}].value"
+            if not _is_uuid(ours):
+                found.add(location, f"'{ours}' is not a Throughcare referral id")
+        elif identifier.get("system") and identifier.get("value") and not theirs:
+            theirs = sender_key(identifier)
+    if reason != s.BARS_REASON_NEW and not (ours or theirs):
+        found.add(
+            at,
+            "An update or cancellation must name the referral: an identifier with system "
+            f"{s.REFERRAL_ID_SYSTEM}, or the identifier the referral was first sent with",
+        )
+    return ours, location, theirs
+
+
+def _check_cancel(hit: tuple[int, dict], reason: str, found: _Found) -> CancelInput:
+    index, request = hit
+    status = request.get("status")
+    if status not in CANCELLED_STATUSES:
+        found.add(
+            f"Bundle.entry[{index}].resource.status",
+            "A cancellation (reason delete) must have the request revoked or entered-in-error, "
+            f"not '{status}'",
+        )
+    if reason == s.BARS_REASON_NEW:
+        found.add(
+            "Bundle.entry[0].resource.reason",
+            f"A new referral cannot be {status}: send reason update or delete to cancel a referral",
+        )
+    referral_id, location, theirs = _referral_identifier(hit, found, s.BARS_REASON_DELETE)
+    if found.problems:
+        raise BundleInvalidError(found.problems)
+    return CancelInput(referral_id, location, status, reason, sender_identifier=theirs)
+
+
+def _check_request(hit: tuple[int, dict], found: _Found, resolve, by_url: dict) -> DraftInput | None:
     index, request = hit
     at = f"Bundle.entry[{index}].resource"
     if request.get("status") not in s.REQUEST_STATUSES:
         found.add(
             f"{at}.status",
-            f"'{request.get('status')}' is not a request status: use one of {_listed(s.REQUEST_STATUSES)}",
+            f"'{request.get('status')}' is not a request status: use one of {listed(s.REQUEST_STATUSES)}",
+        )
+    elif request["status"] not in ("active", "draft"):
+        # Cancellations were taken earlier; other status changes would otherwise be ignored.
+        found.add(
+            f"{at}.status",
+            f"A referral or its update is sent as an active request, not '{request['status']}': to "
+            "cancel, send revoked or entered-in-error; other changes are made on the referral page",
         )
     if request.get("intent") not in s.REQUEST_INTENTS:
         found.add(
             f"{at}.intent",
-            f"'{request.get('intent')}' is not a request intent: use one of {_listed(s.REQUEST_INTENTS)}",
+            f"'{request.get('intent')}' is not a request intent: use one of {listed(s.REQUEST_INTENTS)}",
         )
     patient = resolve(request.get("subject"), "Patient", f"{at}.subject", "person referred (subject)")
-    service_id, service_location = _check_performer(request.get("performer") or [], at, found)
-    need_codes = _check_needs(request.get("reasonCode") or [], at, found)
-    values = _check_notes(request.get("note") or [], at, found)
-    nhs_number, nhs_location, birth_date, birth_location = _check_patient(patient, found)
+    service_id, service_location, receiver_id = _check_performer(
+        request.get("performer") or [], at, found, by_url
+    )
+    need_codes = check_needs(request.get("reasonCode") or [], at, found)
+    values = check_notes(request.get("note") or [], at, found)
+    nhs_number, nhs_location, birth_date, birth_location = check_patient(patient, found)
     if found.problems:
         return None
     return DraftInput(
@@ -201,177 +316,34 @@ def _check_request(hit: tuple[int, dict], found: _Found, resolve) -> DraftInput 
         birth_date_location=birth_location,
         service_id=service_id,
         service_location=service_location,
+        service_receiver_id=receiver_id,
         details=ReferralDetails(need_codes=need_codes, **values),
     )
 
 
-def _listed(codes) -> str:
-    return ", ".join(sorted(codes))
-
-
-def _check_performer(performers: list, at: str, found: _Found) -> tuple[str, str]:
+def _check_performer(performers: list, at: str, found: _Found, by_url: dict) -> tuple[str, str, str]:
+    """The service: by Throughcare's identifier, or (as another NHS system names it) by the
+    HealthcareService the performer refers to and its receiver (Directory of Services) identifier."""
     for index, performer in enumerate(performers):
         identifier = performer.get("identifier") or {}
         if identifier.get("system") == s.SERVICE_ID_SYSTEM:
             location = f"{at}.performer[{index}].identifier"
             if not _is_uuid(identifier.get("value")):
                 found.add(f"{location}.value", f"'{identifier.get('value')}' is not a Throughcare service id")
-            return str(identifier.get("value")), location
-    found.add(f"{at}.performer", f"Name the service with an identifier whose system is {s.SERVICE_ID_SYSTEM}")
-    return "", f"{at}.performer"
-
-
-def _check_needs(reasons: list, at: str, found: _Found) -> list[str]:
-    codes = []
-    for index, reason in enumerate(reasons):
-        if not _codings(reason):
-            # Uncoded text would otherwise be lost: the reason in words belongs in its note.
-            found.add(
-                f"{at}.reasonCode[{index}]",
-                "Code each reason as a need, or put the reason in words in the 'reason-for-referral' note",
-            )
-        for c_index, coding in enumerate(_codings(reason)):
-            location = f"{at}.reasonCode[{index}].coding[{c_index}]"
-            if coding.get("system") != s.NEEDS_SYSTEM:
-                found.add(
-                    f"{location}.system",
-                    f"Needs must be coded from {s.NEEDS_SYSTEM}, not '{coding.get('system')}'",
-                )
-            elif coding.get("code") not in NEEDS.codes:
-                found.add(
-                    f"{location}.code",
-                    f"'{coding.get('code')}' is not in the needs vocabulary: "
-                    f"use one of {_listed(NEEDS.codes)}",
-                )
-            else:
-                codes.append(coding["code"])
-    return codes
-
-
-def _check_notes(notes: list, at: str, found: _Found) -> dict:
-    values: dict = {}
-    for index, note in enumerate(notes):
-        location = f"{at}.note[{index}]"
-        key, text = note.get("id"), (note.get("text") or "").strip()
-        field_name = s.NOTE_FIELDS.get(key)
-        if field_name is None:
-            found.add(
-                f"{location}.id",
-                f"'{key}' is not a referral note Throughcare knows: use one of {_listed(s.NOTE_FIELDS)}",
-            )
-        elif field_name in values:
-            found.add(f"{location}.id", f"There is more than one '{key}' note")
-        elif field_name == "in_custody":
-            if text not in ("yes", "no"):
-                found.add(
-                    f"{location}.text",
-                    f"Whether the person is in custody must be 'yes' or 'no', not '{text}'",
-                )
-            values[field_name] = text == "yes"
-        elif field_name == "release_date":
-            try:
-                values[field_name] = date.fromisoformat(text)
-            except ValueError:
-                found.add(
-                    f"{location}.text", f"The release date must be a date like 2026-03-31, not '{text}'"
-                )
-                values[field_name] = None
-        else:
-            values[field_name] = text
-    return values
-
-
-def _check_patient(hit, found: _Found) -> tuple[str, str, date | None, str]:
-    if hit is None:
-        return "", "", None, ""
-    index, patient = hit
-    at = f"Bundle.entry[{index}].resource"
-    if patient.get("gender") is not None and patient["gender"] not in s.ADMINISTRATIVE_GENDERS:
-        found.add(
-            f"{at}.gender",
-            f"'{patient['gender']}' is not an administrative gender: "
-            f"use one of {_listed(s.ADMINISTRATIVE_GENDERS)}",
-        )
-    birth_date = _as_date(patient.get("birthDate"))
-    for i, identifier in enumerate(patient.get("identifier") or []):
-        if identifier.get("system") == s.NHS_NUMBER_SYSTEM:
-            location = f"{at}.identifier[{i}].value"
-            try:
-                number = clean_nhs_number(identifier.get("value"))
-            except ValidationError as exc:
-                found.add(location, " ".join(exc.messages))
-                return "", location, birth_date, f"{at}.birthDate"
-            if not number:
-                found.add(location, "The NHS number is empty")
-            return number, location, birth_date, f"{at}.birthDate"
+            return str(identifier.get("value")), location, ""
+    for index, performer in enumerate(performers):
+        _, target = by_url.get(performer.get("reference"), (None, {}))
+        if target.get("resourceType") != "HealthcareService":
+            continue
+        for identifier in target.get("identifier") or []:
+            if identifier.get("system") == s.DOS_SERVICE_ID_SYSTEM and identifier.get("value"):
+                return "", f"{at}.performer[{index}]", str(identifier["value"])
     found.add(
-        f"{at}.identifier",
-        f"Give the person's NHS number (system {s.NHS_NUMBER_SYSTEM}): "
-        "it is how Throughcare finds them in your caseload",
+        f"{at}.performer",
+        f"Name the service with an identifier whose system is {s.SERVICE_ID_SYSTEM}, or refer to a "
+        f"HealthcareService with its {s.DOS_SERVICE_ID_SYSTEM} identifier",
     )
-    return "", f"{at}.identifier", birth_date, f"{at}.birthDate"
-
-
-def _check_consent(index: int, consent: dict, subject, found: _Found) -> ConsentInput | None:
-    at = f"Bundle.entry[{index}].resource"
-    before = len(found.problems)
-    if consent.get("status") not in s.CONSENT_STATES:
-        found.add(
-            f"{at}.status",
-            f"'{consent.get('status')}' is not a consent state: use one of {_listed(s.CONSENT_STATES)}",
-        )
-    elif consent["status"] != "active":
-        found.add(
-            f"{at}.status",
-            f"Only consent that stands (status 'active') can be recorded, not '{consent['status']}'",
-        )
-    if not _has_coding(consent.get("scope"), s.CONSENT_SCOPE_SYSTEM, s.CONSENT_SCOPE_PRIVACY):
-        found.add(
-            f"{at}.scope",
-            f"The consent's scope must be {s.CONSENT_SCOPE_PRIVACY} from {s.CONSENT_SCOPE_SYSTEM}",
-        )
-    if not any(_has_coding(c, s.LOINC, s.LOINC_PATIENT_CONSENT) for c in consent.get("category") or []):
-        found.add(
-            f"{at}.category", f"The consent's category must include {s.LOINC_PATIENT_CONSENT} from {s.LOINC}"
-        )
-    if (consent.get("patient") or {}).get("reference") != (subject or {}).get("reference"):
-        found.add(
-            f"{at}.patient",
-            "The consent must be the referred person's: its patient must be the ServiceRequest's subject",
-        )
-    given_on = _as_date(consent.get("dateTime"))
-    if given_on is None:
-        found.add(f"{at}.dateTime", "Give the date consent was given")
-    elif given_on > timezone.localdate():
-        found.add(f"{at}.dateTime", "The date consent was given must be today or in the past")
-    extensions = {e.get("url"): e for e in consent.get("extension") or []}
-    method = (extensions.get(s.CONSENT_METHOD_URL) or {}).get("valueCode")
-    if method not in ConsentMethod.values:
-        found.add(
-            f"{at}.extension",
-            f"Say how consent was obtained with the {s.CONSENT_METHOD_URL} extension: "
-            f"one of {_listed(ConsentMethod.values)}",
-        )
-    texts = {}
-    for url, what in (
-        (s.CONSENT_SHARED_WITH_URL, "who the person agreed their information may be shared with"),
-        (s.CONSENT_PURPOSES_URL, "what the person agreed their information may be used for"),
-    ):
-        texts[url] = ((extensions.get(url) or {}).get("valueString") or "").strip()
-        if not texts[url]:
-            found.add(f"{at}.extension", f"Say {what}, with the {url} extension")
-    if len(found.problems) > before:
-        return None
-    return ConsentInput(at, given_on, method, texts[s.CONSENT_SHARED_WITH_URL], texts[s.CONSENT_PURPOSES_URL])
-
-
-def _as_date(value) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return "", f"{at}.performer", ""
 
 
 def _is_uuid(value) -> bool:

@@ -6,6 +6,8 @@ gets 404 and roles that neither make nor receive referrals 403. Import goes thro
 transaction: a bundle with any problem leaves nothing behind.
 """
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -16,8 +18,10 @@ from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to
 from throughcare.referrals import services
 from throughcare.referrals.fhir.build import build_bundle
-from throughcare.referrals.fhir.checks import BundleInvalidError, DraftInput, Problem
+from throughcare.referrals.fhir.changes import referral_cancel_from_message, referral_update_from_message
+from throughcare.referrals.fhir.checks import BundleInvalidError, CancelInput, DraftInput, Problem
 from throughcare.referrals.fhir.parse import parse_referral_message
+from throughcare.referrals.fhir.systems import REFERRAL_ID_SYSTEM
 from throughcare.referrals.models import Referral
 from throughcare.referrals.selectors import require_referral_role
 
@@ -59,7 +63,9 @@ def _resolve(actor, draft: DraftInput) -> tuple:
     person = people_visible_to(actor).filter(nhs_number=draft.nhs_number).exclude(nhs_number="").first()
     if person is None:
         problems.append(
-            Problem(draft.nhs_number_location, "No person with that NHS number is in your caseload")
+            Problem(
+                draft.nhs_number_location, "No person with that NHS number is in your caseload", "not-found"
+            )
         )
     elif draft.birth_date is not None and draft.birth_date != person.date_of_birth:
         problems.append(
@@ -68,14 +74,28 @@ def _resolve(actor, draft: DraftInput) -> tuple:
                 "The date of birth does not match the person with that NHS number in your caseload",
             )
         )
-    service = Service.objects.filter(pk=draft.service_id).only("pk").first()
-    if service is None:
-        problems.append(
-            Problem(draft.service_location, "No service in the Throughcare directory has this id")
-        )
+    service, service_problem = _service_named(draft)
+    if service_problem:
+        problems.append(Problem(draft.service_location, service_problem, "not-found"))
     if problems:
         raise BundleInvalidError(problems)
     return person, service
+
+
+def _service_named(draft: DraftInput) -> tuple:
+    """The service, by Throughcare's id or by its BaRS receiver identifier; or why it was not found."""
+    if draft.service_id:
+        service = Service.objects.filter(pk=draft.service_id).only("pk").first()
+        return service, "" if service else "No service in the Throughcare directory has this id"
+    named = list(Service.objects.filter(bars_receiver_id=draft.service_receiver_id).only("pk")[:2])
+    if len(named) == 1:
+        return named[0], ""
+    if named:
+        return None, f"More than one service has the receiver identifier '{draft.service_receiver_id}'"
+    return (
+        None,
+        f"No service in the Throughcare directory has the receiver identifier '{draft.service_receiver_id}'",
+    )
 
 
 def _located(exc: ValidationError, locations: dict[str, str], fallback: str) -> BundleInvalidError:
@@ -86,15 +106,55 @@ def _located(exc: ValidationError, locations: dict[str, str], fallback: str) -> 
     )
 
 
-def referral_import(*, actor, data) -> Referral:
-    """A draft referral from a FHIR referral message, with its consent when the message carries one.
+@dataclass
+class Received:
+    """What a referral message did: `action` is created, updated or withdrawn; `not_kept` lists each
+    entry of the message Throughcare did not store, with why."""
 
-    Raises BundleInvalidError listing every problem (nothing is written), PermissionDenied for
-    roles that do not make referrals.
+    referral: Referral
+    action: str
+    message_id: str = ""
+    not_kept: list[dict] = field(default_factory=list)
+
+
+def referral_message_receive(*, actor, data) -> Received:
+    """Act on a BaRS referral message: a new referral becomes a draft; an update changes the draft
+    it names; a cancellation withdraws the referral it names. Never a new draft for either of those.
+
+    Raises BundleInvalidError listing every problem (nothing is written), MessageRefusedError when
+    the referral's state or the caller's side does not allow the change, PermissionDenied for roles
+    that do not make referrals.
     """
     require_permission(actor, Permission.MAKE_REFERRALS)
-    draft = parse_referral_message(data)
-    person, service = _resolve(actor, draft)
+    message = parse_referral_message(data)
+    header = ((data.get("entry") or [{}])[0].get("resource")) or {}
+    message_id = str(header.get("id") or "")
+    if isinstance(message, CancelInput):
+        referral = referral_cancel_from_message(actor=actor, cancel=message)
+        return Received(referral, "withdrawn", message_id, message.not_kept)
+    person, service = _resolve(actor, message)
+    if message.reason == "update":
+        if message.consent is not None:
+            message.not_kept.append(
+                {
+                    "location": message.consent.location.removesuffix(".resource"),
+                    "resourceType": "Consent",
+                    "reason": "An update changes what the draft says, not consent: "
+                    "record a change of consent on the referral page",
+                }
+            )
+        referral = referral_update_from_message(actor=actor, draft=message, person=person, service=service)
+        return Received(referral, "updated", message_id, message.not_kept)
+    referral = _import_draft(actor, message, person, service)
+    return Received(referral, "created", message_id, message.not_kept)
+
+
+def referral_import(*, actor, data) -> Referral:
+    """The referral a FHIR referral message created or changed (see `referral_message_receive`)."""
+    return referral_message_receive(actor=actor, data=data).referral
+
+
+def _import_draft(actor, draft: DraftInput, person, service) -> Referral:
     with transaction.atomic():
         try:
             referral = services.referral_create_draft(
@@ -102,6 +162,13 @@ def referral_import(*, actor, data) -> Referral:
             )
         except ValidationError as exc:
             raise _located(exc, {"service_id": draft.service_location}, "Bundle") from exc
+        # Kept so the sender can name this referral in its update and cancel messages.
+        sent_as = draft.sender_identifier or (
+            f"{REFERRAL_ID_SYSTEM}|{draft.referral_id}" if draft.referral_id else ""
+        )
+        if sent_as:
+            Referral.objects.filter(pk=referral.pk).update(bars_sender_identifier=sent_as)
+            referral.bars_sender_identifier = sent_as
         consent = draft.consent
         if consent is not None:
             try:
@@ -119,6 +186,6 @@ def referral_import(*, actor, data) -> Referral:
             actor=actor,
             verb="referral.fhir_imported",
             target=referral,
-            payload={"with_consent": consent is not None},
+            payload={"with_consent": consent is not None, "not_kept": len(draft.not_kept)},
         )
     return referral

@@ -4,24 +4,35 @@ fhir.resources reports types and cardinality; its errors are turned into the sam
 as `checks.py` gives for codes, references and required content, so the caller sees one list.
 """
 
+from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError as PydanticValidationError
 
 from throughcare.referrals.fhir.checks import BundleInvalidError, DraftInput, Problem, check_bundle
 
-# What a referral message may carry. fhir.resources cannot parse a resource type it does not know
-# (it raises KeyError), so the type is checked first and reported where it is.
-ACCEPTED_RESOURCES = frozenset(
-    {
-        "MessageHeader",
-        "ServiceRequest",
-        "Patient",
-        "Organization",
-        "PractitionerRole",
-        "Practitioner",
-        "Consent",
-    }
-)
+# What Throughcare reads from a referral message. A BaRS message may carry any other FHIR resource
+# (Observation, QuestionnaireResponse, Location...): it is accepted, not stored, and listed in the
+# answer as not kept, with why.
+READ_RESOURCES = frozenset({"MessageHeader", "ServiceRequest", "Patient", "Consent"})
+CONTEXT_RESOURCES = {
+    "Organization": "Throughcare knows organisations by their own records; the message's copy is not kept",
+    "Practitioner": "The draft is made by you, the caller; the referring practitioner is not kept",
+    "PractitionerRole": "The draft is made by you, the caller; the referring practitioner is not kept",
+    "HealthcareService": "The service is found by its Throughcare identifier; this copy is not kept",
+    "Encounter": "Throughcare does not record the encounter in which a referral was made",
+    "CarePlan": "Throughcare does not record care plans; put what the service must know in a note",
+}
+NOT_HELD = "Throughcare has no place for {kind} resources: put what the service must know in a note"
+
+
+def _is_fhir_type(kind) -> bool:
+    if not isinstance(kind, str):
+        return False
+    try:
+        get_fhir_model_class(kind)
+    except (ValueError, KeyError):
+        return False
+    return True
 
 
 def location_of(loc) -> str:
@@ -61,12 +72,11 @@ def _check_resource_types(data: dict) -> list[Problem]:
     for index, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         kind = resource.get("resourceType") if isinstance(resource, dict) else None
-        if isinstance(resource, dict) and not (isinstance(kind, str) and kind in ACCEPTED_RESOURCES):
+        if isinstance(resource, dict) and not _is_fhir_type(kind):
             problems.append(
                 Problem(
                     f"Bundle.entry[{index}].resource.resourceType",
-                    f"A referral message does not carry '{_type_named(kind)}' resources: "
-                    f"only {', '.join(sorted(ACCEPTED_RESOURCES))}",
+                    f"'{_type_named(kind)}' is not a FHIR R4 resource type",
                 )
             )
     return problems
@@ -104,4 +114,18 @@ def parse_referral_message(data) -> DraftInput:
         raise BundleInvalidError(
             [Problem(location_of(error["loc"]), error["msg"]) for error in exc.errors(include_url=False)]
         ) from exc
-    return check_bundle(data)
+    message = check_bundle(data)
+    message.not_kept = not_kept(data) + message.not_kept
+    return message
+
+
+def not_kept(data: dict) -> list[dict]:
+    """Every entry Throughcare does not store, with why: nothing in a message is dropped silently."""
+    left = []
+    for index, entry in enumerate(data.get("entry") or []):
+        kind = (entry.get("resource") or {}).get("resourceType")
+        if kind in READ_RESOURCES:
+            continue
+        reason = CONTEXT_RESOURCES.get(kind) or NOT_HELD.format(kind=kind)
+        left.append({"location": f"Bundle.entry[{index}]", "resourceType": kind, "reason": reason})
+    return left

@@ -26,8 +26,49 @@ NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 ODS_CODE_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code"
 BARS_EVENT_SYSTEM = "https://fhir.nhs.uk/CodeSystem/message-events-bars"
 BARS_EVENT_REFERRAL = "servicerequest-request"
+BARS_EVENT_RESPONSE = "servicerequest-response"
 BARS_REASON_SYSTEM = "https://fhir.nhs.uk/CodeSystem/message-reason-bars"
 BARS_REASON_NEW = "new"
+BARS_REASON_UPDATE = "update"
+BARS_REASON_DELETE = "delete"
+BARS_REASONS = frozenset({BARS_REASON_NEW, BARS_REASON_UPDATE, BARS_REASON_DELETE})
+# The MessageDefinition a referral request conforms to (MessageHeader.definition).
+BARS_REFERRAL_DEFINITION = (
+    "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral"
+)
+# Definitions an incoming referral request may name (the referral one, and its cancellation variant).
+BARS_REQUEST_DEFINITIONS = "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request"
+BARS_CATEGORY_SYSTEM = "https://fhir.nhs.uk/CodeSystem/message-category-servicerequest"
+BARS_CATEGORY_REFERRAL = "referral"
+# The receiver's identifier at its endpoint (BaRS NHSD-Target-Identifier; a Directory of Services id).
+DOS_SERVICE_ID_SYSTEM = "https://fhir.nhs.uk/Id/dos-service-id"
+# Consent to share, as the BaRS examples code it, and the policy it is given under (R4 ppc-1 needs one).
+CONSENT_SHARING_CODE = "887031000000108"
+CONSENT_SHARING_DISPLAY = "Consent given for sharing patient data"
+ACT_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+CONSENT_POLICY_OPT_IN = "OPTIN"
+ENCOUNTER_CLASS_AMBULATORY = "AMB"
+# The outcome of a message (Bundle of type message, MessageHeader.response.code).
+RESPONSE_CODES = frozenset({"ok", "transient-error", "fatal-error"})
+
+_BARS = "https://fhir.nhs.uk/StructureDefinition"
+_UK_CORE = "https://fhir.hl7.org.uk/StructureDefinition"
+# meta.profile of every resource Throughcare sends: BaRS profiles where BaRS has its own, UK Core otherwise.
+PROFILES = {
+    "Bundle": f"{_BARS}/BARSBundleMessage",
+    "MessageHeader": f"{_BARS}/BARSMessageHeader-servicerequest-request",
+    "ServiceRequest": f"{_BARS}/BARSServiceRequest-request-referral",
+    "Patient": f"{_UK_CORE}/UKCore-Patient",
+    "Organization": f"{_UK_CORE}/UKCore-Organization",
+    "Practitioner": f"{_UK_CORE}/UKCore-Practitioner",
+    "PractitionerRole": f"{_UK_CORE}/UKCore-PractitionerRole",
+    "HealthcareService": f"{_UK_CORE}/UKCore-HealthcareService",
+    "Encounter": f"{_UK_CORE}/UKCore-Encounter",
+    "CarePlan": f"{_UK_CORE}/UKCore-CarePlan",
+    "Consent": f"{_UK_CORE}/UKCore-Consent",
+    "OperationOutcome": f"{_UK_CORE}/UKCore-OperationOutcome",
+}
+RESPONSE_HEADER_PROFILE = f"{_BARS}/BARSMessageHeader-servicerequest-response"
 SNOMED = "http://snomed.info/sct"
 SNOMED_PATIENT_REFERRAL = "3457005"
 LOINC = "http://loinc.org"

@@ -26,6 +26,7 @@ def minimal_message(*, nhs_number: str, service_id, birth_date: str | None = Non
                 "resource": {
                     "resourceType": "MessageHeader",
                     "eventCoding": {"system": s.BARS_EVENT_SYSTEM, "code": s.BARS_EVENT_REFERRAL},
+                    "reason": {"coding": [{"system": s.BARS_REASON_SYSTEM, "code": s.BARS_REASON_NEW}]},
                     "source": {"endpoint": "https://referrer.example/fhir"},
                     "focus": [{"reference": REQUEST_URL}],
                 },

@@ -103,7 +103,11 @@ def test_the_export_parses_with_fhir_resources(referrer, service, person):
         "Patient",
         "Organization",
         "Organization",
+        "HealthcareService",
         "PractitionerRole",
+        "Practitioner",
+        "Encounter",
+        "CarePlan",
         "Consent",
     ]
 
@@ -115,7 +119,7 @@ def test_the_patient_carries_only_what_the_referral_shares(referrer, service, pe
     assert patient["name"] == [{"use": "official", "family": person.family_name, "given": ["Sam"]}]
     assert patient["birthDate"] == "1990-05-17"
     assert patient["gender"] == "female"
-    assert set(patient) == {"resourceType", "id", "identifier", "name", "gender", "birthDate"}
+    assert set(patient) == {"resourceType", "id", "meta", "identifier", "name", "gender", "birthDate"}
     text = json.dumps(message)
     for private in ("A1234BC", "07700 900123", "person@example.org"):
         assert private not in text
@@ -137,8 +141,14 @@ def test_the_service_request_maps_the_shared_fields(referrer, service, person):
         release_date=date(2026, 3, 31),
     )
     request = _one(_message(referrer, referral), "ServiceRequest")
-    assert request["status"] == "draft"
-    assert request["intent"] == "order"
+    # BaRS: a referral being sent is an active plan, in the BaRS referral category.
+    assert request["status"] == "active"
+    assert request["intent"] == "plan"
+    assert request["category"][0]["coding"][0] == {
+        "system": s.BARS_CATEGORY_SYSTEM,
+        "code": s.BARS_CATEGORY_REFERRAL,
+        "display": "Referral",
+    }
     assert request["subject"] == {"reference": f"urn:uuid:{person.pk}"}
     assert request["performer"][0]["identifier"] == {"system": s.SERVICE_ID_SYSTEM, "value": str(service.pk)}
     assert [c["coding"][0]["code"] for c in request["reasonCode"]] == ["anxiety", "depression"]
@@ -191,7 +201,8 @@ def test_consent_is_sent_while_it_stands(referrer, service, person):
     assert sent["patient"] == {"reference": f"urn:uuid:{person.pk}"}
     assert sent["dateTime"] == "2026-01-05"
     assert sent["scope"]["coding"][0]["code"] == s.CONSENT_SCOPE_PRIVACY
-    assert sent["category"][0]["coding"][0]["code"] == s.LOINC_PATIENT_CONSENT
+    assert sent["category"][0]["coding"][0]["code"] == s.CONSENT_SHARING_CODE
+    assert sent["policyRule"]["coding"][0]["code"] == s.CONSENT_POLICY_OPT_IN
     assert sent["provision"]["type"] == "permit"
     assert (
         sent["provision"]["actor"][0]["reference"]["reference"]

@@ -123,10 +123,6 @@ def _bad_need(m):
     _entry(m, "ServiceRequest")["reasonCode"][0]["coding"][0]["code"] = "loneliness"
 
 
-def _foreign_need_system(m):
-    _entry(m, "ServiceRequest")["reasonCode"][0]["coding"][0]["system"] = s.SNOMED
-
-
 def _uncoded_reason(m):
     _entry(m, "ServiceRequest")["reasonCode"].append({"text": "Feeling low"})
 
@@ -208,11 +204,6 @@ BAD = {
         "Bundle.entry[1].resource.reasonCode[0].coding[0].code",
         "'loneliness' is not",
     ),
-    "need from another system": (
-        _foreign_need_system,
-        "Bundle.entry[1].resource.reasonCode[0].coding[0].system",
-        "Needs must be coded",
-    ),
     "uncoded reason": (_uncoded_reason, "Bundle.entry[1].resource.reasonCode[2]", "reason-for-referral"),
     "request status": (_bad_status, "Bundle.entry[1].resource.status", "'pending' is not a request status"),
     "gender code": (_bad_gender, "Bundle.entry[2].resource.gender", "administrative gender"),
@@ -221,18 +212,18 @@ BAD = {
     "unknown note": (_unknown_note, "Bundle.entry[1].resource.note[{last_note}].id", "'favourite-colour'"),
     "release date": (_bad_release_date, "Bundle.entry[1].resource.note[{release_note}].text", "release date"),
     "no service identifier": (_no_service, "Bundle.entry[1].resource.performer", s.SERVICE_ID_SYSTEM),
-    "consent not active": (_withdrawn_consent, "Bundle.entry[6].resource.status", "'inactive'"),
-    "consent in the future": (_future_consent, "Bundle.entry[6].resource.dateTime", "today or in the past"),
+    "consent not active": (_withdrawn_consent, "Bundle.entry[10].resource.status", "'inactive'"),
+    "consent in the future": (_future_consent, "Bundle.entry[10].resource.dateTime", "today or in the past"),
     "consent method missing": (
         _consent_method_missing,
-        "Bundle.entry[6].resource.extension",
+        "Bundle.entry[10].resource.extension",
         "how consent was obtained",
     ),
     "not a message": (_not_a_message, "Bundle.type", "message bundle"),
     "fhir.resources type error": (_fhir_type_error, "Bundle.entry[2].resource.birthDate", "Date"),
     "fhir.resources unknown element": (_unknown_element, "Bundle.entry[1].resource.colour", "Extra inputs"),
-    "unknown resource type": (_unknown_resource, "Bundle.entry[7].resource.resourceType", "'Banana'"),
-    "duplicate fullUrl": (_duplicate_full_url, "Bundle.entry[6].fullUrl", "also the fullUrl"),
+    "unknown resource type": (_unknown_resource, "Bundle.entry[11].resource.resourceType", "'Banana'"),
+    "duplicate fullUrl": (_duplicate_full_url, "Bundle.entry[10].fullUrl", "also the fullUrl"),
 }
 
 
@@ -359,3 +350,16 @@ def test_a_referral_to_the_organisations_own_service_names_it_once(referrer):
     assert len(organisations) == 1
     copy_ = referral_import(actor=referrer, data=message)
     assert copy_.receiving_organisation_id == referrer.current_organisation_id
+
+
+def test_a_need_coded_in_another_system_is_not_kept_and_says_so(referrer, exported):
+    """Replaces the old refusal: a SNOMED CT reason is valid BaRS; Throughcare lists it as not kept."""
+    _, message = exported
+    _entry(message, "ServiceRequest")["reasonCode"][0]["coding"][0]["system"] = s.SNOMED
+    response = _post(referrer, message)
+    assert response.status_code == 201, response.content
+    (left,) = [x for x in response.json()["not_kept"] if x["resourceType"] == "ServiceRequest.reasonCode"]
+    assert left["location"] == "Bundle.entry[1].resource.reasonCode[0].coding[0]"
+    assert s.SNOMED in left["reason"]
+    imported = Referral.objects.get(pk=response.json()["id"])
+    assert imported.need_codes == ["trauma"]

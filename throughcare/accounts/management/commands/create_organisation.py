@@ -13,10 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("code", help="Short stable code, such as an ODS or Delius code.")
         parser.add_argument("name", help="The organisation's name.")
         parser.add_argument("--kind", required=True, choices=OrganisationKind.values)
+        parser.add_argument("--ods-code", default="", help="Its NHS ODS code, if it has one (sent in FHIR).")
 
-    def handle(self, *args, code, name, kind, **options):
+    def handle(self, *args, code, name, kind, ods_code, **options):
         try:
-            organisation = organisation_create(actor=None, code=code, name=name, kind=kind)
+            organisation = organisation_create(actor=None, code=code, name=name, kind=kind, ods_code=ods_code)
         except ValidationError as exc:
             raise CommandError(describe_validation_error(exc)) from exc
         self.stdout.write(

@@ -2,7 +2,7 @@
 GOV.UK times, numbers as `tel:` links, who to call and what to do in a crisis; scoped and audited."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.continuity.release_choices import PlanItemKind as K
-from throughcare.continuity.release_plain import TextPart, phone_parts
-from throughcare.continuity.tests.release_helpers import planned, typical_plan
+from throughcare.continuity.release_plain import PlainItem, TextPart, phone_parts
+from throughcare.continuity.tests.release_helpers import at_local, planned, typical_plan
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Role
 from throughcare.core.templatetags.govuk_dates import govuk_date_text, govuk_time_text
@@ -50,18 +50,26 @@ def _day(day) -> str:
 def test_things_come_in_the_order_they_happen_with_times(practitioner, typical):
     person, items, appointment = typical
     body = _printable(practitioner, person).content.decode()
-    arranged = body[body.index('id="arranged"') : body.index("</ol>")]
+    arranged = body[body.index('id="arranged"') : body.index("Still being sorted out")]
     headings = re.findall(r'<h3 class="govuk-heading-s[^"]*">([^<]+)</h3>', arranged)
     release = items[K.MET_AT_GATE].episode.expected_release_date
     starts = timezone.localtime(appointment.starts_at)
-    assert headings == [_day(release)] * 4 + [
-        _day(release + timedelta(days=1)),
-        _day(release + timedelta(days=2)),
-        f"{_day(starts.date())} at {govuk_time_text(starts)}",
-    ]
-    assert headings[-1].endswith(" at 2:30pm")
-    order = [arranged.index(text) for text in ("probation", "registered with a GP", "mental health service")]
+    assert headings == [_day(release + timedelta(days=days)) for days in range(4)]
+    assert _day(starts.date()) == headings[-1]
+    assert f"Time: {govuk_time_text(starts)}" in arranged.split(headings[-1])[1]
+    assert "Time: 2:30pm" in arranged
+    order = [arranged.index(text) for text in ("meet you at the gate", "probation", "a GP", "mental health")]
     assert order == sorted(order)
+
+
+def test_untimed_things_of_a_day_come_before_timed_ones_and_undated_ones_last():
+    day = date(2027, 3, 5)
+    untimed = PlainItem("Gate", "", "", "", on=day)
+    timed = PlainItem("Appointment", "", "", "", on=day, at=at_local(day, 9))
+    later = PlainItem("Later", "", "", "", on=day, at=at_local(day, 12))
+    undated = PlainItem("Some day", "", "", "")
+    things = [undated, later, timed, untimed]
+    assert sorted(things, key=lambda thing: thing.order) == [untimed, timed, later, undated]
 
 
 def test_numbers_are_tel_links_and_say_who_to_call_about_what(practitioner, typical):

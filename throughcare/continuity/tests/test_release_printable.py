@@ -37,7 +37,14 @@ def test_the_printed_plan_carries_no_staff_chrome(practitioner, typical):
     body = response.content.decode()
     assert "Your plan for leaving prison" in body
     assert person.full_name in body
-    for chrome in ("govuk-generic-header", "govuk-service-navigation", "govuk-phase-banner", "Signed in as"):
+    chrome_parts = (
+        "govuk-generic-header",
+        "govuk-service-navigation",
+        "govuk-phase-banner",
+        "Signed in as",
+        "Sign out",
+    )
+    for chrome in chrome_parts:
         assert chrome not in body, chrome
     assert practitioner.email not in body
     assert "govuk-footer" not in body

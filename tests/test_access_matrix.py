@@ -167,6 +167,7 @@ MATRIX = {
     "continuity:release-gaps": ("get", None, only({PRACTITIONER})),
     "continuity:release-plan": ("get", "practitioners_person", people(200)),
     "continuity:release-plan-print": ("get", "practitioners_person", people(200)),
+    "continuity:release-plan-printable": ("get", "practitioners_person", people(200)),
     # The matrix's person is not in custody: starting their plan is refused with a message.
     "continuity:release-plan-start": ("post", "practitioners_person", only({PRACTITIONER}, ok=422)),
     "continuity:release-plan-item": ("get", "practitioners_plan_item", only({PRACTITIONER})),

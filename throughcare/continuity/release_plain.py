@@ -1,7 +1,15 @@
 """The plan in plain words for the person: short sentences of what is arranged, where, when, and who
-to call. Only what is done is told as arranged; the rest is "still being sorted out"."""
+to call. Only what is done is told as arranged; the rest is "still being sorted out".
 
-from dataclasses import dataclass
+Arranged things come in the order they happen (undated ones last), and phone numbers in "who to call"
+are picked out so a page can make them `tel:` links.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
 
 from throughcare.continuity.episodes import format_date
 from throughcare.continuity.release_choices import PlanItemKind, PlanItemStatus
@@ -31,12 +39,54 @@ STILL_TO_DO = {
 }
 
 
+# A UK phone number as people write it: 0 or +44 then 9 or 10 more digits, spaced or hyphenated.
+UK_PHONE_NUMBER = re.compile(r"(?<![\d+])(?:\+44\s?(?:\(0\)\s?)?|0)\d(?:[\s-]?\d){8,9}(?!\d)")
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """A piece of "who to call": plain text, or a phone number with its `tel:` address."""
+
+    text: str
+    tel: str = ""
+
+
+def phone_parts(text: str) -> list[TextPart]:
+    """'Jo, 07700 900123' -> [Jo, ][07700 900123 -> tel:07700900123]."""
+    parts, start = [], 0
+    for match in UK_PHONE_NUMBER.finditer(text):
+        if match.start() > start:
+            parts.append(TextPart(text[start : match.start()]))
+        number = match.group()
+        parts.append(TextPart(number, tel="tel:" + re.sub(r"[^\d+]", "", number.replace("(0)", ""))))
+        start = match.end()
+    if start < len(text):
+        parts.append(TextPart(text[start:]))
+    return parts
+
+
 @dataclass
 class PlainItem:
     what: str
     where: str
     when: str
     who_to_call: str
+    # For the printed plan: what it is about ("Your medicines"), its day, and its time if it has one.
+    about: str = ""
+    on: date | None = None
+    at: datetime | None = None
+    call_parts: list[TextPart] = field(default_factory=list)
+
+    @property
+    def order(self) -> tuple:
+        """Soonest day first; on one day, things without a time (being met at the gate) before timed
+        ones in time order; things with no day last."""
+        return (
+            self.on is None,
+            self.on or date.max,
+            self.at is not None,
+            self.at.timestamp() if self.at else 0,
+        )
 
 
 @dataclass
@@ -50,14 +100,30 @@ def plain_sentences(plan) -> PlainPlan:
     arranged, still_to_do = [], []
     for item in plan.items:
         if item.status == PlanItemStatus.DONE:
+            at = _appointment_time(item)
             arranged.append(
                 PlainItem(
                     what=ARRANGED.get(item.kind, item.get_kind_display()),
                     where=item.place,
                     when=format_date(item.happens_on),
                     who_to_call=item.contact,
+                    about=STILL_TO_DO.get(item.kind, item.get_kind_display()),
+                    on=item.happens_on,
+                    at=at,
+                    call_parts=phone_parts(item.contact),
                 )
             )
         elif item.status != PlanItemStatus.NOT_NEEDED:
             still_to_do.append(STILL_TO_DO.get(item.kind, item.get_kind_display()))
+    arranged.sort(key=lambda thing: thing.order)
     return PlainPlan(release_date=format_date(plan.release_date), arranged=arranged, still_to_do=still_to_do)
+
+
+def _appointment_time(item) -> datetime | None:
+    """The linked appointment's start, when it is on the day the item says (the day can be changed
+    by hand; a time from another day would mislead)."""
+    appointment = item.appointment if item.appointment_id else None
+    if appointment is None or item.happens_on is None:
+        return None
+    starts_at = timezone.localtime(appointment.starts_at)
+    return starts_at if starts_at.date() == item.happens_on else None

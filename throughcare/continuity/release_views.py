@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Organisation
@@ -161,4 +162,22 @@ def plan_print(request, person_id):
         request,
         "continuity/release_plan_print.html",
         {"plan": plan_, "person": plan_.person, "sentences": plain_sentences(plan_)},
+    )
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_GET
+def plan_printable(request, person_id):
+    """The plan in plain words on a page of its own, for the person to take away: no staff header,
+    navigation or account line, and at most two A4 pages for a typical plan."""
+    plan_ = selectors.plan_for(request.user, person_id, verb="release_plan.printed")
+    return render(
+        request,
+        "continuity/release_plan_printable.html",
+        {
+            "plan": plan_,
+            "person": plan_.person,
+            "sentences": plain_sentences(plan_),
+            "today": timezone.localdate(),
+        },
     )

@@ -32,5 +32,10 @@ urlpatterns = [
     path("journey/<uuid:person_id>/release-plan/", release_views.plan, name="release-plan"),
     path("journey/<uuid:person_id>/release-plan/start/", release_views.plan_start, name="release-plan-start"),
     path("journey/<uuid:person_id>/release-plan/print/", release_views.plan_print, name="release-plan-print"),
+    path(
+        "journey/<uuid:person_id>/release-plan/printable/",
+        release_views.plan_printable,
+        name="release-plan-printable",
+    ),
     path("journey/release-plan/items/<uuid:item_id>/", release_views.plan_item, name="release-plan-item"),
 ]

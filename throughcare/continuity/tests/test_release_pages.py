@@ -156,6 +156,6 @@ def test_the_plain_plan_tells_what_is_arranged_and_what_is_not(practitioner):
     response = _client(practitioner).get(reverse("continuity:release-plan-print", args=[person.pk]))
     body = response.content.decode()
     assert "Someone will meet you at the gate." in body
-    assert "Jo, 07700 900123" in body
+    assert 'Jo, <a class="govuk-link" href="tel:07700900123">07700 900123</a>' in body
     assert "Somewhere to stay" in body
     assert AuditEvent.objects.filter(verb="release_plan.printed", target_id=str(person.pk)).exists()

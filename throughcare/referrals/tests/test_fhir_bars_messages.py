@@ -124,7 +124,10 @@ def test_cancelling_a_closed_referral_is_refused_and_changes_nothing(referrer, s
     referral = draft(referrer, service, person)
     cancel = _bars_message(person, service, reason="delete", status="revoked", referral_id=referral.pk)
     assert _post(referrer, cancel).status_code == 200
-    response = _post(referrer, cancel)
+    assert _post(referrer, cancel).status_code == 200  # the same message again: answered as the first
+    again = _bars_message(person, service, reason="delete", status="revoked", referral_id=referral.pk)
+    again["entry"][0]["resource"]["id"] = "b6f0c5a4-3b7e-4d2a-9c1e-000000000002"  # a new message
+    response = _post(referrer, again)
     assert response.status_code == 409
     assert "cannot be withdrawn" in response.json()["errors"][0]["msg"]
 
@@ -185,6 +188,7 @@ def test_a_refused_cancellation_is_a_business_rule_outcome(referrer, service, pe
     referral = draft(referrer, service, person)
     cancel = _bars_message(person, service, reason="delete", status="revoked", referral_id=referral.pk)
     _post(referrer, cancel)
+    cancel["entry"][0]["resource"]["id"] = "b6f0c5a4-3b7e-4d2a-9c1e-000000000002"  # a second message
     response = _post(referrer, cancel, fhir=True)
     assert response.status_code == 409
     outcome = OperationOutcome.model_validate_json(response.content)

@@ -127,7 +127,8 @@ def bars_referral(
             "versionId": "1",
             "lastUpdated": "2026-12-01T10:00:00+00:00",
         },
-        "identifier": {"system": "https://111.example.nhs.uk/Id/message", "value": "msg-1"},
+        # Each message a system sends has its own identifier (new, update and cancel alike).
+        "identifier": {"system": "https://111.example.nhs.uk/Id/message", "value": f"msg-{reason}-{status}"},
         "type": "message",
         "timestamp": "2026-12-01T10:00:00+00:00",
         "entry": [{"fullUrl": _url(n), "resource": resource} for n, resource in entries.items()],

@@ -18,7 +18,7 @@ from throughcare.insight.queries.equity import (
     STATED_GENDERS,
     journeys_by_group_and_gender,
 )
-from throughcare.insight.reports.equity import GROUP_NAMES, STAGES, _index_cells, _share
+from throughcare.insight.reports.equity import GROUP_NAMES, STAGES, index_cells, stage_share
 from throughcare.people.models import Gender
 
 REFERENCE_GENDER = Gender.MAN  # the largest group of people on probation and leaving prison
@@ -76,7 +76,7 @@ def equity_gender_report(filters: InsightFilters) -> Report:
     }
     rates = {
         gender: {
-            stage: _share(true_by_gender[gender], stage, base, shown_by_gender[gender], level)
+            stage: stage_share(true_by_gender[gender], stage, base, shown_by_gender[gender], level)
             for stage, base, _label in STAGES
         }
         for gender in GENDER_GROUPS
@@ -109,9 +109,9 @@ def _gender_journey(tables, true_by_gender, shown_by_gender, rates, level) -> Ta
             (
                 totals["referred"],
                 totals["accepted"],
-                _share(everyone, "accepted", "referred", totals, level),
+                stage_share(everyone, "accepted", "referred", totals, level),
                 totals["completed"],
-                _share(everyone, "completed", "accepted", totals, level),
+                stage_share(everyone, "completed", "accepted", totals, level),
             ),
             is_total=True,
         )
@@ -132,7 +132,7 @@ def _gender_index(shown_by_gender, rates, level) -> Table:
             continue
         cells = []
         for stage, base, _label in STAGES:
-            cells += _index_cells(
+            cells += index_cells(
                 (gender, shown_by_gender[gender]),
                 shown_by_gender[REFERENCE_GENDER],
                 stage,

@@ -28,6 +28,9 @@ def signed_in(page, live_server):  # noqa: F811 (the imported fixture)
             moves=[("accepted", "", IN_PERIOD)],
         )
         referrals(service, 3, ethnicity="black_african", submitted_on=IN_PERIOD)
+        # A second small group for secondary suppression to hide in place of the White group, so
+        # the equity chart has a figure to draw.
+        referrals(service, 12, ethnicity="mixed_other", gender="woman", submitted_on=IN_PERIOD)
     service_in(LA_A1)
     user = MembershipFactory(role="commissioner", user__password=PASSWORD).user
     page.goto(live_server.url + "/account/sign-in/")

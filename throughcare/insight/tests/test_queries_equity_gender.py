@@ -188,3 +188,23 @@ def test_nothing_hidden_can_be_worked_out_from_both_pages_together(grid):
     if not by_group.grand_total.is_suppressed:
         hidden.discard((len(ETHNIC_GROUPS), width))
     assert derivable_by_any_combination(_extended(grid), hidden) == set()
+
+
+@pytest.mark.parametrize("level", [Level.ENGLAND, Level.ICB])
+def test_one_persons_journey_is_hidden_in_every_table_at_every_level(filters_for, service, level):
+    referrals(
+        service,
+        1,
+        ethnicity="white_british",
+        gender="woman",
+        submitted_on=IN_PERIOD,
+        state="accepted",
+        moves=ACCEPTED,
+    )
+    report = equity_gender_report(
+        filters_for(level, None if level is Level.ENGLAND else ICB_A, IN_PERIOD, IN_PERIOD)
+    )
+    published = [cell.text for table in report.tables for row in table.rows for cell in row.cells]
+    assert "1" not in published
+    assert "*" in published
+    assert _rows(report, "referred-by-group-and-gender")["White"][0] == "*"

@@ -180,6 +180,7 @@ MATRIX = {
     "insight:declines": ("get", None, only({Role.COMMISSIONER})),
     "insight:provision": ("get", None, only({Role.COMMISSIONER})),
     "insight:equity": ("get", None, only({Role.COMMISSIONER})),
+    "insight:equity-gender": ("get", None, only({Role.COMMISSIONER})),
     "insight:missing-middle": ("get", None, only({Role.COMMISSIONER})),
     "insight:waits": ("get", None, only({Role.COMMISSIONER, MANAGER})),
     "insight:demand": ("get", None, only({Role.COMMISSIONER})),

@@ -31,7 +31,7 @@ field names of `DisclosureRule`); the module works without Django settings too.
 
 import enum
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
 ENGLAND = "england"
@@ -349,13 +349,19 @@ def _protect(grid: list[list[int]], hidden: set[tuple[int, int]]) -> set[tuple[i
 
 
 def disclose_table(
-    counts: Sequence[Sequence[int]], *, level: str, rule: DisclosureRule | None = None
+    counts: Sequence[Sequence[int]],
+    *,
+    level: str,
+    rule: DisclosureRule | None = None,
+    hidden_elsewhere: Iterable[tuple[int, int]] = (),
 ) -> DisclosedTable:
     """Counts of people in rows x columns, published with row, column and grand totals.
 
     Below England level: primary suppression of small counts (cells and totals), then secondary
     suppression until no hidden entry can be worked out from what is published; published
-    entries are rounded.
+    entries are rounded. `hidden_elsewhere` names entries (row totals at column index
+    len(columns), column totals at row index len(rows)) that another published table of the same
+    figures hides: they stay hidden here, so this table cannot give them back.
     """
     _check_level(level)
     rule = _rule(rule)
@@ -367,7 +373,7 @@ def disclose_table(
         primary = {
             (r, c) for r, row in enumerate(grid) for c, count in enumerate(row) if rule.is_small(count)
         }
-        hidden = _protect(grid, primary)
+        hidden = _protect(grid, primary | set(hidden_elsewhere))
 
     def entry(r: int, c: int) -> Disclosed:
         count = grid[r][c]

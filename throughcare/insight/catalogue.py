@@ -16,6 +16,7 @@ from throughcare.insight.publishing import Report
 from throughcare.insight.reports.declines import declines_report
 from throughcare.insight.reports.demand import demand_report
 from throughcare.insight.reports.equity import equity_report
+from throughcare.insight.reports.equity_gender import equity_gender_report
 from throughcare.insight.reports.funding import funding_report
 from throughcare.insight.reports.missing_middle import missing_middle_report
 from throughcare.insight.reports.provision import provision_report
@@ -84,15 +85,31 @@ _VIEWS = {
             "against the White group.",
             equity_report,
         ),
+        InsightView(
+            "equity-gender",
+            "Equity by gender",
+            "Referral, acceptance and completion by gender, and by ethnic group and gender together, "
+            "with the relative rate index against men.",
+            equity_gender_report,
+        ),
     )
 }
 
 
-# In the order the issue numbers them: provision, the missing middle, access, declines, equity,
-# funding, and the what-if.
+# In the order the issue numbers them: provision, the missing middle, access, declines, equity (by
+# ethnic group, then by gender), funding, and the what-if.
 VIEWS: dict[str, InsightView] = {
     slug: _VIEWS[slug]
-    for slug in ("provision", "missing-middle", "waits", "declines", "equity", "funding", "demand")
+    for slug in (
+        "provision",
+        "missing-middle",
+        "waits",
+        "declines",
+        "equity",
+        "equity-gender",
+        "funding",
+        "demand",
+    )
 }
 
 

@@ -70,7 +70,7 @@ def equity_report(filters: InsightFilters) -> Report:
         if journey.group not in (REFERENCE, NOT_STATED):
             cells = []
             for stage, base, _label in STAGES:
-                cells += _index_cells(
+                cells += index_cells(
                     (journey.group, counts),
                     published[white],
                     stage,
@@ -87,9 +87,9 @@ def equity_report(filters: InsightFilters) -> Report:
             (
                 totals["referred"],
                 totals["accepted"],
-                _share(everyone, "accepted", "referred", totals, level),
+                stage_share(everyone, "accepted", "referred", totals, level),
                 totals["completed"],
-                _share(everyone, "completed", "accepted", totals, level),
+                stage_share(everyone, "completed", "accepted", totals, level),
             ),
             is_total=True,
         )
@@ -142,7 +142,9 @@ def equity_report(filters: InsightFilters) -> Report:
     return report
 
 
-def _share(true: dict[str, int], stage: str, base: str, shown: dict[str, Disclosed], level: str) -> Disclosed:
+def stage_share(
+    true: dict[str, int], stage: str, base: str, shown: dict[str, Disclosed], level: str
+) -> Disclosed:
     """A stage's share of its base, from the counts as published beside it (never the true ones)."""
     return disclose_share(
         true[stage], true[base], level=level, published_numerator=shown[stage], published_base=shown[base]
@@ -150,10 +152,12 @@ def _share(true: dict[str, int], stage: str, base: str, shown: dict[str, Disclos
 
 
 def _rate(journey, stage: str, base: str, shown: dict[str, Disclosed], level: str) -> Disclosed:
-    return _share({stage: getattr(journey, stage), base: getattr(journey, base)}, stage, base, shown, level)
+    return stage_share(
+        {stage: getattr(journey, stage), base: getattr(journey, base)}, stage, base, shown, level
+    )
 
 
-def _index_cells(group_counts, reference_counts, stage, base, level, rates: tuple[Disclosed, Disclosed]):
+def index_cells(group_counts, reference_counts, stage, base, level, rates: tuple[Disclosed, Disclosed]):
     """The index, its interval and flag, from the published counts; hidden when either rate it divides
     is hidden, since with the other rate shown it would give the hidden one back."""
     group, counts = group_counts

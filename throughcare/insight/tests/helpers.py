@@ -55,7 +55,9 @@ def at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
-def referrals(service, count: int, *, state="submitted", ethnicity="", moves=(), submitted_on=None):
+def referrals(
+    service, count: int, *, state="submitted", ethnicity="", gender="not_known", moves=(), submitted_on=None
+):
     """`count` referrals (each for a new person) to `service`, now in `state`; `moves` are
     (to_state, reason_code, day) rows added to each one's history."""
     user = _referring_user()
@@ -66,6 +68,7 @@ def referrals(service, count: int, *, state="submitted", ethnicity="", moves=(),
                 family_name=f"Person {next(_numbers)}",
                 date_of_birth=datetime.date(1990, 1, 1),
                 ethnicity=ethnicity,
+                gender=gender,
             )
             for _ in range(count)
         ]

@@ -28,6 +28,9 @@ def signed_in(page, live_server):  # noqa: F811 (the imported fixture)
             moves=[("accepted", "", IN_PERIOD)],
         )
         referrals(service, 3, ethnicity="black_african", submitted_on=IN_PERIOD)
+        # A second small group for secondary suppression to hide in place of the White group, so
+        # the equity chart has a figure to draw.
+        referrals(service, 12, ethnicity="mixed_other", gender="woman", submitted_on=IN_PERIOD)
     service_in(LA_A1)
     user = MembershipFactory(role="commissioner", user__password=PASSWORD).user
     page.goto(live_server.url + "/account/sign-in/")
@@ -49,7 +52,7 @@ def test_the_overview_is_accessible(page, signed_in):  # noqa: F811
     _assert_accessible(page, "overview")
 
 
-@pytest.mark.parametrize("slug", ["provision", "funding", "equity"])
+@pytest.mark.parametrize("slug", ["provision", "funding", "equity", "equity-gender"])
 def test_a_chart_view_is_accessible_and_its_chart_is_a_titled_image(page, signed_in, slug):  # noqa: F811
     page.goto(signed_in + f"/insight/{slug}/" + FILTERS)
     chart = page.locator("svg[role=img]").first
@@ -78,3 +81,11 @@ def test_bad_filters_are_accessible(page, signed_in):  # noqa: F811
     page.goto(signed_in + "/insight/funding/?level=icb&area=E54999999&from=2026-03-01&to=2026-01-01")
     assert page.locator(".govuk-error-summary").is_visible()
     _assert_accessible(page, "bad filters")
+
+
+def test_equity_by_gender_is_accessible_at_320_pixels_without_sideways_scroll(page, signed_in):  # noqa: F811
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(signed_in + "/insight/equity-gender/" + FILTERS)
+    assert page.locator("h1").inner_text() == "Equity by gender"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    _assert_accessible(page, "equity by gender at 320 px")

@@ -151,7 +151,7 @@ def releases_with_gaps(user) -> Section | None:
             Item(
                 text=row.person.full_name,
                 href=row.plan_path,
-                detail=f"released on {govuk_date_text(row.release_date)}; "
+                detail=f"due for release on {govuk_date_text(row.release_date)}; "
                 f"still to do: {', '.join(row.missing)}",
             )
             for row in page.rows[:SHOWN_PER_SECTION]

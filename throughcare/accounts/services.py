@@ -69,18 +69,7 @@ def organisation_rename(*, actor: User, organisation: Organisation, name: str) -
         raise ValidationError({"name": "Enter the organisation's new name."})
     if len(name) > 200:
         raise ValidationError({"name": "The organisation's name must be 200 characters or fewer."})
-    if name == organisation.name:
-        return organisation
-    with transaction.atomic():
-        previous, organisation.name = organisation.name, name
-        organisation.save(update_fields=["name", "updated_at"])
-        audit.record(
-            actor=actor,
-            verb="organisation.renamed",
-            target=organisation,
-            payload={"from": previous, "to": name},
-        )
-    return organisation
+    return _organisation_change(actor, organisation, "name", name, verb="organisation.renamed")
 
 
 def organisation_set_directory_source(
@@ -96,17 +85,20 @@ def organisation_set_directory_source(
         )
     if len(source) > 500:
         raise ValidationError({"directory_source": "The feed's web address must be 500 characters or fewer."})
-    if source == organisation.directory_source:
+    return _organisation_change(
+        actor, organisation, "directory_source", source, verb="organisation.directory_source_changed"
+    )
+
+
+def _organisation_change(actor: User, organisation: Organisation, field: str, value: str, *, verb: str):
+    """Change one field of the organisation, audited with its old and new value; nothing when unchanged."""
+    previous = getattr(organisation, field)
+    if value == previous:
         return organisation
     with transaction.atomic():
-        previous, organisation.directory_source = organisation.directory_source, source
-        organisation.save(update_fields=["directory_source", "updated_at"])
-        audit.record(
-            actor=actor,
-            verb="organisation.directory_source_changed",
-            target=organisation,
-            payload={"from": previous, "to": source},
-        )
+        setattr(organisation, field, value)
+        organisation.save(update_fields=[field, "updated_at"])
+        audit.record(actor=actor, verb=verb, target=organisation, payload={"from": previous, "to": value})
     return organisation
 
 

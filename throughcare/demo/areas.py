@@ -107,14 +107,14 @@ def area_districts(area: DemoArea, limit: int = 6) -> list[PostcodeDistrict]:
     return list(districts.exclude(latitude__isnull=True).order_by("code")[:limit])
 
 
-def seed_area_organisations(*, email_for) -> tuple[int, int]:
-    """The second and third areas' organisations and sign-ins, through the ordinary services; the
-    caller gives them the demo password. Returns (organisations, users)."""
+def create_organisations_and_sign_ins(organisations, sign_ins, *, email_for) -> tuple[int, int]:
+    """Demo organisations (code, name, kind) and sign-ins (local part, name, organisation code, role),
+    through the ordinary services; the caller gives them the demo password. Returns the counts."""
     by_code = {
         code: organisation_create(actor=None, code=code, name=name, kind=kind)
-        for code, name, kind in AREA_ORGANISATIONS
+        for code, name, kind in organisations
     }
-    for local_part, full_name, code, role in AREA_SIGN_INS:
+    for local_part, full_name, code, role in sign_ins:
         user_create(
             actor=None,
             email=email_for(local_part),
@@ -122,4 +122,9 @@ def seed_area_organisations(*, email_for) -> tuple[int, int]:
             organisation=by_code[code],
             role=role,
         )
-    return len(by_code), len(AREA_SIGN_INS)
+    return len(by_code), len(sign_ins)
+
+
+def seed_area_organisations(*, email_for) -> tuple[int, int]:
+    """The second and third areas' organisations and sign-ins."""
+    return create_organisations_and_sign_ins(AREA_ORGANISATIONS, AREA_SIGN_INS, email_for=email_for)

@@ -17,7 +17,6 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from throughcare.accounts.models import Membership, Organisation, User
-from throughcare.accounts.services import organisation_create, user_create
 from throughcare.core import audit
 from throughcare.core.permissions import OrganisationKind, Role
 from throughcare.demo.reference import DemoAreas, load_demo_areas
@@ -80,7 +79,12 @@ def already_seeded() -> bool:
 
 def seed_core_organisations(ctx: SeedContext) -> None:
     """The named organisations behind the demo sign-ins, created through the normal services."""
-    from throughcare.demo.areas import DERBY, commissioner_icb_name, seed_area_organisations
+    from throughcare.demo.areas import (
+        DERBY,
+        commissioner_icb_name,
+        create_organisations_and_sign_ins,
+        seed_area_organisations,
+    )
 
     first_pdu = ctx.areas.pdus[0]
     # The demo commissioner commissions where the first area's services are, when the gazetteer says.
@@ -93,23 +97,12 @@ def seed_core_organisations(ctx: SeedContext) -> None:
         ("demo-nhs", "Riverside NHS Foundation Trust (demo)", OrganisationKind.NHS_PROVIDER),
         ("demo-icb", f"{first_icb} (demo commissioner)", OrganisationKind.COMMISSIONER),
     ]
-    by_code = {
-        code: organisation_create(actor=None, code=code, name=name, kind=kind)
-        for code, name, kind in organisations
-    }
-    for local_part, full_name, code, role in DEMO_SIGN_INS:
-        user_create(
-            actor=None,
-            email=demo_email(local_part),
-            full_name=full_name,
-            organisation=by_code[code],
-            role=role,
-        )
-    more_organisations, more_users = seed_area_organisations(email_for=demo_email)
+    first_counts = create_organisations_and_sign_ins(organisations, DEMO_SIGN_INS, email_for=demo_email)
+    more_counts = seed_area_organisations(email_for=demo_email)
     # Every demo account shares one password hash, set once: argon2 for each took seconds of `make run`.
     User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").update(password=make_password(DEMO_PASSWORD))
-    ctx.counts["organisations"] = len(organisations) + more_organisations
-    ctx.counts["users"] = len(DEMO_SIGN_INS) + more_users
+    ctx.counts["organisations"] = first_counts[0] + more_counts[0]
+    ctx.counts["users"] = first_counts[1] + more_counts[1]
 
 
 def seed_national_organisations(ctx: SeedContext) -> None:

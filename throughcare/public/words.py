@@ -6,8 +6,10 @@ Staff pages say "substance use and dual diagnosis"; here it is "using drugs or a
 
 from dataclasses import dataclass
 
+from throughcare.core.templatetags.govuk_dates import govuk_time_text
 from throughcare.directory.models import Service
 from throughcare.directory.models.service import Gender
+from throughcare.directory.views.wording import miles_text
 
 
 @dataclass(frozen=True)
@@ -82,22 +84,9 @@ def how_to_get_in(service: Service, route_codes: set[str]) -> str:
 
 
 def distance_text(miles: float | None) -> str:
-    if miles is None:
-        return ""
-    if miles < 0.1:
-        return "Less than 0.1 miles away"
-    if miles < 10:
-        return f"{miles:.1f} miles away"
-    return f"{round(miles)} miles away"
-
-
-def time_text(moment) -> str:
-    """10am, 5:30pm: the GOV.UK style for times."""
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    if moment.hour == 12 and moment.minute == 0:
-        return "midday"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+    """'1.3 miles away', in the directory's own wording of distances."""
+    text = miles_text(miles)
+    return f"{text} away" if text else ""
 
 
 def opening_text(schedule) -> str:
@@ -105,6 +94,6 @@ def opening_text(schedule) -> str:
     when = ", ".join(days[:-1]) + f" and {days[-1]}" if len(days) > 1 else (days[0] if days else "")
     hours = ""
     if schedule.opens_at and schedule.closes_at:
-        hours = f"{time_text(schedule.opens_at)} to {time_text(schedule.closes_at)}"
+        hours = f"{govuk_time_text(schedule.opens_at)} to {govuk_time_text(schedule.closes_at)}"
     text = ", ".join(part for part in (when, hours) if part)
     return text or schedule.description

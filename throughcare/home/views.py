@@ -9,6 +9,7 @@ from throughcare.core.permissions import Permission, Role, has_permission
 from throughcare.home.oversight import administration, headline_figures
 from throughcare.home.provider import provider_sections
 from throughcare.home.referrer import referrer_sections
+from throughcare.home.rights import rights_sections
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.selectors import notices_for
 
@@ -32,7 +33,7 @@ def home(request):
 def _caseworking_home(request, others: dict):
     """Referrers' and providers' home: notices (urgent apart, first), then each side's sections."""
     user = request.user
-    sections = [*referrer_sections(user), *provider_sections(user)]
+    sections = [*referrer_sections(user), *provider_sections(user), *rights_sections(user)]
     notices = notices_for(user, exclude_kinds=_listed_elsewhere(user)) if _works_referrals(user) else []
     referral_ids = sorted({item.referral_id for s in sections for item in s.items if item.referral_id})
     if referral_ids:

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from throughcare.core.navigation import MAX_ITEMS, NAVIGATION
-from throughcare.core.permissions import Role
+from throughcare.core.permissions import Permission, Role, has_permission
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,9 @@ def test_the_account_is_in_the_header_not_the_navigation(client_for, users_by_ro
     user = users_by_role[role]
     assert user.full_name in header
     assert user.current_organisation.name in header
-    assert reverse("accounts:token-list") in header
+    # API tokens are offered in the account area exactly to the roles that may use the API.
+    offers_tokens = reverse("accounts:token-list") in header
+    assert offers_tokens == has_permission(user, Permission.USE_API)
     assert reverse("accounts:sign-out") in header
     navigation = page[page.index('class="govuk-service-navigation"') : page.index("</section>")]
     assert "Sign out" not in navigation

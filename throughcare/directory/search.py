@@ -131,6 +131,17 @@ class Results:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+# The column each yes-or-no filter constrains, and the value it asks for (in the order they are applied).
+ONLY_COLUMNS: dict[Only, tuple[str, object]] = {
+    Only.PLACES: ("capacity_available__gt", 0),
+    Only.SUBSTANCE_USE: ("accepts_current_substance_use", True),
+    Only.RISK_TO_SELF: ("accepts_risk_to_self", True),
+    Only.NO_GP_REGISTRATION: ("requires_gp_registration", False),
+    Only.OPEN_REFERRALS: ("statutory_referrals_only", False),
+    Only.WOMEN_ONLY: ("gender", Gender.WOMEN),
+}
+
+
 def _column_conditions(filters: Filters, path: str = "") -> Q:
     def at(name: str) -> str:
         return path + name
@@ -151,19 +162,9 @@ def _column_conditions(filters: Filters, path: str = "") -> Q:
     if filters.age is not None:
         condition &= Q(**{at("minimum_age__isnull"): True}) | Q(**{at("minimum_age__lte"): filters.age})
         condition &= Q(**{at("maximum_age__isnull"): True}) | Q(**{at("maximum_age__gte"): filters.age})
-    only = filters.only
-    if Only.PLACES in only:
-        condition &= Q(**{at("capacity_available__gt"): 0})
-    if Only.SUBSTANCE_USE in only:
-        condition &= Q(**{at("accepts_current_substance_use"): True})
-    if Only.RISK_TO_SELF in only:
-        condition &= Q(**{at("accepts_risk_to_self"): True})
-    if Only.NO_GP_REGISTRATION in only:
-        condition &= Q(**{at("requires_gp_registration"): False})
-    if Only.OPEN_REFERRALS in only:
-        condition &= Q(**{at("statutory_referrals_only"): False})
-    if Only.WOMEN_ONLY in only:
-        condition &= Q(**{at("gender"): Gender.WOMEN})
+    for only, (column, value) in ONLY_COLUMNS.items():
+        if only in filters.only:
+            condition &= Q(**{at(column): value})
     return condition
 
 

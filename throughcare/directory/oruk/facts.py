@@ -113,44 +113,70 @@ def encode(fact: Fact, value) -> str:
     return str(value)
 
 
-def decode(fact: Fact, text: str):
-    """The attribute's text as the field's value, or ValueError saying what is wrong."""
-    text = (text or "").strip()
-    if fact.kind == "bool":
-        if text.lower() not in ("true", "false"):
-            raise ValueError(f"{fact.code} must be true or false, not {text!r}.")
-        return text.lower() == "true"
-    if fact.kind == "count":
-        if not is_ascii_digits(text) or int(text) > MAX_COUNT:
-            raise ValueError(f"{fact.code} must be a whole number from 0 to {MAX_COUNT:,}, not {text!r}.")
-        return int(text)
-    if fact.kind == "gender":
-        if text not in Gender.values:
-            raise ValueError(f"{fact.code} must be one of {', '.join(Gender.values)}, not {text!r}.")
-        return text
-    if fact.kind == "risk":
-        if text not in RISK_LEVELS:
-            raise ValueError(f"{fact.code} must be one of {', '.join(RISK_LEVELS)}, not {text!r}.")
-        return int(RISK_LEVELS[text])
-    if fact.kind == "date":
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"{fact.code} must be a date like 2026-03-31, not {text!r}.") from None
-        problem = ANY_DATE.problem(day, fact.code)
-        if problem:
-            raise ValueError(f"{problem}.")
-        return day
-    if fact.kind == "datetime":
-        try:
-            return parse_moment(text.replace("Z", "+00:00"), label=fact.code)
-        except InputProblemError as problem:
-            raise ValueError(f"{problem}.") from None
+def _decode_bool(fact: Fact, text: str) -> bool:
+    if text.lower() not in ("true", "false"):
+        raise ValueError(f"{fact.code} must be true or false, not {text!r}.")
+    return text.lower() == "true"
+
+
+def _decode_count(fact: Fact, text: str) -> int:
+    if not is_ascii_digits(text) or int(text) > MAX_COUNT:
+        raise ValueError(f"{fact.code} must be a whole number from 0 to {MAX_COUNT:,}, not {text!r}.")
+    return int(text)
+
+
+def _decode_gender(fact: Fact, text: str) -> str:
+    if text not in Gender.values:
+        raise ValueError(f"{fact.code} must be one of {', '.join(Gender.values)}, not {text!r}.")
+    return text
+
+
+def _decode_risk(fact: Fact, text: str) -> int:
+    if text not in RISK_LEVELS:
+        raise ValueError(f"{fact.code} must be one of {', '.join(RISK_LEVELS)}, not {text!r}.")
+    return int(RISK_LEVELS[text])
+
+
+def _decode_date(fact: Fact, text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{fact.code} must be a date like 2026-03-31, not {text!r}.") from None
+    problem = ANY_DATE.problem(day, fact.code)
+    if problem:
+        raise ValueError(f"{problem}.")
+    return day
+
+
+def _decode_datetime(fact: Fact, text: str):
+    try:
+        return parse_moment(text.replace("Z", "+00:00"), label=fact.code)
+    except InputProblemError as problem:
+        raise ValueError(f"{problem}.") from None
+
+
+def _decode_text(fact: Fact, text: str) -> str:
     if not text:
         raise ValueError(f"{fact.code} must not be empty.")
     if len(text) > MAX_TEXT_LENGTH:
         raise ValueError(f"{fact.code} must be {MAX_TEXT_LENGTH} characters or fewer.")
     return text
+
+
+# How each kind of fact reads its attribute's text; any other kind is free text.
+DECODERS = {
+    "bool": _decode_bool,
+    "count": _decode_count,
+    "gender": _decode_gender,
+    "risk": _decode_risk,
+    "date": _decode_date,
+    "datetime": _decode_datetime,
+}
+
+
+def decode(fact: Fact, text: str):
+    """The attribute's text as the field's value, or ValueError saying what is wrong."""
+    return DECODERS.get(fact.kind, _decode_text)(fact, (text or "").strip())
 
 
 def _wanted_terms(taxonomy: Taxonomy) -> list[TaxonomyTerm]:

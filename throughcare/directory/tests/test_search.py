@@ -250,3 +250,7 @@ def test_the_number_of_queries_does_not_grow_with_the_results(organisation, post
         )
     assert _queries(run) == few
     assert few <= at_most
+
+
+def test_every_yes_or_no_filter_constrains_a_column():
+    assert set(search.ONLY_COLUMNS) == set(Only)

@@ -83,6 +83,44 @@ def _query_variants(name: str) -> list[str]:
     return variants
 
 
+def _group_members(authorities, by_key, current) -> dict[str, set[str]]:
+    """Each group's key -> the keys of today's authorities in it (a group may be a single old council)."""
+
+    def successors(key: str, seen: frozenset = frozenset()) -> set[str]:
+        # Follow replacements through to today's authorities (Taunton Deane -> ... -> Somerset).
+        if key in current:
+            return {key}
+        replaced_by = by_key[key].replaced_by if key in by_key else ()
+        return set().union(*(successors(k, seen | {key}) for k in replaced_by if k not in seen))
+
+    members: dict[str, set[str]] = defaultdict(set)
+    for authority in current.values():
+        for group_key in (authority.county_key, authority.combined_authority_key):
+            if group_key:
+                members[group_key].add(authority.key)
+    for former in authorities:
+        if former.is_current:
+            continue
+        members[former.key] |= successors(former.key)
+        if former.county_key:
+            # A county's abolished districts lead to the unitaries that replaced them (Christchurch
+            # -> BCP for Dorset). Successors already in a county of their own stay there.
+            members[former.county_key] |= {k for k in successors(former.key) if not current[k].county_key}
+        if not former.replaced_by and former.kind != "CTY":
+            # Northern Ireland's pre-2015 districts record no successor: any of the nation's may be.
+            members[former.key] = {a.key for a in current.values() if a.nation == former.nation}
+    return members
+
+
+def _group_name_variants(group: Authority) -> set[str]:
+    """The names a region's text may give a group by."""
+    name = simplify(group.name)
+    variants = {name, re.sub(r" (county|city)$", "", name)}
+    if group.is_lower_or_unitary:
+        variants.add(name.split(" and ")[0])  # Dungannon and South Tyrone -> Dungannon
+    return variants
+
+
 class DistrictResolver:
     """Finds the current local authority for a district's `region` text."""
 
@@ -104,40 +142,13 @@ class DistrictResolver:
     @staticmethod
     def _groups(authorities, by_key, current) -> dict[str, set[str]]:
         """Names of areas made of several authorities: counties, combined authorities, old councils."""
-
-        def successors(key: str, seen: frozenset = frozenset()) -> set[str]:
-            # Follow replacements through to today's authorities (Taunton Deane -> ... -> Somerset).
-            if key in current:
-                return {key}
-            replaced_by = by_key[key].replaced_by if key in by_key else ()
-            return set().union(*(successors(k, seen | {key}) for k in replaced_by if k not in seen))
-
-        members: dict[str, set[str]] = defaultdict(set)
-        for authority in current.values():
-            for group_key in (authority.county_key, authority.combined_authority_key):
-                if group_key:
-                    members[group_key].add(authority.key)
-        for former in authorities:
-            if former.is_current:
-                continue
-            members[former.key] |= successors(former.key)
-            if former.county_key:
-                # A county's abolished districts lead to the unitaries that replaced them (Christchurch
-                # -> BCP for Dorset). Successors already in a county of their own stay there.
-                members[former.county_key] |= {k for k in successors(former.key) if not current[k].county_key}
-            if not former.replaced_by and former.kind != "CTY":
-                # Northern Ireland's pre-2015 districts record no successor: any of the nation's may be.
-                members[former.key] = {a.key for a in current.values() if a.nation == former.nation}
+        members = _group_members(authorities, by_key, current)
         groups: dict[str, set[str]] = defaultdict(set)
         for key, keys in members.items():
             group = by_key.get(key)
             if group is None or not keys or (group.is_current and group.is_lower_or_unitary):
                 continue
-            name = simplify(group.name)
-            variants = {name, re.sub(r" (county|city)$", "", name)}
-            if group.is_lower_or_unitary:
-                variants.add(name.split(" and ")[0])  # Dungannon and South Tyrone -> Dungannon
-            for variant in variants:
+            for variant in _group_name_variants(group):
                 groups[variant] |= keys
         return dict(groups)
 
@@ -244,6 +255,35 @@ class _Index:
         return found, self.pattern.sub(" ", text)
 
 
+def _named_codes(text: _PduText, index: _Index, region_of: dict[str, str]) -> tuple[list[str], str]:
+    """The authorities a PDU's name names unambiguously, and its main name with those names removed."""
+    found, left_of_main = index.find(text.main)
+    if text.note_lists_everything:
+        # A listed note is the PDU's whole patch; its main name ("North West Lancashire") is a label.
+        found = []
+    found += index.find(text.note)[0]
+    for part in (text.main, text.note):
+        for expanded in COMPASS_AND.finditer(part):
+            found += index.find(f"{expanded[1]} {expanded[3]}")[0]
+    named = []
+    for codes in found:
+        if len(codes) > 1:  # "Kingston": prefer the authority in the PDU's own region
+            codes = {c for c in codes if region_of[c] == simplify(text.pdu.region_name)}
+        if len(codes) == 1:
+            named.append(next(iter(codes)))
+    return named, left_of_main
+
+
+def _pdu_match(named: set[str], county_candidates: set[str]) -> PduMatch:
+    """An authority's match: the one PDU naming it, else the one naming its county, else none."""
+    for candidates, kind in ((named, PduMatchKind.NAME), (county_candidates, PduMatchKind.COUNTY)):
+        if len(candidates) == 1:
+            return PduMatch(next(iter(candidates)), kind)
+        if candidates:
+            return PduMatch(None, PduMatchKind.AMBIGUOUS, tuple(sorted(candidates)))
+    return PduMatch(None, PduMatchKind.UNMATCHED)
+
+
 def match_pdus(
     authorities: list[Authority], pdus: list[PduRow], counties: dict[str, set[str]]
 ) -> dict[str, PduMatch]:
@@ -258,39 +298,18 @@ def match_pdus(
     county_candidates: dict[str, set[str]] = defaultdict(set)
     for text in map(_pdu_text, pdus):
         nation = Country.WALES if text.pdu.region_name == "Wales" else Country.ENGLAND
-        index = indexes[nation]
-        found, left_of_main = index.find(text.main)
-        if text.note_lists_everything:
-            # A listed note is the PDU's whole patch; its main name ("North West Lancashire") is a label.
-            found = []
-        found += index.find(text.note)[0]
-        for part in (text.main, text.note):
-            for expanded in COMPASS_AND.finditer(part):
-                found += index.find(f"{expanded[1]} {expanded[3]}")[0]
-        for codes in found:
-            if len(codes) > 1:  # "Kingston": prefer the authority in the PDU's own region
-                codes = {c for c in codes if region_of[c] == simplify(text.pdu.region_name)}
-            if len(codes) == 1:
-                named[next(iter(codes))].add(text.pdu.code)
+        named_codes, left_of_main = _named_codes(text, indexes[nation], region_of)
+        for code in named_codes:
+            named[code].add(text.pdu.code)
         if not text.note_lists_everything:
             for county, members in counties.items():
                 if _with_word(left_of_main, county):
                     for code in members:
                         county_candidates[code].add(text.pdu.code)
-    matches = {}
-    for authority in by_nation[Country.ENGLAND] + by_nation[Country.WALES]:
-        code = authority.gss_code
-        if len(named[code]) == 1:
-            matches[code] = PduMatch(next(iter(named[code])), PduMatchKind.NAME)
-        elif named[code]:
-            matches[code] = PduMatch(None, PduMatchKind.AMBIGUOUS, tuple(sorted(named[code])))
-        elif len(county_candidates[code]) == 1:
-            matches[code] = PduMatch(next(iter(county_candidates[code])), PduMatchKind.COUNTY)
-        elif county_candidates[code]:
-            matches[code] = PduMatch(None, PduMatchKind.AMBIGUOUS, tuple(sorted(county_candidates[code])))
-        else:
-            matches[code] = PduMatch(None, PduMatchKind.UNMATCHED)
-    return matches
+    return {
+        authority.gss_code: _pdu_match(named[authority.gss_code], county_candidates[authority.gss_code])
+        for authority in by_nation[Country.ENGLAND] + by_nation[Country.WALES]
+    }
 
 
 def county_members(authorities: list[Authority]) -> dict[str, set[str]]:

@@ -40,52 +40,72 @@ def _table(lines: list[str]) -> str:
     )
 
 
-def methods_html(markdown: str, *, skip_title: bool = True) -> str:
-    blocks: list[str] = []
-    paragraph: list[str] = []
-    items: list[str] = []
-    table: list[str] = []
+class _Page:
+    """The blocks read so far, and the paragraph, list or table still being read."""
 
-    def flush():
-        if paragraph:
-            blocks.append(f'<p class="govuk-body">{_inline(" ".join(paragraph))}</p>')
-            paragraph.clear()
-        if items:
-            blocks.append(
+    def __init__(self, *, skip_title: bool):
+        self.skip_title = skip_title
+        self.blocks: list[str] = []
+        self.paragraph: list[str] = []
+        self.items: list[str] = []
+        self.table: list[str] = []
+
+    def flush(self) -> None:
+        if self.paragraph:
+            self.blocks.append(f'<p class="govuk-body">{_inline(" ".join(self.paragraph))}</p>')
+            self.paragraph.clear()
+        if self.items:
+            self.blocks.append(
                 '<ul class="govuk-list govuk-list--bullet">'
-                + "".join(f"<li>{_inline(i)}</li>" for i in items)
+                + "".join(f"<li>{_inline(i)}</li>" for i in self.items)
                 + "</ul>"
             )
-            items.clear()
-        if table:
-            blocks.append(_table(table))
-            table.clear()
+            self.items.clear()
+        if self.table:
+            self.blocks.append(_table(self.table))
+            self.table.clear()
 
-    for line in markdown.splitlines():
+    def read(self, line: str) -> None:
         stripped = line.strip()
         heading = re.match(r"^(#{1,4})\s+(.*)$", stripped)
         if not stripped:
-            flush()
+            self.flush()
         elif heading:
-            flush()
-            depth = len(heading.group(1))
-            if depth == 1 and skip_title:
-                continue
-            tag = min(depth + 0 if not skip_title else depth, 4)
-            blocks.append(f'<h{tag} class="{_HEADING_CLASSES[depth]}">{_inline(heading.group(2))}</h{tag}>')
+            self.add_heading(len(heading.group(1)), heading.group(2))
         elif stripped.startswith("|"):
-            if paragraph or items:
-                flush()
-            table.append(stripped)
+            self.add_table_row(stripped)
         elif re.match(r"^[-*]\s+", stripped):
-            if paragraph or table:
-                flush()
-            items.append(re.sub(r"^[-*]\s+", "", stripped))
-        elif items and line.startswith("  "):
-            items[-1] += " " + stripped
+            self.add_item(re.sub(r"^[-*]\s+", "", stripped))
+        elif self.items and line.startswith("  "):
+            self.items[-1] += " " + stripped
         else:
-            if table:
-                flush()
-            paragraph.append(stripped)
-    flush()
-    return "\n".join(blocks)
+            self.add_text(stripped)
+
+    def add_heading(self, depth: int, text: str) -> None:
+        self.flush()
+        if depth == 1 and self.skip_title:
+            return
+        self.blocks.append(f'<h{depth} class="{_HEADING_CLASSES[depth]}">{_inline(text)}</h{depth}>')
+
+    def add_table_row(self, row: str) -> None:
+        if self.paragraph or self.items:
+            self.flush()
+        self.table.append(row)
+
+    def add_item(self, item: str) -> None:
+        if self.paragraph or self.table:
+            self.flush()
+        self.items.append(item)
+
+    def add_text(self, text: str) -> None:
+        if self.table:
+            self.flush()
+        self.paragraph.append(text)
+
+
+def methods_html(markdown: str, *, skip_title: bool = True) -> str:
+    page = _Page(skip_title=skip_title)
+    for line in markdown.splitlines():
+        page.read(line)
+    page.flush()
+    return "\n".join(page.blocks)

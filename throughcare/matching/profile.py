@@ -1,5 +1,6 @@
 """A needs profile: what matching knows about a person (or an anonymous enquiry), and its checks."""
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -87,59 +88,143 @@ class NeedsProfile:
 GENDERS = {"", "woman", "man", "non_binary"}
 
 
-def profile_errors(profile: NeedsProfile, *, today: date) -> dict[str, str]:
-    """Each problem with a profile in plain words (the postcode is checked when it is located)."""
-    errors: dict[str, str] = {}
+# Each check reads a profile (and today) and says what is wrong with one field, or None.
+ProfileCheck = Callable[[NeedsProfile, date], str | None]
+
+
+def _postcode(profile: NeedsProfile, today: date) -> str | None:
     if not profile.postcode.strip() and not profile.online_only:
-        errors["postcode"] = (
-            "Enter a postcode (home or release address), or choose online or phone support only."
-        )
+        return "Enter a postcode (home or release address), or choose online or phone support only."
+    return None
+
+
+def _travel_miles(profile: NeedsProfile, today: date) -> str | None:
     if not 0 < profile.travel_miles <= MAX_TRAVEL_MILES:
-        errors["travel_miles"] = (
-            f"Enter how far they can travel: more than 0 and up to {MAX_TRAVEL_MILES} miles."
-        )
+        return f"Enter how far they can travel: more than 0 and up to {MAX_TRAVEL_MILES} miles."
+    return None
+
+
+def _need_codes(profile: NeedsProfile, today: date) -> str | None:
     if not profile.need_codes:
-        errors["need_codes"] = "Choose at least one need."
+        return "Choose at least one need."
     unknown = sorted(set(profile.need_codes) - NEEDS.codes)
     if unknown:
-        errors["need_codes"] = f"Unknown need code{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}."
+        return f"Unknown need code{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}."
+    return None
+
+
+def _tier(profile: NeedsProfile, today: date) -> str | None:
     if profile.tier and profile.tier not in TIERS.codes:
-        errors["tier"] = f"Unknown tier '{profile.tier}': choose from {', '.join(sorted(TIERS.codes))}."
-    if profile.phq9 is not None and not 0 <= profile.phq9 <= 27:
-        errors["phq9"] = "A PHQ-9 total is from 0 to 27."
-    if profile.gad7 is not None and not 0 <= profile.gad7 <= 21:
-        errors["gad7"] = "A GAD-7 total is from 0 to 21."
-    if profile.age is not None and not 10 <= profile.age <= 110:
-        errors["age"] = "Enter an age from 10 to 110."
-    if profile.gender not in GENDERS:
-        errors["gender"] = "Choose woman, man, non-binary, or leave it blank."
-    if profile.ethnicity and profile.ethnicity not in Ethnicity.values:
-        errors["ethnicity"] = "Choose an ethnic group from the ONS 2021 list, or prefer not to say."
-    if profile.risk_to_others not in RiskLevel.values:
-        errors["risk_to_others"] = (
-            "Choose the risk of serious harm to others: low, medium, high or very high."
-        )
-    if profile.legal_status not in LegalStatus.values:
-        errors["legal_status"] = "Choose their legal status."
+        return f"Unknown tier '{profile.tier}': choose from {', '.join(sorted(TIERS.codes))}."
+    return None
+
+
+def _in_range(field: str, low: int, high: int, message: str) -> ProfileCheck:
+    """A check that an optional whole number, when given, is from `low` to `high`."""
+
+    def check(profile: NeedsProfile, today: date) -> str | None:
+        value = getattr(profile, field)
+        return message if value is not None and not low <= value <= high else None
+
+    return check
+
+
+def _one_of(
+    field: str, allowed: Collection[str], message: str, *, blank_allowed: bool = False
+) -> ProfileCheck:
+    """A check that a field holds one of the allowed values (or, when `blank_allowed`, nothing)."""
+
+    def check(profile: NeedsProfile, today: date) -> str | None:
+        value = getattr(profile, field)
+        if blank_allowed and not value:
+            return None
+        return None if value in allowed else message
+
+    return check
+
+
+def _release_date(profile: NeedsProfile, today: date) -> str | None:
     if (
         profile.legal_status == LegalStatus.IN_CUSTODY
         and profile.release_date
         and profile.release_date < today
     ):
-        errors["release_date"] = "A release date for someone in custody must be today or in the future."
-    unknown_routes = sorted(set(profile.referral_routes) - REFERRAL_ROUTES.codes)
-    if unknown_routes:
-        errors["referral_routes"] = f"Unknown referral route: {', '.join(unknown_routes)}."
-    unknown_mhtrs = sorted(set(profile.mhtr_kinds) - {"mhtr_primary", "mhtr_secondary"})
-    if unknown_mhtrs:
-        errors["mhtr_kinds"] = (
-            f"Unknown mental health treatment requirement: {', '.join(unknown_mhtrs)}. "
-            "Choose mhtr_primary or mhtr_secondary."
-        )
-    unknown_preferences = sorted(set(profile.preferences) - set(Preference.values))
-    if unknown_preferences:
-        errors["preferences"] = f"Unknown preference: {', '.join(unknown_preferences)}."
-    unknown_communities = sorted(set(profile.community_codes) - COMMUNITIES.codes)
-    if unknown_communities:
-        errors["community_codes"] = f"Unknown community: {', '.join(unknown_communities)}."
+        return "A release date for someone in custody must be today or in the future."
+    return None
+
+
+def _codes_known(field: str, known: Collection[str], message: Callable[[str], str]) -> ProfileCheck:
+    """A check that every code in a list field is known; `message` is given the unknown ones."""
+
+    def check(profile: NeedsProfile, today: date) -> str | None:
+        unknown = sorted(set(getattr(profile, field)) - set(known))
+        return message(", ".join(unknown)) if unknown else None
+
+    return check
+
+
+# The profile's checks, one per field, in the order a page lists their errors.
+PROFILE_CHECKS: tuple[tuple[str, ProfileCheck], ...] = (
+    ("postcode", _postcode),
+    ("travel_miles", _travel_miles),
+    ("need_codes", _need_codes),
+    ("tier", _tier),
+    ("phq9", _in_range("phq9", 0, 27, "A PHQ-9 total is from 0 to 27.")),
+    ("gad7", _in_range("gad7", 0, 21, "A GAD-7 total is from 0 to 21.")),
+    ("age", _in_range("age", 10, 110, "Enter an age from 10 to 110.")),
+    ("gender", _one_of("gender", GENDERS, "Choose woman, man, non-binary, or leave it blank.")),
+    (
+        "ethnicity",
+        _one_of(
+            "ethnicity",
+            Ethnicity.values,
+            "Choose an ethnic group from the ONS 2021 list, or prefer not to say.",
+            blank_allowed=True,
+        ),
+    ),
+    (
+        "risk_to_others",
+        _one_of(
+            "risk_to_others",
+            RiskLevel.values,
+            "Choose the risk of serious harm to others: low, medium, high or very high.",
+        ),
+    ),
+    ("legal_status", _one_of("legal_status", LegalStatus.values, "Choose their legal status.")),
+    ("release_date", _release_date),
+    (
+        "referral_routes",
+        _codes_known(
+            "referral_routes", REFERRAL_ROUTES.codes, lambda codes: f"Unknown referral route: {codes}."
+        ),
+    ),
+    (
+        "mhtr_kinds",
+        _codes_known(
+            "mhtr_kinds",
+            {"mhtr_primary", "mhtr_secondary"},
+            lambda codes: (
+                f"Unknown mental health treatment requirement: {codes}. "
+                "Choose mhtr_primary or mhtr_secondary."
+            ),
+        ),
+    ),
+    (
+        "preferences",
+        _codes_known("preferences", Preference.values, lambda codes: f"Unknown preference: {codes}."),
+    ),
+    (
+        "community_codes",
+        _codes_known("community_codes", COMMUNITIES.codes, lambda codes: f"Unknown community: {codes}."),
+    ),
+)
+
+
+def profile_errors(profile: NeedsProfile, *, today: date) -> dict[str, str]:
+    """Each problem with a profile in plain words (the postcode is checked when it is located)."""
+    errors: dict[str, str] = {}
+    for field_name, check in PROFILE_CHECKS:
+        message = check(profile, today)
+        if message:
+            errors[field_name] = message
     return errors

@@ -76,30 +76,42 @@ def _adjustments(profile: NeedsProfile, service: ServiceFacts) -> list[tuple[flo
     return found
 
 
-def score(profile: NeedsProfile, service: ServiceFacts) -> Score:
-    reasons: list[str] = []
+# Each part of a score: how well the service does on it, 0 to 1, and the reasons to read out.
+Part = tuple[float, list[str]]
+
+
+def _needs(profile: NeedsProfile, service: ServiceFacts) -> Part:
+    reasons = []
     wanted = set(profile.need_codes)
     covered = wanted & service.codes("need")
-    parts = {"needs": len(covered) / len(wanted) if wanted else 1.0}
     if covered:
         reasons.append("Works with " + " and ".join(NEEDS.label(code).lower() for code in sorted(covered)))
     if profile.uses_substances and service.accepts_current_substance_use:
         reasons.append("Works with people who use drugs or alcohol")
+    return (len(covered) / len(wanted) if wanted else 1.0), reasons
 
+
+def _tier(profile: NeedsProfile, service: ServiceFacts) -> Part:
     severity = profile.severity_tier
     if severity and service.tier:
-        parts["tier"] = 1.0 if service.tier == severity else 0.5
-    else:
-        parts["tier"] = 0.75
+        return (1.0 if service.tier == severity else 0.5), []
+    return 0.75, []
 
+
+def _distance(profile: NeedsProfile, service: ServiceFacts) -> Part:
+    reasons = []
     if service.distance_miles is not None and service.distance_miles <= profile.travel_miles:
-        parts["distance"] = max(0.0, 1 - service.distance_miles / max(profile.travel_miles, 1))
+        value = max(0.0, 1 - service.distance_miles / max(profile.travel_miles, 1))
         reasons.append(f"{service.distance_miles:.1f} miles away ({service.nearest_postcode})")
     else:
-        parts["distance"] = 0.6 if service.remote else 0.0
+        value = 0.6 if service.remote else 0.0
     if service.remote:
         reasons.append("Offers online or phone support")
+    return value, reasons
 
+
+def _wait(profile: NeedsProfile, service: ServiceFacts) -> Part:
+    reasons = []
     wait = (
         0.5 if service.typical_wait_days is None else max(0.0, 1 - service.typical_wait_days / LONG_WAIT_DAYS)
     )
@@ -109,27 +121,53 @@ def score(profile: NeedsProfile, service: ServiceFacts) -> Score:
         wait = min(1.0, wait + 0.2)
         unit = service.capacity_unit or "places"
         reasons.append(f"{service.capacity_available} {unit} available")
-    parts["wait"] = wait
+    return wait, reasons
 
+
+# Preferences met that are worth reading out, with the reason given.
+PREFERENCE_REASONS = {
+    Preference.WOMEN_ONLY: "Women-only service",
+    Preference.LIVED_EXPERIENCE: "Staff with lived experience",
+    Preference.PEER_LED: "Peer-led",
+}
+
+
+def _preferences(profile: NeedsProfile, service: ServiceFacts) -> Part:
     met = [p for p in profile.preferences if _preference_met(p, profile, service)]
     # What the person needs adapted counts with what they prefer: asked for, and met or not.
     adjustments = _adjustments(profile, service)
     wanted_count = len(profile.preferences) + len(adjustments)
     met_count = len(met) + sum(credit for credit, _reason in adjustments)
-    parts["preferences"] = met_count / wanted_count if wanted_count else 1.0
-    reasons.extend(reason for _credit, reason in adjustments if reason)
+    reasons = [reason for _credit, reason in adjustments if reason]
     for community in sorted(service.codes("community") & set(profile.community_codes)):
         reasons.append(COMMUNITY_REASONS[community])
-    if Preference.WOMEN_ONLY in met:
-        reasons.append("Women-only service")
-    if Preference.LIVED_EXPERIENCE in met:
-        reasons.append("Staff with lived experience")
-    if Preference.PEER_LED in met:
-        reasons.append("Peer-led")
+    reasons.extend(reason for preference, reason in PREFERENCE_REASONS.items() if preference in met)
+    return (met_count / wanted_count if wanted_count else 1.0), reasons
 
-    parts["continuity"] = 1.0 if str(service.id) in profile.current_service_ids else 0.0
-    if parts["continuity"]:
-        reasons.append("Already working with them")
+
+def _continuity(profile: NeedsProfile, service: ServiceFacts) -> Part:
+    if str(service.id) in profile.current_service_ids:
+        return 1.0, ["Already working with them"]
+    return 0.0, []
+
+
+# The parts of a score, in the order their reasons are read out; each has its weight in WEIGHTS.
+PARTS = {
+    "needs": _needs,
+    "tier": _tier,
+    "distance": _distance,
+    "wait": _wait,
+    "preferences": _preferences,
+    "continuity": _continuity,
+}
+
+
+def score(profile: NeedsProfile, service: ServiceFacts) -> Score:
+    parts: dict[str, float] = {}
+    reasons: list[str] = []
+    for name, part in PARTS.items():
+        parts[name], part_reasons = part(profile, service)
+        reasons.extend(part_reasons)
     total = 100 * sum(WEIGHTS[name] * value for name, value in parts.items())
     return Score(
         total=round(total, 1), parts={k: round(v, 3) for k, v in parts.items()}, reasons=tuple(reasons)

@@ -120,9 +120,8 @@ def _references(value, path: str):
             yield from _references(item, f"{path}[{index}]")
 
 
-def check_bundle(data: dict) -> DraftInput | CancelInput:
-    """The draft a parsed bundle describes, or BundleInvalidError listing everything wrong with it."""
-    found = _Found()
+def _index_entries(data: dict, found: _Found) -> tuple[list, dict[str, tuple[int, dict]]]:
+    """The bundle's entries, and each resource (with its entry's index) by fullUrl; raises when empty."""
     if data.get("type") != "message":
         found.add(
             "Bundle.type", f"A referral must be a message bundle (type 'message'), not '{data.get('type')}'"
@@ -147,6 +146,11 @@ def check_bundle(data: dict) -> DraftInput | CancelInput:
     for path, target in _references(entries, "Bundle.entry"):
         if target not in by_url:
             found.add(path, f"{target} does not match the fullUrl of any entry in the bundle")
+    return entries, by_url
+
+
+def _resolver(found: _Found, by_url: dict[str, tuple[int, dict]]):
+    """A function following a reference to the entry it names, noting a problem when it cannot."""
 
     def resolve(reference, expected: str, location: str, what: str) -> tuple[int, dict] | None:
         target = (reference or {}).get("reference") if isinstance(reference, dict) else None
@@ -159,22 +163,11 @@ def check_bundle(data: dict) -> DraftInput | CancelInput:
             return None
         return hit
 
-    header = entries[0].get("resource") or {}
-    if header.get("resourceType") != "MessageHeader":
-        found.add("Bundle.entry[0].resource", "The first entry of a message bundle must be its MessageHeader")
-        raise BundleInvalidError(found.problems)
-    request, reason = _check_header(header, found, resolve)
-    if request is None:
-        raise BundleInvalidError(found.problems)
-    status = request[1].get("status")
-    if reason == s.BARS_REASON_DELETE or status in CANCELLED_STATUSES:
-        return _check_cancel(request, reason, found)
-    draft = _check_request(request, found, resolve, by_url)
-    if draft is not None:
-        draft.reason = reason
-        draft.referral_id, draft.referral_id_location, draft.sender_identifier = _referral_identifier(
-            request, found, reason
-        )
+    return resolve
+
+
+def _check_consents(entries: list, request: tuple[int, dict], found: _Found) -> ConsentInput | None:
+    """The bundle's one Consent, when it says what was agreed; noted as not kept when it does not."""
     consents = [
         (i, e["resource"])
         for i, e in enumerate(entries)
@@ -191,9 +184,34 @@ def check_bundle(data: dict) -> DraftInput | CancelInput:
         )
     elif consents:
         # Checked even when the request has problems, so every problem is reported at once.
-        consent = check_consent(*consents[0], request[1].get("subject"), found)
-        if draft is not None:
-            draft.consent = consent
+        return check_consent(*consents[0], request[1].get("subject"), found)
+    return None
+
+
+def check_bundle(data: dict) -> DraftInput | CancelInput:
+    """The draft a parsed bundle describes, or BundleInvalidError listing everything wrong with it."""
+    found = _Found()
+    entries, by_url = _index_entries(data, found)
+    resolve = _resolver(found, by_url)
+    header = entries[0].get("resource") or {}
+    if header.get("resourceType") != "MessageHeader":
+        found.add("Bundle.entry[0].resource", "The first entry of a message bundle must be its MessageHeader")
+        raise BundleInvalidError(found.problems)
+    request, reason = _check_header(header, found, resolve)
+    if request is None:
+        raise BundleInvalidError(found.problems)
+    status = request[1].get("status")
+    if reason == s.BARS_REASON_DELETE or status in CANCELLED_STATUSES:
+        return _check_cancel(request, reason, found)
+    draft = _check_request(request, found, resolve, by_url)
+    if draft is not None:
+        draft.reason = reason
+        draft.referral_id, draft.referral_id_location, draft.sender_identifier = _referral_identifier(
+            request, found, reason
+        )
+    consent = _check_consents(entries, request, found)
+    if draft is not None and consent is not None:
+        draft.consent = consent
     if found.problems:
         raise BundleInvalidError(found.problems)
     draft.not_kept = found.not_kept

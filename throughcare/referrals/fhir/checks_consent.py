@@ -27,16 +27,7 @@ def consent_says_what_was_agreed(consent: dict) -> bool:
 def check_consent(index: int, consent: dict, subject, found) -> ConsentInput | None:
     at = f"Bundle.entry[{index}].resource"
     before = len(found.problems)
-    if consent.get("status") not in s.CONSENT_STATES:
-        found.add(
-            f"{at}.status",
-            f"'{consent.get('status')}' is not a consent state: use one of {listed(s.CONSENT_STATES)}",
-        )
-    elif consent["status"] != "active":
-        found.add(
-            f"{at}.status",
-            f"Only consent that stands (status 'active') can be recorded, not '{consent['status']}'",
-        )
+    _check_status(at, consent, found)
     if not _has_coding(consent.get("scope"), s.CONSENT_SCOPE_SYSTEM, s.CONSENT_SCOPE_PRIVACY):
         found.add(
             f"{at}.scope",
@@ -65,6 +56,27 @@ def check_consent(index: int, consent: dict, subject, found) -> ConsentInput | N
         found.add(f"{at}.dateTime", "Give the date consent was given")
     elif given_on > timezone.localdate():
         found.add(f"{at}.dateTime", "The date consent was given must be today or in the past")
+    method, texts = _check_what_was_agreed(at, consent, found)
+    if len(found.problems) > before:
+        return None
+    return ConsentInput(at, given_on, method, texts[s.CONSENT_SHARED_WITH_URL], texts[s.CONSENT_PURPOSES_URL])
+
+
+def _check_status(at: str, consent: dict, found) -> None:
+    if consent.get("status") not in s.CONSENT_STATES:
+        found.add(
+            f"{at}.status",
+            f"'{consent.get('status')}' is not a consent state: use one of {listed(s.CONSENT_STATES)}",
+        )
+    elif consent["status"] != "active":
+        found.add(
+            f"{at}.status",
+            f"Only consent that stands (status 'active') can be recorded, not '{consent['status']}'",
+        )
+
+
+def _check_what_was_agreed(at: str, consent: dict, found) -> tuple[str | None, dict[str, str]]:
+    """How consent was obtained, and the texts of who it may be shared with and what for."""
     extensions = {e.get("url"): e for e in consent.get("extension") or []}
     method = (extensions.get(s.CONSENT_METHOD_URL) or {}).get("valueCode")
     if method not in ConsentMethod.values:
@@ -81,9 +93,7 @@ def check_consent(index: int, consent: dict, subject, found) -> ConsentInput | N
         texts[url] = ((extensions.get(url) or {}).get("valueString") or "").strip()
         if not texts[url]:
             found.add(f"{at}.extension", f"Say {what}, with the {url} extension")
-    if len(found.problems) > before:
-        return None
-    return ConsentInput(at, given_on, method, texts[s.CONSENT_SHARED_WITH_URL], texts[s.CONSENT_PURPOSES_URL])
+    return method, texts
 
 
 def as_date(value) -> date | None:

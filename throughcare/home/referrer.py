@@ -10,6 +10,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from throughcare.continuity.release_selectors import GAPS_DAYS, caseload_for
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.core.templatetags.govuk_dates import govuk_date_text, govuk_datetime_text
@@ -21,7 +22,7 @@ from throughcare.referrals.states import OPEN_STATES, ReferralState, Side
 MOVED_WITHIN_DAYS = 60
 # Read before comparing with when the user last looked; the section shows at most this many.
 MOVED_CANDIDATES = 50
-VIEWED_VERB = "referral.viewed"
+VIEWED_VERB = AuditVerb.REFERRAL_VIEWED
 
 
 def _mine(user):

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.navigation import other_pages_for
 from throughcare.core.permissions import Permission, Role, has_permission
 from throughcare.home.oversight import administration, headline_figures
@@ -40,7 +41,7 @@ def _caseworking_home(request, others: dict):
         # The page names people: reading it is recorded like reading the lists it summarises.
         audit.record(
             actor=user,
-            verb="home.viewed",
+            verb=AuditVerb.HOME_VIEWED,
             target_type="referrals.referral",
             payload={"referral_ids": referral_ids},
         )

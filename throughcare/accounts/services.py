@@ -25,6 +25,7 @@ from throughcare.accounts.tokens import (  # noqa: F401 (re-exported: callers im
     tokens_revoke_for_users,
 )
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import ROLES_BY_ORGANISATION_KIND, OrganisationKind, Role
 
 
@@ -56,7 +57,7 @@ def organisation_create(
         organisation = Organisation.objects.create(code=code, name=name.strip(), kind=kind, ods_code=ods_code)
         audit.record(
             actor=actor,
-            verb="organisation.created",
+            verb=AuditVerb.ORGANISATION_CREATED,
             target=organisation,
             payload={"code": code, "kind": kind} | ({"ods_code": ods_code} if ods_code else {}),
         )
@@ -69,7 +70,7 @@ def organisation_rename(*, actor: User, organisation: Organisation, name: str) -
         raise ValidationError({"name": "Enter the organisation's new name."})
     if len(name) > 200:
         raise ValidationError({"name": "The organisation's name must be 200 characters or fewer."})
-    return _organisation_change(actor, organisation, "name", name, verb="organisation.renamed")
+    return _organisation_change(actor, organisation, "name", name, verb=AuditVerb.ORGANISATION_RENAMED)
 
 
 def organisation_set_directory_source(
@@ -86,7 +87,7 @@ def organisation_set_directory_source(
     if len(source) > 500:
         raise ValidationError({"directory_source": "The feed's web address must be 500 characters or fewer."})
     return _organisation_change(
-        actor, organisation, "directory_source", source, verb="organisation.directory_source_changed"
+        actor, organisation, "directory_source", source, verb=AuditVerb.ORGANISATION_DIRECTORY_SOURCE_CHANGED
     )
 
 
@@ -119,7 +120,7 @@ def organisation_deactivate(*, actor: User, organisation: Organisation) -> Organ
         )
         audit.record(
             actor=actor,
-            verb="organisation.deactivated",
+            verb=AuditVerb.ORGANISATION_DEACTIVATED,
             target=organisation,
             payload={"members": len(member_ids)},
         )
@@ -169,7 +170,7 @@ def user_create(
         Membership.objects.create(user=user, organisation=organisation, role=role)
         audit.record(
             actor=actor,
-            verb="user.created",
+            verb=AuditVerb.USER_CREATED,
             target=user,
             organisation_id=organisation.id,
             payload={"organisation": organisation.code, "role": role},
@@ -185,7 +186,7 @@ def user_invite(
         user = user_create(
             actor=actor, email=email, full_name=full_name, organisation=organisation, role=role
         )
-        audit.record(actor=actor, verb="user.invited", target=user, organisation_id=organisation.id)
+        audit.record(actor=actor, verb=AuditVerb.USER_INVITED, target=user, organisation_id=organisation.id)
     # Sent once the account is committed; a failed send leaves the account, and a new link can be
     # asked for through "I have forgotten my password".
     send_invitation(user=user, organisation=organisation, role=role)
@@ -263,7 +264,7 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
         membership.save(update_fields=["role", "updated_at"])
         audit.record(
             actor=actor,
-            verb="membership.role_changed",
+            verb=AuditVerb.MEMBERSHIP_ROLE_CHANGED,
             target=membership,
             organisation_id=organisation.id,
             payload={"user": str(membership.user_id), "from": previous, "to": role},
@@ -283,7 +284,7 @@ def membership_end(*, actor: User, membership: Membership) -> Membership:
         membership.save(update_fields=["is_active", "updated_at"])
         audit.record(
             actor=actor,
-            verb="membership.ended",
+            verb=AuditVerb.MEMBERSHIP_ENDED,
             target=membership,
             organisation_id=membership.organisation_id,
             payload={"user": str(membership.user_id), "role": membership.role},
@@ -300,6 +301,6 @@ def user_deactivate(*, actor: User, user: User) -> User:
         _refuse_if_no_administrator_left(_active_administrators().exclude(user=user), field="user")
         user.is_active = False
         user.save(update_fields=["is_active", "updated_at"])
-        audit.record(actor=actor, verb="user.deactivated", target=user)
+        audit.record(actor=actor, verb=AuditVerb.USER_DEACTIVATED, target=user)
         _end_access(actor=actor, user_ids=[user.pk], reason="user deactivated")
     return user

@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from throughcare.accounts.models import User
 from throughcare.accounts.tokens import tokens_revoke_for_users
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 
 _DIGEST_SALT = "throughcare.accounts.unknown-sign-in-identifier"
 
@@ -26,29 +27,29 @@ def _identifier(typed: str) -> dict:
 
 
 def record_sign_in(*, user: User) -> None:
-    audit.record(actor=user, verb="user.signed_in", target=user)
+    audit.record(actor=user, verb=AuditVerb.USER_SIGNED_IN, target=user)
 
 
 def record_sign_out(*, user: User) -> None:
-    audit.record(actor=user, verb="user.signed_out", target=user)
+    audit.record(actor=user, verb=AuditVerb.USER_SIGNED_OUT, target=user)
 
 
 def record_failed_sign_in(*, email: str, locked_out: bool) -> None:
     audit.record(
         actor=None,
-        verb="user.sign_in_locked_out" if locked_out else "user.sign_in_failed",
+        verb=AuditVerb.USER_SIGN_IN_LOCKED_OUT if locked_out else AuditVerb.USER_SIGN_IN_FAILED,
         **_identifier(email),
     )
 
 
 def record_password_reset_requested(*, email: str) -> None:
-    audit.record(actor=None, verb="user.password_reset_requested", **_identifier(email))
+    audit.record(actor=None, verb=AuditVerb.USER_PASSWORD_RESET_REQUESTED, **_identifier(email))
 
 
 def record_password_reset(*, user: User) -> None:
     """A new password ends the old one's reach: every API token of the account is revoked with it."""
     with transaction.atomic():
-        audit.record(actor=None, verb="user.password_reset", target=user)
+        audit.record(actor=None, verb=AuditVerb.USER_PASSWORD_RESET, target=user)
         tokens_revoke_for_users(actor=None, user_ids=[user.pk], reason="password reset")
 
 

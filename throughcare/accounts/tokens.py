@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from throughcare.accounts.models import ApiToken, User
 from throughcare.core import audit, rate_limits
+from throughcare.core.audit_verbs import AuditVerb
 
 TOKEN_PREFIX_LENGTH = 8
 MAX_TOKEN_DAYS = 366
@@ -69,7 +70,7 @@ def token_issue(
         payload = {"user": str(user.id), "days": days}
         if parent is not None:
             payload["parent"] = parent.prefix
-        audit.record(actor=actor, verb="api_token.issued", target=token, payload=payload)
+        audit.record(actor=actor, verb=AuditVerb.API_TOKEN_ISSUED, target=token, payload=payload)
     return IssuedToken(token=token, secret=secret)
 
 
@@ -96,7 +97,7 @@ def _revoke(*, actor: User | None, tokens: list[ApiToken], reason: str) -> list[
         actor=actor,
         entries=[
             audit.Entry(
-                verb="api_token.revoked",
+                verb=AuditVerb.API_TOKEN_REVOKED,
                 target=token,
                 payload={"user": str(token.user_id), "reason": reason},
             )
@@ -148,7 +149,7 @@ REFUSALS_AUDITED = rate_limits.Limit(requests=10, seconds=60)
 
 def _record_refusal(token: ApiToken, reason: str) -> None:
     if rate_limits.hit("api-token-refusals", token.prefix, REFUSALS_AUDITED) is None:
-        audit.record(actor=None, verb="api_token.refused", target=token, payload={"reason": reason})
+        audit.record(actor=None, verb=AuditVerb.API_TOKEN_REFUSED, target=token, payload={"reason": reason})
 
 
 def authenticated_token(secret: str) -> ApiToken | None:

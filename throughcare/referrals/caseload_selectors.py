@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.referrals.caseload import (
     GROUP_OF_STATE,
     PAGE_SIZE,
@@ -101,7 +102,7 @@ def caseload_page_for(user, filters: CaseloadFilters) -> tuple[Page, list[Caselo
     items = [_item(rows[pk], filters.direction, now) for pk in page_ids if pk in rows]
     audit.record(
         actor=user,
-        verb="referral.caseload_viewed",
+        verb=AuditVerb.REFERRAL_CASELOAD_VIEWED,
         target_type="referrals.referral",
         payload={**filters.query(), "page": page.number, "referral_ids": [item.id for item in items]},
     )

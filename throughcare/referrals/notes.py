@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.referrals.note_models import CaseNote, CaseNoteVersion
 from throughcare.referrals.selectors import referral_in_scope
 from throughcare.referrals.services import side_of
@@ -38,7 +39,9 @@ def case_note_add(*, actor, referral_id, text: str) -> CaseNote:
             side=side_of(actor, referral),
             text=text,
         )
-        audit.record(actor=actor, verb="case_note.added", target=note, payload={"referral": str(referral.pk)})
+        audit.record(
+            actor=actor, verb=AuditVerb.CASE_NOTE_ADDED, target=note, payload={"referral": str(referral.pk)}
+        )
     return note
 
 
@@ -62,7 +65,7 @@ def case_note_edit(*, actor, referral_id, note_id, text: str) -> CaseNote:
         note.save(update_fields=["text", "edited_at", "updated_at"])
         audit.record(
             actor=actor,
-            verb="case_note.edited",
+            verb=AuditVerb.CASE_NOTE_EDITED,
             target=note,
             payload={"referral": str(referral.pk), "versions": note.versions.count()},
         )
@@ -80,7 +83,7 @@ def case_notes_for(user, referral_id) -> list[CaseNote]:
     if notes:
         audit.record(
             actor=user,
-            verb="case_note.listed",
+            verb=AuditVerb.CASE_NOTE_LISTED,
             target=referral,
             payload={"note_ids": [str(note.pk) for note in notes]},
         )
@@ -95,5 +98,7 @@ def case_note_for(user, referral_id, note_id) -> CaseNote:
         raise Http404("No such note.")
     if note.author_id != user.pk:
         raise PermissionDenied("Only the person who wrote a note can change it.")
-    audit.record(actor=user, verb="case_note.viewed", target=note, payload={"referral": str(referral.pk)})
+    audit.record(
+        actor=user, verb=AuditVerb.CASE_NOTE_VIEWED, target=note, payload={"referral": str(referral.pk)}
+    )
     return note

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.directory.models import RiskLevel
 from throughcare.referrals import eligibility
 from throughcare.referrals.models import OutsideCriteria, Referral
@@ -95,7 +96,7 @@ def record_overrides(
     Referral.objects.filter(pk=referral.pk).update(outside_criteria_reason=referral.outside_criteria_reason)
     audit_entries.append(
         audit.Entry(
-            verb="referral.referred_outside_criteria",
+            verb=AuditVerb.REFERRAL_REFERRED_OUTSIDE_CRITERIA,
             target=referral,
             payload={"rules": [code for code, _text in check.to_record]},
         )

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import side_of
@@ -134,7 +135,7 @@ def referral_for(user, referral_id) -> ReferralView:
         )
         for t in referral.transitions.select_related("actor").order_by("id")
     ]
-    audit.record(actor=user, verb="referral.viewed", target=referral, payload={"side": side})
+    audit.record(actor=user, verb=AuditVerb.REFERRAL_VIEWED, target=referral, payload={"side": side})
     person = referral.person
     return ReferralView(
         id=str(referral.pk),
@@ -219,7 +220,7 @@ def worklist_for(user) -> list[WorklistItem]:
     items = [_item(row, organisation_id, receives) for row in rows]
     audit.record(
         actor=user,
-        verb="referral.worklist_viewed",
+        verb=AuditVerb.REFERRAL_WORKLIST_VIEWED,
         target_type="referrals.referral",
         payload={"referral_ids": [item.id for item in items]},
     )

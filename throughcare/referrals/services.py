@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.inputs import MAX_COUNT
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.core.versions import check_unchanged
@@ -171,7 +172,7 @@ def referral_create_draft(
         )
         entries = [
             audit.Entry(
-                verb="referral.created",
+                verb=AuditVerb.REFERRAL_CREATED,
                 target=referral,
                 payload={"person": str(person.pk), "service": str(service.pk), "receiver": str(receiver)},
             )
@@ -233,7 +234,7 @@ def referral_update_draft(
             setattr(locked, name, value)
             setattr(referral, name, value)
         locked.save()
-        entries = [audit.Entry(verb="referral.updated", target=locked, payload={"fields": changed})]
+        entries = [audit.Entry(verb=AuditVerb.REFERRAL_UPDATED, target=locked, payload={"fields": changed})]
         rule_checks.record_overrides(
             actor=actor, referral=locked, check=check, reason=outside_criteria_reason, audit_entries=entries
         )
@@ -272,7 +273,7 @@ def consent_record(
         )
         audit.record(
             actor=actor,
-            verb="referral.consent_recorded",
+            verb=AuditVerb.REFERRAL_CONSENT_RECORDED,
             target=consent,
             payload={"referral": str(referral.pk), "how_obtained": how_obtained},
         )
@@ -454,7 +455,7 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
     audit_entries.extend(
         [
             audit.Entry(
-                verb="referral.transitioned",
+                verb=AuditVerb.REFERRAL_TRANSITIONED,
                 target=move.locked,
                 payload={
                     "from": transition.from_state,
@@ -573,7 +574,7 @@ def referral_update_waitlist(
         locked.save(update_fields=["waitlist_position", "expected_start_on", "updated_at"])
         audit.record(
             actor=actor,
-            verb="referral.waitlist_updated",
+            verb=AuditVerb.REFERRAL_WAITLIST_UPDATED,
             target=locked,
             payload={"position": waitlist_position, "expected_start_on": str(expected_start_on or "")},
         )

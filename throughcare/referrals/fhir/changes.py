@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.referrals import services
 from throughcare.referrals.fhir.checks import BundleInvalidError, CancelInput, DraftInput, Problem
 from throughcare.referrals.fhir.systems import REFERRAL_ID_SYSTEM
@@ -69,7 +70,7 @@ def referral_cancel_from_message(*, actor, cancel: CancelInput) -> Referral:
             )
             audit.record(
                 actor=actor,
-                verb="referral.fhir_cancelled",
+                verb=AuditVerb.REFERRAL_FHIR_CANCELLED,
                 target=referral,
                 payload={"status": cancel.status, "reason": cancel.reason},
             )
@@ -108,5 +109,5 @@ def referral_update_from_message(*, actor, draft: DraftInput, person, service) -
             raise MessageRefusedError(
                 [Problem("Bundle.entry[0].resource.reason", " ".join(exc.messages))]
             ) from exc
-        audit.record(actor=actor, verb="referral.fhir_updated", target=referral, payload={})
+        audit.record(actor=actor, verb=AuditVerb.REFERRAL_FHIR_UPDATED, target=referral, payload={})
     return referral

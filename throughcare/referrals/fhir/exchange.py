@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to
@@ -45,7 +46,7 @@ def referral_message_for(user, referral_id) -> str:
     bundle = build_bundle(referral, consent)
     audit.record(
         actor=user,
-        verb="referral.fhir_exported",
+        verb=AuditVerb.REFERRAL_FHIR_EXPORTED,
         target=referral,
         payload={
             "side": side,
@@ -184,7 +185,7 @@ def _import_draft(actor, draft: DraftInput, person, service) -> Referral:
                 raise _located(exc, {}, consent.location) from exc
         audit.record(
             actor=actor,
-            verb="referral.fhir_imported",
+            verb=AuditVerb.REFERRAL_FHIR_IMPORTED,
             target=referral,
             payload={"with_consent": consent is not None, "not_kept": len(draft.not_kept)},
         )

@@ -19,6 +19,7 @@ from throughcare.continuity.models import CustodyEpisode, JourneyEvent
 from throughcare.continuity.release_choices import SETTLED_STATUSES
 from throughcare.continuity.release_models import ReleasePlanItem
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.notices.models import URGENT_KINDS, Notice
 from throughcare.outcomes.models import MeasureCode, OutcomeMeasurement
@@ -203,7 +204,7 @@ def hub_of(user, person) -> PersonHub:
     )
     audit.record(
         actor=user,
-        verb="person.hub_viewed",
+        verb=AuditVerb.PERSON_HUB_VIEWED,
         target=person,
         payload={"referral_ids": [str(pk) for pk in ids], "timeline_entries": len(hub.timeline)},
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people.models import OpdScreening, OpdScreeningOutcome, OpdScreeningSource, Person
 
@@ -45,7 +46,7 @@ def opd_screening_record(
         )
         audit.record(
             actor=actor,
-            verb="person.opd_screening_recorded",
+            verb=AuditVerb.PERSON_OPD_SCREENING_RECORDED,
             target=screening,
             payload={"person": str(person.pk), "outcome": outcome, "source": source},
         )
@@ -58,7 +59,7 @@ def opd_screenings_of(*, actor, person: Person) -> list[OpdScreening]:
     screenings = list(OpdScreening.objects.filter(person=person))
     audit.record(
         actor=actor,
-        verb="person.opd_screenings_viewed",
+        verb=AuditVerb.PERSON_OPD_SCREENINGS_VIEWED,
         target=person,
         payload={"screenings": [str(s.pk) for s in screenings]},
     )

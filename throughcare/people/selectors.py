@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.people.identifiers import identify
 from throughcare.people.models import CareTeamMember, Person
@@ -84,7 +85,7 @@ def person_for(user, person_id) -> Person:
     if found is None:
         raise Http404("No such person.")
     payload = {"requested": str(person_id)} if survivor.pk != person.pk else {}
-    audit.record(actor=user, verb="person.viewed", target=found, payload=payload)
+    audit.record(actor=user, verb=AuditVerb.PERSON_VIEWED, target=found, payload=payload)
     return found
 
 
@@ -141,7 +142,7 @@ def people_page_for(user, *, query: str = "", page_number=1, page_size: int = PA
     page = Paginator(queryset, page_size).get_page(page_number)
     audit.record(
         actor=user,
-        verb="person.listed",
+        verb=AuditVerb.PERSON_LISTED,
         target_type="people.person",
         # Ids only: what the user was shown, not the words they searched for (which may be a name).
         payload={
@@ -162,7 +163,7 @@ def people_with_identifier(user, identifier: str) -> list[Person]:
         people = list(_with_lead(people_visible_to(user).filter(_holds(*found)).distinct()))
     audit.record(
         actor=user,
-        verb="person.listed",
+        verb=AuditVerb.PERSON_LISTED,
         target_type="people.person",
         payload={"searched": True, "by": "identifier", "person_ids": [str(p.id) for p in people]},
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from throughcare.accounts.models import Organisation
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import OrganisationKind
 from throughcare.people import validation
 from throughcare.people.details import IDENTIFIER_FIELDS, PersonDetails
@@ -151,7 +152,7 @@ def person_create(
         )
         audit.record(
             actor=actor,
-            verb="person.created",
+            verb=AuditVerb.PERSON_CREATED,
             target=person,
             organisation_id=organisation.id,
             payload={
@@ -160,7 +161,7 @@ def person_create(
                 "possible_duplicates": [str(p.id) for p in duplicate.visible] if duplicate else [],
             },
         )
-        _record_member(actor, "care_team.added", member)
+        _record_member(actor, AuditVerb.CARE_TEAM_ADDED, member)
         created["person"] = person
 
     _save_refusing_clashes(save)
@@ -190,7 +191,7 @@ def person_update(*, actor, person: Person, details: PersonDetails, reason: str 
         rectification.log_corrections(
             actor=actor, person=person, before=before, after=cleaned, changed=changed, reason=reason
         )
-        audit.record(actor=actor, verb="person.updated", target=person, payload={"fields": changed})
+        audit.record(actor=actor, verb=AuditVerb.PERSON_UPDATED, target=person, payload={"fields": changed})
 
     _save_refusing_clashes(save)
     return person
@@ -257,7 +258,7 @@ def care_team_add(
             is_lead=is_lead,
             started_on=started_on,
         )
-        _record_member(actor, "care_team.added", member)
+        _record_member(actor, AuditVerb.CARE_TEAM_ADDED, member)
     return member
 
 
@@ -265,7 +266,7 @@ def _clear_lead(actor, person: Person) -> None:
     for lead in CareTeamMember.objects.filter(person=person, is_lead=True):
         lead.is_lead = False
         lead.save(update_fields=["is_lead", "updated_at"])
-        _record_member(actor, "care_team.lead_removed", lead)
+        _record_member(actor, AuditVerb.CARE_TEAM_LEAD_REMOVED, lead)
 
 
 def care_team_set_lead(*, actor, member: CareTeamMember) -> CareTeamMember:
@@ -278,7 +279,7 @@ def care_team_set_lead(*, actor, member: CareTeamMember) -> CareTeamMember:
         _clear_lead(actor, member.person)
         member.is_lead = True
         member.save(update_fields=["is_lead", "updated_at"])
-        _record_member(actor, "care_team.lead_set", member)
+        _record_member(actor, AuditVerb.CARE_TEAM_LEAD_SET, member)
     return member
 
 
@@ -303,7 +304,7 @@ def care_team_end(*, actor, member: CareTeamMember, ended_on: date | None = None
             raise ValidationError({"member": "Make another member the lead before this one leaves the team"})
         member.ended_on = ended_on
         member.save(update_fields=["ended_on", "updated_at"])
-        _record_member(actor, "care_team.ended", member, ended_on=ended_on.isoformat())
+        _record_member(actor, AuditVerb.CARE_TEAM_ENDED, member, ended_on=ended_on.isoformat())
     return member
 
 
@@ -349,10 +350,16 @@ def person_merge(*, actor, survivor: Person, merged: Person) -> Person:
         merged.save(update_fields=["merged_into", "merged_at", "updated_at"])
         payload = {"moved_identifiers": moved, "conflicting_identifiers": kept, "care_team_rows": rows}
         audit.record(
-            actor=actor, verb="person.merged", target=survivor, payload={"merged": str(merged.id), **payload}
+            actor=actor,
+            verb=AuditVerb.PERSON_MERGED,
+            target=survivor,
+            payload={"merged": str(merged.id), **payload},
         )
         audit.record(
-            actor=actor, verb="person.merged_away", target=merged, payload={"survivor": str(survivor.id)}
+            actor=actor,
+            verb=AuditVerb.PERSON_MERGED_AWAY,
+            target=merged,
+            payload={"survivor": str(survivor.id)},
         )
     return survivor
 

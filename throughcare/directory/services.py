@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.versions import check_unchanged
 from throughcare.directory.details import FundingDetails, LocationDetails, ServiceDetails
 from throughcare.directory.models import (
@@ -134,7 +135,7 @@ def service_create(*, actor, organisation: DirectoryOrganisation, details: Servi
         _apply(service, details, areas)
         audit.record(
             actor=actor,
-            verb="directory.service_created",
+            verb=AuditVerb.DIRECTORY_SERVICE_CREATED,
             target=service,
             payload={"organisation": str(organisation.id)},
         )
@@ -153,7 +154,7 @@ def service_update(
         service.last_confirmed_on = timezone.localdate()
         service.last_confirmed_by = getattr(actor, "email", "") or ""
         service.save(update_fields=["last_confirmed_on", "last_confirmed_by", "updated_at"])
-        audit.record(actor=actor, verb="directory.service_updated", target=service)
+        audit.record(actor=actor, verb=AuditVerb.DIRECTORY_SERVICE_UPDATED, target=service)
     return service
 
 
@@ -163,7 +164,7 @@ def service_confirm(*, actor, service: Service, on: date | None = None) -> Servi
         service.last_confirmed_on = on or timezone.localdate()
         service.last_confirmed_by = getattr(actor, "email", "") or ""
         service.save(update_fields=["last_confirmed_on", "last_confirmed_by", "updated_at"])
-        audit.record(actor=actor, verb="directory.service_confirmed", target=service)
+        audit.record(actor=actor, verb=AuditVerb.DIRECTORY_SERVICE_CONFIRMED, target=service)
     return service
 
 
@@ -199,7 +200,7 @@ def directory_organisation_for(*, actor, owner) -> DirectoryOrganisation:
         organisation = DirectoryOrganisation.objects.create(
             owner=owner, name=owner.name, description=owner.name
         )
-        audit.record(actor=actor, verb="directory.organisation_created", target=organisation)
+        audit.record(actor=actor, verb=AuditVerb.DIRECTORY_ORGANISATION_CREATED, target=organisation)
     return organisation
 
 
@@ -208,7 +209,7 @@ def location_create(*, actor, organisation: DirectoryOrganisation, details: Loca
     with transaction.atomic():
         location = Location(organisation=organisation)
         _apply_location(location, details, place)
-        audit.record(actor=actor, verb="directory.location_created", target=location)
+        audit.record(actor=actor, verb=AuditVerb.DIRECTORY_LOCATION_CREATED, target=location)
     return location
 
 
@@ -216,7 +217,7 @@ def location_update(*, actor, location: Location, details: LocationDetails) -> L
     place = _locate(details)
     with transaction.atomic():
         _apply_location(location, details, place)
-        audit.record(actor=actor, verb="directory.location_updated", target=location)
+        audit.record(actor=actor, verb=AuditVerb.DIRECTORY_LOCATION_UPDATED, target=location)
     return location
 
 
@@ -255,7 +256,7 @@ def service_location_link(*, actor, service: Service, location: Location) -> Ser
     with transaction.atomic():
         link, created = ServiceAtLocation.objects.get_or_create(service=service, location=location)
         if created:
-            audit.record(actor=actor, verb="directory.service_location_linked", target=link)
+            audit.record(actor=actor, verb=AuditVerb.DIRECTORY_SERVICE_LOCATION_LINKED, target=link)
     return link
 
 
@@ -263,7 +264,7 @@ def service_location_unlink(*, actor, link: ServiceAtLocation) -> None:
     with transaction.atomic():
         audit.record(
             actor=actor,
-            verb="directory.service_location_unlinked",
+            verb=AuditVerb.DIRECTORY_SERVICE_LOCATION_UNLINKED,
             target=link,
             payload={"service": str(link.service_id), "location": str(link.location_id)},
         )

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.inputs import control_character_within, describe_character
 from throughcare.directory.models import DirectoryOrganisation, Location, Service, TaxonomyTerm
 from throughcare.directory.oruk.facts import ensure_service_facts
@@ -117,7 +118,7 @@ def _audit(actor, source: str, batch: int, before: ImportReport, after: ImportRe
     if counts["created"] or counts["updated"]:  # a batch that changed nothing wrote nothing to record
         audit.record(
             actor=actor,
-            verb="directory.services_imported",
+            verb=AuditVerb.DIRECTORY_SERVICES_IMPORTED,
             target_type="directory.service",
             payload={"source": source, "batch": batch, **counts},
         )

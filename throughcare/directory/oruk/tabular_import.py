@@ -17,6 +17,7 @@ from uuid import UUID
 from django.db import transaction
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.csv_safety import restore
 from throughcare.core.web_addresses import is_safe_web_address
 from throughcare.directory.models import Taxonomy, TaxonomyTerm
@@ -238,7 +239,7 @@ def import_package(directory: Path, *, actor=None) -> ImportReport:
         if changed:
             audit.record(
                 actor=actor,
-                verb="directory.taxonomies_imported",
+                verb=AuditVerb.DIRECTORY_TAXONOMIES_IMPORTED,
                 target_type="directory.taxonomy",
                 payload={"source": str(directory), "changed": changed},
             )

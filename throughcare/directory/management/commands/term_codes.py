@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.directory.term_codes import refresh_term_codes, services_out_of_step
 
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             refresh_term_codes(out_of_step)
             audit.record(
                 actor=None,
-                verb="directory.term_codes_repaired",
+                verb=AuditVerb.DIRECTORY_TERM_CODES_REPAIRED,
                 target_type="directory.service",
                 payload={"services": len(out_of_step)},
             )

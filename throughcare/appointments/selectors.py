@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from throughcare.appointments.models import Appointment, Concern, Mode, NonAttendanceReason, Purpose, Status
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.referrals.selectors import referral_in_scope, require_referral_role
 from throughcare.referrals.services import side_of
@@ -97,7 +98,7 @@ def appointments_for(user, referral_id) -> ReferralAppointments:
     views = [_view(row, replacements.get(row.pk), concerns.get(row.pk, []), now) for row in rows]
     audit.record(
         actor=user,
-        verb="appointment.listed",
+        verb=AuditVerb.APPOINTMENT_LISTED,
         target=referral,
         payload={"side": side, "appointment_ids": [view.id for view in views]},
     )
@@ -200,7 +201,7 @@ def upcoming_for(user, *, days: int = UPCOMING_DAYS) -> list[UpcomingAppointment
     ]
     audit.record(
         actor=user,
-        verb="appointment.upcoming_viewed",
+        verb=AuditVerb.APPOINTMENT_UPCOMING_VIEWED,
         target_type="appointments.appointment",
         payload={"appointment_ids": [item.id for item in items]},
     )

@@ -23,6 +23,7 @@ from throughcare.appointments.models import (
     Status,
 )
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.templatetags.govuk_dates import govuk_date_text, govuk_datetime_text
 from throughcare.notices.completion import notices_settle_attended
 from throughcare.notices.models import NoticeKind
@@ -167,7 +168,7 @@ def appointment_book(
         )
         audit.record(
             actor=actor,
-            verb="appointment.booked",
+            verb=AuditVerb.APPOINTMENT_BOOKED,
             target=appointment,
             payload={
                 "referral": str(locked.pk),
@@ -241,7 +242,7 @@ def appointment_reschedule(
         )
         audit.record(
             actor=actor,
-            verb="appointment.rescheduled",
+            verb=AuditVerb.APPOINTMENT_RESCHEDULED,
             target=original,
             payload={
                 "referral": str(original.referral_id),
@@ -276,7 +277,7 @@ def appointment_cancel(*, actor, appointment: Appointment, requested_by: str, re
         locked.save()
         audit.record(
             actor=actor,
-            verb="appointment.cancelled",
+            verb=AuditVerb.APPOINTMENT_CANCELLED,
             target=locked,
             payload={"referral": str(locked.referral_id), "requested_by": requested_by},
         )
@@ -315,7 +316,7 @@ def appointment_record_attendance(
         locked.save()
         audit.record(
             actor=actor,
-            verb="appointment.attendance_recorded",
+            verb=AuditVerb.APPOINTMENT_ATTENDANCE_RECORDED,
             target=locked,
             payload={"referral": str(locked.referral_id), "status": outcome},
         )
@@ -365,7 +366,7 @@ def appointment_raise_concern(*, actor, appointment: Appointment, note: str) -> 
         )
         audit.record(
             actor=actor,
-            verb="appointment.concern_raised",
+            verb=AuditVerb.APPOINTMENT_CONCERN_RAISED,
             target=concern,
             payload={"referral": str(locked.referral_id), "appointment": str(locked.pk)},
         )

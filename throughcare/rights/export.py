@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.people.models import Person
 from throughcare.rights.graph import SECTION_TITLES, records_about
 from throughcare.rights.selectors import access_events, describe
@@ -112,7 +113,7 @@ def subject_access_archive(*, actor, person: Person, via: str) -> bytes:
         archive.writestr("record.json", json.dumps(document, indent=2, ensure_ascii=False, default=str))
     audit.record(
         actor=actor,
-        verb="person.subject_access_exported",
+        verb=AuditVerb.PERSON_SUBJECT_ACCESS_EXPORTED,
         target=person,
         payload={
             "via": via,

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from throughcare.appointments.models import Appointment, Concern
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.notices.models import Delivery, Notice
 from throughcare.outcomes.models import EndOfServiceSummary
 from throughcare.referrals.models import Consent, Referral
@@ -100,7 +101,7 @@ def apply_retention(*, actor=None, dry_run: bool = False, now=None) -> Retention
         if not dry_run and counts:
             audit.record(
                 actor=actor,
-                verb="retention.applied",
+                verb=AuditVerb.RETENTION_APPLIED,
                 target_type="referrals.referral",
                 payload={
                     "draft_referrals": [str(pk) for pk in drafts],

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from throughcare.accounts.models import Organisation
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Permission, Role, has_permission
 from throughcare.people.identifiers import identify
@@ -79,7 +80,7 @@ def search_for_dpo(user, query: str) -> list[Person]:
     people = list(scope.distinct().order_by("family_name", "given_names", "id")[:SEARCH_LIMIT])
     audit.record(
         actor=user,
-        verb="rights.people_searched",
+        verb=AuditVerb.RIGHTS_PEOPLE_SEARCHED,
         target_type="people.person",
         payload={"person_ids": [str(person.id) for person in people]},
     )
@@ -110,7 +111,7 @@ def describe(verb: str) -> str:
 
 
 # Reads that showed the person in a list: their payloads name every person shown, by id.
-LIST_READ_VERBS = ("person.listed", "rights.people_searched")
+LIST_READ_VERBS = (AuditVerb.PERSON_LISTED, AuditVerb.RIGHTS_PEOPLE_SEARCHED)
 
 
 def access_events(person: Person) -> QuerySet[AuditEvent]:
@@ -155,7 +156,7 @@ def access_page(user, person: Person, *, before: int | None = None, page_size: i
     ]
     audit.record(
         actor=user,
-        verb="person.access_log_viewed",
+        verb=AuditVerb.PERSON_ACCESS_LOG_VIEWED,
         target=person,
         payload={"before": before, "shown": len(rows)},
     )

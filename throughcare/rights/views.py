@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, Role, permission_required
 from throughcare.people import services as people_services
 from throughcare.people.details import PersonDetails
@@ -37,7 +38,7 @@ def search(request):
 @permission_required(Permission.ANSWER_RIGHTS_REQUESTS)
 @require_GET
 def person(request, person_id):
-    found = selectors.person_for_dpo(request.user, person_id, verb="person.rights_page_viewed")
+    found = selectors.person_for_dpo(request.user, person_id, verb=AuditVerb.PERSON_RIGHTS_PAGE_VIEWED)
     records = records_about(found, only_ids=True)
     held = [(SECTION_TITLES.get(label, label), len(rows)) for label, rows in records.rows.items()]
     corrections = list(
@@ -49,7 +50,7 @@ def person(request, person_id):
 @permission_required(Permission.ANSWER_RIGHTS_REQUESTS)
 @require_POST
 def export(request, person_id):
-    found = selectors.person_for_dpo(request.user, person_id, verb="person.subject_access_requested")
+    found = selectors.person_for_dpo(request.user, person_id, verb=AuditVerb.PERSON_SUBJECT_ACCESS_REQUESTED)
     archive = subject_access_archive(actor=request.user, person=found, via="page")
     response = HttpResponse(archive, content_type="application/zip")
     filename = f"subject-access-{found.pk}-{timezone.localdate():%Y-%m-%d}.zip"
@@ -83,7 +84,7 @@ def access_log(request, person_id):
 @permission_required(Permission.ANSWER_RIGHTS_REQUESTS)
 @require_http_methods(["GET", "POST"])
 def correct(request, person_id):
-    found = selectors.person_for_dpo(request.user, person_id, verb="person.correction_started")
+    found = selectors.person_for_dpo(request.user, person_id, verb=AuditVerb.PERSON_CORRECTION_STARTED)
     form = CorrectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["field_name"]

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.notices.models import Notice, NoticeKind
 from throughcare.referrals.states import TERMINAL_STATES, ReferralState
 
@@ -60,7 +61,7 @@ def _clear(notices: list[Notice], *, actor, answered_by: str, audit_entries: lis
     # One event per notice, as a person clearing one records: the notice is the target.
     entries = [
         audit.Entry(
-            verb="notice.cleared",
+            verb=AuditVerb.NOTICE_CLEARED,
             target=notice,
             payload={"kind": notice.kind, "referral": str(notice.referral_id), "answered_by": answered_by},
         )

@@ -3,6 +3,7 @@
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.notices.models import URGENT_KINDS, Notice
 from throughcare.referrals.states import ReferralState
@@ -53,7 +54,7 @@ def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT, exclude_kin
     if listed:
         audit.record(
             actor=user,
-            verb="notices.viewed",
+            verb=AuditVerb.NOTICES_VIEWED,
             payload={"notices": [str(notice.pk) for notice in listed]},
         )
     return listed

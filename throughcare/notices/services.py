@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from throughcare.accounts.models import Membership
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import ROLE_PERMISSIONS, Permission
 from throughcare.notices.completion import notices_settle_superseded
 from throughcare.notices.models import Notice, NoticeKind
@@ -93,7 +94,9 @@ def notice_raise(
             continue  # raised by a concurrent run of the same job
         raised.append(notice)
     if raised:
-        audit.record(actor=actor, verb="notice.raised", target=referral, payload=_audit_payload(kind, raised))
+        audit.record(
+            actor=actor, verb=AuditVerb.NOTICE_RAISED, target=referral, payload=_audit_payload(kind, raised)
+        )
     return raised
 
 
@@ -123,7 +126,9 @@ def notices_raise_each(
     raised = [notice for _, notices in by_referral for notice in notices]
     Notice.objects.bulk_create(raised)
     entries = [
-        audit.Entry(verb="notice.raised", target=each.referral, payload=_audit_payload(each.kind, notices))
+        audit.Entry(
+            verb=AuditVerb.NOTICE_RAISED, target=each.referral, payload=_audit_payload(each.kind, notices)
+        )
         for each, notices in by_referral
         if notices
     ]
@@ -181,5 +186,5 @@ def notice_clear(*, actor, notice_id) -> Notice:
         notice.cleared_at = timezone.now()
         notice.cleared_by = actor
         notice.save(update_fields=["cleared_at", "cleared_by", "updated_at"])
-        audit.record(actor=actor, verb="notice.cleared", target=notice, payload={"kind": notice.kind})
+        audit.record(actor=actor, verb=AuditVerb.NOTICE_CLEARED, target=notice, payload={"kind": notice.kind})
     return notice

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
 from throughcare.outcomes.models import EndOfServiceSummary, Occasion, OutcomeMeasurement
 from throughcare.outcomes.progress import MEASURE_ORDER, MeasureChange, Score, measure_changes, recovery
@@ -146,7 +147,7 @@ def outcomes_for(user, referral_id) -> OutcomesView:
     ]
     audit.record(
         actor=user,
-        verb="outcome.viewed",
+        verb=AuditVerb.OUTCOME_VIEWED,
         target=referral,
         payload={"side": side, "measurements": [str(m.pk) for m in measurements]},
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import notice_raise
 from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES, ItemisedMeasure
@@ -168,7 +169,7 @@ def outcome_record(
         )
         audit.record(
             actor=actor,
-            verb="outcome.recorded",
+            verb=AuditVerb.OUTCOME_RECORDED,
             target=measurement,
             payload={"referral": str(locked.pk), "occasion": occasion},
         )
@@ -240,7 +241,7 @@ def summary_write(
         )
         audit.record(
             actor=actor,
-            verb="outcome.summary_written",
+            verb=AuditVerb.OUTCOME_SUMMARY_WRITTEN,
             target=summary,
             payload={"referral": str(locked.pk), "measures": len(changes)},
         )

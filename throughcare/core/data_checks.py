@@ -19,6 +19,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Cast, StrIndex
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.inputs import ANY_DATE, CONTROL_CHARACTER, CUSTODY_DATES, EVENT_DATES, DateRange
 
 DATE_FIELD_RANGES: dict[str, DateRange] = {
@@ -137,7 +138,7 @@ def repair_findings(findings: list[Finding]) -> list[Finding]:
                     finding.model.objects.filter(pk=pk).update(**{finding.field.name: cleaned})
             audit.record(
                 actor=None,
-                verb="data.impossible_values_repaired",
+                verb=AuditVerb.DATA_IMPOSSIBLE_VALUES_REPAIRED,
                 target_type=finding.model._meta.label_lower,
                 payload={
                     "field": finding.field.name,

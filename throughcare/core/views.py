@@ -12,6 +12,7 @@ from throughcare.accounts.models import Organisation
 from throughcare.core import audit
 from throughcare.core.audit_chain import events_waiting
 from throughcare.core.audit_trail import AUDIT_FILTER_PARAMETERS, AuditFilterForm, page_of
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.models import AuditEvent, AuditVerification
 from throughcare.core.permissions import Permission, permission_required
 
@@ -50,7 +51,7 @@ def audit_list(request):
     form = AuditFilterForm(request.GET, organisations=[(str(pk), name) for pk, name in organisations])
     filters = {k: v[:100] for k, v in request.GET.items() if k in AUDIT_FILTER_PARAMETERS and v}
     # The trail names staff and the people they served, so reading it is recorded like any other read.
-    audit.record(actor=request.user, verb="audit_trail.viewed", payload={"filters": filters})
+    audit.record(actor=request.user, verb=AuditVerb.AUDIT_TRAIL_VIEWED, payload={"filters": filters})
     valid = form.is_valid() if filters else True
     page = None
     if valid:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.geography import area_names, sources
 from throughcare.geography.area_names import PduMatchKind, Resolution
 from throughcare.geography.models import (
@@ -289,7 +290,7 @@ def import_geography(*, folder: Path | str, actor=None) -> ImportReport:
         if report.changed:
             audit.record(
                 actor=actor,
-                verb="geography.imported",
+                verb=AuditVerb.GEOGRAPHY_IMPORTED,
                 target_type="geography",
                 payload=report.audit_payload(),
             )

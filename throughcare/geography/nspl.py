@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.geography.models import Country, Postcode
 from throughcare.geography.postcodes import PostcodeError, parse_postcode
 
@@ -187,7 +188,7 @@ def import_nspl(*, path: Path | str, batch_size: int = DEFAULT_BATCH_SIZE, actor
         if report.changed:
             audit.record(
                 actor=actor,
-                verb="geography.postcodes_imported",
+                verb=AuditVerb.GEOGRAPHY_POSTCODES_IMPORTED,
                 target_type="geography",
                 payload={
                     "file": Path(path).name,

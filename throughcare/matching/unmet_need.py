@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.matching.models import UnmetNeed
 from throughcare.matching.profile import NeedsProfile
 
@@ -96,7 +97,7 @@ def record_unmet_need(actor, profile: NeedsProfile, place, outcome, today, perso
                 need_key=key,
                 **values,
             )
-            audit.record(actor=actor, verb="matching.unmet_need_recorded", target=record)
+            audit.record(actor=actor, verb=AuditVerb.MATCHING_UNMET_NEED_RECORDED, target=record)
         else:
             for name, value in values.items():
                 setattr(record, name, value)
@@ -104,7 +105,7 @@ def record_unmet_need(actor, profile: NeedsProfile, place, outcome, today, perso
             record.save(update_fields=[*values, "searches", "updated_at"])
             audit.record(
                 actor=actor,
-                verb="matching.unmet_need_updated",
+                verb=AuditVerb.MATCHING_UNMET_NEED_UPDATED,
                 target=record,
                 payload={"searches": record.searches},
             )

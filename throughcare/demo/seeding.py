@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from throughcare.accounts.models import Membership, Organisation, User
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import OrganisationKind, Role
 from throughcare.demo.reference import DemoAreas, load_demo_areas
 
@@ -237,7 +238,7 @@ def seed(*, scale: str, seed: int, progress: bool = True) -> SeedContext:
             step(ctx)
         audit.record(
             actor=None,
-            verb="demo.seeded",
+            verb=AuditVerb.DEMO_SEEDED,
             target_type="demo",
             payload={"scale": scale, "seed": seed, "counts": ctx.counts, "areas": ctx.areas.source},
         )

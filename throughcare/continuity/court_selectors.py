@@ -30,6 +30,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from throughcare.continuity.choices import LIVE_STATUSES, MHTR_KINDS, EventKind, RequirementKind
 from throughcare.continuity.models import JourneyEvent, Requirement
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.directory.models import Service, ServiceCoverage, ServiceStatus
 from throughcare.directory.vocabularies import CUSTODY_STAGES, NEEDS
@@ -293,7 +294,7 @@ def availability_for(user, area_code: str) -> Availability:
     )
     audit.record(
         actor=user,
-        verb="court.availability_viewed",
+        verb=AuditVerb.COURT_AVAILABILITY_VIEWED,
         target_type=f"geography.{area.kind}",
         target_id=area.code,
         payload={"services": len(providers)},

@@ -26,6 +26,7 @@ from throughcare.continuity.models import JourneyEvent, LicenceCondition, Order,
 from throughcare.continuity.scope import require_journey_writer
 from throughcare.continuity.services import current_pdu
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to
@@ -101,7 +102,7 @@ def _create_requirement(*, actor, order: Order, details: RequirementDetails) -> 
     )
     audit.record(
         actor=actor,
-        verb="requirement.added",
+        verb=AuditVerb.REQUIREMENT_ADDED,
         target=requirement,
         payload={"order": str(order.pk), "event": str(event.pk), "kind": requirement.kind},
     )
@@ -158,7 +159,7 @@ def order_create(
         )
         audit.record(
             actor=actor,
-            verb="order.created",
+            verb=AuditVerb.ORDER_CREATED,
             target=order,
             payload={"person": str(person.pk), "event": str(event.pk), "kind": kind},
         )
@@ -231,7 +232,7 @@ def requirement_set_status(
         )
         audit.record(
             actor=actor,
-            verb="requirement.status_changed",
+            verb=AuditVerb.REQUIREMENT_STATUS_CHANGED,
             target=requirement,
             payload={"from": current, "to": status, "event": str(event.pk)},
         )
@@ -269,7 +270,7 @@ def licence_condition_add(
         )
         audit.record(
             actor=actor,
-            verb="licence_condition.added",
+            verb=AuditVerb.LICENCE_CONDITION_ADDED,
             target=condition,
             payload={"order": str(order.pk), "event": str(event.pk), "kind": kind},
         )

@@ -31,6 +31,7 @@ from throughcare.continuity.episodes import (
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Requirement
 from throughcare.continuity.scope import prison_and_name
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import referrals_pause_for_custody
 from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, find_transition
@@ -51,7 +52,7 @@ def notify_providers_of_recall(*, event: JourneyEvent, referrals, requirements) 
     organisations = {r.receiving_organisation_id for r in referrals if r.receiving_organisation_id}
     organisations |= {r.provider_organisation_id for r in requirements if r.provider_organisation_id}
     return audit.Entry(
-        verb="custody.providers_notified",
+        verb=AuditVerb.CUSTODY_PROVIDERS_NOTIFIED,
         target=event,
         payload={
             "kind": event.kind,
@@ -180,7 +181,7 @@ def custody_recall(
     )
     _record_custody_change(
         actor=actor,
-        verb="custody.recalled",
+        verb=AuditVerb.CUSTODY_RECALLED,
         episode=episode,
         event=event,
         referrals=("paused_referrals", pausable),
@@ -258,7 +259,7 @@ def custody_re_release(*, actor, person, released_on: date | None, release_type:
     )
     _record_custody_change(
         actor=actor,
-        verb="custody.re_released",
+        verb=AuditVerb.CUSTODY_RE_RELEASED,
         episode=episode,
         event=event,
         referrals=("referrals_to_resume", to_resume),

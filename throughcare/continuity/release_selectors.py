@@ -19,6 +19,7 @@ from throughcare.continuity.models import CustodyEpisode
 from throughcare.continuity.release_choices import SETTLED_STATUSES, PlanItemKind
 from throughcare.continuity.release_models import ReleasePlanItem
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import OrganisationKind, Permission, has_permission, require_permission
 from throughcare.people.models import CareTeamMember
 from throughcare.people.selectors import person_for
@@ -103,7 +104,7 @@ def plan_of(person) -> ReleasePlan:
     return ReleasePlan(person=person, episode=episode, items=items)
 
 
-def plan_for(user, person_id, *, verb="release_plan.viewed") -> ReleasePlan:
+def plan_for(user, person_id, *, verb=AuditVerb.RELEASE_PLAN_VIEWED) -> ReleasePlan:
     """The person's release plan, if they are in the user's team (404 otherwise); audited."""
     require_permission(user, Permission.VIEW_PEOPLE)
     person = person_for(user, person_id)
@@ -242,7 +243,7 @@ def caseload_for(user, *, prison_id=None, days: int, gaps_only: bool = False, pa
     ]
     audit.record(
         actor=user,
-        verb="release_plan.caseload_viewed",
+        verb=AuditVerb.RELEASE_PLAN_CASELOAD_VIEWED,
         target_type="continuity.custodyepisode",
         payload={
             "gaps_only": gaps_only,
@@ -268,7 +269,7 @@ def episode_plan_for(user, episode_id) -> ReleasePlan:
     items.sort(key=lambda item: order.get(item.kind, len(order)))
     audit.record(
         actor=user,
-        verb="release_plan.viewed",
+        verb=AuditVerb.RELEASE_PLAN_VIEWED,
         target=person,
         payload={"episode": str(episode.pk), "items": len(items)},
     )

@@ -23,6 +23,7 @@ from throughcare.continuity.release_choices import (
 from throughcare.continuity.release_models import ReleasePlanItem
 from throughcare.continuity.scope import require_journey_writer
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 
 TEXT_LIMITS = {"not_needed_reason": 300, "place": 200, "contact": 200}
 
@@ -52,7 +53,7 @@ def release_plan_start(*, actor, person) -> list[ReleasePlanItem]:
     if new_items:
         audit.record(
             actor=actor,
-            verb="release_plan.started",
+            verb=AuditVerb.RELEASE_PLAN_STARTED,
             target=episode,
             payload={"person": str(person.pk), "kinds": [item.kind for item in new_items]},
         )
@@ -154,7 +155,7 @@ def release_plan_item_update(*, actor, item: ReleasePlanItem, change: ItemChange
         item.save()
         audit.record(
             actor=actor,
-            verb="release_plan.item_updated",
+            verb=AuditVerb.RELEASE_PLAN_ITEM_UPDATED,
             target=item,
             payload={
                 "person": str(person.pk),

@@ -19,6 +19,7 @@ from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Order, R
 from throughcare.continuity.orders import require_requirement_editor
 from throughcare.continuity.recall import paused_by
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to, person_for
@@ -75,7 +76,9 @@ def journey_for(user, person_id) -> Journey:
     require_permission(user, Permission.VIEW_PEOPLE)
     person = person_for(user, person_id)
     journey = journey_of(person)
-    audit.record(actor=user, verb="journey.viewed", target=person, payload={"events": len(journey.events)})
+    audit.record(
+        actor=user, verb=AuditVerb.JOURNEY_VIEWED, target=person, payload={"events": len(journey.events)}
+    )
     return journey
 
 
@@ -84,7 +87,10 @@ def episodes_for(user, person_id) -> list[CustodyEpisode]:
     person = person_for(user, person_id)
     episodes = list(CustodyEpisode.objects.filter(person=person).select_related("prison"))
     audit.record(
-        actor=user, verb="custody.listed", target=person, payload={"episodes": [str(e.pk) for e in episodes]}
+        actor=user,
+        verb=AuditVerb.CUSTODY_LISTED,
+        target=person,
+        payload={"episodes": [str(e.pk) for e in episodes]},
     )
     return episodes
 
@@ -94,7 +100,10 @@ def orders_for(user, person_id) -> list[Order]:
     person = person_for(user, person_id)
     orders = list(_orders(person))
     audit.record(
-        actor=user, verb="order.listed", target=person, payload={"orders": [str(o.pk) for o in orders]}
+        actor=user,
+        verb=AuditVerb.ORDER_LISTED,
+        target=person,
+        payload={"orders": [str(o.pk) for o in orders]},
     )
     return orders
 
@@ -124,7 +133,7 @@ def requirement_for(user, requirement_id) -> Requirement:
             raise PermissionDenied("Your role does not allow this.")
         raise Http404("No such requirement.")
     require_requirement_editor(user, requirement)
-    audit.record(actor=user, verb="requirement.viewed", target=requirement)
+    audit.record(actor=user, verb=AuditVerb.REQUIREMENT_VIEWED, target=requirement)
     return requirement
 
 
@@ -147,7 +156,7 @@ def re_release_offer_for(user, event_id) -> ReReleaseOffer:
     referrals = paused_by(event.follows)
     audit.record(
         actor=user,
-        verb="custody.re_release_viewed",
+        verb=AuditVerb.CUSTODY_RE_RELEASE_VIEWED,
         target=event,
         payload={"person": str(person.pk), "referrals": [str(r.pk) for r in referrals]},
     )
@@ -218,7 +227,7 @@ def register_for(user, *, area: str = "", provider: str = "", status: str = "", 
     ]
     audit.record(
         actor=user,
-        verb="requirement.register_viewed",
+        verb=AuditVerb.REQUIREMENT_REGISTER_VIEWED,
         target_type="continuity.requirement",
         payload={
             "filtered": bool(area or provider or status),

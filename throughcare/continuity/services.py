@@ -25,6 +25,7 @@ from throughcare.continuity.episodes import (
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent
 from throughcare.continuity.scope import prison_and_name, require_journey_writer
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 
 
 @journey_change
@@ -69,7 +70,7 @@ def custody_record_reception(
     )
     audit.record(
         actor=actor,
-        verb="custody.reception_recorded",
+        verb=AuditVerb.CUSTODY_RECEPTION_RECORDED,
         target=episode,
         payload={"person": str(person.pk), "event": str(event.pk)},
     )
@@ -125,7 +126,7 @@ def custody_record_release(*, actor, person, released_on: date | None, release_t
     )
     audit.record(
         actor=actor,
-        verb="custody.release_recorded",
+        verb=AuditVerb.CUSTODY_RELEASE_RECORDED,
         target=episode,
         payload={"person": str(person.pk), "event": str(event.pk), "release_type": release_type},
     )
@@ -171,7 +172,7 @@ def custody_transfer(
     )
     audit.record(
         actor=actor,
-        verb="custody.transferred",
+        verb=AuditVerb.CUSTODY_TRANSFERRED,
         target=episode,
         payload={"person": str(person.pk), "event": str(event.pk)},
     )
@@ -205,7 +206,7 @@ def probation_record_change(
         )
         audit.record(
             actor=actor,
-            verb="journey.probation_changed",
+            verb=AuditVerb.JOURNEY_PROBATION_CHANGED,
             target=event,
             payload={"person": str(person.pk), "pdu": pdu.pk if pdu else ""},
         )

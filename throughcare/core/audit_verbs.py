@@ -2,7 +2,8 @@
 
 A sentence follows the actor's name ("Priya Practitioner viewed Jordan Example's record"), with
 `{target}` where the thing acted on is named. `test_audit_verbs` scans the code for audit calls
-and fails on any verb missing here, so a new verb is added here first.
+and fails on any verb missing here, or written as a string rather than its member here, so a
+new verb is added here first and passed as `AuditVerb.NAME`.
 """
 
 from enum import StrEnum

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from throughcare.accounts.models import Organisation
 from throughcare.core import audit
-from throughcare.core.audit_verbs import AuditVerb
+from throughcare.core.audit_verbs import AuditVerb, as_sentence, reads
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Permission, Role, has_permission
 from throughcare.people.identifiers import identify
@@ -105,9 +105,8 @@ class AccessPage:
 
 
 def describe(verb: str) -> str:
-    """A verb in plain words: "referral.viewed" is "Referral viewed"."""
-    noun, _, action = verb.partition(".")
-    return f"{noun.replace('_', ' ').capitalize()} {action.replace('_', ' ').replace('.', ' ')}"
+    """What an event did, in the audit registry's sentence: "referral.viewed" is "Viewed a referral"."""
+    return as_sentence(reads(verb))
 
 
 # Reads that showed the person in a list: their payloads name every person shown, by id.

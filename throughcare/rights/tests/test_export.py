@@ -45,6 +45,10 @@ def test_the_dpo_downloads_everything_held_and_the_download_is_audited(client, d
     referral = data["sections"]["referrals.referral"]["rows"][0]
     assert referral["person"] == {"id": str(supported.pk), "name": supported.full_name}
     assert any(e["verb"] == "person.viewed" and e["who"] == str(referrer) for e in data["access_log"])
+    # What each event did reads as the audit registry's sentence for its verb.
+    assert {e["what"] for e in data["access_log"] if e["verb"] == "person.viewed"} == {
+        "Viewed a person's record"
+    }
 
     assert supported.full_name in html
     assert "Consents (1)" in html

@@ -142,7 +142,7 @@ def appointment_book(
         locked = _locked_referral(referral.pk)
         require_receiver(actor, locked, APPOINTMENT_WORK)
         _check_bookable(locked)
-        errors = {}
+        errors: dict[str, str] = {}
         _check_start(starts_at, errors, past_allowed=True)
         _check_past_appointment(locked, starts_at, attendance, errors)
         if attendance and "attendance" not in errors:
@@ -156,6 +156,8 @@ def appointment_book(
             errors["location"] = "The location or joining details must be 300 characters or fewer"
         if errors:
             raise ValidationError(errors)
+        assert starts_at is not None  # refused above when missing
+        assert duration_minutes is not None  # refused above when missing
         appointment = Appointment.objects.create(
             referral=locked,
             starts_at=starts_at,
@@ -220,11 +222,12 @@ def appointment_reschedule(
         require_receiver(actor, original.referral, APPOINTMENT_WORK)
         _check_still_booked(original, "moved")
         _check_bookable(original.referral)
-        errors = {}
+        errors: dict[str, str] = {}
         _check_start(starts_at, errors)
         _check_change(requested_by, reason, errors, "moved")
         if errors:
             raise ValidationError(errors)
+        assert starts_at is not None  # refused above when missing
         now = timezone.now()
         original.status = Status.RESCHEDULED
         original.change_requested_by, original.change_reason = requested_by, reason.strip()
@@ -267,7 +270,7 @@ def appointment_cancel(*, actor, appointment: Appointment, requested_by: str, re
         locked = _locked_appointment(appointment)
         require_receiver(actor, locked.referral, APPOINTMENT_WORK)
         _check_still_booked(locked, "cancelled")
-        errors = {}
+        errors: dict[str, str] = {}
         _check_change(requested_by, reason, errors, "cancelled")
         if errors:
             raise ValidationError(errors)
@@ -307,7 +310,7 @@ def appointment_record_attendance(
                     f"{when_text(locked.starts_at, with_time=True)}"
                 }
             )
-        errors = {}
+        errors: dict[str, str] = {}
         _check_attendance(outcome, non_attendance_reason, note, errors)
         if errors:
             raise ValidationError(errors)

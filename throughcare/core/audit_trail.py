@@ -4,6 +4,7 @@ each event told as a sentence ("Priya Practitioner viewed Jordan Example's recor
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import cast
 
 from django import forms
 from django.apps import apps
@@ -60,7 +61,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", "Any organisation"), *organisations]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [
+            ("", "Any organisation"),
+            *organisations,
+        ]
 
     def clean_user(self):
         email = self.cleaned_data["user"].strip().lower()
@@ -85,6 +89,7 @@ class AuditFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
             self.add_error("date_to", "To date must be the same as or after the from date")

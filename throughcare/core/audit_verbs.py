@@ -221,9 +221,13 @@ def as_sentence(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+# Each verb by its stored code (AuditVerb(code) would do, but its custom __new__ hides that from mypy).
+BY_CODE: dict[str, AuditVerb] = {verb.value: verb for verb in AuditVerb}
+
+
 def reads(verb: str, target: str | None = None) -> str:
     """What an event of `verb` reads as after its actor's name; an unregistered verb reads as its code."""
-    try:
-        return AuditVerb(verb).reads(target)
-    except ValueError:
+    registered = BY_CODE.get(verb)
+    if registered is None:
         return verb.replace(".", " ").replace("_", " ")
+    return registered.reads(target)

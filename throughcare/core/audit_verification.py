@@ -8,6 +8,7 @@ checkpoint they pass, and the newest one in the sink, with what the database hol
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ class Verification:
     checkpoints_checked: int = 0
     broken_at_sequence: int | None = None
     problem: str = ""
-    started_at: object = field(default_factory=timezone.now)
+    started_at: datetime = field(default_factory=timezone.now)
 
     @property
     def intact(self) -> bool:

@@ -129,13 +129,13 @@ def repair_findings(findings: list[Finding]) -> list[Finding]:
         for finding in findings:
             if not finding.repairable:
                 continue
-            rows = finding.model.objects.filter(pk__in=finding.ids)
+            rows = finding.model._default_manager.filter(pk__in=finding.ids)
             if finding.kind == "date":
                 rows.update(**{finding.field.name: None})
             else:
                 for pk, text in rows.values_list("pk", finding.field.name):
                     cleaned = CONTROL_CHARACTER.sub("", text)
-                    finding.model.objects.filter(pk=pk).update(**{finding.field.name: cleaned})
+                    finding.model._default_manager.filter(pk=pk).update(**{finding.field.name: cleaned})
             audit.record(
                 actor=None,
                 verb=AuditVerb.DATA_IMPOSSIBLE_VALUES_REPAIRED,

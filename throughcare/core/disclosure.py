@@ -31,7 +31,7 @@ field names of `DisclosureRule`); the module works without Django settings too.
 
 import enum
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 
 ENGLAND = "england"
@@ -229,6 +229,7 @@ def disclose_share(
         )
     if shown_base.is_suppressed or not shown_base.value:
         return _hidden(rule, Suppression.SECONDARY)
+    assert shown_numerator.value is not None  # not suppressed, so it has a value
     value = per * shown_numerator.value / shown_base.value
     return Disclosed(f"{value:,.{decimals}f}{suffix}", value)
 
@@ -277,6 +278,9 @@ def _extended(counts: Sequence[Sequence[int]]) -> list[list[int]]:
     return grid
 
 
+_Node = tuple[str, int]  # a row or a column of the table, as a node of its graph
+
+
 def _bridges(hidden: set[tuple[int, int]]) -> list[tuple[int, int]]:
     """Hidden entries that lie on no cycle of the row-column graph: exactly those whose value the
     published cells and totals determine (each line is an equation; a cycle is a way to move value
@@ -292,6 +296,8 @@ def _bridges(hidden: set[tuple[int, int]]) -> list[tuple[int, int]]:
         if start in order:
             continue
         order[start] = low[start] = len(order)
+        # (node, the edge it was reached by (None for the start), its edges not yet followed)
+        stack: list[tuple[_Node, tuple[int, int] | None, Iterator[tuple[_Node, tuple[int, int]]]]]
         stack = [(start, None, iter(adjacent[start]))]
         while stack:
             node, via, edges = stack[-1]
@@ -312,6 +318,7 @@ def _bridges(hidden: set[tuple[int, int]]) -> list[tuple[int, int]]:
                     parent = stack[-1][0]
                     low[parent] = min(low[parent], low[node])
                     if low[node] > order[parent]:
+                        assert via is not None  # only the start has no edge, and nothing is below it
                         found.append(via)
     return sorted(found)
 
@@ -344,6 +351,7 @@ def _protect(grid: list[list[int]], hidden: set[tuple[int, int]]) -> set[tuple[i
                 if best is None or candidate[:3] < best[:3]:
                     best = candidate
         # An extended table always has at least 2 rows and 2 columns, so a rectangle exists.
+        assert best is not None
         hidden |= best[3]
     return hidden
 

@@ -14,5 +14,5 @@ def add_to_form(form, exc: ValidationError, renamed: dict[str, str] | None = Non
     renamed = renamed or {}
     pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
     for name, messages in pairs:
-        name = renamed.get(name, name)
+        name = renamed.get(name, name) if name is not None else None
         form.add_error(name if name in form.fields else None, " ".join(messages))

@@ -132,7 +132,7 @@ def check_request(request) -> None:
 
 def refusal_response(request, refusal: RefusedInputError):
     if request.path.startswith(JSON_PATHS):
-        body = {"detail": refusal.detail}
+        body: dict[str, object] = {"detail": refusal.detail}
         if refusal.loc:
             body["errors"] = [{"type": "value_error", "loc": refusal.loc, "msg": refusal.detail}]
         response = JsonResponse(body, status=refusal.status)

@@ -11,6 +11,7 @@
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
@@ -52,6 +53,7 @@ def control_character_within(value, loc: tuple = ()) -> tuple[tuple, str] | None
     if isinstance(value, str):
         character = control_character_in(value)
         return (loc, character) if character else None
+    items: Iterable[tuple[object, object]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):

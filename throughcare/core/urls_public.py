@@ -8,7 +8,7 @@ def _mark(patterns) -> None:
         if isinstance(pattern, URLResolver):
             _mark(pattern.url_patterns)
         elif isinstance(pattern, URLPattern):
-            pattern.callback.login_required = False
+            pattern.callback.login_required = False  # type: ignore[attr-defined]  # read by the middleware
 
 
 def public_api_urls(urls):

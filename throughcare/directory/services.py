@@ -37,16 +37,19 @@ from throughcare.directory.vocabularies import (
 )
 from throughcare.geography.models import Icb, LocalAuthority, Pdu
 
+# The areas a service may cover, by the field of its details that lists their codes.
+AREA_FIELDS: tuple[tuple[str, type[LocalAuthority | Icb | Pdu]], ...] = (
+    ("local_authority_codes", LocalAuthority),
+    ("icb_codes", Icb),
+    ("pdu_codes", Pdu),
+)
+
 
 def _resolve_areas(details: ServiceDetails, errors: dict[str, str]):
     found = {}
-    for field_name, model in (
-        ("local_authority_codes", LocalAuthority),
-        ("icb_codes", Icb),
-        ("pdu_codes", Pdu),
-    ):
+    for field_name, model in AREA_FIELDS:
         codes = set(getattr(details, field_name))
-        areas = list(model.objects.filter(code__in=codes))
+        areas: list[LocalAuthority | Icb | Pdu] = list(model.objects.filter(code__in=codes))
         unknown = sorted(codes - {area.code for area in areas})
         if unknown:
             errors[field_name] = f"Unknown area code{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}."
@@ -170,8 +173,9 @@ def service_confirm(*, actor, service: Service, on: date | None = None) -> Servi
 
 def details_of(service: Service) -> ServiceDetails:
     """The editable details of a stored service (for pre-filling the edit form)."""
-    by_taxonomy: dict[str, list[str]] = {}
+    by_taxonomy: dict[str | None, list[str]] = {}
     for term in service.terms.select_related("taxonomy"):
+        assert term.taxonomy is not None  # a service's terms are all from a vocabulary
         by_taxonomy.setdefault(term.taxonomy.code, []).append(term.code)
     return ServiceDetails(
         **{name: getattr(service, name) for name in SCALAR_FIELDS},

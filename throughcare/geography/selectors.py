@@ -18,7 +18,7 @@ class AreaType(StrEnum):
     PROBATION_REGION = "probation_region"
 
 
-AREA_MODELS: dict[AreaType, type[models.Model]] = {
+AREA_MODELS: dict[AreaType, type[LocalAuthority | Icb | Pdu | NhsRegion | ProbationRegion]] = {
     AreaType.LOCAL_AUTHORITY: LocalAuthority,
     AreaType.ICB: Icb,
     AreaType.PDU: Pdu,

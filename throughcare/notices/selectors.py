@@ -46,7 +46,7 @@ def notices_for(user, *, referral_id=None, limit: int = INBOX_LIMIT, exclude_kin
     if exclude_kinds:
         notices = notices.exclude(kind__in=list(exclude_kinds))
     urgency = Case(When(kind__in=URGENT_KINDS, then=Value(0)), default=Value(1), output_field=IntegerField())
-    listed = list(
+    listed: list[Notice] = list(
         notices.select_related("referral__person")
         .annotate(urgency=urgency)
         .order_by("urgency", "-created_at")[:limit]

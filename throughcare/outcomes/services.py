@@ -22,6 +22,7 @@ from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
 from throughcare.outcomes.models import EndOfServiceSummary, MeasureCode, Occasion, OutcomeMeasurement
 from throughcare.outcomes.progress import Score, measure_changes, recovery
 from throughcare.outcomes.scoring import InvalidAnswersError, record_total, score
+from throughcare.outcomes.scoring import Score as ScoredAnswers
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import require_receiver
 from throughcare.referrals.states import ReferralState, Side, states_where
@@ -42,7 +43,7 @@ def _state_name(state: str) -> str:
     return "a draft" if state == _S.DRAFT else ReferralState(state).label.lower()
 
 
-def _check_answers(measure: ItemisedMeasure, answers) -> tuple[dict[str, str], object]:
+def _check_answers(measure: ItemisedMeasure, answers) -> tuple[dict[str, str], ScoredAnswers | None]:
     """Errors by field, naming each question; otherwise the package's score."""
     if isinstance(answers, str | bytes) or not isinstance(answers, Sequence):
         return {"answers": f"Answer all {measure.item_count} questions of {measure.code}"}, None
@@ -96,20 +97,20 @@ def _check_measurement(measure_code, occasion, recorded_on, answers, total) -> t
                 "in_clinical_range": scored.in_clinical_range,
             }
     elif measure_code in TOTAL_ONLY_MEASURES:
-        measure = TOTAL_ONLY_MEASURES[measure_code]
+        total_only = TOTAL_ONLY_MEASURES[measure_code]
         if answers is not None and answers != []:
             errors["answers"] = (
-                f"Record only the {measure.code} total: its questions are licensed and are not recorded"
+                f"Record only the {total_only.code} total: its questions are licensed and are not recorded"
             )
         if total is None or total == "":
-            errors["total"] = f"Enter the {measure.code} total"
+            errors["total"] = f"Enter the {total_only.code} total"
         else:
             try:
-                recorded = record_total(measure, total)
+                recorded = record_total(total_only, total)
             except InvalidAnswersError:
                 errors["total"] = (
-                    f"The {measure.code} total must be a whole number from "
-                    f"{measure.lowest_total} to {measure.highest_total}"
+                    f"The {total_only.code} total must be a whole number from "
+                    f"{total_only.lowest_total} to {total_only.highest_total}"
                 )
             else:
                 values = {"answers": None, "total": recorded.total, "metric_score": recorded.metric_score}
@@ -159,6 +160,7 @@ def outcome_record(
             raise ValidationError(
                 {"referral": "The end-of-service summary has been written: no more measures can be recorded"}
             )
+        assert recorded_on is not None  # _check_measurement refused a missing date
         measurement = OutcomeMeasurement.objects.create(
             referral=locked,
             measure=measure,

@@ -53,7 +53,10 @@ def require_care_team_member(user, person: Person) -> None:
     working with them, ADR 22): the team is changed by its own members."""
     organisation_id = getattr(user, "current_organisation_id", None)
     in_team = CareTeamMember.objects.filter(
-        person=person, organisation_id=organisation_id, ended_on__isnull=True
+        # No organisation (None) finds no member: Django reads it as organisation_id IS NULL.
+        person=person,
+        organisation_id=organisation_id,  # type: ignore[misc]
+        ended_on__isnull=True,
     ).exists()
     if not in_team:
         raise PermissionDenied(f"Only organisations in {person.full_name}'s care team can change it.")

@@ -22,7 +22,7 @@ from throughcare.people.models import CareTeamMember, CareTeamRole, Person, Pers
 from throughcare.people.selectors import can_see, survivor_of
 from throughcare.rights import services as rectification
 
-DEFAULT_ROLE_BY_KIND = {
+DEFAULT_ROLE_BY_KIND: dict[str, str] = {
     OrganisationKind.PROBATION: CareTeamRole.PROBATION_PRACTITIONER,
     OrganisationKind.PRISON: CareTeamRole.PRISON_KEY_WORKER,
     OrganisationKind.LIAISON_AND_DIVERSION: CareTeamRole.CARE_NAVIGATOR,
@@ -83,7 +83,7 @@ def _possible_duplicates(actor, cleaned: PersonDetails) -> PossibleDuplicate | N
     matches = list(
         Person.objects.filter(
             family_name__iexact=cleaned.family_name,
-            date_of_birth=cleaned.date_of_birth,
+            date_of_birth=cleaned.date_of_birth,  # type: ignore[misc]  # validated: never None here
             given_names__istartswith=cleaned.given_names[:1],
             merged_into__isnull=True,
         )
@@ -134,6 +134,7 @@ def person_create(
         errors = _identifier_clashes(actor, cleaned)
     if errors:
         raise ValidationError(errors)
+    assert organisation is not None  # refused above when missing
     duplicate = _possible_duplicates(actor, cleaned)
     if duplicate is not None and not confirm_not_duplicate:
         raise duplicate

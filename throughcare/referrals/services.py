@@ -370,9 +370,8 @@ def _news_for_other_side(locked: Referral, transition: ReferralTransition) -> No
     """The side that did not make the move hears of it; both sides hear of Throughcare's own moves."""
     if transition.from_state == _S.DRAFT and transition.to_state == _S.WITHDRAWN:
         return None  # a draft was never shared: nobody else knows of it
-    sides = {Side.REFERRER: [Side.RECEIVER], Side.RECEIVER: [Side.REFERRER]}.get(
-        transition.side, [Side.REFERRER, Side.RECEIVER]
-    )
+    other_side: dict[str, list[Side]] = {Side.REFERRER: [Side.RECEIVER], Side.RECEIVER: [Side.REFERRER]}
+    sides = other_side.get(transition.side, [Side.REFERRER, Side.RECEIVER])
     kind = NoticeKind.STATUS_CHANGED
     if transition.reason_code == ReasonCode.RETURNED_TO_CUSTODY:
         kind = NoticeKind.RETURNED_TO_CUSTODY

@@ -136,7 +136,7 @@ def access_page(user, person: Person, *, before: int | None = None, page_size: i
     rows = list(events[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
-    names = dict(
+    names: dict[object, str] = dict(
         Organisation.objects.filter(
             pk__in={e.organisation_id for e in rows if e.organisation_id}
         ).values_list("pk", "name")

@@ -16,8 +16,9 @@ def govuk_time_text(moment: datetime | time) -> str:
     """'10:22pm', '9am', 'midday' or 'midnight', in UK time (GOV.UK style: no leading zero, no ':00').
 
     A time of day (an opening time) is shown as it is; a date and time is moved to UK time first."""
-    aware = isinstance(moment, datetime) and timezone.is_aware(moment)
-    local = timezone.localtime(moment) if aware else moment
+    local = (
+        timezone.localtime(moment) if isinstance(moment, datetime) and timezone.is_aware(moment) else moment
+    )
     if local.minute == 0 and local.hour in (0, 12):
         return "midnight" if local.hour == 0 else "midday"
     hour = local.hour % 12 or 12

@@ -23,6 +23,7 @@ custody-stage and need terms, and the area's MHTR figures.
 
 import statistics
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -239,11 +240,12 @@ def _supervised_in(area: CourtArea) -> tuple[Q, QuerySet]:
         )
     )
     no_order_pdu = Q(order__pdu__isnull=True)
-    return (
+    supervised = (
         Q(order__pdu_id__in=area.pdu_codes)
         | (no_order_pdu & Q(person_pdu__in=area.pdu_codes))
         | (no_order_pdu & Q(person_pdu__isnull=True) & treated_here)
-    ), person_pdu
+    )
+    return cast(Q, supervised), person_pdu  # a Q combined with an Exists is a Q
 
 
 def _register_figures(area: CourtArea) -> RegisterFigures:

@@ -21,7 +21,7 @@ from throughcare.continuity.release_models import ReleasePlanItem
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import OrganisationKind, Permission, has_permission, require_permission
-from throughcare.people.models import CareTeamMember
+from throughcare.people.models import CareTeamMember, Person
 from throughcare.people.selectors import person_for
 
 CASELOAD_WEEKS = 12
@@ -100,7 +100,7 @@ def plan_of(person) -> ReleasePlan:
         items.sort(key=lambda item: order.get(item.kind, len(order)))
         release = episode.actual_release_date or episode.expected_release_date
         for item in items:
-            item.days_after = item.days_after_release(release)
+            item.days_after = item.days_after_release(release)  # type: ignore[attr-defined]  # for the page
     return ReleasePlan(person=person, episode=episode, items=items)
 
 
@@ -137,7 +137,7 @@ def short_date(value: date) -> str:
 @dataclass
 class CaseloadRow:
     episode: CustodyEpisode
-    person: object
+    person: Person
     release_date: date
     window: ReconnectWindow
     plan_started: bool
@@ -215,14 +215,14 @@ def caseload_for(user, *, prison_id=None, days: int, gaps_only: bool = False, pa
         episodes = episodes.filter(~Exists(items) | Exists(items.exclude(status__in=SETTLED_STATUSES)))
     start = (page - 1) * CASELOAD_PAGE_SIZE
     ordered = episodes.select_related("person").order_by("expected_release_date", "person__family_name", "id")
-    episodes = list(ordered[start : start + CASELOAD_PAGE_SIZE + 1])
-    has_next = len(episodes) > CASELOAD_PAGE_SIZE
-    episodes = episodes[:CASELOAD_PAGE_SIZE]
+    read = list(ordered[start : start + CASELOAD_PAGE_SIZE + 1])
+    has_next = len(read) > CASELOAD_PAGE_SIZE
+    shown = read[:CASELOAD_PAGE_SIZE]
     started: set = set()
     missing: dict = {}
     labels = dict(PlanItemKind.choices)
     for episode_id, kind, status in ReleasePlanItem.objects.filter(
-        episode__in=[e.pk for e in episodes]
+        episode__in=[e.pk for e in shown]
     ).values_list("episode_id", "kind", "status"):
         started.add(episode_id)
         if status not in SETTLED_STATUSES:
@@ -234,12 +234,13 @@ def caseload_for(user, *, prison_id=None, days: int, gaps_only: bool = False, pa
         CaseloadRow(
             episode=e,
             person=e.person,
-            release_date=e.expected_release_date,
-            window=ReconnectWindow.around(e.expected_release_date),
+            # Every episode read has an expected release date: it is filtered on a range of them.
+            release_date=e.expected_release_date,  # type: ignore[arg-type]
+            window=ReconnectWindow.around(e.expected_release_date),  # type: ignore[arg-type]
             plan_started=e.pk in started,
             missing=missing.get(e.pk, []) if e.pk in started else ["Plan not started"],
         )
-        for e in episodes
+        for e in shown
     ]
     audit.record(
         actor=user,

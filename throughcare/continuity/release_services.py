@@ -126,7 +126,7 @@ def release_plan_item_update(*, actor, item: ReleasePlanItem, change: ItemChange
     change.stripped()
     with transaction.atomic():
         item = ReleasePlanItem.objects.select_for_update().select_related("episode").get(pk=item.pk)
-        errors = {}
+        errors: dict[str, str] = {}
         appointment = _linked_appointment(item, change, errors)
         if appointment is not None and change.happens_on is None:
             # A linked appointment says when it is; nobody should have to type it again.

@@ -39,7 +39,7 @@ def custody_record_reception(
     expected_release_date: date | None = None,
 ) -> CustodyEpisode:
     """The person was received into prison: a new custody episode, which must not overlap another."""
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     check_date(errors, "reception_date", reception_date, "reception date")
     try:
         prison, prison_name = prison_and_name(prison, prison_name)
@@ -47,12 +47,13 @@ def custody_record_reception(
         errors.update(exc.message_dict)
     if reception_date and expected_release_date and expected_release_date < reception_date:
         errors["expected_release_date"] = "The expected release date must be on or after the reception date"
-    if "reception_date" not in errors:
+    if reception_date is not None and "reception_date" not in errors:
         overlapping = _overlapping(person, reception_date)
         if overlapping is not None:
             errors["reception_date"] = overlapping
     if errors:
         raise ValidationError(errors)
+    assert reception_date is not None  # check_date refused a missing date
     episode = CustodyEpisode.objects.create(
         person=person,
         prison=prison,
@@ -111,7 +112,7 @@ def custody_record_release(*, actor, person, released_on: date | None, release_t
         raise ValidationError(
             {"released_on": f"{person.full_name} was recalled: record a re-release, so paused work resumes"}
         )
-    errors = {}
+    errors: dict[str, str] = {}
     check_release(errors, episode, released_on, release_type)
     if errors:
         raise ValidationError(errors)
@@ -143,7 +144,7 @@ def custody_transfer(
         raise ValidationError(
             {"prison": f"{person.full_name} is not in custody: there is nothing to transfer"}
         )
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     check_date(errors, "transferred_on", transferred_on, "transfer date")
     if transferred_on and transferred_on < episode.reception_date:
         errors["transferred_on"] = (
@@ -185,7 +186,7 @@ def probation_record_change(
     """A new probation practitioner, probation delivery unit, or both."""
     require_journey_writer(actor, person)
     practitioner_name = (practitioner_name or "").strip()
-    errors = {}
+    errors: dict[str, str] = {}
     check_date(errors, "changed_on", changed_on, "date of the change")
     if not practitioner_name and pdu is None:
         errors["practitioner_name"] = "Enter the new probation practitioner, or choose the new delivery unit"

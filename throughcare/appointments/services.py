@@ -7,6 +7,7 @@ Audit payloads carry ids, statuses and field names, never why someone missed or 
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +32,9 @@ from throughcare.notices.services import notice_raise
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import referral_transition, require_receiver
 from throughcare.referrals.states import ReferralState, Side, states_where
+
+if TYPE_CHECKING:
+    from throughcare.accounts.models import User
 
 _S = ReferralState
 # A place is held and the work is under way: the service may book with the person.
@@ -122,7 +126,7 @@ def _locked_appointment(appointment: Appointment) -> Appointment:
 
 def appointment_book(
     *,
-    actor,
+    actor: "User",
     referral: Referral,
     starts_at: datetime | None,
     duration_minutes: int | None,
@@ -207,14 +211,19 @@ def _check_change(requested_by: str, reason: str, errors: dict, doing: str) -> N
         errors["reason"] = f"Enter why the appointment is being {doing}"
 
 
-def _tell_referrer(appointment: Appointment, kind: str, summary: str, actor) -> None:
+def _tell_referrer(appointment: Appointment, kind: str, summary: str, actor: "User | None") -> None:
     notice_raise(
         referral=appointment.referral, kind=kind, sides=[Side.REFERRER], summary=summary, actor=actor
     )
 
 
 def appointment_reschedule(
-    *, actor, appointment: Appointment, starts_at: datetime | None, requested_by: str, reason: str
+    *,
+    actor: "User",
+    appointment: Appointment,
+    starts_at: datetime | None,
+    requested_by: str,
+    reason: str,
 ) -> Appointment:
     """Move a booked appointment: the original is kept as "rescheduled", a new one is booked after it."""
     with transaction.atomic():
@@ -264,7 +273,9 @@ def appointment_reschedule(
     return moved
 
 
-def appointment_cancel(*, actor, appointment: Appointment, requested_by: str, reason: str) -> Appointment:
+def appointment_cancel(
+    *, actor: "User | None", appointment: Appointment, requested_by: str, reason: str
+) -> Appointment:
     """Cancel a booked appointment, keeping it with who asked and why."""
     with transaction.atomic():
         locked = _locked_appointment(appointment)
@@ -296,7 +307,12 @@ def appointment_cancel(*, actor, appointment: Appointment, requested_by: str, re
 
 
 def appointment_record_attendance(
-    *, actor, appointment: Appointment, outcome: str, non_attendance_reason: str = "", note: str = ""
+    *,
+    actor: "User | None",
+    appointment: Appointment,
+    outcome: str,
+    non_attendance_reason: str = "",
+    note: str = "",
 ) -> Appointment:
     """Record whether the person came, once the appointment has started; a missed one alerts the referrer."""
     with transaction.atomic():
@@ -328,7 +344,7 @@ def appointment_record_attendance(
     return appointment
 
 
-def _attendance_fields(outcome: str, non_attendance_reason: str, note: str, actor) -> dict:
+def _attendance_fields(outcome: str, non_attendance_reason: str, note: str, actor: "User | None") -> dict:
     if not outcome:
         return {}
     return {
@@ -340,7 +356,9 @@ def _attendance_fields(outcome: str, non_attendance_reason: str, note: str, acto
     }
 
 
-def _after_attendance(appointment: Appointment, referral, outcome: str, non_attendance_reason: str, actor):
+def _after_attendance(
+    appointment: Appointment, referral, outcome: str, non_attendance_reason: str, actor: "User | None"
+):
     """A missed appointment alerts the referrer; an attended one answers earlier missed ones' notices."""
     if outcome in (Status.ATTENDED, Status.ATTENDED_LATE):
         notices_settle_attended(referral, actor=actor)
@@ -354,7 +372,7 @@ def _after_attendance(appointment: Appointment, referral, outcome: str, non_atte
         )
 
 
-def appointment_raise_concern(*, actor, appointment: Appointment, note: str) -> Concern:
+def appointment_raise_concern(*, actor: "User", appointment: Appointment, note: str) -> Concern:
     """A concern about the person from an appointment; the referrer sees it in Throughcare, not by email."""
     note = note.strip()
     with transaction.atomic():

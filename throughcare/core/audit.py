@@ -9,13 +9,21 @@ chains the committed events under a keyed MAC, and `audit_verify` checks the cha
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.utils import timezone
 
 from throughcare.core.models import AuditChainHead, AuditEvent
 from throughcare.core.request_context import current_request_id
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from throughcare.accounts.models import User
+
+    # Who acted: a user, or nobody signed in (Throughcare itself, or an anonymous attempt).
+    Actor = User | AnonymousUser | None
 
 VERB_PATTERN = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
 
@@ -38,7 +46,7 @@ class Entry:
 
 def record(
     *,
-    actor,
+    actor: "Actor",
     verb: str,
     target: models.Model | None = None,
     target_type: str = "",
@@ -55,7 +63,7 @@ def record(
     return record_many(actor=actor, entries=[entry], organisation_id=organisation_id)[0]
 
 
-def record_many(*, actor, entries: list[Entry], organisation_id=None) -> list[AuditEvent]:
+def record_many(*, actor: "Actor", entries: list[Entry], organisation_id=None) -> list[AuditEvent]:
     """Append events made by one actor at one time, in order, with one insert.
 
     A change that touches several records (a recall pausing each referral) records one event per
@@ -85,7 +93,7 @@ def record_many(*, actor, entries: list[Entry], organisation_id=None) -> list[Au
         events.append(
             AuditEvent(
                 occurred_at=occurred_at,
-                actor=actor,
+                actor=cast("User | None", actor),  # a signed-in user, or None (made so above)
                 actor_label=actor_label,
                 organisation_id=organisation_id,
                 verb=entry.verb,

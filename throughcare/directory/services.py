@@ -5,6 +5,7 @@ these functions trust that the caller has already scoped the record.
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +37,9 @@ from throughcare.directory.vocabularies import (
     TIERS,
 )
 from throughcare.geography.models import Icb, LocalAuthority, Pdu
+
+if TYPE_CHECKING:
+    from throughcare.accounts.models import User
 
 # The areas a service may cover, by the field of its details that lists their codes.
 AREA_FIELDS: tuple[tuple[str, type[LocalAuthority | Icb | Pdu]], ...] = (
@@ -127,7 +131,9 @@ def _checked(details: ServiceDetails):
     return areas
 
 
-def service_create(*, actor, organisation: DirectoryOrganisation, details: ServiceDetails) -> Service:
+def service_create(
+    *, actor: "User | None", organisation: DirectoryOrganisation, details: ServiceDetails
+) -> Service:
     areas = _checked(details)
     with transaction.atomic():
         service = Service(
@@ -146,7 +152,7 @@ def service_create(*, actor, organisation: DirectoryOrganisation, details: Servi
 
 
 def service_update(
-    *, actor, service: Service, details: ServiceDetails, expected_version: str | None = None
+    *, actor: "User | None", service: Service, details: ServiceDetails, expected_version: str | None = None
 ) -> Service:
     """With `expected_version`, refuse (EditedMeanwhileError) if someone saved it since that version."""
     areas = _checked(details)
@@ -161,7 +167,7 @@ def service_update(
     return service
 
 
-def service_confirm(*, actor, service: Service, on: date | None = None) -> Service:
+def service_confirm(*, actor: "User | None", service: Service, on: date | None = None) -> Service:
     """The provider says the entry is still right: it stops showing as stale."""
     with transaction.atomic():
         service.last_confirmed_on = on or timezone.localdate()
@@ -195,7 +201,7 @@ def details_of(service: Service) -> ServiceDetails:
     )
 
 
-def directory_organisation_for(*, actor, owner) -> DirectoryOrganisation:
+def directory_organisation_for(*, actor: "User | None", owner) -> DirectoryOrganisation:
     """The directory entry of a Throughcare provider organisation, created the first time it is needed."""
     organisation = DirectoryOrganisation.objects.filter(owner=owner).order_by("created_at").first()
     if organisation is not None:
@@ -208,7 +214,9 @@ def directory_organisation_for(*, actor, owner) -> DirectoryOrganisation:
     return organisation
 
 
-def location_create(*, actor, organisation: DirectoryOrganisation, details: LocationDetails) -> Location:
+def location_create(
+    *, actor: "User | None", organisation: DirectoryOrganisation, details: LocationDetails
+) -> Location:
     place = _locate(details)
     with transaction.atomic():
         location = Location(organisation=organisation)
@@ -217,7 +225,7 @@ def location_create(*, actor, organisation: DirectoryOrganisation, details: Loca
     return location
 
 
-def location_update(*, actor, location: Location, details: LocationDetails) -> Location:
+def location_update(*, actor: "User | None", location: Location, details: LocationDetails) -> Location:
     place = _locate(details)
     with transaction.atomic():
         _apply_location(location, details, place)
@@ -254,7 +262,7 @@ def _apply_location(location: Location, details: LocationDetails, place) -> None
     location.save()
 
 
-def service_location_link(*, actor, service: Service, location: Location) -> ServiceAtLocation:
+def service_location_link(*, actor: "User | None", service: Service, location: Location) -> ServiceAtLocation:
     if location.organisation_id != service.organisation_id:
         raise ValidationError({"location": "Choose one of your organisation's own locations."})
     with transaction.atomic():
@@ -264,7 +272,7 @@ def service_location_link(*, actor, service: Service, location: Location) -> Ser
     return link
 
 
-def service_location_unlink(*, actor, link: ServiceAtLocation) -> None:
+def service_location_unlink(*, actor: "User | None", link: ServiceAtLocation) -> None:
     with transaction.atomic():
         audit.record(
             actor=actor,

@@ -10,6 +10,7 @@ or undoes the change it is about.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +26,9 @@ from throughcare.notices.models import Notice, NoticeKind
 from throughcare.notices.selectors import notices_visible_to
 from throughcare.referrals.models import Referral, ReferralTransition
 from throughcare.referrals.states import Side
+
+if TYPE_CHECKING:
+    from throughcare.accounts.models import User
 
 RECEIVING_ROLES = [
     role for role, granted in ROLE_PERMISSIONS.items() if Permission.RECEIVE_REFERRALS in granted
@@ -71,7 +75,7 @@ def notice_raise(
     kind: str,
     sides: Iterable[str],
     summary: str,
-    actor=None,
+    actor: "User | None" = None,
     dedupe_key: str = "",
 ) -> list[Notice]:
     """Tell each of `sides` about the referral. Call inside the change's own transaction.
@@ -111,7 +115,7 @@ class NoticeRaise:
 
 
 def notices_raise_each(
-    raises: list[NoticeRaise], *, actor=None, audit_entries: list[audit.Entry] | None = None
+    raises: list[NoticeRaise], *, actor: "User | None" = None, audit_entries: list[audit.Entry] | None = None
 ) -> list[Notice]:
     """Raise several referrals' notices together: one insert, and one audit event per referral.
 
@@ -146,7 +150,7 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"Unknown notice kind {kind!r}")
 
 
-def _notices_for(each: NoticeRaise, actor, dedupe_key: str) -> list[Notice]:
+def _notices_for(each: NoticeRaise, actor: "User | None", dedupe_key: str) -> list[Notice]:
     """Unsaved notices, one for each side's organisation (a side with none hears nothing)."""
     notices = []
     for side in dict.fromkeys(each.sides):
@@ -173,7 +177,7 @@ def _audit_payload(kind: str, raised: list[Notice]) -> dict:
     }
 
 
-def notice_clear(*, actor, notice_id) -> Notice:
+def notice_clear(*, actor: "User | None", notice_id) -> Notice:
     """Mark a notice dealt with, for the whole organisation it was for; only someone who may see it
     (notices_visible_to) may, and anyone else is told it is not there."""
 

@@ -8,6 +8,7 @@ messages that name the question, and says when a referral may take a measure at 
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -26,6 +27,9 @@ from throughcare.outcomes.scoring import Score as ScoredAnswers
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import require_receiver
 from throughcare.referrals.states import ReferralState, Side, states_where
+
+if TYPE_CHECKING:
+    from throughcare.accounts.models import User
 
 _S = ReferralState
 # The person has been taken on (or the work has ended and its last scores are still coming in).
@@ -129,7 +133,7 @@ def _risk_summary(measurement: OutcomeMeasurement) -> str:
 
 def outcome_record(
     *,
-    actor,
+    actor: "User",
     referral: Referral,
     measure: str,
     occasion: str,
@@ -197,7 +201,7 @@ def attendance_for(referral_id) -> dict | None:
 
 
 def summary_write(
-    *, actor, referral: Referral, offered: str, recommendations: str, next_steps: str
+    *, actor: "User", referral: Referral, offered: str, recommendations: str, next_steps: str
 ) -> EndOfServiceSummary:
     """The receiving service's summary for the referrer, once the referral is completed or ended early.
 

@@ -6,6 +6,7 @@ organisation may see. Payloads name records by id and which fields changed, neve
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,9 @@ from throughcare.people.identifiers import IDENTIFIER_LABELS
 from throughcare.people.models import CareTeamMember, CareTeamRole, Person, PersonAlias
 from throughcare.people.selectors import can_see, survivor_of
 from throughcare.rights import services as rectification
+
+if TYPE_CHECKING:
+    from throughcare.accounts.models import User
 
 DEFAULT_ROLE_BY_KIND: dict[str, str] = {
     OrganisationKind.PROBATION: CareTeamRole.PROBATION_PRACTITIONER,
@@ -51,7 +55,9 @@ class PossibleDuplicate(Exception):  # noqa: N818 (a warning to confirm, not an 
         )
 
 
-def _identifier_clashes(actor, cleaned: PersonDetails, *, exclude: Person | None = None) -> dict[str, str]:
+def _identifier_clashes(
+    actor: "User | None", cleaned: PersonDetails, *, exclude: Person | None = None
+) -> dict[str, str]:
     errors = {}
     for name in IDENTIFIER_FIELDS:
         value = getattr(cleaned, name)
@@ -79,7 +85,7 @@ def _identifier_clashes(actor, cleaned: PersonDetails, *, exclude: Person | None
     return errors
 
 
-def _possible_duplicates(actor, cleaned: PersonDetails) -> PossibleDuplicate | None:
+def _possible_duplicates(actor: "User | None", cleaned: PersonDetails) -> PossibleDuplicate | None:
     matches = list(
         Person.objects.filter(
             family_name__iexact=cleaned.family_name,
@@ -116,7 +122,7 @@ def _save_refusing_clashes(save) -> None:
 
 def person_create(
     *,
-    actor,
+    actor: "User | None",
     details: PersonDetails,
     confirm_not_duplicate: bool = False,
     organisation: Organisation | None = None,
@@ -169,7 +175,9 @@ def person_create(
     return created["person"]
 
 
-def person_update(*, actor, person: Person, details: PersonDetails, reason: str = "") -> Person:
+def person_update(
+    *, actor: "User | None", person: Person, details: PersonDetails, reason: str = ""
+) -> Person:
     """Change a person's details; each changed field is kept in the rectification log (with `reason`)."""
     if person.merged_into_id is not None:
         raise ValidationError("This record was merged into another: change that one instead")
@@ -198,7 +206,7 @@ def person_update(*, actor, person: Person, details: PersonDetails, reason: str 
     return person
 
 
-def _record_member(actor, verb: str, member: CareTeamMember, **payload) -> None:
+def _record_member(actor: "User | None", verb: str, member: CareTeamMember, **payload) -> None:
     audit.record(
         actor=actor,
         verb=verb,
@@ -220,7 +228,7 @@ def _lock(person: Person) -> Person:
 
 def care_team_add(
     *,
-    actor,
+    actor: "User | None",
     person: Person,
     organisation: Organisation,
     role: str,
@@ -263,14 +271,14 @@ def care_team_add(
     return member
 
 
-def _clear_lead(actor, person: Person) -> None:
+def _clear_lead(actor: "User | None", person: Person) -> None:
     for lead in CareTeamMember.objects.filter(person=person, is_lead=True):
         lead.is_lead = False
         lead.save(update_fields=["is_lead", "updated_at"])
         _record_member(actor, AuditVerb.CARE_TEAM_LEAD_REMOVED, lead)
 
 
-def care_team_set_lead(*, actor, member: CareTeamMember) -> CareTeamMember:
+def care_team_set_lead(*, actor: "User | None", member: CareTeamMember) -> CareTeamMember:
     if member.ended_on is not None:
         raise ValidationError({"member": "Only a current member of the team can lead it"})
     if member.is_lead:
@@ -284,7 +292,9 @@ def care_team_set_lead(*, actor, member: CareTeamMember) -> CareTeamMember:
     return member
 
 
-def care_team_end(*, actor, member: CareTeamMember, ended_on: date | None = None) -> CareTeamMember:
+def care_team_end(
+    *, actor: "User | None", member: CareTeamMember, ended_on: date | None = None
+) -> CareTeamMember:
     ended_on = ended_on or timezone.localdate()
     if member.ended_on is not None:
         raise ValidationError({"member": f"{member.organisation.name} already left the team"})
@@ -309,7 +319,7 @@ def care_team_end(*, actor, member: CareTeamMember, ended_on: date | None = None
     return member
 
 
-def person_merge(*, actor, survivor: Person, merged: Person) -> Person:
+def person_merge(*, actor: "User | None", survivor: Person, merged: Person) -> Person:
     """Fold `merged` into `survivor`, keeping both records and their history.
 
     Aliases and care-team rows move to the survivor, with the merged record's name kept as an alias;

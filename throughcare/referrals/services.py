@@ -8,6 +8,7 @@ Audit payloads name records by id and fields, never what the referral says about
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +32,9 @@ from throughcare.referrals import rule_checks
 from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
+
+if TYPE_CHECKING:
+    from throughcare.accounts.models import User
 
 _S = ReferralState
 
@@ -95,7 +99,7 @@ REQUIRED_BY_SERVICE = {
 RELEASE_DATE_MESSAGE = "Enter the expected release date, or the reason it is not known"
 
 
-def side_of(actor, referral: Referral) -> Side:
+def side_of(actor: "User | None", referral: Referral) -> Side:
     """Which side the actor is on, by their organisation and role; Http404 if neither.
 
     An organisation can refer to its own service: its practitioners then act as the referrer and its
@@ -118,7 +122,7 @@ def side_of(actor, referral: Referral) -> Side:
     raise Http404("No such referral.")
 
 
-def require_receiver(actor, referral: Referral, what: str) -> None:
+def require_receiver(actor: "User | None", referral: Referral, what: str) -> None:
     """Http404 outside the referral (from side_of); PermissionDenied for the referrer, who may look but
     not act on the receiving service's work. `what` completes "Only the receiving service ..."."""
     if side_of(actor, referral) != Side.RECEIVER:
@@ -126,7 +130,12 @@ def require_receiver(actor, referral: Referral, what: str) -> None:
 
 
 def referral_create_draft(
-    *, actor, person_id, service_id, details: ReferralDetails, outside_criteria_reason: str = ""
+    *,
+    actor: "User",
+    person_id,
+    service_id,
+    details: ReferralDetails,
+    outside_criteria_reason: str = "",
 ) -> Referral:
     """A draft referral from the actor's organisation; shared with nobody until it is submitted.
 
@@ -188,7 +197,7 @@ def referral_create_draft(
     return referral
 
 
-def _organisation_kind(actor) -> str:
+def _organisation_kind(actor: "User | None") -> str:
     organisation = getattr(actor, "current_organisation", None)
     return getattr(organisation, "kind", "") or ""
 
@@ -199,7 +208,7 @@ def _overridden(referral: Referral) -> frozenset[str]:
 
 def referral_update_draft(
     *,
-    actor,
+    actor: "User | None",
     referral: Referral,
     details: ReferralDetails,
     outside_criteria_reason: str = "",
@@ -244,7 +253,13 @@ def referral_update_draft(
 
 
 def consent_record(
-    *, actor, referral: Referral, given_on: date, how_obtained: str, shared_with: str, purposes: str
+    *,
+    actor: "User",
+    referral: Referral,
+    given_on: date,
+    how_obtained: str,
+    shared_with: str,
+    purposes: str,
 ) -> Consent:
     """Record the person's consent to the referral; only the referrer asks for it."""
     if side_of(actor, referral) != Side.REFERRER:
@@ -305,7 +320,9 @@ def _check_ready(referral: Referral) -> None:
         raise ValidationError(errors)
 
 
-def referral_submit(*, actor, referral: Referral, outside_criteria_reason: str = "") -> Referral:
+def referral_submit(
+    *, actor: "User | None", referral: Referral, outside_criteria_reason: str = ""
+) -> Referral:
     """Send a draft to the receiving service, which must acknowledge it within 2 working days.
 
     The service's hard rules are checked again (the person's record may have changed since the
@@ -396,7 +413,9 @@ class _Move:
     outside_criteria_reason: str = ""
 
 
-def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) -> list[ReferralTransition]:
+def _make_moves(
+    moves: list[_Move], *, actor: "User | None", audit_entries: list[audit.Entry]
+) -> list[ReferralTransition]:
     """Check every move, then make them together: places, history, deadlines and notices.
 
     All are checked before anything is written, so one refused move refuses the lot. The history,
@@ -475,7 +494,7 @@ def _make_moves(moves: list[_Move], *, actor, audit_entries: list[audit.Entry]) 
     return transitions
 
 
-def _submission_overrides(move: _Move, actor) -> rule_checks.RuleCheck:
+def _submission_overrides(move: _Move, actor: "User | None") -> rule_checks.RuleCheck:
     """The hard rules a submission breaks that the draft's overrides do not cover (refused unless
     the service allows an override and a reason is given), checked as the draft was."""
     locked = move.locked
@@ -518,7 +537,7 @@ _REFRESHED = (
 
 def referral_transition(
     *,
-    actor,
+    actor: "User | None",
     referral: Referral,
     target: str,
     reason_code: str = "",
@@ -559,7 +578,7 @@ def referral_transition(
 
 
 def referral_update_waitlist(
-    *, actor, referral: Referral, waitlist_position: int | None, expected_start_on: date | None
+    *, actor: "User | None", referral: Referral, waitlist_position: int | None, expected_start_on: date | None
 ) -> Referral:
     """The receiving service moves someone up its waiting list or gives a new expected start."""
     with transaction.atomic():
@@ -582,7 +601,9 @@ def referral_update_waitlist(
     return referral
 
 
-def referral_withdraw_consent(*, actor, referral: Referral, note: str = "") -> ReferralTransition:
+def referral_withdraw_consent(
+    *, actor: "User | None", referral: Referral, note: str = ""
+) -> ReferralTransition:
     """The person withdrew consent: the referral is withdrawn, with that reason, and sharing stops."""
     return referral_transition(
         actor=actor,

@@ -4,10 +4,15 @@
 person's own details is kept here, whoever makes it; a DPO's correction must give a reason.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 
 from throughcare.core.permissions import Role
 from throughcare.rights.models import Rectification
+
+if TYPE_CHECKING:
+    from throughcare.accounts.models import User
 
 REASON_REQUIRED = "Enter why you are correcting this record"
 
@@ -20,13 +25,15 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
-def require_reason(*, actor, reason: str) -> None:
+def require_reason(*, actor: "User | None", reason: str) -> None:
     """A DPO corrects a record in answer to a request, so says why; practitioners' edits need not."""
     if getattr(actor, "current_role", None) == Role.DPO and not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
 
 
-def log_corrections(*, actor, person, before, after, changed: list[str], reason: str) -> list[Rectification]:
+def log_corrections(
+    *, actor: "User | None", person, before, after, changed: list[str], reason: str
+) -> list[Rectification]:
     """One row per changed field, with its old and new value; call inside the update's transaction."""
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
     return Rectification.objects.bulk_create(

@@ -7,6 +7,7 @@ hold ids, codes and field names only: what was arranged stays in the plan, not t
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,11 +26,14 @@ from throughcare.continuity.scope import require_journey_writer
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 
+if TYPE_CHECKING:
+    from throughcare.accounts.models import User
+
 TEXT_LIMITS = {"not_needed_reason": 300, "place": 200, "contact": 200}
 
 
 @journey_change
-def release_plan_start(*, actor, person) -> list[ReleasePlanItem]:
+def release_plan_start(*, actor: "User | None", person) -> list[ReleasePlanItem]:
     """Start the plan for the person's open custody episode: one item per checklist kind.
 
     Starting again adds only kinds missing (none, unless the checklist grew), so it is safe to repeat.
@@ -119,7 +123,9 @@ def _linked_appointment(item, change, errors):
     return appointment
 
 
-def release_plan_item_update(*, actor, item: ReleasePlanItem, change: ItemChange) -> ReleasePlanItem:
+def release_plan_item_update(
+    *, actor: "User | None", item: ReleasePlanItem, change: ItemChange
+) -> ReleasePlanItem:
     """Change one checklist item. "Not needed" needs a reason; "done" needs what the person must know."""
     person = item.episode.person
     require_journey_writer(actor, person)

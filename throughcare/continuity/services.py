@@ -8,6 +8,7 @@ the person's row locked, so a refused change leaves nothing behind and two at on
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,11 +28,14 @@ from throughcare.continuity.scope import prison_and_name, require_journey_writer
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 
+if TYPE_CHECKING:
+    from throughcare.accounts.models import User
+
 
 @journey_change
 def custody_record_reception(
     *,
-    actor,
+    actor: "User | None",
     person,
     reception_date: date | None,
     prison=None,
@@ -101,7 +105,9 @@ def _overlapping(person, starts_on: date) -> str | None:
 
 
 @journey_change
-def custody_record_release(*, actor, person, released_on: date | None, release_type: str) -> CustodyEpisode:
+def custody_record_release(
+    *, actor: "User | None", person, released_on: date | None, release_type: str
+) -> CustodyEpisode:
     """The person left prison: their open custody episode ends. A recall ends with a re-release instead."""
     episode = open_episode(person)
     if episode is None:
@@ -136,7 +142,7 @@ def custody_record_release(*, actor, person, released_on: date | None, release_t
 
 @journey_change
 def custody_transfer(
-    *, actor, person, transferred_on: date | None, prison=None, prison_name: str = ""
+    *, actor: "User | None", person, transferred_on: date | None, prison=None, prison_name: str = ""
 ) -> CustodyEpisode:
     """The person moved to another prison: the same episode continues there."""
     episode = open_episode(person)
@@ -181,7 +187,13 @@ def custody_transfer(
 
 
 def probation_record_change(
-    *, actor, person, changed_on: date | None, practitioner_name: str = "", organisation=None, pdu=None
+    *,
+    actor: "User | None",
+    person,
+    changed_on: date | None,
+    practitioner_name: str = "",
+    organisation=None,
+    pdu=None,
 ) -> JourneyEvent:
     """A new probation practitioner, probation delivery unit, or both."""
     require_journey_writer(actor, person)

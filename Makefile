@@ -9,7 +9,7 @@ ASSETS := static/dist/throughcare.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-postgres lint lock bench bench-national clean
+.PHONY: setup run test test-postgres lint typecheck lock bench bench-national clean
 
 setup: $(STAMP_PY) $(ASSETS)
 	@$(PY) manage.py migrate --no-input -v 0
@@ -59,8 +59,12 @@ lint: $(STAMP_PY)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# mypy over services, selectors and core/ (pyproject.toml [tool.mypy]; ADR 26).
+typecheck: $(STAMP_PY)
+	$(PY) -m mypy
+
 bench: $(STAMP_PY) $(ASSETS)
 	$(PY) -m bench $(ARGS)
 
 clean:
-	rm -rf $(VENV) frontend/node_modules static/dist var .pytest_cache .ruff_cache
+	rm -rf $(VENV) frontend/node_modules static/dist var .pytest_cache .ruff_cache .mypy_cache

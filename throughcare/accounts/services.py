@@ -91,7 +91,7 @@ def organisation_set_directory_source(
     )
 
 
-def _organisation_change(actor: User, organisation: Organisation, field: str, value: str, *, verb: str):
+def _organisation_change(actor: User, organisation: Organisation, field: str, value: str, *, verb: AuditVerb):
     """Change one field of the organisation, audited with its old and new value; nothing when unchanged."""
     previous = getattr(organisation, field)
     if value == previous:

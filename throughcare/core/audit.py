@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db import models
 from django.utils import timezone
 
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.models import AuditChainHead, AuditEvent
 from throughcare.core.request_context import current_request_id
 
@@ -37,7 +38,7 @@ def _canonical(payload: Any) -> Any:
 class Entry:
     """One event for `record_many`: what was done, to what, and its details."""
 
-    verb: str
+    verb: AuditVerb
     target: models.Model | None = None
     payload: dict[str, Any] | None = None
     target_type: str = ""
@@ -47,7 +48,7 @@ class Entry:
 def record(
     *,
     actor: "Actor",
-    verb: str,
+    verb: AuditVerb,
     target: models.Model | None = None,
     target_type: str = "",
     target_id: str = "",

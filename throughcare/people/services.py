@@ -206,7 +206,7 @@ def person_update(
     return person
 
 
-def _record_member(actor: "User | None", verb: str, member: CareTeamMember, **payload) -> None:
+def _record_member(actor: "User | None", verb: AuditVerb, member: CareTeamMember, **payload) -> None:
     audit.record(
         actor=actor,
         verb=verb,

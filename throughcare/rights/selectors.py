@@ -53,7 +53,7 @@ def _resolve(scope: QuerySet[Person], person_id) -> Person:
     return found
 
 
-def person_for_dpo(user, person_id, *, verb: str) -> Person:
+def person_for_dpo(user, person_id, *, verb: AuditVerb) -> Person:
     """The person, for their organisation's DPO, with the read recorded; otherwise 404."""
     person = _resolve(people_for_dpo(user), person_id)
     audit.record(actor=user, verb=verb, target=person)

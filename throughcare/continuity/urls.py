@@ -1,6 +1,8 @@
 from django.urls import path
 
-from throughcare.continuity import court_views, release_views, views
+from throughcare.continuity.court import views as court_views
+from throughcare.continuity.custody import views
+from throughcare.continuity.release import views as release_views
 
 app_name = "continuity"
 

@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from throughcare.continuity import release_selectors as selectors
-from throughcare.continuity import release_services as services
-from throughcare.continuity.release_models import ReleasePlanItem
+from throughcare.continuity.models import ReleasePlanItem
+from throughcare.continuity.release import selectors, services
 from throughcare.core.inputs import EventDate
 from throughcare.core.permissions import Permission, require_permission
 

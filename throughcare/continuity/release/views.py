@@ -15,10 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.accounts.models import Organisation
 from throughcare.appointments.models import Appointment
-from throughcare.continuity import release_selectors as selectors
-from throughcare.continuity import release_services as services
-from throughcare.continuity.release_forms import PlanItemForm
-from throughcare.continuity.release_plain import plain_sentences
+from throughcare.continuity.release import selectors, services
+from throughcare.continuity.release.forms import PlanItemForm
+from throughcare.continuity.release.plain import plain_sentences
 from throughcare.core.permissions import OrganisationKind, Permission, has_permission, permission_required
 from throughcare.core.templatetags.govuk_dates import govuk_datetime_text
 from throughcare.people.selectors import person_for

@@ -15,9 +15,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.continuity.choices import MHTR_KINDS, EventKind, RequirementStatus
+from throughcare.continuity.custody.recall import paused_by
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Order, Requirement
-from throughcare.continuity.orders import require_requirement_editor
-from throughcare.continuity.recall import paused_by
+from throughcare.continuity.orders.services import require_requirement_editor
 from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.directory.models import Service

@@ -242,7 +242,3 @@ class JourneyEvent(BaseModel):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The journey timeline is never removed.")
-
-
-# The release plan lives in its own module for length; importing it here registers the model.
-from throughcare.continuity.release_models import ReleasePlanItem  # noqa: E402, F401

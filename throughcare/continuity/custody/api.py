@@ -12,13 +12,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from throughcare.accounts.models import Organisation
-from throughcare.continuity import orders as order_services
-from throughcare.continuity import recall as recall_services
-from throughcare.continuity import selectors, services
-from throughcare.continuity.api_court import router as court_router
-from throughcare.continuity.api_events import router as events_router
-from throughcare.continuity.api_release import router as release_router
+from throughcare.continuity.court.api import router as court_router
+from throughcare.continuity.custody import recall as recall_services
+from throughcare.continuity.custody import selectors, services
+from throughcare.continuity.custody.timeline_api import router as events_router
 from throughcare.continuity.models import CustodyEpisode, Order, Requirement
+from throughcare.continuity.orders import services as order_services
+from throughcare.continuity.release.api import router as release_router
 from throughcare.core.inputs import MAX_PAGE_NUMBER, CustodyDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people.selectors import person_for

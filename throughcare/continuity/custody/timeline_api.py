@@ -9,9 +9,9 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from throughcare.accounts.models import Organisation
-from throughcare.continuity import orders as order_services
-from throughcare.continuity import selectors, services
+from throughcare.continuity.custody import selectors, services
 from throughcare.continuity.models import JourneyEvent
+from throughcare.continuity.orders import services as order_services
 from throughcare.core.inputs import CustodyDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.geography.models import Pdu

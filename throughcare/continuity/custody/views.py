@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from throughcare.continuity import court_selectors, forms, selectors, services
-from throughcare.continuity import orders as order_services
-from throughcare.continuity import recall as recall_services
 from throughcare.continuity.choices import RequirementStatus
+from throughcare.continuity.court import selectors as court_selectors
+from throughcare.continuity.custody import forms, selectors, services
+from throughcare.continuity.custody import recall as recall_services
+from throughcare.continuity.orders import services as order_services
 from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, has_permission, permission_required, require_permission
 from throughcare.geography.models import Pdu

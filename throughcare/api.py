@@ -10,7 +10,7 @@ from ninja.security import HttpBearer
 from throughcare.accounts.api import router as accounts_router
 from throughcare.accounts.tokens import authenticated_token
 from throughcare.appointments.api import router as appointments_router
-from throughcare.continuity.custody.api import router as continuity_router
+from throughcare.continuity.api import router as continuity_router
 from throughcare.core.api_errors import add_common_error_handlers, json_error
 from throughcare.core.openapi_errors import document_errors
 from throughcare.core.rate_limits import Limit, RateLimitedError, hit

@@ -1,5 +1,5 @@
-"""Custody journeys, orders, requirements and the MHTR register under /api/v1/, so prison and
-probation systems can feed events in. The same services as the pages: a recall or re-release sent
+"""Custody journeys, their timeline and probation changes under /api/v1/, so prison and probation
+systems can feed events in. The same services as the pages: a recall or re-release sent
 here pauses and resumes exactly as one recorded on the pages. 422 with field errors for bad input,
 404 for a person outside the caller's teams, 403 for roles that do not plan releases.
 """
@@ -8,19 +8,17 @@ from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from throughcare.accounts.models import Organisation
-from throughcare.continuity.court.api import router as court_router
 from throughcare.continuity.custody import recall as recall_services
 from throughcare.continuity.custody import selectors, services
-from throughcare.continuity.custody.timeline_api import router as events_router
-from throughcare.continuity.models import CustodyEpisode, Order, Requirement
-from throughcare.continuity.orders import services as order_services
-from throughcare.continuity.release.api import router as release_router
-from throughcare.core.inputs import MAX_PAGE_NUMBER, CustodyDate
+from throughcare.continuity.models import CustodyEpisode, JourneyEvent
+from throughcare.continuity.scope import writable_person
+from throughcare.core.inputs import CustodyDate
 from throughcare.core.permissions import Permission, require_permission
+from throughcare.geography.models import Pdu
 from throughcare.people.selectors import person_for
 
 router = Router(tags=["custody journey"])
@@ -77,55 +75,6 @@ class ReReleaseOut(Schema):
     referrals_to_resume: list[str] = Field(..., description="Paused referrals for their services to resume.")
 
 
-class RequirementIn(Schema):
-    kind: str = Field(..., description="mhtr_primary, mhtr_secondary, drr, atr or rar")
-    service_id: UUID | None = Field(None, description="The treating service, from the directory.")
-    ordered_on: CustodyDate | None = None
-    ends_on: CustodyDate | None = None
-    first_appointment_on: CustodyDate | None = None
-
-
-class OrderIn(Schema):
-    kind: str = Field(..., description="community_order, suspended_sentence_order, licence, ...")
-    starts_on: CustodyDate
-    ends_on: CustodyDate | None = None
-    issued_by: str = ""
-    episode_id: UUID | None = Field(None, description="For a licence: the custody episode it follows.")
-    requirements: list[RequirementIn] = Field(default_factory=list)
-
-
-class RequirementOut(Schema):
-    id: str
-    order_id: str
-    kind: str
-    status: str
-    service_id: str | None
-    provider: str
-    ordered_on: date
-    first_appointment_on: date | None
-    waiting_days: int
-
-
-class OrderOut(Schema):
-    id: str
-    kind: str
-    starts_on: date
-    ends_on: date | None
-    issued_by: str
-    requirements: list[RequirementOut]
-
-
-class StatusIn(Schema):
-    status: str = Field(..., description="awaiting_start, active, paused, completed or breached")
-    first_appointment_on: CustodyDate | None = None
-
-
-class RegisterRowOut(RequirementOut):
-    person_id: str
-    person_name: str
-    area: str
-
-
 def _prison(payload: PrisonIn) -> dict:
     prison = None
     if payload.prison_code:
@@ -147,38 +96,6 @@ def _episode(episode: CustodyEpisode) -> dict:
     }
 
 
-def _requirement(requirement: Requirement, today=None) -> dict:
-    from django.utils import timezone
-
-    return {
-        "id": str(requirement.pk),
-        "order_id": str(requirement.order_id),
-        "kind": requirement.kind,
-        "status": requirement.status,
-        "service_id": str(requirement.service_id) if requirement.service_id else None,
-        "provider": requirement.provider_name,
-        "ordered_on": requirement.ordered_on,
-        "first_appointment_on": requirement.first_appointment_on,
-        "waiting_days": requirement.waiting_days(today or timezone.localdate()),
-    }
-
-
-def _order(order: Order) -> dict:
-    return {
-        "id": str(order.pk),
-        "kind": order.kind,
-        "starts_on": order.starts_on,
-        "ends_on": order.ends_on,
-        "issued_by": order.issued_by,
-        "requirements": [_requirement(r) for r in order.requirements.all()],
-    }
-
-
-def _writer(request, person_id):
-    require_permission(request.auth, Permission.PLAN_RELEASES)
-    return person_for(request.auth, person_id)
-
-
 @router.get(
     "/people/{person_id}/custody-episodes", response=list[EpisodeOut], summary="A person's custody episodes"
 )
@@ -192,7 +109,7 @@ def list_custody_episodes(request, person_id: UUID):
     summary="Record a reception into custody (refused if it overlaps another episode)",
 )
 def record_reception(request, person_id: UUID, payload: ReceptionIn):
-    person = _writer(request, person_id)
+    person = writable_person(request.auth, person_id)
     episode = services.custody_record_reception(
         actor=request.auth,
         person=person,
@@ -205,7 +122,7 @@ def record_reception(request, person_id: UUID, payload: ReceptionIn):
 
 @router.post("/people/{person_id}/release", response=EpisodeOut, summary="Record a release from custody")
 def record_release(request, person_id: UUID, payload: ReleaseIn):
-    person = _writer(request, person_id)
+    person = writable_person(request.auth, person_id)
     episode = services.custody_record_release(
         actor=request.auth, person=person, released_on=payload.released_on, release_type=payload.release_type
     )
@@ -214,7 +131,7 @@ def record_release(request, person_id: UUID, payload: ReleaseIn):
 
 @router.post("/people/{person_id}/transfer", response=EpisodeOut, summary="Record a transfer between prisons")
 def record_transfer(request, person_id: UUID, payload: TransferIn):
-    person = _writer(request, person_id)
+    person = writable_person(request.auth, person_id)
     episode = services.custody_transfer(
         actor=request.auth, person=person, transferred_on=payload.transferred_on, **_prison(payload)
     )
@@ -227,7 +144,7 @@ def record_transfer(request, person_id: UUID, payload: TransferIn):
     summary="Record a recall: running referrals and live requirements are paused and their providers told",
 )
 def record_recall(request, person_id: UUID, payload: RecallIn):
-    person = _writer(request, person_id)
+    person = writable_person(request.auth, person_id)
     event = recall_services.custody_recall(
         actor=request.auth,
         person=person,
@@ -253,7 +170,7 @@ def record_recall(request, person_id: UUID, payload: RecallIn):
     summary="Record a re-release after recall: requirements live again, paused referrals listed to resume",
 )
 def record_re_release(request, person_id: UUID, payload: ReleaseIn):
-    person = _writer(request, person_id)
+    person = writable_person(request.auth, person_id)
     result = recall_services.custody_re_release(
         actor=request.auth, person=person, released_on=payload.released_on, release_type=payload.release_type
     )
@@ -265,86 +182,74 @@ def record_re_release(request, person_id: UUID, payload: ReleaseIn):
     }
 
 
+class JourneyEventOut(Schema):
+    id: str
+    kind: str
+    occurred_on: date
+    episode_id: str | None
+    order_id: str | None
+    requirement_id: str | None
+    pdu_code: str | None
+    detail: dict
+
+
+class ProbationChangeIn(Schema):
+    changed_on: CustodyDate
+    practitioner_name: str = ""
+    organisation_code: str = Field("", description="The probation organisation's Throughcare code, if any.")
+    pdu_code: str = Field("", description="The probation delivery unit's code.")
+
+
+def _event(event: JourneyEvent) -> dict:
+    def text(value):
+        return str(value) if value else None
+
+    return {
+        "id": str(event.pk),
+        "kind": event.kind,
+        "occurred_on": event.occurred_on,
+        "episode_id": text(event.episode_id),
+        "order_id": text(event.order_id),
+        "requirement_id": text(event.requirement_id),
+        "pdu_code": event.pdu_id,
+        "detail": event.detail,
+    }
+
+
 @router.get(
-    "/people/{person_id}/orders", response=list[OrderOut], summary="A person's orders and requirements"
+    "/people/{person_id}/journey-events",
+    response=list[JourneyEventOut],
+    summary="A person's journey timeline, newest first",
 )
-def list_orders(request, person_id: UUID):
-    return [_order(o) for o in selectors.orders_for(request.auth, person_id)]
+def list_journey_events(request, person_id: UUID):
+    return [_event(e) for e in selectors.journey_for(request.auth, person_id).events]
 
 
 @router.post(
-    "/people/{person_id}/orders",
-    response={201: OrderOut},
-    summary="Record an order with its requirements (all or nothing)",
+    "/people/{person_id}/probation-changes",
+    response={201: JourneyEventOut},
+    summary="Record a new probation practitioner or probation delivery unit",
 )
-def create_order(request, person_id: UUID, payload: OrderIn):
-    person = _writer(request, person_id)
-    episode = None
-    if payload.episode_id:
-        episode = CustodyEpisode.objects.filter(pk=payload.episode_id, person=person).first()
-        if episode is None:
-            raise ValidationError({"episode_id": "This person has no custody episode with this id"})
-    order = order_services.order_create(
+def record_probation_change(request, person_id: UUID, payload: ProbationChangeIn):
+    require_permission(request.auth, Permission.PLAN_RELEASES)
+    person = person_for(request.auth, person_id)
+    organisation = pdu = None
+    if payload.organisation_code:
+        organisation = Organisation.objects.filter(code=payload.organisation_code).first()
+        if organisation is None:
+            raise ValidationError(
+                {"organisation_code": f"No organisation has the code {payload.organisation_code}"}
+            )
+    if payload.pdu_code:
+        pdu = Pdu.objects.filter(code=payload.pdu_code).first()
+        if pdu is None:
+            raise ValidationError({"pdu_code": f"No probation delivery unit has the code {payload.pdu_code}"})
+    event = services.probation_record_change(
         actor=request.auth,
         person=person,
-        kind=payload.kind,
-        starts_on=payload.starts_on,
-        ends_on=payload.ends_on,
-        issued_by=payload.issued_by,
-        episode=episode,
-        requirements=[
-            order_services.RequirementDetails(
-                kind=r.kind,
-                service_id=str(r.service_id) if r.service_id else None,
-                ordered_on=r.ordered_on,
-                ends_on=r.ends_on,
-                first_appointment_on=r.first_appointment_on,
-            )
-            for r in payload.requirements
-        ],
+        changed_on=payload.changed_on,
+        practitioner_name=payload.practitioner_name,
+        organisation=organisation,
+        pdu=pdu,
     )
-    return Status(201, _order(order))
-
-
-@router.post(
-    "/requirements/{requirement_id}/status",
-    response=RequirementOut,
-    summary="Change a requirement's status (the person's team or the treating provider)",
-)
-def update_requirement_status(request, requirement_id: UUID, payload: StatusIn):
-    requirement = selectors.requirement_for(request.auth, requirement_id)
-    order_services.requirement_set_status(
-        actor=request.auth,
-        requirement=requirement,
-        status=payload.status,
-        first_appointment_on=payload.first_appointment_on,
-    )
-    return _requirement(requirement)
-
-
-@router.get(
-    "/mhtr-register", response=list[RegisterRowOut], summary="The MHTR register, a page of 50 at a time"
-)
-def mhtr_register(
-    request,
-    area: str = Query("", description="A probation delivery unit code."),
-    provider: str = Query("", description="A treating organisation's or service's id."),
-    status: str = Query("", description="awaiting_start, active, paused, completed or breached"),
-    page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER),
-):
-    rows = selectors.register_for(request.auth, area=area, provider=provider, status=status, page_number=page)
-    return [
-        {
-            **_requirement(row.requirement),
-            "person_id": str(row.person.pk),
-            "person_name": row.person.full_name,
-            "area": row.area,
-        }
-        for row in rows.object_list
-    ]
-
-
-# The timeline, probation changes, licence conditions, release plans and the court view: own modules.
-router.add_router("/", events_router)
-router.add_router("/", release_router)
-router.add_router("/", court_router)
+    return Status(201, _event(event))

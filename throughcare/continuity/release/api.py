@@ -1,6 +1,6 @@
 """Release plan items under /api/v1/: list a custody episode's plan, start it, and change one item.
 
-The same selectors and services as the pages (`release_selectors`, `release_services`), so the same
+The same selectors and services as the pages (`release.selectors`, `release.services`), so the same
 rules hold: 403 without PLAN_RELEASES for changes, 404 for a person outside the caller's teams, 422
 with field errors for bad input.
 """

@@ -1,4 +1,4 @@
-"""The release plan item form. Rules live in `release_services`; this gathers the answers."""
+"""The release plan item form. Rules live in `release.services`; this gathers the answers."""
 
 from django import forms
 

@@ -1,6 +1,6 @@
 """Release planning pages: the caseload, a person's plan, changing an item, and the plan for the person.
 
-Thin views over `release_selectors` (scoped, audited reads) and `release_services`; refusals become a
+Thin views over `release.selectors` (scoped, audited reads) and `release.services`; refusals become a
 GOV.UK error summary with 422.
 """
 

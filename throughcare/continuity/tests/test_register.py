@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from throughcare.continuity.custody import selectors
+from throughcare.continuity.orders import selectors
 from throughcare.continuity.tests.helpers import community_order
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Role

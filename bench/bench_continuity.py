@@ -37,7 +37,7 @@ def _summary(name: str, samples: list[float]) -> dict:
 
 def _setup():
     from throughcare.accounts.models import Membership, Organisation, User
-    from throughcare.continuity import services
+    from throughcare.continuity.custody import services
     from throughcare.directory.models import DirectoryOrganisation, Service
     from throughcare.people import services as people_services
     from throughcare.people.details import PersonDetails
@@ -105,7 +105,7 @@ def _setup():
 
 
 def _rounds(practitioner, caseworker, person, referrals) -> tuple[list[float], list[float]]:
-    from throughcare.continuity import recall as recall_services
+    from throughcare.continuity.custody import recall as recall_services
     from throughcare.referrals import services as referral_services
 
     day = date(2025, 6, 1)

@@ -28,9 +28,8 @@ def _prison_with_people():
     from django.utils import timezone
 
     from throughcare.accounts.models import Membership, Organisation, User
-    from throughcare.continuity.models import CustodyEpisode
-    from throughcare.continuity.release_choices import DEFAULT_OWNER, PlanItemKind, PlanItemStatus
-    from throughcare.continuity.release_models import ReleasePlanItem
+    from throughcare.continuity.models import CustodyEpisode, ReleasePlanItem
+    from throughcare.continuity.release.choices import DEFAULT_OWNER, PlanItemKind, PlanItemStatus
     from throughcare.people.models import CareTeamMember, Person
 
     rng = random.Random(6)
@@ -85,7 +84,7 @@ def _queries(client, path) -> int:
 
 
 def run() -> None:
-    from throughcare.continuity.release_selectors import caseload_for
+    from throughcare.continuity.release.selectors import caseload_for
 
     try:
         with transaction.atomic():

@@ -21,7 +21,7 @@ from throughcare.outcomes.api import router as outcomes_router
 from throughcare.people.api import router as people_router
 from throughcare.people.api_screening import router as opd_screening_router
 from throughcare.referrals.api import router as referrals_router
-from throughcare.referrals.api_fhir import router as referrals_fhir_router
+from throughcare.referrals.fhir.api import router as referrals_fhir_router
 
 
 class BearerToken(HttpBearer):

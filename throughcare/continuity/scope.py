@@ -5,7 +5,7 @@ from django.http import Http404
 
 from throughcare.accounts.models import Organisation
 from throughcare.core.permissions import OrganisationKind, Permission, require_permission
-from throughcare.people.selectors import people_visible_to
+from throughcare.people.selectors import people_visible_to, person_for
 
 
 def require_journey_writer(actor, person) -> None:
@@ -18,6 +18,12 @@ def require_journey_writer(actor, person) -> None:
     require_permission(actor, Permission.PLAN_RELEASES)
     if not people_visible_to(actor).filter(pk=person.pk).exists():
         raise Http404("No such person.")
+
+
+def writable_person(user, person_id):
+    """The person, for a user whose role plans releases: 403 otherwise, 404 outside their teams."""
+    require_permission(user, Permission.PLAN_RELEASES)
+    return person_for(user, person_id)
 
 
 def prison_and_name(prison: Organisation | None, prison_name: str, *, field: str = "prison") -> tuple:

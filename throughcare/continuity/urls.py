@@ -1,27 +1,38 @@
 from django.urls import path
 
-from throughcare.continuity import court_views, release_views, views
+from throughcare.continuity.court import views as court_views
+from throughcare.continuity.custody import views as custody_views
+from throughcare.continuity.orders import views as order_views
+from throughcare.continuity.release import views as release_views
 
 app_name = "continuity"
 
 urlpatterns = [
-    path("journey/<uuid:person_id>/", views.journey, name="journey"),
-    path("journey/<uuid:person_id>/reception/", views.reception, name="reception"),
-    path("journey/<uuid:person_id>/release/", views.release, name="release"),
-    path("journey/<uuid:person_id>/transfer/", views.transfer, name="transfer"),
-    path("journey/<uuid:person_id>/recall/", views.recall, name="recall"),
-    path("journey/<uuid:person_id>/re-release/", views.re_release, name="re-release"),
-    path("journey/<uuid:person_id>/orders/new/", views.order_create, name="order-create"),
-    path("journey/orders/<uuid:order_id>/requirements/new/", views.requirement_add, name="requirement-add"),
+    path("journey/<uuid:person_id>/", custody_views.journey, name="journey"),
+    path("journey/<uuid:person_id>/reception/", custody_views.reception, name="reception"),
+    path("journey/<uuid:person_id>/release/", custody_views.release, name="release"),
+    path("journey/<uuid:person_id>/transfer/", custody_views.transfer, name="transfer"),
+    path("journey/<uuid:person_id>/recall/", custody_views.recall, name="recall"),
+    path("journey/<uuid:person_id>/re-release/", custody_views.re_release, name="re-release"),
+    path("journey/<uuid:person_id>/orders/new/", order_views.order_create, name="order-create"),
+    path(
+        "journey/orders/<uuid:order_id>/requirements/new/",
+        order_views.requirement_add,
+        name="requirement-add",
+    ),
     path(
         "journey/requirements/<uuid:requirement_id>/status/",
-        views.requirement_status,
+        order_views.requirement_status,
         name="requirement-status",
     ),
-    path("journey/re-releases/<uuid:event_id>/", views.paused_referrals, name="paused-referrals"),
-    path("journey/<uuid:person_id>/probation/", views.probation_change, name="probation-change"),
-    path("journey/orders/<uuid:order_id>/conditions/new/", views.licence_condition_add, name="condition-add"),
-    path("mhtr-register/", views.register, name="register"),
+    path("journey/re-releases/<uuid:event_id>/", custody_views.paused_referrals, name="paused-referrals"),
+    path("journey/<uuid:person_id>/probation/", custody_views.probation_change, name="probation-change"),
+    path(
+        "journey/orders/<uuid:order_id>/conditions/new/",
+        order_views.licence_condition_add,
+        name="condition-add",
+    ),
+    path("mhtr-register/", order_views.register, name="register"),
     path(
         "court/treatment-availability/",
         court_views.treatment_availability,

@@ -8,7 +8,7 @@
   status is stored with the key and the caller (a hash of their bearer token), and a repeat of the
   same request gets that response again, marked `Idempotent-Replayed: true`. The same key with a
   different request is refused (422).
-- An imported FHIR message is answered once per message identifier (referrals/api_fhir.py), using
+- An imported FHIR message is answered once per message identifier (referrals/fhir/api.py), using
   `claim` and `settle` below with the organisation as the caller.
 Only successes are kept: a refused request frees its token or key, so the corrected one can go through.
 Records older than a day are ignored and replaced.

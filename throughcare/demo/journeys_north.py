@@ -2,7 +2,7 @@
 their own work and figures. As in `journeys_derby`, each function is one person's story."""
 
 from throughcare.continuity.models import Requirement
-from throughcare.continuity.orders import requirement_set_status
+from throughcare.continuity.orders.services import requirement_set_status
 from throughcare.demo.areas import LEEDS, MANCHESTER
 from throughcare.demo.clock import clock_at, day, moment
 from throughcare.demo.journeys_derby import (

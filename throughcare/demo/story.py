@@ -8,9 +8,10 @@ the real today (negative: in the future). A journey calls its steps in the order
 from datetime import timedelta
 
 from throughcare.appointments import services as appointments
-from throughcare.continuity import recall, release_services
-from throughcare.continuity import services as custody
-from throughcare.continuity.orders import RequirementDetails, order_create
+from throughcare.continuity.custody import recall
+from throughcare.continuity.custody import services as custody
+from throughcare.continuity.orders.services import RequirementDetails, order_create
+from throughcare.continuity.release import services as release_services
 from throughcare.demo.clock import clock_at, day, moment
 from throughcare.directory.models import RiskLevel
 from throughcare.geography.models import Pdu

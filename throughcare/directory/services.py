@@ -26,7 +26,7 @@ from throughcare.directory.models import (
     TaxonomyTerm,
 )
 from throughcare.directory.service_facts import EDITABLE
-from throughcare.directory.service_rules import TERM_FIELDS, validate_service
+from throughcare.directory.service_rules import TERM_FIELDS, service_of, validate_service
 from throughcare.directory.vocabularies import (
     COMMUNITIES,
     CUSTODY_STAGES,
@@ -99,9 +99,7 @@ def _apply(service: Service, details: ServiceDetails, areas) -> None:
         service.capacity_maximum,
     ):
         service.capacity_updated_at = timezone.now()
-    for name in SCALAR_FIELDS:
-        value = getattr(details, name)
-        setattr(service, name, value.strip() if isinstance(value, str) else value)
+    service_of(details, service)
     ends = [funding.ends_on for funding in details.funding if funding.ends_on]
     service.funding_ends_on = min(ends) if ends else None
     service.save()

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from throughcare.continuity.release_selectors import GAPS_DAYS, caseload_for
+from throughcare.continuity.release.selectors import GAPS_DAYS, caseload_for
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Permission, has_permission

@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.appointments.models import Appointment, Status
-from throughcare.continuity.models import CustodyEpisode, JourneyEvent
-from throughcare.continuity.release_choices import SETTLED_STATUSES
-from throughcare.continuity.release_models import ReleasePlanItem
+from throughcare.continuity.models import CustodyEpisode, JourneyEvent, ReleasePlanItem
+from throughcare.continuity.release.choices import SETTLED_STATUSES
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission

@@ -5,11 +5,20 @@ them: selectors scope every read of a person by it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from throughcare.core.ethnicity import Ethnicity
 from throughcare.core.models import BaseModel
+from throughcare.people.field_rules import (
+    EMAIL_MESSAGE,
+    PHONE_MESSAGE,
+    choice_messages,
+    date_of_birth_in_range,
+    name_messages,
+    phone_format,
+)
 
 
 class Gender(models.TextChoices):
@@ -42,25 +51,54 @@ def _unique_when_present(field: str) -> models.UniqueConstraint:
 
 
 class Person(BaseModel):
-    given_names = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
-    preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField()
-    gender = models.CharField(max_length=32, choices=Gender.choices, default=Gender.NOT_KNOWN)
+    given_names = models.CharField(max_length=100, error_messages=name_messages("given names", required=True))
+    family_name = models.CharField(max_length=100, error_messages=name_messages("family name", required=True))
+    preferred_name = models.CharField(
+        max_length=100, blank=True, error_messages=name_messages("preferred name", required=False)
+    )
+    date_of_birth = models.DateField(
+        validators=[date_of_birth_in_range], error_messages={"null": "Enter their date of birth"}
+    )
+    gender = models.CharField(
+        max_length=32,
+        choices=Gender.choices,
+        default=Gender.NOT_KNOWN,
+        error_messages=choice_messages(f"Choose a gender from: {', '.join(Gender.values)}"),
+    )
     # "" means not recorded; "prefer_not_to_say" is an answer.
-    ethnicity = models.CharField(max_length=40, choices=Ethnicity.choices, blank=True)
+    ethnicity = models.CharField(
+        max_length=40,
+        choices=Ethnicity.choices,
+        blank=True,
+        error_messages=choice_messages("Choose an ethnic group from the ONS 2021 list, or prefer not to say"),
+    )
 
     interpreter_needed = models.BooleanField(default=False)
-    interpreter_language = models.CharField(max_length=100, blank=True)
+    interpreter_language = models.CharField(
+        max_length=100,
+        blank=True,
+        error_messages={"max_length": "The language for the interpreter must be 100 characters or fewer"},
+    )
     uses_bsl = models.BooleanField("Uses British Sign Language", default=False)
     literacy_support = models.BooleanField(default=False)
     learning_disability = models.BooleanField(default=False)
     neurodivergent = models.BooleanField(default=False)
     communication_notes = models.TextField(blank=True)
 
-    contact_preference = models.CharField(max_length=32, choices=ContactPreference.choices, blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    email = models.EmailField(blank=True)
+    contact_preference = models.CharField(
+        max_length=32,
+        choices=ContactPreference.choices,
+        blank=True,
+        error_messages=choice_messages(
+            f"Choose how to contact them from: {', '.join(ContactPreference.values)}"
+        ),
+    )
+    phone = models.CharField(
+        max_length=30, blank=True, validators=[phone_format], error_messages={"max_length": PHONE_MESSAGE}
+    )
+    email = models.EmailField(
+        blank=True, error_messages={"invalid": EMAIL_MESSAGE, "max_length": EMAIL_MESSAGE}
+    )
 
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
     prison_number = models.CharField(max_length=7, blank=True)
@@ -80,6 +118,18 @@ class Person(BaseModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        """Rules across fields: an interpreter needs a language; a way to contact them needs its details."""
+        errors = {}
+        if self.interpreter_needed and not self.interpreter_language:
+            errors["interpreter_language"] = "Enter the language they need an interpreter for"
+        if self.contact_preference == ContactPreference.PHONE and not self.phone:
+            errors["phone"] = "Enter a phone number, as they prefer to be contacted by phone"
+        elif self.contact_preference == ContactPreference.EMAIL and not self.email:
+            errors["email"] = "Enter an email address, as they prefer to be contacted by email"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def full_name(self) -> str:

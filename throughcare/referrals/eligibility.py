@@ -166,7 +166,7 @@ def service_facts(service: Service, local_authority_codes: list[str]) -> Service
 
 def _person_area(person) -> tuple[str, list[str]]:
     """The person's probation delivery unit's name and local authorities, when one is recorded."""
-    from throughcare.continuity.court_selectors import person_area_code
+    from throughcare.continuity.court.selectors import person_area_code
     from throughcare.geography.models import LocalAuthority, Pdu
 
     code = person_area_code(person)

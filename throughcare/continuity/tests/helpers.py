@@ -3,9 +3,9 @@
 from datetime import date
 
 from throughcare.accounts.tests.factories import OrganisationFactory
-from throughcare.continuity import recall as recall_services
-from throughcare.continuity import services
-from throughcare.continuity.orders import RequirementDetails, order_create
+from throughcare.continuity.custody import recall as recall_services
+from throughcare.continuity.custody import services
+from throughcare.continuity.orders.services import RequirementDetails, order_create
 from throughcare.people.tests.helpers import person_in
 from throughcare.referrals import services as referral_services
 from throughcare.referrals.tests.helpers import draft, submitted

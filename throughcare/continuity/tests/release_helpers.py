@@ -4,7 +4,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from throughcare.continuity import release_services, services
+from throughcare.continuity.custody import services
+from throughcare.continuity.release import services as release_services
 from throughcare.continuity.tests.helpers import a_prison
 from throughcare.people.tests.helpers import person_in
 
@@ -43,7 +44,7 @@ def typical_plan(practitioner, caseworker, service, *, days_to_release=5):
     two still being sorted out. Returns (person, items by kind, the appointment)."""
     from throughcare.appointments.models import Appointment
     from throughcare.appointments.tests.helpers import accepted, booked
-    from throughcare.continuity.release_choices import PlanItemKind as K
+    from throughcare.continuity.release.choices import PlanItemKind as K
 
     person, items = planned(practitioner, days_to_release=days_to_release)
     release = timezone.localdate() + timedelta(days=days_to_release)

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from throughcare.continuity import court_selectors as selectors
-from throughcare.continuity.services import probation_record_change
+from throughcare.continuity.court import selectors
+from throughcare.continuity.custody.services import probation_record_change
 from throughcare.continuity.tests.court_helpers import a_service, leeds_area
 from throughcare.continuity.tests.helpers import community_order
 from throughcare.core.models import AuditEvent
@@ -210,7 +210,7 @@ def test_the_page_without_an_area_asks_for_one(practitioner):
 
 
 def test_a_person_defaults_the_area_to_their_delivery_unit(practitioner, leeds):
-    from throughcare.continuity.services import probation_record_change
+    from throughcare.continuity.custody.services import probation_record_change
 
     person = person_in(practitioner.current_organisation)
     probation_record_change(actor=practitioner, person=person, changed_on=date(2025, 1, 1), pdu=leeds)

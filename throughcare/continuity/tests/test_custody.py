@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.accounts.tests.factories import OrganisationFactory
-from throughcare.continuity import services
+from throughcare.continuity.custody import services
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent
 from throughcare.continuity.tests.helpers import RECEIVED, RELEASED, a_prison, released_person
 from throughcare.core.models import AppendOnlyError, AuditEvent

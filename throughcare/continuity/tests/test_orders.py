@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from throughcare.continuity import orders
 from throughcare.continuity.models import JourneyEvent, LicenceCondition, Order, Requirement
-from throughcare.continuity.orders import RequirementDetails
+from throughcare.continuity.orders import services as orders
+from throughcare.continuity.orders.services import RequirementDetails
 from throughcare.continuity.tests.helpers import community_order
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Role

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Requirement
-from throughcare.continuity.orders import order_create
+from throughcare.continuity.orders.services import order_create
 from throughcare.continuity.tests.court_helpers import a_service, leeds_area
 from throughcare.continuity.tests.helpers import (
     RELEASED,

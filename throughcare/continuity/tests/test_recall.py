@@ -7,8 +7,8 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 
-from throughcare.continuity import recall as recall_services
-from throughcare.continuity import services
+from throughcare.continuity.custody import recall as recall_services
+from throughcare.continuity.custody import services
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Requirement
 from throughcare.continuity.tests.helpers import (
     RE_RELEASED,

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from throughcare.continuity import selectors
+from throughcare.continuity.orders import selectors
 from throughcare.continuity.tests.helpers import community_order
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Role
@@ -56,7 +56,7 @@ def test_waiting_days_run_from_order_to_first_appointment(practitioner, service)
 
 def test_filtering_by_area_uses_the_orders_delivery_unit(practitioner, service, leeds):
     person = person_in(practitioner.current_organisation)
-    from throughcare.continuity.services import probation_record_change
+    from throughcare.continuity.custody.services import probation_record_change
 
     probation_record_change(actor=practitioner, person=person, changed_on=date(2025, 1, 1), pdu=leeds)
     in_leeds = community_order(practitioner, person, service=service).requirements.get()

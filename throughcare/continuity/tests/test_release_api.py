@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 
 from throughcare.accounts.services import token_issue
-from throughcare.continuity.models import CustodyEpisode
-from throughcare.continuity.release_models import ReleasePlanItem
+from throughcare.continuity.models import CustodyEpisode, ReleasePlanItem
 from throughcare.continuity.tests.helpers import released_person
 from throughcare.continuity.tests.release_helpers import in_custody, planned
 from throughcare.core.models import AuditEvent

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from throughcare.continuity import release_selectors
+from throughcare.continuity.release import selectors as release_selectors
 from throughcare.continuity.tests.release_helpers import in_custody
 from throughcare.core.models import AuditEvent
 
@@ -58,7 +58,7 @@ def test_only_the_rows_shown_are_audited(practitioner, pages_of_two):
 def test_each_row_links_to_the_plan_and_shows_its_dates(practitioner):
     from datetime import date
 
-    from throughcare.continuity.release_selectors import short_date
+    from throughcare.continuity.release.selectors import short_date
 
     person = in_custody(practitioner, days_to_release=10)
     response = _client(practitioner).get(reverse("continuity:release-caseload"))

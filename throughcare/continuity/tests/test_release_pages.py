@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from throughcare.continuity.release_choices import PlanItemKind, PlanItemStatus
-from throughcare.continuity.release_models import ReleasePlanItem
+from throughcare.continuity.models import ReleasePlanItem
+from throughcare.continuity.release.choices import PlanItemKind, PlanItemStatus
 from throughcare.continuity.tests.helpers import a_prison
 from throughcare.continuity.tests.release_helpers import in_custody, planned
 from throughcare.core.models import AuditEvent

@@ -8,11 +8,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.appointments.tests.helpers import accepted, booked
-from throughcare.continuity import release_services
-from throughcare.continuity.release_choices import PlanItemKind, PlanItemStatus
-from throughcare.continuity.release_models import ReleasePlanItem
-from throughcare.continuity.release_selectors import ReconnectWindow, add_months
-from throughcare.continuity.release_services import ItemChange
+from throughcare.continuity.models import ReleasePlanItem
+from throughcare.continuity.release import services as release_services
+from throughcare.continuity.release.choices import PlanItemKind, PlanItemStatus
+from throughcare.continuity.release.selectors import ReconnectWindow, add_months
+from throughcare.continuity.release.services import ItemChange
 from throughcare.continuity.tests.helpers import released_person
 from throughcare.continuity.tests.release_helpers import in_custody, planned
 from throughcare.core.models import AuditEvent

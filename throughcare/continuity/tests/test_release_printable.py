@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.continuity.release_choices import PlanItemKind as K
-from throughcare.continuity.release_plain import PlainItem, TextPart, phone_parts
+from throughcare.continuity.release.choices import PlanItemKind as K
+from throughcare.continuity.release.plain import PlainItem, TextPart, phone_parts
 from throughcare.continuity.tests.release_helpers import at_local, planned, typical_plan
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Role

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from throughcare.accounts.services import token_issue
-from throughcare.continuity import services
+from throughcare.continuity.custody import services
 from throughcare.continuity.models import JourneyEvent, LicenceCondition
-from throughcare.continuity.orders import order_create
+from throughcare.continuity.orders.services import order_create
 from throughcare.continuity.tests.helpers import a_prison, community_order, released_person
 from throughcare.core.permissions import Role
 from throughcare.geography.models import Pdu, ProbationRegion

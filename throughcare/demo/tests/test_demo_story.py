@@ -13,7 +13,7 @@ from throughcare.appointments.models import Appointment, Status
 from throughcare.appointments.selectors import upcoming_for
 from throughcare.continuity.choices import MHTR_KINDS
 from throughcare.continuity.models import Requirement
-from throughcare.continuity.release_selectors import ReconnectWindow, caseload_for
+from throughcare.continuity.release.selectors import ReconnectWindow, caseload_for
 from throughcare.core.audit import verify_chain
 from throughcare.core.permissions import Permission, Role, has_permission
 from throughcare.demo import seeding

@@ -120,8 +120,7 @@ def test_seeding_restores_the_published_taxonomy_if_it_was_lost():
 
 def test_small_demo_shows_journeys_at_several_stages_without_emailing_anyone(mailoutbox):
     from throughcare.appointments.models import Appointment
-    from throughcare.continuity.models import CustodyEpisode
-    from throughcare.continuity.release_models import ReleasePlanItem
+    from throughcare.continuity.models import CustodyEpisode, ReleasePlanItem
     from throughcare.notices.models import Notice
     from throughcare.outcomes.models import OutcomeMeasurement
 

@@ -1,7 +1,8 @@
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from throughcare.core.models import BaseModel
+from throughcare.directory import field_rules as rules
 from throughcare.directory.models.taxonomy import TaxonomyTerm
 from throughcare.directory.referral_information import (
     DEFAULT_ACKNOWLEDGE_WITHIN_DAYS,
@@ -63,11 +64,31 @@ class Service(BaseModel):
     """A service, with its eligibility, delivery, capacity and funding held as structured data."""
 
     organisation = models.ForeignKey(DirectoryOrganisation, on_delete=models.PROTECT, related_name="services")
-    name = models.CharField(max_length=255)
+    name = models.CharField(
+        max_length=255,
+        error_messages={
+            "blank": "Enter the service's name.",
+            "max_length": "The service's name must be 255 characters or fewer.",
+        },
+    )
     description = models.TextField(blank=True)
-    url = models.URLField(blank=True)
-    email = models.EmailField(blank=True)
-    status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
+    url = models.URLField(
+        blank=True,
+        validators=[rules.web_address],
+        error_messages={
+            "invalid": rules.URL_MESSAGE,
+            "max_length": "The web address must be 200 characters or fewer.",
+        },
+    )
+    email = models.EmailField(
+        blank=True, error_messages={"invalid": rules.EMAIL_MESSAGE, "max_length": rules.EMAIL_MESSAGE}
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ServiceStatus.choices,
+        default=ServiceStatus.ACTIVE,
+        error_messages=rules.choice_messages(f"Choose a status from: {', '.join(ServiceStatus.values)}."),
+    )
     alert = models.TextField(blank=True)
     accreditations = models.TextField(blank=True)
     is_public = models.BooleanField(default=True, help_text="Published through the Open Referral UK API.")
@@ -86,12 +107,33 @@ class Service(BaseModel):
         help_text="Its terms from Throughcare's vocabularies as text (derived; see term_codes.py).",
     )
 
-    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.ANY)
+    minimum_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[rules.age_limit],
+        error_messages={"min_value": rules.AGE_MESSAGE, "max_value": rules.AGE_MESSAGE},
+    )
+    maximum_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[rules.age_limit],
+        error_messages={"min_value": rules.AGE_MESSAGE, "max_value": rules.AGE_MESSAGE},
+    )
+    gender = models.CharField(
+        max_length=10,
+        choices=Gender.choices,
+        default=Gender.ANY,
+        error_messages=rules.choice_messages(
+            "Choose who the service is for: anyone, women only or men only."
+        ),
+    )
     accepts_current_substance_use = models.BooleanField(default=True)
     highest_risk_to_others = models.PositiveSmallIntegerField(
-        choices=RiskLevel.choices, default=RiskLevel.VERY_HIGH
+        choices=RiskLevel.choices,
+        default=RiskLevel.VERY_HIGH,
+        error_messages=rules.choice_messages(
+            "Choose the highest risk of harm to others the service accepts."
+        ),
     )
     accepts_risk_to_self = models.BooleanField(
         default=True, help_text="Works with people at current risk to self."
@@ -102,22 +144,47 @@ class Service(BaseModel):
     )
     covers_england = models.BooleanField(default=False, help_text="Available to anyone in England.")
     radius_miles = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Available within this distance of one of its locations."
+        null=True,
+        blank=True,
+        validators=rules.radius_limits,
+        error_messages=dict.fromkeys(
+            ("min_value", "max_value"), f"Enter a distance from 1 to {rules.MAX_RADIUS_MILES} miles."
+        ),
+        help_text="Available within this distance of one of its locations.",
     )
     local_authorities = models.ManyToManyField("geography.LocalAuthority", blank=True, related_name="+")
     icbs = models.ManyToManyField("geography.Icb", blank=True, related_name="+")
     pdus = models.ManyToManyField("geography.Pdu", blank=True, related_name="+")
 
-    capacity_available = models.PositiveIntegerField(null=True, blank=True)
-    capacity_maximum = models.PositiveIntegerField(null=True, blank=True)
-    capacity_unit = models.CharField(max_length=50, blank=True, help_text="For example 'places'.")
+    capacity_available = models.PositiveIntegerField(
+        null=True, blank=True, error_messages=rules.COUNT_MESSAGES
+    )
+    capacity_maximum = models.PositiveIntegerField(null=True, blank=True, error_messages=rules.COUNT_MESSAGES)
+    capacity_unit = models.CharField(
+        max_length=50,
+        blank=True,
+        error_messages={"max_length": "The unit must be 50 characters or fewer."},
+        help_text="For example 'places'.",
+    )
     capacity_updated_at = models.DateTimeField(null=True, blank=True)
-    typical_wait_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    typical_wait_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, error_messages=rules.COUNT_MESSAGES
+    )
 
     # How the service takes referrals: what it must be told, and how fast it answers (working days).
-    required_information = models.JSONField(default=default_required_information, blank=True)
-    acknowledge_within_days = models.PositiveSmallIntegerField(default=DEFAULT_ACKNOWLEDGE_WITHIN_DAYS)
-    decide_within_days = models.PositiveSmallIntegerField(default=DEFAULT_DECIDE_WITHIN_DAYS)
+    required_information = models.JSONField(
+        default=default_required_information, blank=True, validators=[rules.known_information_codes]
+    )
+    acknowledge_within_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_ACKNOWLEDGE_WITHIN_DAYS,
+        validators=rules.response_days_limits,
+        error_messages=rules.response_days_messages("acknowledge"),
+    )
+    decide_within_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_DECIDE_WITHIN_DAYS,
+        validators=rules.response_days_limits,
+        error_messages=rules.response_days_messages("decide on"),
+    )
     funding_ends_on = models.DateField(
         null=True, blank=True, db_index=True, help_text="The earliest end date of its funding (derived)."
     )
@@ -126,13 +193,21 @@ class Service(BaseModel):
     # Where NHS BaRS referral messages for this service go, and the receiver's identifier there (in
     # BaRS, the NHSD-Target-Identifier: usually a Directory of Services id). Blank: Throughcare itself.
     bars_endpoint = models.URLField(
-        blank=True, default="", help_text="The service's NHS BaRS endpoint (https), if it has one."
+        blank=True,
+        default="",
+        validators=[rules.secure_web_address],
+        error_messages={
+            "invalid": rules.BARS_ENDPOINT_MESSAGE,
+            "max_length": "The NHS BaRS endpoint must be 200 characters or fewer.",
+        },
+        help_text="The service's NHS BaRS endpoint (https), if it has one.",
     )
     bars_receiver_id = models.CharField(
         max_length=64,
         blank=True,
         default="",
-        validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", "Enter the receiver identifier without spaces")],
+        validators=[rules.receiver_identifier],
+        error_messages={"max_length": rules.BARS_RECEIVER_MESSAGE},
         help_text="The service's identifier at its BaRS endpoint (NHSD-Target-Identifier), if any.",
     )
 
@@ -180,6 +255,29 @@ class Service(BaseModel):
                 if not field.primary_key and field.name != "term_codes"
             ]
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Rules across fields, each checked once both its fields have passed their own rules."""
+        errors = {}
+        ages = (self.minimum_age, self.maximum_age)
+        if None not in ages and all(0 <= age <= rules.MAX_AGE for age in ages) and ages[0] > ages[1]:
+            errors["maximum_age"] = "The maximum age must be the same as or more than the minimum age."
+        available, maximum = self.capacity_available, self.capacity_maximum
+        if available is not None and maximum is not None and 0 <= maximum < available:
+            errors["capacity_available"] = (
+                f"Places available ({available}) cannot be more than the maximum ({maximum})."
+            )
+        if self._within_response_days() and self.decide_within_days < self.acknowledge_within_days:
+            errors["decide_within_days"] = (
+                "The days to decide must be the same as or more than the days to acknowledge, "
+                "since deciding also acknowledges a referral."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _within_response_days(self) -> bool:
+        days = (self.acknowledge_within_days, self.decide_within_days)
+        return all(isinstance(d, int) and 1 <= d <= rules.MAX_RESPONSE_DAYS for d in days)
 
     @property
     def required_information_labels(self) -> list[str]:

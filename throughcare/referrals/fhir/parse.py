@@ -84,7 +84,7 @@ def _check_resource_types(data: dict) -> list[Problem]:
 
 def message_identifier(data) -> tuple[str, str] | None:
     """(system, value) naming this message: the Bundle's identifier, or else its MessageHeader's id.
-    A message sent again carries the same one, so it is answered once (see api_fhir.py)."""
+    A message sent again carries the same one, so it is answered once (see fhir/api.py)."""
     if not isinstance(data, dict):
         return None
     identifier = data.get("identifier")

@@ -2,7 +2,7 @@
 
 from ninja import Query, Router, Schema
 
-from throughcare.continuity import court_selectors as selectors
+from throughcare.continuity.court import selectors
 
 router = Router(tags=["court teams"])
 

@@ -1,6 +1,6 @@
 """Release plan items under /api/v1/: list a custody episode's plan, start it, and change one item.
 
-The same selectors and services as the pages (`release_selectors`, `release_services`), so the same
+The same selectors and services as the pages (`release.selectors`, `release.services`), so the same
 rules hold: 403 without PLAN_RELEASES for changes, 404 for a person outside the caller's teams, 422
 with field errors for bad input.
 """
@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from throughcare.continuity import release_selectors as selectors
-from throughcare.continuity import release_services as services
-from throughcare.continuity.release_models import ReleasePlanItem
+from throughcare.continuity.models import ReleasePlanItem
+from throughcare.continuity.release import selectors, services
 from throughcare.core.inputs import EventDate
 from throughcare.core.permissions import Permission, require_permission
 

@@ -8,11 +8,7 @@ from django import forms
 
 from throughcare.accounts.models import Organisation
 from throughcare.continuity.choices import (
-    LicenceConditionKind,
-    OrderKind,
     ReleaseType,
-    RequirementKind,
-    RequirementStatus,
 )
 from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.core.permissions import OrganisationKind
@@ -77,47 +73,6 @@ class RecallForm(ServiceErrorsMixin, PrisonMixin):
     field_order = ["recalled_on", "prison", "prison_name", "expected_release_date"]
 
 
-class OrderForm(ServiceErrorsMixin, forms.Form):
-    first_field_id = "id_kind"
-    kind = CodeChoiceField(label="Kind of order", choices=OrderKind.choices, required=False)
-    starts_on = GovukDateField(date_range=CUSTODY_DATES, label="Date the order starts")
-    ends_on = GovukDateField(
-        date_range=CUSTODY_DATES, label="Date the order ends", help_text="Leave empty if not known."
-    )
-    issued_by = forms.CharField(label="Court or issuing authority", required=False)
-
-
-class RequirementForm(ServiceErrorsMixin, forms.Form):
-    first_field_id = "id_kind"
-    kind = CodeChoiceField(label="Kind of requirement", choices=RequirementKind.choices, required=False)
-    service_id = forms.ChoiceField(label="Treating service", required=False)
-    ordered_on = GovukDateField(
-        date_range=CUSTODY_DATES,
-        label="Date the requirement was ordered",
-        help_text="Leave empty for the order's start.",
-    )
-    first_appointment_on = GovukDateField(
-        date_range=CUSTODY_DATES, label="Date of the first appointment", help_text="Leave empty if not yet."
-    )
-    ends_on = GovukDateField(
-        date_range=CUSTODY_DATES, label="Date the requirement ends", help_text="Leave empty if not known."
-    )
-
-    def __init__(self, *args, services, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["service_id"].choices = [("", "Choose a service"), *services]
-
-
-class StatusForm(ServiceErrorsMixin, forms.Form):
-    first_field_id = "id_status"
-    status = CodeChoiceField(label="New status", choices=RequirementStatus.choices, required=False)
-    first_appointment_on = GovukDateField(
-        date_range=CUSTODY_DATES,
-        label="Date of the first appointment",
-        help_text="Needed to make the requirement active.",
-    )
-
-
 class ProbationChangeForm(ServiceErrorsMixin, forms.Form):
     first_field_id = "id_changed_on-day"
     changed_on = GovukDateField(date_range=CUSTODY_DATES, label="Date of the change")
@@ -138,19 +93,3 @@ class ProbationChangeForm(ServiceErrorsMixin, forms.Form):
             "practitioner_name": self.cleaned_data["practitioner_name"],
             "pdu": Pdu.objects.filter(code=code).first() if code else None,
         }
-
-
-class LicenceConditionForm(ServiceErrorsMixin, forms.Form):
-    first_field_id = "id_kind"
-    kind = CodeChoiceField(label="Condition", choices=LicenceConditionKind.choices, required=False)
-    detail = forms.CharField(
-        label="What the condition says",
-        required=False,
-        widget=forms.Textarea,
-        help_text="Needed for another condition.",
-    )
-    service_id = forms.ChoiceField(label="Service it names, if any", required=False)
-
-    def __init__(self, *args, services, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["service_id"].choices = [("", "None"), *services]

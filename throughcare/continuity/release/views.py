@@ -1,6 +1,6 @@
 """Release planning pages: the caseload, a person's plan, changing an item, and the plan for the person.
 
-Thin views over `release_selectors` (scoped, audited reads) and `release_services`; refusals become a
+Thin views over `release.selectors` (scoped, audited reads) and `release.services`; refusals become a
 GOV.UK error summary with 422.
 """
 
@@ -15,11 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.accounts.models import Organisation
 from throughcare.appointments.models import Appointment
-from throughcare.continuity import release_selectors as selectors
-from throughcare.continuity import release_services as services
-from throughcare.continuity.release_forms import PlanItemForm
-from throughcare.continuity.release_plain import plain_sentences
-from throughcare.core.audit_verbs import AuditVerb
+from throughcare.continuity.release import selectors, services
+from throughcare.continuity.release.forms import PlanItemForm
+from throughcare.continuity.release.plain import plain_sentences
 from throughcare.core.permissions import OrganisationKind, Permission, has_permission, permission_required
 from throughcare.core.templatetags.govuk_dates import govuk_datetime_text
 from throughcare.people.selectors import person_for
@@ -158,7 +156,7 @@ def plan_item(request, item_id):
 @permission_required(Permission.VIEW_PEOPLE)
 @require_GET
 def plan_print(request, person_id):
-    plan_ = selectors.plan_for(request.user, person_id, verb=AuditVerb.RELEASE_PLAN_PRINTED)
+    plan_ = selectors.plan_for(request.user, person_id, verb="release_plan.printed")
     return render(
         request,
         "continuity/release_plan_print.html",
@@ -171,7 +169,7 @@ def plan_print(request, person_id):
 def plan_printable(request, person_id):
     """The plan in plain words on a page of its own, for the person to take away: no staff header,
     navigation or account line, and at most two A4 pages for a typical plan."""
-    plan_ = selectors.plan_for(request.user, person_id, verb=AuditVerb.RELEASE_PLAN_PRINTED)
+    plan_ = selectors.plan_for(request.user, person_id, verb="release_plan.printed")
     return render(
         request,
         "continuity/release_plan_printable.html",

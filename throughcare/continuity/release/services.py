@@ -13,15 +13,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from throughcare.continuity.episodes import format_date, journey_change, open_episode
-from throughcare.continuity.release_choices import (
+from throughcare.continuity.custody.episodes import format_date, journey_change, open_episode
+from throughcare.continuity.models import ReleasePlanItem
+from throughcare.continuity.release.choices import (
     DEFAULT_OWNER,
     DONE_NEEDS,
     OwnerSide,
     PlanItemKind,
     PlanItemStatus,
 )
-from throughcare.continuity.release_models import ReleasePlanItem
 from throughcare.continuity.scope import require_journey_writer
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from throughcare.continuity.choices import EpisodeEnd, EpisodeStart, EventKind
-from throughcare.continuity.episodes import (
+from throughcare.continuity.custody.episodes import (
     check_date,
     check_release,
     close_episode,

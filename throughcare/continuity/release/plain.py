@@ -11,8 +11,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from throughcare.continuity.episodes import format_date
-from throughcare.continuity.release_choices import PlanItemKind, PlanItemStatus
+from throughcare.continuity.custody.episodes import format_date
+from throughcare.continuity.release.choices import PlanItemKind, PlanItemStatus
 
 _K = PlanItemKind
 ARRANGED = {

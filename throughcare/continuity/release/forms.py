@@ -1,9 +1,9 @@
-"""The release plan item form. Rules live in `release_services`; this gathers the answers."""
+"""The release plan item form. Rules live in `release.services`; this gathers the answers."""
 
 from django import forms
 
-from throughcare.continuity.release_choices import OwnerSide, PlanItemKind, PlanItemStatus
-from throughcare.continuity.release_services import ItemChange
+from throughcare.continuity.release.choices import OwnerSide, PlanItemKind, PlanItemStatus
+from throughcare.continuity.release.services import ItemChange
 from throughcare.core.inputs import EVENT_DATES
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
 from throughcare.people.forms import ServiceErrorsMixin

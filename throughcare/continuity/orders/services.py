@@ -22,9 +22,9 @@ from throughcare.continuity.choices import (
     RequirementKind,
     RequirementStatus,
 )
+from throughcare.continuity.custody.services import current_pdu
 from throughcare.continuity.models import JourneyEvent, LicenceCondition, Order, Requirement
 from throughcare.continuity.scope import require_journey_writer
-from throughcare.continuity.services import current_pdu
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission

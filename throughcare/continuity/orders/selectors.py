@@ -1,11 +1,10 @@
-"""Reads of the custody journey, scoped by the person's care team, and the MHTR register; all audited.
+"""Reads of orders and requirements, scoped by the person's care team, and the MHTR register; all audited.
 
-The journey is read through `person_for`, so only organisations in the person's team see it and
-everyone else gets 404. The register shows a practitioner the people they can see, and a provider
-the requirements its organisation treats; commissioners and administrators get 403.
+The register shows a practitioner the people they can see, and a provider the requirements its
+organisation treats; commissioners and administrators get 403.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -14,12 +13,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from throughcare.continuity.choices import MHTR_KINDS, EventKind, RequirementStatus
-from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Order, Requirement
-from throughcare.continuity.orders import require_requirement_editor
-from throughcare.continuity.recall import paused_by
+from throughcare.continuity.choices import MHTR_KINDS, RequirementStatus
+from throughcare.continuity.models import Order, Requirement
+from throughcare.continuity.orders.services import require_requirement_editor
 from throughcare.core import audit
-from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to, person_for
@@ -27,31 +24,7 @@ from throughcare.people.selectors import people_visible_to, person_for
 REGISTER_PAGE_SIZE = 50
 
 
-@dataclass
-class Journey:
-    person: object
-    events: list[JourneyEvent]
-    episodes: list[CustodyEpisode]
-    orders: list[Order]
-    current_episode: CustodyEpisode | None = None
-    last_re_release: JourneyEvent | None = None
-    in_custody: bool = field(init=False)
-
-    def __post_init__(self):
-        self.current_episode = next((e for e in self.episodes if e.is_open), None)
-        self.in_custody = self.current_episode is not None
-        self.last_re_release = next((e for e in self.events if e.kind == EventKind.RE_RELEASE), None)
-
-    @property
-    def on_recall(self) -> bool:
-        return self.current_episode is not None and self.current_episode.started_by == "recall"
-
-    @property
-    def has_been_released(self) -> bool:
-        return any(not e.is_open for e in self.episodes)
-
-
-def _orders(person) -> QuerySet[Order]:
+def orders_of(person) -> QuerySet[Order]:
     requirements = Requirement.objects.select_related("service", "provider_organisation")
     return (
         Order.objects.filter(person=person)
@@ -60,50 +33,12 @@ def _orders(person) -> QuerySet[Order]:
     )
 
 
-def journey_of(person) -> Journey:
-    """A person's journey, for a caller that has already read the person through `person_for`."""
-    events = list(
-        JourneyEvent.objects.filter(person=person)
-        .select_related("episode", "order", "requirement", "pdu")
-        .order_by("-occurred_on", "-created_at")
-    )
-    episodes = list(CustodyEpisode.objects.filter(person=person).select_related("prison"))
-    return Journey(person=person, events=events, episodes=episodes, orders=list(_orders(person)))
-
-
-def journey_for(user, person_id) -> Journey:
-    """The person's journey (episodes, orders, timeline), if they are in the user's team; audited."""
-    require_permission(user, Permission.VIEW_PEOPLE)
-    person = person_for(user, person_id)
-    journey = journey_of(person)
-    audit.record(
-        actor=user, verb=AuditVerb.JOURNEY_VIEWED, target=person, payload={"events": len(journey.events)}
-    )
-    return journey
-
-
-def episodes_for(user, person_id) -> list[CustodyEpisode]:
-    require_permission(user, Permission.VIEW_PEOPLE)
-    person = person_for(user, person_id)
-    episodes = list(CustodyEpisode.objects.filter(person=person).select_related("prison"))
-    audit.record(
-        actor=user,
-        verb=AuditVerb.CUSTODY_LISTED,
-        target=person,
-        payload={"episodes": [str(e.pk) for e in episodes]},
-    )
-    return episodes
-
-
 def orders_for(user, person_id) -> list[Order]:
     require_permission(user, Permission.VIEW_PEOPLE)
     person = person_for(user, person_id)
-    orders = list(_orders(person))
+    orders = list(orders_of(person))
     audit.record(
-        actor=user,
-        verb=AuditVerb.ORDER_LISTED,
-        target=person,
-        payload={"orders": [str(o.pk) for o in orders]},
+        actor=user, verb="order.listed", target=person, payload={"orders": [str(o.pk) for o in orders]}
     )
     return orders
 
@@ -133,34 +68,8 @@ def requirement_for(user, requirement_id) -> Requirement:
             raise PermissionDenied("Your role does not allow this.")
         raise Http404("No such requirement.")
     require_requirement_editor(user, requirement)
-    audit.record(actor=user, verb=AuditVerb.REQUIREMENT_VIEWED, target=requirement)
+    audit.record(actor=user, verb="requirement.viewed", target=requirement)
     return requirement
-
-
-@dataclass
-class ReReleaseOffer:
-    person: object
-    event: JourneyEvent
-    referrals: list  # still paused: the service is asked to resume each
-
-
-def re_release_offer_for(user, event_id) -> ReReleaseOffer:
-    """After a re-release, the referrals the recall paused that their services have not yet resumed."""
-    require_permission(user, Permission.VIEW_PEOPLE)
-    event = (
-        JourneyEvent.objects.select_related("follows").filter(pk=event_id, kind=EventKind.RE_RELEASE).first()
-    )
-    if event is None:
-        raise Http404("No such re-release.")
-    person = person_for(user, event.person_id)
-    referrals = paused_by(event.follows)
-    audit.record(
-        actor=user,
-        verb=AuditVerb.CUSTODY_RE_RELEASE_VIEWED,
-        target=event,
-        payload={"person": str(person.pk), "referrals": [str(r.pk) for r in referrals]},
-    )
-    return ReReleaseOffer(person=person, event=event, referrals=referrals)
 
 
 @dataclass
@@ -215,7 +124,7 @@ def register_for(user, *, area: str = "", provider: str = "", status: str = "", 
     queryset = register_queryset(user, area=area, provider=provider, status=status)
     page = Paginator(queryset, REGISTER_PAGE_SIZE).get_page(page_number)
     today = timezone.localdate()
-    rows = [
+    page.object_list = [
         RegisterRow(
             requirement=r,
             person=r.order.person,
@@ -225,15 +134,14 @@ def register_for(user, *, area: str = "", provider: str = "", status: str = "", 
         )
         for r in page.object_list
     ]
-    page.object_list = rows  # type: ignore[assignment]  # the page shows rows, not requirements
     audit.record(
         actor=user,
-        verb=AuditVerb.REQUIREMENT_REGISTER_VIEWED,
+        verb="requirement.register_viewed",
         target_type="continuity.requirement",
         payload={
             "filtered": bool(area or provider or status),
             "page": page.number,
-            "requirements": [str(row.requirement.pk) for row in rows],
+            "requirements": [str(row.requirement.pk) for row in page.object_list],
         },
     )
     return page

@@ -14,10 +14,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.accounts.models import Organisation
-from throughcare.continuity.episodes import open_episode
-from throughcare.continuity.models import CustodyEpisode
-from throughcare.continuity.release_choices import SETTLED_STATUSES, PlanItemKind
-from throughcare.continuity.release_models import ReleasePlanItem
+from throughcare.continuity.custody.episodes import open_episode
+from throughcare.continuity.models import CustodyEpisode, ReleasePlanItem
+from throughcare.continuity.release.choices import SETTLED_STATUSES, PlanItemKind
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import OrganisationKind, Permission, has_permission, require_permission

@@ -19,7 +19,7 @@ from throughcare.continuity.choices import (
     EventKind,
     RequirementStatus,
 )
-from throughcare.continuity.episodes import (
+from throughcare.continuity.custody.episodes import (
     check_date,
     check_release,
     close_episode,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from throughcare.continuity import court_selectors as selectors
+from throughcare.continuity.court import selectors
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people.selectors import person_for
 

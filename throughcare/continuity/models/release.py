@@ -7,7 +7,7 @@ settled, never a guess about rows that do not exist.
 from django.conf import settings
 from django.db import models
 
-from throughcare.continuity.release_choices import SETTLED_STATUSES, OwnerSide, PlanItemKind, PlanItemStatus
+from throughcare.continuity.release.choices import SETTLED_STATUSES, OwnerSide, PlanItemKind, PlanItemStatus
 from throughcare.core.models import BaseModel
 
 

@@ -1,0 +1,1 @@
+"""Treatment requirement availability for court teams writing pre-sentence reports."""

@@ -1,0 +1,1 @@
+"""Orders and licences, their requirements and licence conditions, and the MHTR register."""

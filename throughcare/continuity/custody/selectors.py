@@ -13,6 +13,7 @@ from throughcare.continuity.custody.recall import paused_by
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Order
 from throughcare.continuity.orders.selectors import orders_of
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people.selectors import person_for
 
@@ -57,7 +58,9 @@ def journey_for(user, person_id) -> Journey:
     require_permission(user, Permission.VIEW_PEOPLE)
     person = person_for(user, person_id)
     journey = journey_of(person)
-    audit.record(actor=user, verb="journey.viewed", target=person, payload={"events": len(journey.events)})
+    audit.record(
+        actor=user, verb=AuditVerb.JOURNEY_VIEWED, target=person, payload={"events": len(journey.events)}
+    )
     return journey
 
 
@@ -66,7 +69,10 @@ def episodes_for(user, person_id) -> list[CustodyEpisode]:
     person = person_for(user, person_id)
     episodes = list(CustodyEpisode.objects.filter(person=person).select_related("prison"))
     audit.record(
-        actor=user, verb="custody.listed", target=person, payload={"episodes": [str(e.pk) for e in episodes]}
+        actor=user,
+        verb=AuditVerb.CUSTODY_LISTED,
+        target=person,
+        payload={"episodes": [str(e.pk) for e in episodes]},
     )
     return episodes
 
@@ -90,7 +96,7 @@ def re_release_offer_for(user, event_id) -> ReReleaseOffer:
     referrals = paused_by(event.follows)
     audit.record(
         actor=user,
-        verb="custody.re_release_viewed",
+        verb=AuditVerb.CUSTODY_RE_RELEASE_VIEWED,
         target=event,
         payload={"person": str(person.pk), "referrals": [str(r.pk) for r in referrals]},
     )

@@ -17,6 +17,7 @@ from throughcare.continuity.choices import MHTR_KINDS, RequirementStatus
 from throughcare.continuity.models import Order, Requirement
 from throughcare.continuity.orders.services import require_requirement_editor
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission, require_permission
 from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to, person_for
@@ -38,7 +39,10 @@ def orders_for(user, person_id) -> list[Order]:
     person = person_for(user, person_id)
     orders = list(orders_of(person))
     audit.record(
-        actor=user, verb="order.listed", target=person, payload={"orders": [str(o.pk) for o in orders]}
+        actor=user,
+        verb=AuditVerb.ORDER_LISTED,
+        target=person,
+        payload={"orders": [str(o.pk) for o in orders]},
     )
     return orders
 
@@ -68,7 +72,7 @@ def requirement_for(user, requirement_id) -> Requirement:
             raise PermissionDenied("Your role does not allow this.")
         raise Http404("No such requirement.")
     require_requirement_editor(user, requirement)
-    audit.record(actor=user, verb="requirement.viewed", target=requirement)
+    audit.record(actor=user, verb=AuditVerb.REQUIREMENT_VIEWED, target=requirement)
     return requirement
 
 
@@ -136,7 +140,7 @@ def register_for(user, *, area: str = "", provider: str = "", status: str = "", 
     ]
     audit.record(
         actor=user,
-        verb="requirement.register_viewed",
+        verb=AuditVerb.REQUIREMENT_REGISTER_VIEWED,
         target_type="continuity.requirement",
         payload={
             "filtered": bool(area or provider or status),

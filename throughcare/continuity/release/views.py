@@ -18,6 +18,7 @@ from throughcare.appointments.models import Appointment
 from throughcare.continuity.release import selectors, services
 from throughcare.continuity.release.forms import PlanItemForm
 from throughcare.continuity.release.plain import plain_sentences
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import OrganisationKind, Permission, has_permission, permission_required
 from throughcare.core.templatetags.govuk_dates import govuk_datetime_text
 from throughcare.people.selectors import person_for
@@ -156,7 +157,7 @@ def plan_item(request, item_id):
 @permission_required(Permission.VIEW_PEOPLE)
 @require_GET
 def plan_print(request, person_id):
-    plan_ = selectors.plan_for(request.user, person_id, verb="release_plan.printed")
+    plan_ = selectors.plan_for(request.user, person_id, verb=AuditVerb.RELEASE_PLAN_PRINTED)
     return render(
         request,
         "continuity/release_plan_print.html",
@@ -169,7 +170,7 @@ def plan_print(request, person_id):
 def plan_printable(request, person_id):
     """The plan in plain words on a page of its own, for the person to take away: no staff header,
     navigation or account line, and at most two A4 pages for a typical plan."""
-    plan_ = selectors.plan_for(request.user, person_id, verb="release_plan.printed")
+    plan_ = selectors.plan_for(request.user, person_id, verb=AuditVerb.RELEASE_PLAN_PRINTED)
     return render(
         request,
         "continuity/release_plan_printable.html",

@@ -35,7 +35,7 @@ class Journey:
 
     @property
     def on_recall(self) -> bool:
-        return self.in_custody and self.current_episode.started_by == "recall"
+        return self.current_episode is not None and self.current_episode.started_by == "recall"
 
     @property
     def has_been_released(self) -> bool:

@@ -128,7 +128,7 @@ def register_for(user, *, area: str = "", provider: str = "", status: str = "", 
     queryset = register_queryset(user, area=area, provider=provider, status=status)
     page = Paginator(queryset, REGISTER_PAGE_SIZE).get_page(page_number)
     today = timezone.localdate()
-    page.object_list = [
+    rows = [
         RegisterRow(
             requirement=r,
             person=r.order.person,
@@ -138,6 +138,7 @@ def register_for(user, *, area: str = "", provider: str = "", status: str = "", 
         )
         for r in page.object_list
     ]
+    page.object_list = rows  # type: ignore[assignment]  # the page shows rows, not requirements
     audit.record(
         actor=user,
         verb=AuditVerb.REQUIREMENT_REGISTER_VIEWED,
@@ -145,7 +146,7 @@ def register_for(user, *, area: str = "", provider: str = "", status: str = "", 
         payload={
             "filtered": bool(area or provider or status),
             "page": page.number,
-            "requirements": [str(row.requirement.pk) for row in page.object_list],
+            "requirements": [str(row.requirement.pk) for row in rows],
         },
     )
     return page

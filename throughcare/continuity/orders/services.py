@@ -3,8 +3,10 @@ statuses. Each function validates everything first and writes in one transaction
 and audit events, so an order whose requirement is refused is not recorded either.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,12 +33,15 @@ from throughcare.core.permissions import Permission, has_permission
 from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to
 
+if TYPE_CHECKING:
+    from throughcare.accounts.models import Organisation
+
 
 @dataclass
 class RequirementDetails:
     kind: str
     service_id: str | None = None
-    provider_organisation: object | None = None
+    provider_organisation: "Organisation | None" = None
     ordered_on: date | None = None
     ends_on: date | None = None
     first_appointment_on: date | None = None
@@ -119,7 +124,7 @@ def order_create(
     issued_by: str = "",
     episode=None,
     pdu=None,
-    requirements: list[RequirementDetails] = (),
+    requirements: Sequence[RequirementDetails] = (),
 ) -> Order:
     """An order (with any requirements, all or none) for the person; its unit defaults to theirs."""
     require_journey_writer(actor, person)
@@ -139,6 +144,7 @@ def order_create(
         )
     if errors:
         raise ValidationError(errors)
+    assert starts_on is not None  # a missing start was refused above
     with transaction.atomic():
         order = Order.objects.create(
             person=person,

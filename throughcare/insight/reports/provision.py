@@ -34,11 +34,7 @@ def provision_report(filters: InsightFilters) -> Report:
         ),
     )
     report.worked_out_at = people_worked_out_at
-    report.notes.append(
-        "People are placed in an area by the services they were referred to, because where people "
-        "live is not "
-        "recorded. Services covering all of England count in every area."
-    )
+    report.notes.append("Services covering all of England count in every area.")
     published = {}
     rows = []
     for code, name in names.items():

@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from throughcare.continuity.models import Order
 from throughcare.directory.models import Service, ServiceCoverage, ServiceStatus
 from throughcare.geography.models import LocalAuthority
 from throughcare.insight.areas import child_field
@@ -21,6 +22,7 @@ class AreaProvision:
     services_by_tier: dict[str, int] = field(default_factory=dict)
     services: int = 0  # distinct active services, all tiers
     people: int = 0  # distinct people referred in the period placed in the area (where they live)
+    supervised: int = 0  # distinct people under supervision on the period's last day, living in the area
 
 
 def _child_of_coverage(filters: InsightFilters):
@@ -78,6 +80,22 @@ def _people_by_child(filters: InsightFilters) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
+def supervised_by_child(filters: InsightFilters) -> dict[str, int]:
+    """Child area -> distinct people under probation supervision on the period's last day who live in
+    it (one query): Throughcare's own count of people with a community or suspended sentence order,
+    licence or post-sentence supervision running that day, by their recorded home. People whose home
+    is not recorded are in no area's count."""
+    day = filters.date_to
+    orders = Order.objects.filter(starts_on__lte=day, person__merged_into__isnull=True).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+    if not filters.area.is_england:
+        orders = orders.filter(person__residence_local_authority__in=filters.area.local_authority_codes())
+    child = f"person__residence_local_authority__{child_field(filters.area)}"
+    rows = orders.exclude(**{child: None}).values_list(child).annotate(n=Count("person_id", distinct=True))
+    return dict(rows.order_by())
+
+
 def people_by_child(filters: InsightFilters) -> tuple[dict[str, int], datetime.datetime]:
     """`_people_by_child`, kept until a referral changes, and when it was worked out."""
     return kept_while_referrals_unchanged(
@@ -88,7 +106,7 @@ def people_by_child(filters: InsightFilters) -> tuple[dict[str, int], datetime.d
 def provision_by_area(
     filters: InsightFilters, child_codes, *, keep: bool = True
 ) -> tuple[dict[str, AreaProvision], datetime.datetime]:
-    """Child area code -> its provision and caseload, for every code in `child_codes` (four queries),
+    """Child area code -> its provision and caseload, for every code in `child_codes` (five queries),
     and when the caseload (the people referred) was worked out: with `keep`, it is kept until a
     referral changes (one query to check, instead of the caseload's)."""
     active = _coverage(filters).filter(service__status=ServiceStatus.ACTIVE)
@@ -119,4 +137,7 @@ def provision_by_area(
     for code, n in people.items():
         if code in areas:
             areas[code].people = n
+    for code, n in supervised_by_child(filters).items():
+        if code in areas:
+            areas[code].supervised = n
     return areas, people_worked_out_at

@@ -185,6 +185,7 @@ MATRIX = {
     "insight:missing-middle": ("get", None, only({Role.COMMISSIONER})),
     "insight:waits": ("get", None, only({Role.COMMISSIONER, MANAGER})),
     "insight:demand": ("get", None, only({Role.COMMISSIONER})),
+    "insight:release-forecast": ("get", None, only({Role.COMMISSIONER})),
     # Appointments: the caseworker's organisation books and records; the referrer only sees them (403).
     "appointments:upcoming": ("get", None, only({CASEWORKER, MANAGER})),
     "appointments:book": ("get", "accepted_referral", referral(403, 200, anonymous=302)),

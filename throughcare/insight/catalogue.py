@@ -22,6 +22,7 @@ from throughcare.insight.reports.equity_gender import equity_gender_report
 from throughcare.insight.reports.funding import funding_report
 from throughcare.insight.reports.missing_middle import missing_middle_report
 from throughcare.insight.reports.provision import provision_report
+from throughcare.insight.reports.release_forecast import release_forecast_report
 from throughcare.insight.reports.waits import waits_report
 
 
@@ -69,6 +70,14 @@ _VIEWS = {
             locates_people=False,
         ),
         InsightView(
+            "release-forecast",
+            "Release surge forecast",
+            "People due for release in the next 12 weeks where they live, the referrals each tier can "
+            "expect from them, and each tier's places and decision times.",
+            release_forecast_report,
+            locates_people=False,  # counts people in custody, and says itself whose home is unknown
+        ),
+        InsightView(
             "demand",
             "Demand and capacity: what if",
             "For one service: the waiting list that meets a target, and the capacity to reach it "
@@ -103,7 +112,7 @@ _VIEWS = {
 
 
 # In the order the issue numbers them: provision, the missing middle, access, declines, equity (by
-# ethnic group, then by gender), funding, and the what-if.
+# ethnic group, then by gender), funding, the release forecast, and the what-if.
 VIEWS: dict[str, InsightView] = {
     slug: _VIEWS[slug]
     for slug in (
@@ -114,6 +123,7 @@ VIEWS: dict[str, InsightView] = {
         "equity",
         "equity-gender",
         "funding",
+        "release-forecast",
         "demand",
     )
 }

@@ -51,7 +51,8 @@ _VIEWS = {
         InsightView(
             "missing-middle",
             "The missing middle",
-            "Referrals declined as needs too high or too low, and unmet need by need and area.",
+            "An index of people between the wellbeing offer and specialist care who were turned away and "
+            "not served, per 1,000 referred; declines as needs too high or too low; unmet need by area.",
             missing_middle_report,
         ),
         InsightView(

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from throughcare.accounts.models import Organisation
 from throughcare.core.permissions import Permission, has_permission
-from throughcare.demo.areas import DEMO_AREAS
+from throughcare.demo.areas import DEMO_AREAS, home_districts
 from throughcare.demo.clock import clock_at, moment
 from throughcare.demo.story import move, send
 from throughcare.directory.models import Service
@@ -21,6 +21,7 @@ from throughcare.directory.vocabularies import NEEDS
 from throughcare.people import services as people
 from throughcare.people.details import PersonDetails
 from throughcare.people.models import CareTeamRole, ContactPreference, Gender
+from throughcare.people.residence import residence_record
 from throughcare.referrals.states import ReferralState
 
 _S = ReferralState
@@ -113,6 +114,7 @@ def seed_history(cast) -> int:
             org.pk: _member(cast, org.pk, Permission.RECEIVE_REFERRALS)
             for org in Organisation.objects.filter(code__in=[area.vcse, area.nhs])
         }
+        districts = home_districts(area)
         for n, (given, family, gender, ethnicity, born) in enumerate(PEOPLE[area.key]):
             days_ago = 330 - n * 30
             with clock_at(moment(days_ago + 21, 9)):  # taken on by probation three weeks before
@@ -129,6 +131,9 @@ def seed_history(cast) -> int:
                     organisation=probation,
                     care_team_role=CareTeamRole.PROBATION_PRACTITIONER,
                 )
+                # Where they live, except for every fifth person, whose home is not recorded.
+                if districts and n % 5 != 4:
+                    residence_record(actor=None, person=person, postcode=districts[n % len(districts)])
             service = services[n % len(services)]
             worker = receivers[service.organisation.owner_id]
             _closed(referrer, worker, person, service, days_ago, *ENDINGS[n % len(ENDINGS)])

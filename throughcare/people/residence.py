@@ -59,8 +59,10 @@ def locate_residence(postcode: str) -> Residence:
 
 def residence_record(*, actor, person: Person, postcode: str) -> Residence:
     """Record where a person the actor's organisation can see lives (the caller fetched them through
-    person_for). Nothing is written when the postcode is wrong."""
-    require_permission(actor, Permission.VIEW_PEOPLE)
+    person_for); `actor=None` is the system (demo data, imports), as for person_create. Nothing is
+    written when the postcode is wrong."""
+    if actor is not None:
+        require_permission(actor, Permission.VIEW_PEOPLE)
     if person.merged_into_id is not None:
         raise ValidationError({"postcode": "This record was merged into another: change that one instead"})
     residence = locate_residence(postcode)

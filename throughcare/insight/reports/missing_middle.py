@@ -78,7 +78,6 @@ def missing_middle_report(filters: InsightFilters) -> Report:
     )
     shared = cohort_figures(filters)
     report.worked_out_at = shared.worked_out_at
-    _add_index(report, shared.missing_middle, level)
     declines = {key: n for key, n in shared.declines.items() if key[0] in MISSING_MIDDLE_REASONS}
     tiers = [t for t in TIER_LABELS if any((r, t) in declines for r in MISSING_MIDDLE_REASONS)]
     tiers += sorted({t for _r, t in declines} - set(tiers))
@@ -136,4 +135,5 @@ def missing_middle_report(filters: InsightFilters) -> Report:
         "Unmet need is recorded when a search finds nothing that fits; one search can name several needs, so "
         "'All needs' adds up needs, not people."
     )
+    _add_index(report, shared.missing_middle, level)
     return report

@@ -18,6 +18,10 @@ def _nothing_kept():
     cache.clear()
 
 
+def _index_table(report):
+    return next(table for table in report.tables if table.key == "index")
+
+
 def test_worked_example_one_counts_people_not_referrals():
     rows = [
         ("p1", "wellbeing", HIGH, False),  # too much for the wellbeing offer, and nobody took them on
@@ -41,7 +45,7 @@ def test_worked_example_two_the_published_index_and_its_interval(filters_for):
     report = missing_middle_report(filters_for())
     # 30 of 100 people referred: 300 per 1,000, Wilson 95% interval 218.9 to 395.8.
     assert dict(report.headlines)[INDEX_LABEL].text == "300.0 (218.9 to 395.8)"
-    counts = [row.cells[0].text for row in report.tables[0].rows]
+    counts = [row.cells[0].text for row in _index_table(report).rows]
     assert counts == ["100", "30", "30"]
 
 
@@ -51,4 +55,4 @@ def test_the_index_is_hidden_when_the_people_not_served_are_few(filters_for):
     referrals(service_in(tier="primary"), 40, state="accepted", submitted_on=IN_PERIOD)
     report = missing_middle_report(filters_for())
     assert dict(report.headlines)[INDEX_LABEL].is_suppressed
-    assert report.tables[0].rows[2].cells[0].text == "*"
+    assert _index_table(report).rows[2].cells[0].text == "*"

@@ -84,7 +84,8 @@ def provision_report(filters: InsightFilters) -> Report:
     report.tables.append(
         Table(
             "areas",
-            f"Services per {PER:,} people referred, by {compared.label.split(' (')[0].lower()}",
+            f"Services per {PER:,} people referred and per {PER:,} people under supervision, by "
+            f"{compared.label.split(' (')[0].lower()}",
             compared.label,
             (
                 "People referred",

@@ -124,6 +124,9 @@ def release_forecast_report(filters: InsightFilters, *, today: datetime.date | N
         f"{AROUND_RELEASE_DAYS // 7} weeks before release to {AROUND_RELEASE_DAYS // 7} weeks after. "
         "People are counted where they live; people whose home is not recorded count at England level only."
     )
+    report.notes.append(
+        f"The forecast runs from today ({today:%-d %B %Y}); the period chosen above does not change it."
+    )
     return report
 
 

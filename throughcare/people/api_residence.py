@@ -33,12 +33,19 @@ class ResidenceOut(Schema):
 def record_residence(request, person_id: UUID, payload: ResidenceIn):
     require_permission(request.auth, Permission.VIEW_PEOPLE)
     person = selectors.person_for(request.auth, person_id)
-    residence = residence_record(actor=request.auth, person=person, postcode=payload.postcode)
-    authority = residence.local_authority
+    residence_record(actor=request.auth, person=person, postcode=payload.postcode)
+    return residence_of(person)
+
+
+def residence_of(person) -> dict | None:
+    """Where the person lives, as the API gives it (None when it is not recorded)."""
+    if not person.residence_country:
+        return None
+    authority = person.residence_local_authority
     return {
-        "district": residence.district,
-        "country": residence.country,
-        "in_england": residence.in_england,
+        "district": person.residence_district,
+        "country": person.residence_country,
+        "in_england": person.residence_country == "ENG",
         "local_authority_code": authority.code if authority else None,
         "local_authority_name": authority.name if authority else None,
         "icb_code": authority.icb_id if authority else None,

@@ -66,6 +66,8 @@ def test_the_api_gives_the_area_and_its_icb_and_pdu(practitioner, leeds):
         "icb_code": "E54000054",
         "pdu_code": "N53LDS",
     }
+    shown = _api(practitioner).get(f"/api/v1/people/{person.pk}")
+    assert shown.json()["residence"]["local_authority_name"] == "Leeds"
 
 
 def test_a_postcode_outside_england_is_stored_as_outside_england_and_signposted(practitioner, leeds):

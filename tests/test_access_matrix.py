@@ -117,6 +117,7 @@ MATRIX = {
     "people:edit": ("get", "practitioners_person", people(200)),
     "people:care-team-add": ("get", "practitioners_person", people(200)),
     "people:opd-screening-add": ("get", "practitioners_person", people(200)),
+    "people:residence": ("get", "practitioners_person", people(200)),
     "people:care-team-end": ("get", "practitioners_care_team_member", people(200)),
     "people:care-team-set-lead": ("post", "outside_care_team_member", people(404, outside=True)),
     # People's rights: the DPO of an organisation in the person's team; "who viewed" also for its lead.
@@ -184,6 +185,7 @@ MATRIX = {
     "insight:missing-middle": ("get", None, only({Role.COMMISSIONER})),
     "insight:waits": ("get", None, only({Role.COMMISSIONER, MANAGER})),
     "insight:demand": ("get", None, only({Role.COMMISSIONER})),
+    "insight:release-forecast": ("get", None, only({Role.COMMISSIONER})),
     # Appointments: the caseworker's organisation books and records; the referrer only sees them (403).
     "appointments:upcoming": ("get", None, only({CASEWORKER, MANAGER})),
     "appointments:book": ("get", "accepted_referral", referral(403, 200, anonymous=302)),
@@ -204,6 +206,7 @@ MATRIX = {
     "api:add_care_team_member": ("post", "practitioners_person", people(201, anonymous=401)),
     "api:record_opd_screening": ("post", "practitioners_person", people(201, anonymous=401)),
     "api:list_opd_screenings": ("get", "practitioners_person", people(200, anonymous=401)),
+    "api:record_residence": ("put", "practitioners_person", people(200, anonymous=401)),
     # Referrals: the practitioner refers to the caseworker's service; the manager is another provider.
     "api:create_referral": ("post", "referrable_person", only({PRACTITIONER}, ok=201, anonymous=401)),
     "api:get_referral": ("get", "submitted_referral", referral(200, 200)),
@@ -279,6 +282,8 @@ API_BODIES = {
     "api:create_person": {"given_names": "Matrix", "family_name": "Person", "date_of_birth": "1990-01-01"},
     "api:add_care_team_member": {"organisation_code": "matrix-prison", "role": "prison_key_worker"},
     "api:record_opd_screening": {"screened_on": "2026-01-05", "outcome": "screened_in", "source": "oasys"},
+    # A Welsh postcode is known from its letters, so no gazetteer is needed to record it.
+    "api:record_residence": {"postcode": "CF10 1AA"},
     "api:create_referral": {
         "person_id": "00000000-0000-4000-8000-00000000a001",  # made by url_arguments "referrable_person"
         "service_id": "00000000-0000-4000-8000-00000000a002",

@@ -87,6 +87,11 @@ class AuditVerb(StrEnum):
         "recorded an OPD pathway screening for {target}",
         "a person",
     )
+    PERSON_RESIDENCE_RECORDED = (
+        "person.residence_recorded",
+        "recorded the area {target} lives in",
+        "a person",
+    )
     PERSON_OPD_SCREENINGS_VIEWED = (
         "person.opd_screenings_viewed",
         "read {target}'s OPD pathway screenings",

@@ -107,6 +107,29 @@ def area_districts(area: DemoArea, limit: int = 6) -> list[PostcodeDistrict]:
     return list(districts.exclude(latitude__isnull=True).order_by("code")[:limit])
 
 
+def area_of_organisation(code: str) -> DemoArea | None:
+    """The demo area an organisation works in (the Derby prison is the original demo's), or None."""
+    if code == "demo-prison":
+        return DERBY
+    return next(
+        (
+            a
+            for a in DEMO_AREAS
+            if code in (a.probation, a.vcse, a.nhs, a.commissioner) or code.startswith(f"demo-{a.key}-")
+        ),
+        None,
+    )
+
+
+def home_districts(area: DemoArea) -> list[str]:
+    """Postcode districts across all the area's local authorities, for where its people live."""
+    return list(
+        PostcodeDistrict.objects.filter(local_authority_id__in=area.local_authority_codes)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
 def create_organisations_and_sign_ins(organisations, sign_ins, *, email_for) -> tuple[int, int]:
     """Demo organisations (code, name, kind) and sign-ins (local part, name, organisation code, role),
     through the ordinary services; the caller gives them the demo password. Returns the counts."""

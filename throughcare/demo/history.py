@@ -13,7 +13,8 @@ from django.db.models import Q
 
 from throughcare.accounts.models import Organisation
 from throughcare.core.permissions import Permission, has_permission
-from throughcare.demo.areas import DEMO_AREAS
+from throughcare.demo import story
+from throughcare.demo.areas import DEMO_AREAS, home_districts
 from throughcare.demo.clock import clock_at, moment
 from throughcare.demo.story import move, send
 from throughcare.directory.models import Service
@@ -21,6 +22,7 @@ from throughcare.directory.vocabularies import NEEDS
 from throughcare.people import services as people
 from throughcare.people.details import PersonDetails
 from throughcare.people.models import CareTeamRole, ContactPreference, Gender
+from throughcare.people.residence import residence_record
 from throughcare.referrals.states import ReferralState
 
 _S = ReferralState
@@ -103,6 +105,58 @@ def _member(cast, organisation_id, permission):
     )
 
 
+# People in custody in each area, due for release over the coming weeks: what the release-surge
+# forecast counts. (given name, gender, ethnicity, year of birth); family names are the area's own.
+DUE_FOR_RELEASE = [
+    ("Liam", _M, "white_british", 1990),
+    ("Jade", _W, "white_british", 1995),
+    ("Kieran", _M, "white_irish", 1987),
+    ("Aisha", _W, "black_african", 1993),
+    ("Connor", _M, "white_british", 2000),
+    ("Tyrone", _M, "black_caribbean", 1985),
+    ("Piotr", _M, "white_other", 1982),
+    ("Gemma", _W, "white_british", 1989),
+    ("Imran", _M, "asian_pakistani", 1996),
+    ("Shane", _M, "white_british", 1979),
+]
+DUE_FAMILIES = {
+    "derby": ("Bagshaw", "Riley", "Toplis"),
+    "leeds": ("Ackroyd", "Hudson", "Lumb"),
+    "manchester": ("Ogden", "Schofield", "Duckworth"),
+}
+
+
+def _in_custody_and_released(person, days_ago: int, prison_name: str) -> None:
+    """A year in prison, released two weeks before the referral made `days_ago`: the history the
+    forecast's referral rate around release comes from."""
+    story.received(None, person, days_ago + 380, prison_name, 0)
+    story.released(None, person, days_ago + 14)
+
+
+def _seed_due_for_release(area, probation, districts) -> int:
+    families = DUE_FAMILIES[area.key]
+    for n, (given, gender, ethnicity, born) in enumerate(DUE_FOR_RELEASE):
+        with clock_at(moment(200, 9)):
+            person = people.person_create(
+                actor=None,
+                details=PersonDetails(
+                    given_names=given,
+                    family_name=f"{families[n % len(families)]}-{given[:2]}{n}",
+                    date_of_birth=date(born, 1 + n % 12, 5 + n),
+                    gender=gender,
+                    ethnicity=ethnicity,
+                    contact_preference=ContactPreference.THROUGH_PROBATION,
+                ),
+                organisation=probation,
+                care_team_role=CareTeamRole.PROBATION_PRACTITIONER,
+            )
+            if districts and n % 5 != 4:
+                residence_record(actor=None, person=person, postcode=districts[n % len(districts)])
+        # Released across the next 12 weeks, a week or so apart.
+        story.received(None, person, 150, f"HMP {area.town} (demo)", 3 + 8 * n)
+    return len(DUE_FOR_RELEASE)
+
+
 def seed_history(cast) -> int:
     made = 0
     for area in DEMO_AREAS:
@@ -113,6 +167,7 @@ def seed_history(cast) -> int:
             org.pk: _member(cast, org.pk, Permission.RECEIVE_REFERRALS)
             for org in Organisation.objects.filter(code__in=[area.vcse, area.nhs])
         }
+        districts = home_districts(area)
         for n, (given, family, gender, ethnicity, born) in enumerate(PEOPLE[area.key]):
             days_ago = 330 - n * 30
             with clock_at(moment(days_ago + 21, 9)):  # taken on by probation three weeks before
@@ -129,10 +184,15 @@ def seed_history(cast) -> int:
                     organisation=probation,
                     care_team_role=CareTeamRole.PROBATION_PRACTITIONER,
                 )
+                # Where they live, except for every fifth person, whose home is not recorded.
+                if districts and n % 5 != 4:
+                    residence_record(actor=None, person=person, postcode=districts[n % len(districts)])
+            _in_custody_and_released(person, days_ago, f"HMP {area.town} (demo)")
             service = services[n % len(services)]
             worker = receivers[service.organisation.owner_id]
             _closed(referrer, worker, person, service, days_ago, *ENDINGS[n % len(ENDINGS)])
             made += 1
+        made += _seed_due_for_release(area, probation, districts)
     return made
 
 

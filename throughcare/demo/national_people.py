@@ -15,8 +15,16 @@ from django.db.models import Q
 from throughcare.accounts.models import Membership
 from throughcare.demo.bulk import RowWriter
 from throughcare.demo.national_referral_paths import cumulative_weights
+from throughcare.geography.models import Country, LocalAuthority, PostcodeDistrict
 from throughcare.people.identifiers import nhs_check_digit, pnc_check_letter
-from throughcare.people.models import CareTeamMember, CareTeamRole, ContactPreference, Gender, Person
+from throughcare.people.models import (
+    CareTeamMember,
+    CareTeamRole,
+    ContactPreference,
+    Gender,
+    Person,
+    ResidenceSource,
+)
 
 IN_CUSTODY = 0.16
 WITH_NHS_NUMBER = 0.7
@@ -24,6 +32,8 @@ WITH_PNC = 0.5
 # Share of the caseload in the demo sign-ins' own teams, so their pages show real volumes.
 DEMO_PROBATION_SHARE = 0.04
 DEMO_PRISON_SHARE = 0.05
+HOME_NOT_RECORDED = 0.08
+HOME_OUTSIDE_ENGLAND = 0.01
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -164,6 +174,37 @@ def _staff(code_prefix: str, extra_codes: list[str]) -> tuple[dict, dict]:
     return staff, codes
 
 
+def _homes_by_probation(probation_codes: dict) -> dict:
+    """Probation organisation id -> (local authority, postcode district) pairs its people live in:
+    the authorities of its delivery unit (the demo's own: Derby's), each with one of its districts."""
+    from throughcare.demo.areas import DERBY
+
+    districts = {}
+    for code, authority in (
+        PostcodeDistrict.objects.exclude(local_authority=None)
+        .order_by("code")
+        .values_list("code", "local_authority_id")
+    ):
+        districts.setdefault(authority, code)
+    by_pdu: dict = {}
+    for authority, pdu in LocalAuthority.objects.exclude(pdu=None).values_list("code", "pdu_id"):
+        by_pdu.setdefault(f"pdu-{pdu}".lower(), []).append((authority, districts.get(authority, "")))
+    by_pdu["demo-probation"] = [(a, districts.get(a, "")) for a in DERBY.local_authority_codes]
+    return {organisation: by_pdu[code] for organisation, code in probation_codes.items() if code in by_pdu}
+
+
+def _home(rng, homes, today) -> tuple:
+    """The residence columns: where the person lives in their PDU, or (about 1 in 12) not recorded,
+    or (1 in 100) outside England, so insight shows its fallback and its England-only count."""
+    draw = rng.random()
+    if not homes or draw < HOME_NOT_RECORDED:
+        return (None, "", "", "", None)
+    if draw < HOME_NOT_RECORDED + HOME_OUTSIDE_ENGLAND:
+        return (None, Country.WALES, "CF10", ResidenceSource.POSTCODE, today)
+    authority, district = rng.choice(homes)
+    return (authority, Country.ENGLAND, district, ResidenceSource.POSTCODE, today)
+
+
 def seed_national_people(ctx, *, count: int, now: datetime, progress=None) -> list[CasePerson]:
     """`count` people with their care teams, bulk-inserted; returns the caseload for referrals."""
     rng = ctx.rng
@@ -181,7 +222,9 @@ def seed_national_people(ctx, *, count: int, now: datetime, progress=None) -> li
         (
             "id created_at updated_at given_names family_name preferred_name date_of_birth gender "
             "ethnicity interpreter_needed interpreter_language literacy_support learning_disability "
-            "neurodivergent contact_preference nhs_number prison_number crn pnc"
+            "neurodivergent contact_preference nhs_number prison_number crn pnc "
+            "residence_local_authority_id residence_country residence_district residence_source "
+            "residence_recorded_on"
         ),
         on_write=progress,
     )
@@ -191,6 +234,7 @@ def seed_national_people(ctx, *, count: int, now: datetime, progress=None) -> li
         on_write=progress,
         parent=people,
     )
+    homes = _homes_by_probation(probation_codes)
     genders, gender_weights = cumulative_weights(dict(GENDERS))
     ethnicities, ethnicity_weights = cumulative_weights(dict(ETHNICITIES))
     today = now.date()
@@ -203,6 +247,8 @@ def seed_national_people(ctx, *, count: int, now: datetime, progress=None) -> li
         interpreter = rng.random() < 0.03
         created = now - timedelta(days=rng.uniform(1, 3 * 365))
         person = CasePerson(id=ctx.uuid(), in_custody=in_custody)
+        pdu = demo_probation if demo_probation and rng.random() < DEMO_PROBATION_SHARE else None
+        pdu = pdu or rng.choice(national_pdus)
         people.add(
             person.id,
             created,
@@ -223,9 +269,9 @@ def seed_national_people(ctx, *, count: int, now: datetime, progress=None) -> li
             pool.prison_number() if in_custody or rng.random() < 0.4 else "",
             pool.crn(),
             pool.pnc() if rng.random() < WITH_PNC else "",
+            *_home(rng, homes.get(pdu), created.date()),
         )
-        pdu = demo_probation if demo_probation and rng.random() < DEMO_PROBATION_SHARE else None
-        places = [(pdu or rng.choice(national_pdus), CareTeamRole.PROBATION_PRACTITIONER, probation)]
+        places = [(pdu, CareTeamRole.PROBATION_PRACTITIONER, probation)]
         if in_custody and prisons:
             prison = demo_prison if demo_prison and rng.random() < DEMO_PRISON_SHARE else None
             prison = prison or rng.choice(national_prisons)

@@ -1,11 +1,12 @@
-"""Areas commissioners look at, from the gazetteer, and how services and referrals are placed in them.
+"""Areas commissioners look at, from the gazetteer, and how services and people are placed in them.
 
 Every area below England is a set of local authorities (LAs): an NHS region's and an ICB's are the
 LAs the gazetteer places in them (by the ICB covering most of each LA), a probation region's and a
 PDU's are the LAs their PDUs name. A service is in an area when its coverage includes one of those
-LAs (services covering all of England are in every area); a referral is in an area when the service
-it was made to covers one of those LAs, because people's home areas are not recorded. The methods
-page says so.
+LAs (services covering all of England are in every area). A person, and so each referral for them,
+is in the area they live in (people/residence.py), whichever services they were referred to; only
+when where they live is not recorded is a referral placed by the areas its service covers. The
+methods page says so, and each view says how many people it placed that way.
 """
 
 import enum
@@ -82,12 +83,16 @@ class Area:
         )
 
     def referrals_q(self, prefix: str = "") -> Q:
-        """Referrals placed in the area: made to a service that covers one of its LAs (a referral to
-        a service covering all of England is placed only at England level)."""
+        """Referrals placed in the area: for a person whose home is recorded, where they live; for one
+        whose home is not known, where the service they were referred to works (a referral to a
+        service covering all of England is then placed only at England level). People living outside
+        England count only at England level."""
         if self.is_england:
             return Q()
         covering = ServiceCoverage.objects.filter(local_authority_code__in=self.local_authority_codes())
-        return Q(**{f"{prefix}service_id__in": covering.values("service_id")})
+        lives_here = Q(**{f"{prefix}person__residence_local_authority_id__in": self.local_authority_codes()})
+        home_unknown = Q(**{f"{prefix}person__residence_country": ""})
+        return lives_here | (home_unknown & Q(**{f"{prefix}service_id__in": covering.values("service_id")}))
 
 
 ENGLAND_AREA = Area(Level.ENGLAND, "E92000001", "England")

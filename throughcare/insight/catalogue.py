@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 
+from throughcare.core.disclosure import disclose_count
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Report
+from throughcare.insight.queries.common import people_placed_by_service
 from throughcare.insight.reports.declines import declines_report
 from throughcare.insight.reports.demand import demand_report
 from throughcare.insight.reports.equity import equity_report
@@ -20,6 +22,7 @@ from throughcare.insight.reports.equity_gender import equity_gender_report
 from throughcare.insight.reports.funding import funding_report
 from throughcare.insight.reports.missing_middle import missing_middle_report
 from throughcare.insight.reports.provision import provision_report
+from throughcare.insight.reports.release_forecast import release_forecast_report
 from throughcare.insight.reports.waits import waits_report
 
 
@@ -32,6 +35,8 @@ class InsightView:
     for_providers: bool = False
     # Reads its own inputs from the URL besides the shared filters.
     takes_params: bool = False
+    # Counts referred people in areas, so says how many were placed by service for want of a home.
+    locates_people: bool = True
 
 
 _VIEWS = {
@@ -46,7 +51,8 @@ _VIEWS = {
         InsightView(
             "missing-middle",
             "The missing middle",
-            "Referrals declined as needs too high or too low, and unmet need by need and area.",
+            "An index of people between the wellbeing offer and specialist care who were turned away and "
+            "not served, per 1,000 referred; declines as needs too high or too low; unmet need by area.",
             missing_middle_report,
         ),
         InsightView(
@@ -62,6 +68,15 @@ _VIEWS = {
             "Services whose funding ends within 3, 6 or 12 months, with their places and open referrals.",
             funding_report,
             for_providers=True,
+            locates_people=False,
+        ),
+        InsightView(
+            "release-forecast",
+            "Release surge forecast",
+            "People due for release in the next 12 weeks where they live, the referrals each tier can "
+            "expect from them, and each tier's places and decision times.",
+            release_forecast_report,
+            locates_people=False,  # counts people in custody, and says itself whose home is unknown
         ),
         InsightView(
             "demand",
@@ -70,6 +85,7 @@ _VIEWS = {
             "(Little's law).",
             demand_report,
             takes_params=True,
+            locates_people=False,
         ),
         InsightView(
             "declines",
@@ -97,7 +113,7 @@ _VIEWS = {
 
 
 # In the order the issue numbers them: provision, the missing middle, access, declines, equity (by
-# ethnic group, then by gender), funding, and the what-if.
+# ethnic group, then by gender), funding, the release forecast, and the what-if.
 VIEWS: dict[str, InsightView] = {
     slug: _VIEWS[slug]
     for slug in (
@@ -108,6 +124,7 @@ VIEWS: dict[str, InsightView] = {
         "equity",
         "equity-gender",
         "funding",
+        "release-forecast",
         "demand",
     )
 }
@@ -149,7 +166,25 @@ def views_for(user) -> list[InsightView]:
 
 def build_report(view: InsightView, filters: InsightFilters, scope: Scope, params=None) -> Report:
     if view.takes_params:
-        return view.build(filters, params=params or {})
-    if view.for_providers:
-        return view.build(filters, owner_organisation_id=scope.owner_organisation_id)
-    return view.build(filters)
+        report = view.build(filters, params=params or {})
+    elif view.for_providers:
+        report = view.build(filters, owner_organisation_id=scope.owner_organisation_id)
+    else:
+        report = view.build(filters)
+    if view.locates_people:
+        _say_who_was_placed_by_service(report, filters, scope)
+    return report
+
+
+PLACED_BY_SERVICE = "People whose home is not recorded, placed by the services they were referred to"
+
+
+def _say_who_was_placed_by_service(report: Report, filters: InsightFilters, scope: Scope) -> None:
+    """Every view that places referred people in areas says how many it could not place where they live."""
+    unknown = people_placed_by_service(filters, owner_organisation_id=scope.owner_organisation_id)
+    report.headlines.append((PLACED_BY_SERVICE, disclose_count(unknown, level=filters.level)))
+    report.notes.append(
+        "People are counted in the area they live in, whichever services they were referred to. Where "
+        "a person's home is not recorded, they are counted in the areas the services they were referred "
+        "to cover (a service for all of England places them at England level only)."
+    )

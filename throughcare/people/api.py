@@ -16,6 +16,7 @@ from throughcare.accounts.models import Organisation, User
 from throughcare.core.inputs import EventDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people import selectors, services
+from throughcare.people.api_residence import ResidenceOut, residence_of
 from throughcare.people.details import PersonDetails
 from throughcare.people.models import CareTeamMember, Gender, Person
 
@@ -61,6 +62,9 @@ class CareTeamMemberOut(Schema):
 class PersonOut(PersonIn):
     id: str
     care_team: list[CareTeamMemberOut]
+    residence: ResidenceOut | None = Field(
+        None, description="Where they live, as an area; null: not recorded."
+    )
     confirm_not_duplicate: bool = Field(False, exclude=True)
 
 
@@ -109,6 +113,7 @@ def _person(person: Person) -> dict:
         **vars(details),
         "id": str(person.id),
         "care_team": [_member(m) for m in selectors.care_team_of(person)],
+        "residence": residence_of(person),
     }
 
 

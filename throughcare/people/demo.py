@@ -8,6 +8,7 @@ from throughcare.accounts.models import Organisation
 from throughcare.core.permissions import OrganisationKind
 from throughcare.people import services
 from throughcare.people.models import CareTeamRole
+from throughcare.people.residence import residence_record
 
 ROLE_BY_KIND = {
     OrganisationKind.PROBATION: CareTeamRole.PROBATION_PRACTITIONER,
@@ -23,6 +24,9 @@ def seed_people(ctx) -> None:
     organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
     if len(organisations) != len(codes):
         return
+    from throughcare.demo.areas import area_of_organisation, home_districts
+
+    districts = {}
     for n, entry in enumerate(DEMO_PEOPLE):
         lead = organisations[entry.lead]
         # Known to their teams well before their stories begin (the earliest begins 500 days ago).
@@ -35,4 +39,13 @@ def seed_people(ctx) -> None:
                 services.care_team_add(
                     actor=None, person=person, organisation=other, role=ROLE_BY_KIND[other.kind]
                 )
+            # Everyone lives in their team's area, but one in seven has no home recorded yet, so
+            # insight shows both the count where people live and the fallback to the service's area.
+            area = area_of_organisation(entry.lead)
+            if area is not None and n % 7 != 6:
+                if area.key not in districts:
+                    districts[area.key] = home_districts(area)
+                if districts[area.key]:
+                    home = districts[area.key][n % len(districts[area.key])]
+                    residence_record(actor=None, person=person, postcode=home)
     ctx.counts["people"] = ctx.counts.get("people", 0) + len(DEMO_PEOPLE)

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from throughcare.core.ethnicity import Ethnicity
 from throughcare.core.models import BaseModel
+from throughcare.geography.models import Country
 from throughcare.people.field_rules import (
     EMAIL_MESSAGE,
     PHONE_MESSAGE,
@@ -27,6 +28,12 @@ class Gender(models.TextChoices):
     NON_BINARY = "non_binary", "Non-binary"
     PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
     NOT_KNOWN = "not_known", "Not known"
+
+
+class ResidenceSource(models.TextChoices):
+    POSTCODE = "postcode", "Their home or release postcode"
+    # Only where the supervising probation delivery unit covers one local authority (backfilled).
+    PROBATION_DELIVERY_UNIT = "probation_delivery_unit", "The probation delivery unit supervising them"
 
 
 class ContactPreference(models.TextChoices):
@@ -110,6 +117,17 @@ class Person(BaseModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
     )
     merged_at = models.DateTimeField(null=True, blank=True)
+
+    # Where the person lives (or will live on release), kept as an area only: the postcode district,
+    # its nation and, in England, the local authority it gives (which gives the ICB and PDU). The full
+    # address is not needed to count people where they live, so it is not kept (people/residence.py).
+    residence_district = models.CharField("Postcode district they live in", max_length=4, blank=True)
+    residence_country = models.CharField(max_length=3, choices=Country.choices, blank=True)
+    residence_local_authority = models.ForeignKey(
+        "geography.LocalAuthority", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    residence_source = models.CharField(max_length=32, choices=ResidenceSource.choices, blank=True)
+    residence_recorded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_names"]

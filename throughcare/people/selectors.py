@@ -84,7 +84,7 @@ def person_for(user, person_id) -> Person:
     if person is None:
         raise Http404("No such person.")
     survivor = survivor_of(person)
-    found = people_visible_to(user).filter(pk=survivor.pk).first()
+    found = people_visible_to(user).filter(pk=survivor.pk).select_related("residence_local_authority").first()
     if found is None:
         raise Http404("No such person.")
     payload = {"requested": str(person_id)} if survivor.pk != person.pk else {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from throughcare.people import views, views_screening
+from throughcare.people import views, views_residence, views_screening
 
 app_name = "people"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:person_id>/", views.person_detail, name="detail"),
     path("<uuid:person_id>/edit/", views.person_edit, name="edit"),
     path("<uuid:person_id>/care-team/add/", views.care_team_add, name="care-team-add"),
+    path("<uuid:person_id>/residence/", views_residence.residence_edit, name="residence"),
     path("<uuid:person_id>/opd-screening/", views_screening.opd_screening_add, name="opd-screening-add"),
     path("<uuid:person_id>/care-team/<uuid:member_id>/end/", views.care_team_end, name="care-team-end"),
     path(

@@ -240,3 +240,16 @@ def test_the_national_steps_add_people_and_referrals_and_leave_every_index_in_pl
     assert ctx.counts["referrals"] == 120
     assert Person.objects.count() == len(DEMO_PEOPLE) + 30  # the named demo people, and the generated
     assert _indexes(*tables) == before
+
+
+def test_people_live_in_their_probation_delivery_unit_s_area_or_are_marked_unknown(caseload):
+    from throughcare.accounts.models import Organisation
+
+    national = Person.objects.filter(crn__regex=r"^[A-N]\d{6}$")
+    known = national.exclude(residence_local_authority=None)
+    assert known.count() > national.count() * 0.8
+    for person in known.select_related("residence_local_authority")[:40]:
+        lead = CareTeamMember.objects.filter(person=person, role="probation_practitioner").first()
+        code = Organisation.objects.get(pk=lead.organisation_id).code
+        if code.startswith("pdu-"):
+            assert f"pdu-{person.residence_local_authority.pdu_id}".lower() == code

@@ -131,6 +131,12 @@ def test_small_demo_shows_journeys_at_several_stages_without_emailing_anyone(mai
         actual_release_date__isnull=True, person__family_name="Placeholder"
     )
     assert ReleasePlanItem.objects.filter(episode__in=waiting).exists()
+    # People live somewhere, so insight counts them there; some homes are not recorded yet, so the
+    # fallback to the service's area shows too.
+    from throughcare.people.models import Person
+
+    assert Person.objects.filter(residence_local_authority__isnull=False).count() >= 20
+    assert Person.objects.filter(residence_country="").exists()
     # Notices are raised as for real referrals, but the demo's fictional addresses get no email.
     assert Notice.objects.exists()
     assert not Notice.objects.filter(emailed_at__isnull=True).exists()

@@ -70,6 +70,13 @@ def cohort(filters, *, owner_organisation_id=None):
     return referrals
 
 
+def people_placed_by_service(filters, *, owner_organisation_id=None) -> int:
+    """Distinct people in the cohort whose home is not recorded, so who are placed by the areas of the
+    services they were referred to rather than where they live (one query)."""
+    cohort_referrals = cohort(filters, owner_organisation_id=owner_organisation_id)
+    return cohort_referrals.filter(person__residence_country="").values("person_id").distinct().count()
+
+
 def _moved_to(states) -> Exists:
     return Exists(ReferralTransition.objects.filter(referral_id=OuterRef("pk"), to_state__in=states))
 

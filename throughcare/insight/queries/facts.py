@@ -36,12 +36,13 @@ from throughcare.insight.queries.common import (
 )
 from throughcare.insight.queries.declines import TierDecisions
 from throughcare.insight.queries.equity import NOT_STATED, GroupJourney
+from throughcare.insight.queries.missing_middle_index import MissingMiddle, MissingMiddleCounter
 from throughcare.insight.queries.waits import Access, Funnel
 from throughcare.referrals.models import Referral, ReferralTransition
 from throughcare.referrals.states import ReferralState
 
 MAX_AGE = datetime.timedelta(minutes=5)
-_VERSION = 1  # change when what is kept changes shape
+_VERSION = 2  # change when what is kept changes shape
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class CohortFigures:
     declines: dict[tuple[str, str], int]  # (reason, tier) -> declined
     decisions: list[TierDecisions]
     journeys: dict[str, GroupJourney]
+    missing_middle: MissingMiddle
     worked_out_at: datetime.datetime
 
 
@@ -106,8 +108,10 @@ def _add_up(rows, seen_recorded: bool) -> CohortFigures:
     declines: dict[tuple[str, str], int] = {}
     by_tier: dict[str, list[int]] = {}
     people: dict[str, tuple[set, set, set]] = {}
+    middle = MissingMiddleCounter()
     for state, tier, person_id, ethnicity, accepted, decided, days, reason, *seen in rows:
         tier = tier or ""
+        middle.add(person_id, tier, reason, accepted)
         completed = state == ReferralState.COMPLETED
         declined = state == ReferralState.DECLINED
         submitted += 1
@@ -141,7 +145,9 @@ def _add_up(rows, seen_recorded: bool) -> CohortFigures:
         for tier, (decided, declined) in sorted(by_tier.items())
         if decided
     ]
-    return CohortFigures(Access(funnel, days_histogram), declines, decisions, journeys, timezone.now())
+    return CohortFigures(
+        Access(funnel, days_histogram), declines, decisions, journeys, middle.result(), timezone.now()
+    )
 
 
 def filters_key(filters: InsightFilters, *more) -> str:

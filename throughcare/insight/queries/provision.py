@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from throughcare.continuity.models import Order
 from throughcare.directory.models import Service, ServiceCoverage, ServiceStatus
 from throughcare.geography.models import LocalAuthority
 from throughcare.insight.areas import child_field
@@ -20,7 +21,8 @@ class AreaProvision:
     code: str
     services_by_tier: dict[str, int] = field(default_factory=dict)
     services: int = 0  # distinct active services, all tiers
-    people: int = 0  # distinct people referred in the period to a service covering the area
+    people: int = 0  # distinct people referred in the period placed in the area (where they live)
+    supervised: int = 0  # distinct people under supervision on the period's last day, living in the area
 
 
 def _child_of_coverage(filters: InsightFilters):
@@ -40,29 +42,58 @@ def _coverage(filters: InsightFilters):
 
 
 def _people_by_child(filters: InsightFilters) -> dict[str, int]:
-    """Child area -> distinct people referred in the period to services covering it (one query).
+    """Child area -> distinct people referred in the period who are placed in it (one query).
 
-    Each referral is read once, as distinct (service, person) pairs, and only then spread over the
-    areas its service covers: joining coverage first would read a referral once per area covered.
+    A person whose home is recorded is placed where they live. A person whose home is not known is
+    placed, as before residence was recorded, in every area the services they were referred to
+    cover: each referral is read once, as distinct (service, person) pairs, and only then spread
+    over its service's areas, because joining coverage first would read a referral once per area.
     """
-    pairs_sql, pairs_params = (
-        cohort(filters).values("service_id", "person_id").distinct().order_by().query.sql_with_params()
+    pairs = (
+        cohort(filters)
+        .annotate(home=F("person__residence_local_authority_id"), home_country=F("person__residence_country"))
+        .values("service_id", "person_id", "home", "home_country")
+        .distinct()
+        .order_by()
     )
+    pairs_sql, pairs_params = pairs.query.sql_with_params()
     column = LocalAuthority._meta.get_field(child_field(filters.area)).column
-    sql = (
-        f"SELECT la.{column}, COUNT(DISTINCT pair.person_id) FROM ({pairs_sql}) pair "  # noqa: S608 - names from the models
-        f"JOIN {ServiceCoverage._meta.db_table} c ON c.service_id = pair.service_id "
-        f"JOIN {LocalAuthority._meta.db_table} la ON la.code = c.local_authority_code "
-        f"WHERE la.{column} IS NOT NULL"
-    )
-    params = list(pairs_params)
+    la_table, coverage_table = LocalAuthority._meta.db_table, ServiceCoverage._meta.db_table
+    within, within_params = "", []
     if not filters.area.is_england:
-        codes_sql, codes_params = filters.area.local_authority_codes().query.sql_with_params()
-        sql += f" AND la.code IN ({codes_sql})"
-        params += codes_params
+        codes_sql, within_params = filters.area.local_authority_codes().query.sql_with_params()
+        within = f" AND la.code IN ({codes_sql})"
+    sql = (
+        f"SELECT child, COUNT(DISTINCT person_id) FROM ("  # noqa: S608 - names from the models
+        f"SELECT la.{column} AS child, pair.person_id AS person_id FROM ({pairs_sql}) pair "
+        f"JOIN {la_table} la ON la.code = pair.home WHERE la.{column} IS NOT NULL{within} "
+        f"UNION ALL "
+        f"SELECT la.{column}, pair.person_id FROM ({pairs_sql}) pair "
+        f"JOIN {coverage_table} c ON c.service_id = pair.service_id "
+        f"JOIN {la_table} la ON la.code = c.local_authority_code "
+        f"WHERE pair.home_country = '' AND la.{column} IS NOT NULL{within}"
+        f") placed GROUP BY child"
+    )
+    params = [*pairs_params, *within_params, *pairs_params, *within_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql + " GROUP BY 1", params)
+        cursor.execute(sql, params)
         return dict(cursor.fetchall())
+
+
+def supervised_by_child(filters: InsightFilters) -> dict[str, int]:
+    """Child area -> distinct people under probation supervision on the period's last day who live in
+    it (one query): Throughcare's own count of people with a community or suspended sentence order,
+    licence or post-sentence supervision running that day, by their recorded home. People whose home
+    is not recorded are in no area's count."""
+    day = filters.date_to
+    orders = Order.objects.filter(starts_on__lte=day, person__merged_into__isnull=True).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+    if not filters.area.is_england:
+        orders = orders.filter(person__residence_local_authority__in=filters.area.local_authority_codes())
+    child = f"person__residence_local_authority__{child_field(filters.area)}"
+    rows = orders.exclude(**{child: None}).values_list(child).annotate(n=Count("person_id", distinct=True))
+    return dict(rows.order_by())
 
 
 def people_by_child(filters: InsightFilters) -> tuple[dict[str, int], datetime.datetime]:
@@ -75,7 +106,7 @@ def people_by_child(filters: InsightFilters) -> tuple[dict[str, int], datetime.d
 def provision_by_area(
     filters: InsightFilters, child_codes, *, keep: bool = True
 ) -> tuple[dict[str, AreaProvision], datetime.datetime]:
-    """Child area code -> its provision and caseload, for every code in `child_codes` (four queries),
+    """Child area code -> its provision and caseload, for every code in `child_codes` (five queries),
     and when the caseload (the people referred) was worked out: with `keep`, it is kept until a
     referral changes (one query to check, instead of the caseload's)."""
     active = _coverage(filters).filter(service__status=ServiceStatus.ACTIVE)
@@ -106,4 +137,7 @@ def provision_by_area(
     for code, n in people.items():
         if code in areas:
             areas[code].people = n
+    for code, n in supervised_by_child(filters).items():
+        if code in areas:
+            areas[code].supervised = n
     return areas, people_worked_out_at

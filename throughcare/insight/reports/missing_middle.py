@@ -1,6 +1,8 @@
 """View 2 as published: needs too high or too low, and unmet need by need and area."""
 
-from throughcare.core.disclosure import disclose_table
+from dataclasses import replace
+
+from throughcare.core.disclosure import disclose_count, disclose_share, disclose_table
 from throughcare.directory.vocabularies import NEEDS
 from throughcare.insight.areas import child_level, child_names
 from throughcare.insight.filters import InsightFilters
@@ -12,9 +14,54 @@ from throughcare.insight.queries.missing_middle import (
     NO_AREA,
     unmet_need_by_need_and_area,
 )
+from throughcare.insight.queries.missing_middle_index import PER, MissingMiddle
+from throughcare.insight.statistics import wilson_interval
 
 NEED_LABELS = {code: name for code, name, _ in NEEDS.terms}
 REASON_LABELS = {MISSING_MIDDLE_REASONS[0]: "Needs too high", MISSING_MIDDLE_REASONS[1]: "Needs too low"}
+
+
+INDEX_LABEL = f"Missing middle index: people in the middle not served, per {PER:,} people referred"
+
+
+def _add_index(report: Report, counts: MissingMiddle, level: str) -> None:
+    """The index as a headline (with its 95% interval) and the three counts it is made of, each
+    published on its own; the index is worked out from the published counts."""
+    referred = disclose_count(counts.referred, level=level)
+    in_middle = disclose_count(counts.in_middle, level=level)
+    not_served = disclose_count(counts.not_served, level=level)
+    index = disclose_share(
+        counts.not_served,
+        counts.referred,
+        level=level,
+        per=PER,
+        suffix="",
+        published_numerator=not_served,
+        published_base=referred,
+    )
+    if not index.is_suppressed and referred.value:
+        interval = wilson_interval(not_served.value, referred.value)
+        index = replace(
+            index, text=f"{index.value:.1f} ({PER * interval.lower:.1f} to {PER * interval.upper:.1f})"
+        )
+    report.headlines.append((INDEX_LABEL, index))
+    report.tables.append(
+        Table(
+            "index",
+            "The missing middle index and the people it counts",
+            "People",
+            ("Number",),
+            (
+                Row("Referred in the period", (referred,)),
+                Row(
+                    "In the missing middle: declined as needs too high by a wellbeing or primary care "
+                    "service, or as needs too low by a secondary care or specialist service",
+                    (in_middle,),
+                ),
+                Row("Of them, taken on by no service in the period", (not_served,)),
+            ),
+        )
+    )
 
 
 def missing_middle_report(filters: InsightFilters) -> Report:
@@ -23,9 +70,10 @@ def missing_middle_report(filters: InsightFilters) -> Report:
         slug="missing-middle",
         title="The missing middle",
         summary=(
-            "People turned away because their needs were too high for one service or too low "
-            "for another, "
-            "and needs that nothing in the directory could meet, by area."
+            "People whose needs sit between the low-level wellbeing offer and specialist services and who "
+            "were turned away and not taken on anywhere, as an index per 1,000 people referred; "
+            "people turned away as needs too high or too low, by tier; and needs nothing in the "
+            "directory could meet, by area."
         ),
     )
     shared = cohort_figures(filters)
@@ -87,4 +135,5 @@ def missing_middle_report(filters: InsightFilters) -> Report:
         "Unmet need is recorded when a search finds nothing that fits; one search can name several needs, so "
         "'All needs' adds up needs, not people."
     )
+    _add_index(report, shared.missing_middle, level)
     return report

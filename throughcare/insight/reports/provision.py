@@ -30,15 +30,13 @@ def provision_report(filters: InsightFilters) -> Report:
         summary=(
             f"Active services in each {compared.label.split(' (')[0].lower()} in "
             f"{filters.area.name}, by tier, per "
-            f"{PER:,} people referred to services there in the period."
+            f"{PER:,} people referred in the period and per {PER:,} people under supervision, "
+            "counting people where they live."
         ),
     )
     report.worked_out_at = people_worked_out_at
-    report.notes.append(
-        "People are placed in an area by the services they were referred to, because where people "
-        "live is not "
-        "recorded. Services covering all of England count in every area."
-    )
+    report.notes.append("Services covering all of England count in every area.")
+    report.notes.append(SUPERVISED_SOURCE.format(day=filters.date_to))
     published = {}
     rows = []
     for code, name in names.items():
@@ -59,7 +57,20 @@ def provision_report(filters: InsightFilters) -> Report:
             Plain(f"{area.services_by_tier.get(tier, 0):,}", area.services_by_tier.get(tier, 0))
             for tier in TIER_LABELS
         )
-        rows.append(Row(name, (people, *tiers, Plain(f"{area.services:,}", area.services), rate)))
+        supervised, supervised_rate = _per_supervised(area, level)
+        rows.append(
+            Row(
+                name,
+                (
+                    people,
+                    *tiers,
+                    Plain(f"{area.services:,}", area.services),
+                    rate,
+                    supervised,
+                    supervised_rate,
+                ),
+            )
+        )
     funnel = _funnel(published, names)
     if funnel:
         positions, svg_points, curve, target = funnel
@@ -73,13 +84,16 @@ def provision_report(filters: InsightFilters) -> Report:
     report.tables.append(
         Table(
             "areas",
-            f"Services per {PER:,} people referred, by {compared.label.split(' (')[0].lower()}",
+            f"Services per {PER:,} people referred and per {PER:,} people under supervision, by "
+            f"{compared.label.split(' (')[0].lower()}",
             compared.label,
             (
                 "People referred",
                 *TIER_LABELS.values(),
                 "All services",
                 f"Services per {PER:,} people",
+                "People under supervision living here",
+                f"Services per {PER:,} people under supervision",
                 *(("Funnel plot",) if funnel else ()),
             ),
             tuple(rows),
@@ -132,6 +146,30 @@ def provision_report(filters: InsightFilters) -> Report:
         )
         report.charts.append(Chart(svg, title, description, "areas"))
     return report
+
+
+# The denominator's source, said on the page: no official caseload figures by area are held, so none
+# are borrowed or made up; Throughcare's own records are counted and named as such.
+SUPERVISED_SOURCE = (
+    "People under supervision: Throughcare's own count of the people it holds with a community order, "
+    "suspended sentence order, licence or post-sentence supervision running on {day:%-d %B %Y}, by the "
+    "area they live in. It is not the official probation caseload (the Ministry of Justice's Offender "
+    "Management Statistics), and people whose home is not recorded are in no area's count."
+)
+
+
+def _per_supervised(area, level: str):
+    """The count of people under supervision living in the area, and services per 1,000 of them,
+    worked out from the published (rounded) count for the same reason as the rate per referral."""
+    supervised = disclose_count(area.supervised, level=level)
+    shown = supervised.value or 0
+    rate = disclose_rate(
+        PER * area.services / shown if shown else 0.0,
+        base=area.supervised,
+        level=level,
+        published_count=supervised,
+    )
+    return supervised, rate
 
 
 def _funnel(published, names):

@@ -56,10 +56,20 @@ def at(day: datetime.date) -> datetime.datetime:
 
 
 def referrals(
-    service, count: int, *, state="submitted", ethnicity="", gender="not_known", moves=(), submitted_on=None
+    service,
+    count: int,
+    *,
+    state="submitted",
+    ethnicity="",
+    gender="not_known",
+    moves=(),
+    submitted_on=None,
+    home="",
+    home_country="",
 ):
     """`count` referrals (each for a new person) to `service`, now in `state`; `moves` are
-    (to_state, reason_code, day) rows added to each one's history."""
+    (to_state, reason_code, day) rows added to each one's history. `home` is the local authority the
+    people live in (its country is England unless `home_country` says otherwise; none: not recorded)."""
     user = _referring_user()
     people = Person.objects.bulk_create(
         [
@@ -69,6 +79,8 @@ def referrals(
                 date_of_birth=datetime.date(1990, 1, 1),
                 ethnicity=ethnicity,
                 gender=gender,
+                residence_local_authority_id=home or None,
+                residence_country=home_country or ("ENG" if home else ""),
             )
             for _ in range(count)
         ]

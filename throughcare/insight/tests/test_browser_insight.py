@@ -89,3 +89,18 @@ def test_equity_by_gender_is_accessible_at_320_pixels_without_sideways_scroll(pa
     assert page.locator("h1").inner_text() == "Equity by gender"
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     _assert_accessible(page, "equity by gender at 320 px")
+
+
+@pytest.mark.parametrize("slug", ["release-forecast", "missing-middle", "provision"])
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_forecast_index_and_rate_views_are_accessible_without_sideways_scroll(
+    page,  # noqa: F811
+    signed_in,
+    slug,
+    width,
+):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(signed_in + f"/insight/{slug}/" + FILTERS)
+    assert page.locator("h1").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _assert_accessible(page, f"{slug} at {width} px")

@@ -47,15 +47,15 @@ def test_england_counts_icbs_from_their_local_authorities(filters_for):
     assert (found[ICB_A].services, found[ICB_B].services) == (1, 1)
 
 
-def test_provision_takes_five_queries_however_many_areas_and_four_once_the_caseload_is_kept(
+def test_provision_takes_six_queries_however_many_areas_and_five_once_the_caseload_is_kept(
     filters_for, django_assert_num_queries
 ):
     for n in range(5):
         referrals(service_in(LA_A1, LA_A2, LA_B1), n + 1, submitted_on=IN_PERIOD)
     filters = filters_for()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         first, _ = provision_by_area(filters, [ICB_A, ICB_B])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         kept, _ = provision_by_area(filters, [ICB_A, ICB_B])
     assert kept == first
 
@@ -78,17 +78,18 @@ def test_rates_are_per_1000_people_and_hidden_under_8_people(filters_for):
     service_in(LA_A1, tier="secondary")
     referrals(big, 40, submitted_on=IN_PERIOD)
     referrals(service_in(LA_A2), 3, submitted_on=IN_PERIOD)
+    # The last three columns: per 1,000 referred, then people under supervision and the rate per them.
     rows = {row.label: row.cells for row in provision_report(filters_for(Level.ICB, ICB_A)).tables[0].rows}
     assert rows["Manchester"][0].text == "40"
-    assert rows["Manchester"][-1].text == "50.0"  # 2 services per 40 people
-    assert (rows["Bolton"][0].text, rows["Bolton"][-1].suppressed) == ("*", "small_base")
+    assert rows["Manchester"][-3].text == "50.0"  # 2 services per 40 people
+    assert (rows["Bolton"][0].text, rows["Bolton"][-3].suppressed) == ("*", "small_base")
 
 
 def test_the_rate_comes_from_the_rounded_count_so_it_cannot_give_the_count_back(filters_for):
     referrals(service_in(LA_A1), 23, submitted_on=IN_PERIOD)
     rows = {row.label: row.cells for row in provision_report(filters_for(Level.ICB, ICB_A)).tables[0].rows}
     assert rows["Manchester"][0].text == "25"
-    assert rows["Manchester"][-1].text == "40.0"  # 1 service per 25 people, not per 23
+    assert rows["Manchester"][-3].text == "40.0"  # 1 service per 25 people, not per 23
 
 
 def test_variation_and_a_funnel_plot_when_areas_can_be_compared(filters_for):
@@ -101,3 +102,50 @@ def test_variation_and_a_funnel_plot_when_areas_can_be_compared(filters_for):
     assert report.charts
     assert 'role="img"' in report.charts[0].svg
     assert report.tables[0].columns[-1] == "Funnel plot"
+
+
+def _under_supervision(count, *, home="", starts_on=datetime.date(2025, 1, 1), ends_on=None):
+    from throughcare.continuity.models import Order
+    from throughcare.people.models import Person
+
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                given_names="Supervised",
+                family_name=f"Person {n}",
+                date_of_birth=datetime.date(1990, 1, 1),
+                residence_local_authority_id=home or None,
+                residence_country="ENG" if home else "",
+            )
+            for n in range(count)
+        ]
+    )
+    Order.objects.bulk_create(
+        [Order(person=p, kind="community_order", starts_on=starts_on, ends_on=ends_on) for p in people]
+    )
+
+
+def test_people_under_supervision_are_counted_where_they_live_on_the_period_s_last_day(filters_for):
+    _under_supervision(10, home=LA_A1)
+    _under_supervision(4, home=LA_A2, ends_on=datetime.date(2027, 1, 1))
+    _under_supervision(3, home=LA_A1, ends_on=datetime.date(2026, 1, 31))  # ended before the period did
+    _under_supervision(2, home=LA_A1, starts_on=datetime.date(2026, 4, 1))  # began after it
+    _under_supervision(5)  # home not recorded: in no area
+    filters = filters_for(Level.ICB, ICB_A)
+    found, _ = provision_by_area(filters, child_names(filters.area))
+    assert (found[LA_A1].supervised, found[LA_A2].supervised) == (10, 4)
+    england, _ = provision_by_area(filters_for(), [ICB_A, ICB_B])
+    assert (england[ICB_A].supervised, england[ICB_B].supervised) == (14, 0)
+
+
+def test_the_rate_per_1000_under_supervision_uses_the_published_count_and_names_its_source(filters_for):
+    for _ in range(3):
+        service_in(LA_A1, tier="primary")
+    _under_supervision(12, home=LA_A1)
+    report = provision_report(filters_for(Level.ICB, ICB_A))
+    table = report.tables[0]
+    manchester = next(row for row in table.rows if row.label == "Manchester")
+    cells = dict(zip(table.columns, manchester.cells, strict=False))
+    assert cells["People under supervision living here"].value == 10  # 12, rounded to 5
+    assert cells["Services per 1,000 people under supervision"].text == "300.0"  # 3 x 1,000 / 10
+    assert any("not the official probation caseload" in note for note in report.notes)

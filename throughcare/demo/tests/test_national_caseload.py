@@ -210,12 +210,18 @@ def test_the_demo_charity_receives_its_larger_share(caseload):
 
 
 def test_the_small_demo_has_no_generated_caseload():
+    from throughcare.demo.areas import DEMO_AREAS
+    from throughcare.demo.history import DUE_FOR_RELEASE
     from throughcare.demo.history import PEOPLE as PAST_YEAR
     from throughcare.demo.people_catalogue import DEMO_PEOPLE
 
     call_command("seed_demo", "--quiet")
-    # Only the named demo people and the past year's, all referred by the demo's own teams.
-    assert Person.objects.count() == len(DEMO_PEOPLE) + sum(len(p) for p in PAST_YEAR.values())
+    # Only the named demo people, the past year's and each area's people due for release, all
+    # referred by the demo's own teams.
+    due_for_release = len(DUE_FOR_RELEASE) * len(DEMO_AREAS)
+    assert (
+        Person.objects.count() == len(DEMO_PEOPLE) + sum(len(p) for p in PAST_YEAR.values()) + due_for_release
+    )
     referrers = set(Referral.objects.values_list("referring_organisation__code", flat=True))
     assert referrers == {
         "demo-probation",

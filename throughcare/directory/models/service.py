@@ -44,6 +44,9 @@ class DirectoryOrganisation(BaseModel):
     description = models.TextField()
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
+    # HSDS organization uri (a persistent identifier, such as its Companies House page) and logo.
+    uri = models.URLField(blank=True, default="")
+    logo = models.URLField(blank=True, default="")
     owner = models.ForeignKey(
         "accounts.Organisation",
         null=True,
@@ -70,6 +73,11 @@ class Service(BaseModel):
     status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
     alert = models.TextField(blank=True)
     accreditations = models.TextField(blank=True)
+    # HSDS 3.0 text fields publishers fill in; kept so an imported service is published back whole.
+    alternate_name = models.CharField(max_length=255, blank=True, default="")
+    application_process = models.TextField(blank=True, default="")
+    eligibility_description = models.TextField(blank=True, default="")
+    fees_description = models.TextField(blank=True, default="")
     is_public = models.BooleanField(default=True, help_text="Published through the Open Referral UK API.")
 
     tier = models.CharField(max_length=20, blank=True, help_text="A code from the tier vocabulary.")

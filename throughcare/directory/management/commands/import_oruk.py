@@ -24,7 +24,8 @@ class Command(BaseCommand):
     help = (
         "Import services from an Open Referral UK API (give its base URL, like "
         "https://example.org/openreferral), a JSON file holding a list of full services, a page of "
-        "them or one service, or a folder holding an HSDS tabular data package (as export_hsds "
+        "them, an organisation with its services or one service (HSDS 3.0 or ORUK 1.0), or a "
+        "folder holding an HSDS tabular data package (as export_hsds "
         "writes). Services are matched by id; unchanged ones are left alone. Each record is checked "
         "against the UK profile and Throughcare's rules, and problems are listed by record."
     )
@@ -54,4 +55,8 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         if len(report.problems) > show:
             self.stderr.write(f"... and {len(report.problems) - show} more problems.")
+        for note in report.not_kept[:show]:
+            self.stdout.write(str(note))
+        if len(report.not_kept) > show:
+            self.stdout.write(f"... and {len(report.not_kept) - show} more fields not kept.")
         self.stdout.write(f"Imported from {source}: {report.summary}.")

@@ -320,6 +320,7 @@ NOT_FACTS = {
     "updated_at": "bookkeeping (published as last_modified)",
     "organisation": "who provides it: a relation, published as the HSDS organization",
     "term_codes": "derived from its terms (term_codes.py)",
+    "feed": "where it was imported from: bookkeeping for feed syncs (feeds.py)",
 }
 
 BY_NAME = {fact.name: fact for fact in SERVICE_FACTS}

@@ -131,6 +131,11 @@ class Service(BaseModel):
     )
     last_confirmed_on = models.DateField(null=True, blank=True, help_text="HSDS assured_date.")
     last_confirmed_by = models.EmailField(blank=True, help_text="HSDS assurer_email.")
+    # The registered feed that last published it (feeds.py): a service that feed stops publishing is
+    # retired (made inactive), never deleted, and never by another feed.
+    feed = models.ForeignKey(
+        "directory.DirectoryFeed", null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
+    )
     # Where NHS BaRS referral messages for this service go, and the receiver's identifier there (in
     # BaRS, the NHSD-Target-Identifier: usually a Directory of Services id). Blank: Throughcare itself.
     bars_endpoint = models.URLField(

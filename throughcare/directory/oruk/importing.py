@@ -71,6 +71,10 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     # Parts of imported records Throughcare has no place for (notes.py, oruk1.py).
     not_kept: list[NotKept] = field(default_factory=list)
+    # The id of every service the source gave, imported or not, and whether any could not be read:
+    # a sync retires only what a source it read in full no longer publishes (directory/feeds.py).
+    published: set[str] = field(default_factory=set)
+    incomplete: bool = False
 
     def fail(self, index: int, record_id: str, errors: list[tuple[str, str]]) -> None:
         self.failed += 1
@@ -107,7 +111,7 @@ def import_services(
             seen.add(record.id)
             parsed.append(record)
         with transaction.atomic():
-            before = replace(report, problems=[], not_kept=[])
+            before = replace(report, problems=[], not_kept=[], published=set())
             _import_batch(parsed, report, source)
             _audit(actor, source, number, before, report)
     return report
@@ -129,8 +133,17 @@ def _audit(actor, source: str, batch: int, before: ImportReport, after: ImportRe
 
 def _parse(index: int, data, report: ImportReport, source: str = "") -> ServiceRecord | None:
     if isinstance(data, FetchProblem):
+        report.incomplete = True
         report.fail(index, data.id, [("", data.message)])
         return None
+    if oruk1.is_oruk1(data):
+        data, unkept = oruk1.convert(data, source=source, index=index)
+    else:
+        unkept = not_kept(data, index) if isinstance(data, dict) else []
+    if isinstance(data, dict) and data.get("id") not in (None, ""):
+        report.published.add(str(data["id"]))
+    else:
+        report.incomplete = True  # a record with no id may be any service
     found = control_character_within(data)
     if found is not None:
         where, character = found
@@ -140,10 +153,6 @@ def _parse(index: int, data, report: ImportReport, source: str = "") -> ServiceR
             index, record_id, [(field_path, f"Remove {describe_character(character)}: text cannot hold it.")]
         )
         return None
-    if oruk1.is_oruk1(data):
-        data, unkept = oruk1.convert(data, source=source, index=index)
-    else:
-        unkept = not_kept(data, index) if isinstance(data, dict) else []
     result = parse_service(data, index)
     if isinstance(result, RecordProblems):
         report.fail(index, result.id, result.errors)

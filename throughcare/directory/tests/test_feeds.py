@@ -150,7 +150,7 @@ def test_the_scheduled_command_is_a_job_and_reports_each_feed(monkeypatch):
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.0.0.8", "169.254.169.254", "192.168.1.1", "::1", "fd00::1", "0.0.0.0"],  # noqa: S104 (refused, never bound),
+    ["127.0.0.1", "10.0.0.8", "169.254.169.254", "192.168.1.1", "::1", "fd00::1", "0.0.0.0"],  # noqa: S104 (refused, never bound)
 )
 def test_a_feed_on_a_private_or_loopback_address_is_never_fetched(settings, address):
     settings.DIRECTORY_FEEDS_ALLOW_PRIVATE_ADDRESSES = False

@@ -344,10 +344,16 @@ def service_at_location_basic(link: ServiceAtLocation) -> dict:
 
 
 def service_at_location_full(link: ServiceAtLocation, service: dict) -> dict:
-    """A fully nested service at location (compiled/service_at_location.json), from its full service."""
+    """A fully nested service at location (compiled/service_at_location.json), from its full service.
+
+    It also carries the service's `name` and `status`: the UK profile's OpenAPI (which the ORUK
+    validator runs) points this response at compiled/service.json, which requires them. Both are
+    extra properties the service_at_location schema allows, so the response meets both schemas
+    (docs/adr/0026-service-at-location-detail.md).
+    """
     nested = next(item for item in service.get("service_at_locations", []) if item["id"] == str(link.id))
     service = {key: value for key, value in service.items() if key != "service_at_locations"}
-    return {**nested, "service": service}
+    return {**nested, "name": service["name"], "status": service["status"], "service": service}
 
 
 def taxonomy_json(taxonomy, terms=None) -> dict:

@@ -38,8 +38,21 @@ def is_url(source: str) -> bool:
 
 def records_from(source: str, *, client: httpx.Client | None = None) -> Iterator[dict | FetchProblem]:
     if is_url(source):
-        return records_from_api(source, client=client)
+        return _records_from_url(source, client)
     return iter(records_from_file(Path(source)))
+
+
+def _records_from_url(source: str, client: httpx.Client | None) -> Iterator[dict | FetchProblem]:
+    """An API's services, or those of a JSON document at the URL (fetching.feed_records)."""
+    from throughcare.directory.oruk.fetching import feed_records  # fetching builds on this module
+
+    own_client = client is None
+    client = client or new_client()
+    try:
+        yield from feed_records(source, client)
+    finally:
+        if own_client:
+            client.close()
 
 
 def records_from_file(path: Path) -> list:

@@ -179,3 +179,21 @@ def test_services_numbering_their_own_rows_alike_keep_them_apart_but_share_a_loc
     assert Accessibility.objects.count() == 1
     assert set(Service.objects.values_list("contacts__name", flat=True)) == {"Front desk"}
     assert Service.objects.filter(contacts__isnull=False).count() == 2
+
+
+def test_the_command_reads_an_organisation_document_at_a_url(monkeypatch):
+    from throughcare.directory.oruk import sources
+
+    document = copy.deepcopy(schemas.load("hsds-3.0/examples/organization_full.json"))
+    for link in document["services"][0]["service_at_locations"]:
+        link["location"].update(latitude=51.5072, longitude=-0.1276)
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/organisation.json":
+            return httpx.Response(200, json=document)
+        return httpx.Response(404, json={"detail": "Not found."})
+
+    monkeypatch.setattr(sources, "new_client", lambda: httpx.Client(transport=httpx.MockTransport(serve)))
+    out, _err = run("https://council.example/organisation.json")
+    assert "1 created, 0 updated, 0 unchanged, 0 failed" in out
+    assert "organization.programs: Not kept" in out

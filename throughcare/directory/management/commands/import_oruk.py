@@ -31,7 +31,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("source", help="An API base URL or a JSON file.")
+        parser.add_argument("source", help="An API base URL, or a JSON document's URL or file.")
         parser.add_argument("--actor", help="Email of the user running the import, for the audit trail.")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument(

@@ -49,6 +49,44 @@ NOT_MAPPED = {
 }
 
 
+# What convert() maps, at each level; anything else with a value is listed as not kept.
+MAPPED_SERVICE = {
+    "id",
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "fees",
+    "accreditations",
+    "assured_date",
+    "organization",
+    "organization_id",
+    "eligibilitys",
+    "service_taxonomys",
+    "regular_schedules",
+    "service_at_locations",
+    "contacts",
+    "cost_options",
+    "languages",
+    "service_areas",
+    "fundings",
+    "funding",
+    *NOT_MAPPED,
+}
+MAPPED_LINK = {"id", "service_id", "location_id", "location", "regular_schedules", "holiday_schedules"}
+MAPPED_LOCATION = {
+    "id",
+    "name",
+    "description",
+    "latitude",
+    "longitude",
+    "physical_addresses",
+    "accessibility_for_disabilities",
+}
+NO_PLACE = "Not kept: Throughcare has no place for it."
+
+
 def is_oruk1(record) -> bool:
     if not isinstance(record, dict):
         return False
@@ -103,6 +141,8 @@ class _Converter:
             for key in ("name", "description", "url", "email", "status", "accreditations", "assured_date")
             if old.get(key) not in (None, "")
         }
+        if isinstance(new.get("status"), str):
+            new["status"] = new["status"].strip().lower()  # some feeds say "Active"
         new["id"] = service_id
         if old.get("fees"):
             new["fees_description"] = old["fees"]
@@ -141,7 +181,13 @@ class _Converter:
         for key, reason in NOT_MAPPED.items():
             if old.get(key) not in (None, "", [], {}):
                 self.note(key, f"Not kept: {reason}")
+        self._unmapped(old, MAPPED_SERVICE, "")
         return new
+
+    def _unmapped(self, item: dict, mapped: set, path: str) -> None:
+        for key, value in item.items():
+            if key not in mapped and value not in (None, "", [], {}):
+                self.note(f"{path}.{key}" if path else key, NO_PLACE)
 
     def _organisation(self, given: dict) -> dict:
         organisation = {"id": self.uid("organization", given.get("id"))}
@@ -208,6 +254,7 @@ class _Converter:
             elif item.get("location_id"):
                 link["location_id"] = self.uid("location", item["location_id"])
             links.append(link)
+            self._unmapped(item, MAPPED_LINK, f"service_at_locations[{n}]")
             schedules += self._schedules(
                 _list(item.get("regular_schedules")),
                 f"service_at_locations[{n}].regular_schedules",
@@ -223,6 +270,7 @@ class _Converter:
     def _location(self, given: dict, path: str) -> dict:
         location_id = self.uid("location", given.get("id"))
         location = {"id": location_id, "location_type": "physical"}
+        self._unmapped(given, MAPPED_LOCATION, f"{path}.location")
         location.update(_pick(given, ("name", "description", "latitude", "longitude")))
         addresses = _list(given.get("physical_addresses"))
         if len(addresses) > 1:

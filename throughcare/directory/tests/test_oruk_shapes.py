@@ -70,6 +70,18 @@ def test_what_an_oruk_1_service_cannot_keep_is_listed_not_dropped():
     assert all(note.id == "101" and note.message.startswith("Not kept:") for note in report.not_kept)
 
 
+def test_fields_an_oruk_1_feed_adds_of_its_own_are_listed_too():
+    record = oruk1_service()
+    record["status"] = "Active"
+    record["interpretation_services"] = "BSL on request"
+    record["service_at_locations"][0]["location"]["transportation"] = "Bus 12"
+    report = import_services([record], source=FEED)
+    assert report.created == 1, report.problems
+    listed = {note.field for note in report.not_kept}
+    assert {"interpretation_services", "service_at_locations[0].location.transportation"} <= listed
+    assert "name" not in listed
+
+
 def test_oruk_1_rows_that_map_are_stored():
     import_services([oruk1_service()], source=FEED)
     assert CostOption.objects.get().option == "Per session"

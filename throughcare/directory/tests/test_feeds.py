@@ -1,7 +1,8 @@
 """Registered council feeds are synced when due, safely, with each run recorded and audited.
 
 No test touches the network: feeds are served by an httpx MockTransport behind the real
-SafeTransport, whose name lookups are answered by a stub resolver."""
+SafeTransport, whose name lookups are answered by a stub resolver, or by a real server on
+127.0.0.1 for the real transport's path."""
 
 from datetime import timedelta
 from io import StringIO
@@ -207,3 +208,56 @@ def test_changing_a_feed_is_audited_with_what_changed_and_a_new_schedule_is_due_
     assert event.payload["changed"] == {"every_hours": 1}
     feed.refresh_from_db()
     assert feed.next_due_at <= timezone.now()
+
+
+@pytest.fixture
+def local_feed_server():
+    """A real HTTP server on 127.0.0.1 serving one ORUK 1.0 page (and a large file), for the
+    real transport's path: the only network these tests use is the loopback interface."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    bodies = {
+        "/feed.json": json.dumps(oruk1_page([oruk1_service("1")])).encode(),
+        "/huge.json": b"[" + b" " * 5000 + b"]",
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = bodies.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body or b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_feed_on_a_local_server_syncs_through_the_real_transport_when_allowed(
+    local_feed_server, monkeypatch
+):
+    feed = _feed(url=f"{local_feed_server}/feed.json")
+    run = feeds.sync_feed(feed=feed)
+    assert (run.succeeded, run.created) == (True, 1), run.message
+    monkeypatch.setattr(fetching, "MAX_RESPONSE_BYTES", 1000)
+    huge = _feed(name="Huge", url=f"{local_feed_server}/huge.json")
+    run = feeds.sync_feed(feed=huge)
+    assert run.succeeded is False
+    assert "larger than" in run.message
+
+
+def test_the_same_local_server_is_refused_in_production(local_feed_server, settings):
+    settings.DIRECTORY_FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    run = feeds.sync_feed(feed=_feed(url=f"{local_feed_server}/feed.json"))
+    assert run.succeeded is False
+    assert "not a public internet address (127.0.0.1)" in run.message
+    assert not Service.objects.exists()

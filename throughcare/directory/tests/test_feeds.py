@@ -261,3 +261,16 @@ def test_the_same_local_server_is_refused_in_production(local_feed_server, setti
     assert run.succeeded is False
     assert "not a public internet address (127.0.0.1)" in run.message
     assert not Service.objects.exists()
+
+
+def test_a_feed_at_an_oruk_3_api_base_is_read_through_its_service_pages():
+    from throughcare.directory.tests.test_oruk_import import api_transport
+
+    ServiceFactory.create_batch(2)
+    requested: list[str] = []
+    feed = _feed(url="https://directory.example/openreferral/")
+    factory = lambda: fetching.safe_client(api_transport(requested), resolver=public_resolver)  # noqa: E731
+    run = feeds.sync_feed(feed=feed, client_factory=factory)
+    # The base answers its version and profile (not services), so its /services pages are read.
+    assert requested[:2] == ["/openreferral/", "/openreferral/services?page=1&per_page=100"]
+    assert (run.succeeded, run.unchanged, run.refused) == (True, 2, 0)

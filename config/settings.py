@@ -255,6 +255,9 @@ AUDIT_CHECKPOINT_FILE = env.path(
 AUDIT_CHECKPOINT_SYSLOG = env.str("AUDIT_CHECKPOINT_SYSLOG", default="")
 
 DIRECTORY_STALE_AFTER_DAYS = env.int("DIRECTORY_STALE_AFTER_DAYS", default=90)
+# Registered Open Referral feeds may be fetched from private and loopback addresses only when this
+# is on: for development against a local server. Off in production (directory/oruk/fetching.py).
+DIRECTORY_FEEDS_ALLOW_PRIVATE_ADDRESSES = env.bool("DIRECTORY_FEEDS_ALLOW_PRIVATE_ADDRESSES", default=False)
 # Searches for the same person (or anonymous profile), area and needs within this many days are one
 # unmet need, updated rather than counted again (matching/unmet_need.py).
 UNMET_NEED_WINDOW_DAYS = env.int("UNMET_NEED_WINDOW_DAYS", default=28)

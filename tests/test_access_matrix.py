@@ -17,6 +17,7 @@ from throughcare.continuity.tests.release_helpers import in_custody, planned
 from throughcare.core.permissions import Role
 from throughcare.directory import services as directory_services
 from throughcare.directory.details import ServiceDetails
+from throughcare.directory.models import DirectoryFeed
 from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory
 from throughcare.directory.vocabularies import NEEDS
 from throughcare.notices.models import Notice
@@ -110,6 +111,9 @@ MATRIX = {
     "directory:service-location-unlink": ("post", "another_organisations_link", only({MANAGER}, ok=404)),
     "directory:location-create": ("get", None, only({MANAGER})),
     "directory:location-edit": ("get", "managers_location", only({MANAGER})),
+    "directory:feed-list": ("get", None, only({ADMIN})),
+    "directory:feed-register": ("get", None, only({ADMIN})),
+    "directory:feed-change": ("get", "a_feed", only({ADMIN})),
     "matching:find-support": ("get", None, only({PRACTITIONER, CASEWORKER})),
     "people:list": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
     "people:create": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
@@ -455,6 +459,9 @@ def url_arguments(users_by_role):
     managers = users_by_role[MANAGER].current_organisation
     return {
         "a_service": lambda: {"service_id": _directory_entry(OrganisationFactory())[0].id},
+        "a_feed": lambda: {
+            "feed_id": DirectoryFeed.objects.create(name="Matrix", url="https://feed.example/x").id
+        },
         "managers_service": lambda: {"service_id": _directory_entry(managers)[0].id},
         "managers_location": lambda: {"location_id": _directory_entry(managers)[1].id},
         "another_organisations_service": lambda: {

@@ -209,6 +209,17 @@ class AuditVerb(StrEnum):
         "imported services from an Open Referral feed",
     )
     DIRECTORY_TAXONOMIES_IMPORTED = "directory.taxonomies_imported", "imported taxonomies"
+    DIRECTORY_FEED_REGISTERED = (
+        "directory.feed_registered",
+        "registered the Open Referral feed {target} to sync",
+        "a feed",
+    )
+    DIRECTORY_FEED_CHANGED = "directory.feed_changed", "changed the Open Referral feed {target}", "a feed"
+    DIRECTORY_FEED_SYNCED = (
+        "directory.feed_synced",
+        "synced the Open Referral feed {target} into the directory",
+        "a feed",
+    )
     DIRECTORY_TERM_CODES_REPAIRED = "directory.term_codes_repaired", "repaired services' term codes"
     GEOGRAPHY_IMPORTED = "geography.imported", "imported geography"
     GEOGRAPHY_POSTCODES_IMPORTED = "geography.postcodes_imported", "imported postcodes"

@@ -16,7 +16,10 @@ from throughcare.accounts.models import Organisation
 from throughcare.directory import services
 from throughcare.directory.details import LocationDetails
 from throughcare.directory.models import (
+    DirectoryFeed,
     DirectoryOrganisation,
+    FeedRun,
+    FeedSchedule,
     Funding,
     Location,
     Service,
@@ -89,6 +92,49 @@ def seed_small_directory(ctx) -> None:
         if stale:
             services.service_confirm(actor=None, service=stale, on=timezone.localdate() - timedelta(days=120))
     ctx.counts["services"] = ctx.counts.get("services", 0) + created
+    seed_demo_feeds()
+
+
+def seed_demo_feeds() -> None:
+    """Two council feeds with a few days of runs, one working and one failing, so the feed health
+    page has something to show. Their addresses are on the reserved .example domain, so a demo's
+    scheduled sync records a failure for each rather than reaching anyone's server."""
+    now = timezone.now()
+    histories = (
+        ("Example Borough Council services", "https://directory.example-borough.example/openreferral", True),
+        ("Example County family services (ORUK 1.0)", "https://services.example-county.example/api", False),
+    )
+    for name, url, working in histories:
+        feed, made = DirectoryFeed.objects.get_or_create(
+            url=url, defaults={"name": name, "every_hours": FeedSchedule.DAILY, "next_due_at": now}
+        )
+        if not made:
+            continue
+        for days_ago in (3, 2, 1):
+            started = now - timedelta(days=days_ago)
+            failed = not working and days_ago == 1
+            FeedRun.objects.create(
+                feed=feed,
+                started_at=started,
+                finished_at=started + timedelta(seconds=40),
+                succeeded=not failed,
+                created=120 if days_ago == 3 else 0,
+                updated=0 if days_ago == 3 else 4,
+                unchanged=0 if days_ago == 3 else 116,
+                refused=2,
+                retired=1 if days_ago == 1 and working else 0,
+                not_kept=35,
+                message=(
+                    f"Could not read {url}: Server error '503 Service Unavailable'"
+                    if failed
+                    else "record 17 (41): service_at_locations[0].location.latitude: The latitude must be "
+                    "decimal degrees from -90 to 90."
+                ),
+            )
+        last_good = now - timedelta(days=1 if working else 2)
+        DirectoryFeed.objects.filter(id=feed.id).update(
+            last_success_at=last_good, last_failure_at=None if working else now - timedelta(days=1)
+        )
 
 
 STREETS = ("High Street", "Station Road", "Church Street", "Victoria Road", "Mill Lane", "Park Road")

@@ -212,6 +212,34 @@ SERVICE_FACTS: tuple[ServiceFact, ...] = (
     _F("alert", "Alert", "Anything people must know now.", _K.TEXT, _P.FIELD, False, _E.SERVICE_PAGE),
     _F("accreditations", "Accreditations", "Its accreditations.", _K.TEXT, _P.FIELD, False, _E.NONE),
     _F(
+        "alternate_name",
+        "Other name",
+        "Another name the service is known by.",
+        _K.TEXT,
+        _P.FIELD,
+        False,
+        _E.NONE,
+    ),
+    _F(
+        "application_process",
+        "How to apply",
+        "The steps needed to use the service.",
+        _K.TEXT,
+        _P.FIELD,
+        False,
+        _E.NONE,
+    ),
+    _F(
+        "eligibility_description",
+        "Who can use it",
+        "Who the service is for, in the provider's words.",
+        _K.TEXT,
+        _P.FIELD,
+        False,
+        _E.NONE,
+    ),
+    _F("fees_description", "Fees", "What the service costs, in words.", _K.TEXT, _P.FIELD, False, _E.NONE),
+    _F(
         "is_public",
         "Published",
         "Whether the entry is published through the Open Referral UK API.",
@@ -292,6 +320,7 @@ NOT_FACTS = {
     "updated_at": "bookkeeping (published as last_modified)",
     "organisation": "who provides it: a relation, published as the HSDS organization",
     "term_codes": "derived from its terms (term_codes.py)",
+    "feed": "where it was imported from: bookkeeping for feed syncs (feeds.py)",
 }
 
 BY_NAME = {fact.name: fact for fact in SERVICE_FACTS}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from throughcare.directory.views import finding, locations, manage
+from throughcare.directory.views import feeds, finding, locations, manage
 
 app_name = "directory"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     ),
     path("your-services/locations/new/", locations.location_create, name="location-create"),
     path("your-services/locations/<uuid:location_id>/edit/", locations.location_edit, name="location-edit"),
+    # Council Open Referral feeds, kept in step by the scheduled sync (administrators only).
+    path("feeds/", feeds.feed_list, name="feed-list"),
+    path("feeds/new/", feeds.feed_register, name="feed-register"),
+    path("feeds/<uuid:feed_id>/", feeds.feed_change, name="feed-change"),
 ]

@@ -26,5 +26,8 @@ JOBS: tuple[Job, ...] = (
     # then checked from the last verified checkpoint, so a rewrite is found within the hour.
     Job("audit_seal", every=timedelta(minutes=1), lease=timedelta(minutes=5)),
     Job("audit_verify", every=timedelta(hours=1)),
+    # Registered council Open Referral feeds that are due (each has its own schedule: directory/feeds.py).
+    # A national feed can take several minutes to read, so the lease is long.
+    Job("sync_directory_feeds", every=timedelta(minutes=15), lease=timedelta(hours=2)),
 )
 BY_COMMAND = {job.command: job for job in JOBS}

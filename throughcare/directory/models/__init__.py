@@ -10,6 +10,7 @@ from throughcare.directory.models.details import (
     Schedule,
     ServiceArea,
 )
+from throughcare.directory.models.feeds import DirectoryFeed, FeedRun, FeedSchedule
 from throughcare.directory.models.location import Location, ServiceAtLocation
 from throughcare.directory.models.service import (
     DirectoryOrganisation,
@@ -26,7 +27,10 @@ __all__ = [
     "Attribute",
     "Contact",
     "CostOption",
+    "DirectoryFeed",
     "DirectoryOrganisation",
+    "FeedRun",
+    "FeedSchedule",
     "Funding",
     "Gender",
     "Language",

@@ -40,6 +40,7 @@ class Schedule(models.Model):
     description = models.TextField(blank=True)
     attending_type = models.CharField(max_length=255, blank=True)
     notes = models.TextField(blank=True)
+    schedule_link = models.URLField(blank=True, default="", help_text="HSDS schedule_link: where to book.")
 
     def __str__(self) -> str:
         return self.description or f"{self.byday} {self.opens_at}-{self.closes_at}"

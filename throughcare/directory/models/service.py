@@ -45,6 +45,9 @@ class DirectoryOrganisation(BaseModel):
     description = models.TextField()
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
+    # HSDS organization uri (a persistent identifier, such as its Companies House page) and logo.
+    uri = models.URLField(blank=True, default="")
+    logo = models.URLField(blank=True, default="")
     owner = models.ForeignKey(
         "accounts.Organisation",
         null=True,
@@ -91,6 +94,11 @@ class Service(BaseModel):
     )
     alert = models.TextField(blank=True)
     accreditations = models.TextField(blank=True)
+    # HSDS 3.0 text fields publishers fill in; kept so an imported service is published back whole.
+    alternate_name = models.CharField(max_length=255, blank=True, default="")
+    application_process = models.TextField(blank=True, default="")
+    eligibility_description = models.TextField(blank=True, default="")
+    fees_description = models.TextField(blank=True, default="")
     is_public = models.BooleanField(default=True, help_text="Published through the Open Referral UK API.")
 
     tier = models.CharField(max_length=20, blank=True, help_text="A code from the tier vocabulary.")
@@ -190,6 +198,11 @@ class Service(BaseModel):
     )
     last_confirmed_on = models.DateField(null=True, blank=True, help_text="HSDS assured_date.")
     last_confirmed_by = models.EmailField(blank=True, help_text="HSDS assurer_email.")
+    # The registered feed that last published it (feeds.py): a service that feed stops publishing is
+    # retired (made inactive), never deleted, and never by another feed.
+    feed = models.ForeignKey(
+        "directory.DirectoryFeed", null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
+    )
     # Where NHS BaRS referral messages for this service go, and the receiver's identifier there (in
     # BaRS, the NHSD-Target-Identifier: usually a Directory of Services id). Blank: Throughcare itself.
     bars_endpoint = models.URLField(

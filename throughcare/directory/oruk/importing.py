@@ -29,8 +29,10 @@ from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.inputs import control_character_within, describe_character
 from throughcare.directory.models import DirectoryOrganisation, Location, Service, TaxonomyTerm
+from throughcare.directory.oruk import oruk1
 from throughcare.directory.oruk.facts import ensure_service_facts
 from throughcare.directory.oruk.loading import with_full_prefetch
+from throughcare.directory.oruk.notes import NotKept, not_kept
 from throughcare.directory.oruk.parsing import RecordProblems, ServiceRecord, parse_service
 from throughcare.directory.oruk.serialisers import full_services
 from throughcare.directory.oruk.sources import FetchProblem
@@ -68,6 +70,12 @@ class ImportReport:
     unchanged: int = 0
     failed: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Parts of imported records Throughcare has no place for (notes.py, oruk1.py).
+    not_kept: list[NotKept] = field(default_factory=list)
+    # The id of every service the source gave, imported or not, and whether any could not be read:
+    # a sync retires only what a source it read in full no longer publishes (directory/feeds.py).
+    published: set[str] = field(default_factory=set)
+    incomplete: bool = False
 
     def fail(self, index: int, record_id: str, errors: list[tuple[str, str]]) -> None:
         self.failed += 1
@@ -95,7 +103,7 @@ def import_services(
     for number, batch in enumerate(_batches(enumerate(records), batch_size), start=1):
         parsed = []
         for index, data in batch:
-            record = _parse(index, data, report)
+            record = _parse(index, data, report, source)
             if record is None:
                 continue
             if record.id in seen:
@@ -104,7 +112,7 @@ def import_services(
             seen.add(record.id)
             parsed.append(record)
         with transaction.atomic():
-            before = replace(report, problems=[])
+            before = replace(report, problems=[], not_kept=[], published=set())
             _import_batch(parsed, report, source)
             _audit(actor, source, number, before, report)
     return report
@@ -124,10 +132,19 @@ def _audit(actor, source: str, batch: int, before: ImportReport, after: ImportRe
         )
 
 
-def _parse(index: int, data, report: ImportReport) -> ServiceRecord | None:
+def _parse(index: int, data, report: ImportReport, source: str = "") -> ServiceRecord | None:
     if isinstance(data, FetchProblem):
+        report.incomplete = True
         report.fail(index, data.id, [("", data.message)])
         return None
+    if oruk1.is_oruk1(data):
+        data, unkept = oruk1.convert(data, source=source, index=index)
+    else:
+        unkept = not_kept(data, index) if isinstance(data, dict) else []
+    if isinstance(data, dict) and data.get("id") not in (None, ""):
+        report.published.add(str(data["id"]))
+    else:
+        report.incomplete = True  # a record with no id may be any service
     found = control_character_within(data)
     if found is not None:
         where, character = found
@@ -141,6 +158,7 @@ def _parse(index: int, data, report: ImportReport) -> ServiceRecord | None:
     if isinstance(result, RecordProblems):
         report.fail(index, result.id, result.errors)
         return None
+    report.not_kept += unkept
     return result
 
 

@@ -148,6 +148,11 @@ class _Parser(RelatedRows):
             "status": r.choice(data, "status", "", ServiceStatus.values, default=ServiceStatus.ACTIVE),
             "alert": r.text(data, "alert", ""),
             "accreditations": r.text(data, "accreditations", ""),
+            "alternate_name": r.text(data, "alternate_name", "", model=Service),
+            "application_process": r.text(data, "application_process", ""),
+            "eligibility_description": r.text(data, "eligibility_description", ""),
+            # HSDS 3.0 says fees_description; the UK profile (like ORUK 1.0) says fees.
+            "fees_description": r.text(data, "fees_description", "") or r.text(data, "fees", ""),
             "minimum_age": r.integer(data, "minimum_age", ""),
             "maximum_age": r.integer(data, "maximum_age", ""),
             # assured_date, but not assurer_email: we publish nothing about people, and keep nothing
@@ -239,6 +244,8 @@ class _Parser(RelatedRows):
             "description": r.text(given, "description", "organization"),
             "email": r.text(given, "email", "organization", model=DirectoryOrganisation),
             "website": r.web_address(given, "website", "organization", model=DirectoryOrganisation),
+            "uri": r.web_address(given, "uri", "organization", model=DirectoryOrganisation),
+            "logo": r.web_address(given, "logo", "organization", model=DirectoryOrganisation),
         }
 
     def _links(self):

@@ -52,6 +52,7 @@ class RelatedRows:
                     "description": r.text(item, "description", path),
                     "attending_type": r.text(item, "attending_type", path, model=Schedule),
                     "notes": r.text(item, "notes", path),
+                    "schedule_link": r.web_address(item, "schedule_link", path, model=Schedule),
                 }
             )
         return rows

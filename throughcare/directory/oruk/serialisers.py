@@ -74,6 +74,8 @@ def organization_json(organisation, stored: list[Attribute] | None = None) -> di
             "description": organisation.description,
             "email": organisation.email,
             "website": published_link(organisation.website),
+            "uri": published_link(organisation.uri),
+            "logo": published_link(organisation.logo),
         },
         keep=("description",),
     )
@@ -99,6 +101,12 @@ def service_basic(service: Service) -> dict:
                 "email": service.email,
                 "status": service.status,
                 "accreditations": service.accreditations,
+                "alternate_name": service.alternate_name,
+                "application_process": service.application_process,
+                "eligibility_description": service.eligibility_description,
+                # fees is the UK profile's name for it, fees_description HSDS 3.0's.
+                "fees": service.fees_description,
+                "fees_description": service.fees_description,
                 "minimum_age": service.minimum_age,
                 "maximum_age": service.maximum_age,
                 "assured_date": _date(service.last_confirmed_on),
@@ -192,6 +200,7 @@ def _schedule(schedule: Schedule) -> dict:
             "description": schedule.description,
             "attending_type": schedule.attending_type,
             "notes": schedule.notes,
+            "schedule_link": published_link(schedule.schedule_link),
         }
     )
 
@@ -335,10 +344,16 @@ def service_at_location_basic(link: ServiceAtLocation) -> dict:
 
 
 def service_at_location_full(link: ServiceAtLocation, service: dict) -> dict:
-    """A fully nested service at location (compiled/service_at_location.json), from its full service."""
+    """A fully nested service at location (compiled/service_at_location.json), from its full service.
+
+    It also carries the service's `name` and `status`: the UK profile's OpenAPI (which the ORUK
+    validator runs) points this response at compiled/service.json, which requires them. Both are
+    extra properties the service_at_location schema allows, so the response meets both schemas
+    (docs/adr/0026-service-at-location-detail.md).
+    """
     nested = next(item for item in service.get("service_at_locations", []) if item["id"] == str(link.id))
     service = {key: value for key, value in service.items() if key != "service_at_locations"}
-    return {**nested, "service": service}
+    return {**nested, "name": service["name"], "status": service["status"], "service": service}
 
 
 def taxonomy_json(taxonomy, terms=None) -> dict:

@@ -3,7 +3,7 @@
 An API is read the way the standard describes: page through /services for the ids, then fetch each
 /services/{id} for the fully nested record. A service that cannot be fetched becomes a
 `FetchProblem` in its place, so the import reports it and carries on with the rest.
-A file holds a list of full services, a paging object (its `contents`), or a single service.
+A file holds any of the document shapes shapes.py describes (pages, organisation documents...).
 """
 
 import json
@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from throughcare.core.inputs import MAX_JSON_DEPTH, json_too_deep
+from throughcare.directory.oruk.shapes import is_last_page, page_items, services_in
 
 PAGE_SIZE = 100
 TIMEOUT_SECONDS = 30.0
@@ -37,8 +38,21 @@ def is_url(source: str) -> bool:
 
 def records_from(source: str, *, client: httpx.Client | None = None) -> Iterator[dict | FetchProblem]:
     if is_url(source):
-        return records_from_api(source, client=client)
+        return _records_from_url(source, client)
     return iter(records_from_file(Path(source)))
+
+
+def _records_from_url(source: str, client: httpx.Client | None) -> Iterator[dict | FetchProblem]:
+    """An API's services, or those of a JSON document at the URL (fetching.feed_records)."""
+    from throughcare.directory.oruk.fetching import feed_records  # fetching builds on this module
+
+    own_client = client is None
+    client = client or new_client()
+    try:
+        yield from feed_records(source, client)
+    finally:
+        if own_client:
+            client.close()
 
 
 def records_from_file(path: Path) -> list:
@@ -52,13 +66,13 @@ def records_from_file(path: Path) -> list:
         raise SourceError(f"There is no file at {path}.") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path} is not JSON: {exc}") from None
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        return data["contents"]
-    if isinstance(data, dict) and "id" in data:
-        return [data]
-    raise SourceError(f"{path} holds neither a list of services, a page of them, nor one service.")
+    services = services_in(data)
+    if services is None:
+        raise SourceError(
+            f"{path} holds neither a list of services, a page of them, an organisation with its "
+            "services, nor one service."
+        )
+    return services
 
 
 def _get(client: httpx.Client, url: str, params: dict | None = None):
@@ -106,17 +120,12 @@ def _service_ids(client: httpx.Client, base_url: str) -> Iterator[str]:
             body = _get(client, f"{base_url}/services", {"page": page, "per_page": PAGE_SIZE})
         except (httpx.HTTPError, ValueError, RecursionError) as exc:
             raise SourceError(f"Could not read page {page} of {base_url}/services: {exc}") from exc
-        contents = body.get("contents") if isinstance(body, dict) else None
-        if not isinstance(contents, list):
+        contents = page_items(body)
+        if contents is None:
             raise SourceError(f"{base_url}/services page {page} is not an Open Referral page of services.")
         for item in contents:
-            if isinstance(item, dict) and item.get("id"):
+            if isinstance(item, dict) and item.get("id") not in (None, ""):
                 yield item["id"]
-        total_pages = body.get("total_pages")
-        if (
-            not contents
-            or body.get("last_page") is True
-            or (isinstance(total_pages, int) and page >= total_pages)
-        ):
+        if not contents or is_last_page(body, page):
             return
         page += 1

@@ -35,7 +35,7 @@ from throughcare.directory.oruk.loading import through
 from throughcare.directory.oruk.parsing import ServiceRecord
 from throughcare.directory.term_codes import term_codes_text
 
-ORGANISATION_FIELDS = ("name", "description", "email", "website")
+ORGANISATION_FIELDS = ("name", "description", "email", "website", "uri", "logo")
 LOCATION_FIELDS = (
     "organisation_id",
     "location_type",

@@ -218,7 +218,12 @@ class AttributeFactory(factory.django.DjangoModelFactory):
 
 def service_with_everything(**fields) -> Service:
     """A published service with every field set and one or more of every related record."""
+    organisation = DirectoryOrganisationFactory(
+        uri="https://find-and-update.company-information.service.gov.uk/company/01234567",
+        logo="https://provider.example/logo.png",
+    )
     service = ServiceFactory(
+        organisation=organisation,
         terms=vocabulary_terms(
             need=["anxiety", "trauma"],
             referral_route=["self", "probation"],
@@ -230,6 +235,10 @@ def service_with_everything(**fields) -> Service:
             "tier": "secondary",
             "alert": "Closed on bank holidays.",
             "accreditations": "BACP",
+            "alternate_name": "Harbour Talking Therapies",
+            "application_process": "Ask your probation officer to refer you, or call us.",
+            "eligibility_description": "Women aged 18 to 65 leaving prison.",
+            "fees_description": "Free.",
             "minimum_age": 18,
             "maximum_age": 65,
             "gender": "women",
@@ -265,7 +274,13 @@ def service_with_everything(**fields) -> Service:
         ),
     )
     ScheduleFactory(service=service)
-    ScheduleFactory(service=None, service_at_location=link, byday="FR", description="Fridays at the hub.")
+    ScheduleFactory(
+        service=None,
+        service_at_location=link,
+        byday="FR",
+        description="Fridays at the hub.",
+        schedule_link="https://provider.example/book",
+    )
     ServiceAreaFactory(service=service)
     contact = ContactFactory(service=service)
     PhoneFactory(contact=contact)

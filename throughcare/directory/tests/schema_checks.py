@@ -2,6 +2,7 @@
 jsonschema: a second reading of the schemas, independent of the jsonschema-rs one the importer uses,
 that names each problem by its JSON path. Only tests use it, so jsonschema is a dev dependency."""
 
+import copy
 from datetime import datetime
 from functools import cache
 from urllib.parse import urlsplit
@@ -10,7 +11,14 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from throughcare.directory.oruk.schemas import SCHEMA_URL, load, standards_dir
+from throughcare.directory.oruk.schemas import SCHEMA_URL, standards_dir
+from throughcare.directory.oruk.schemas import load as load_shared
+
+
+def load(relative: str):
+    """A fresh copy of a standards file: the loader caches one object, and a test changing an
+    example (to fix its bad latitude, say) must not change it for the tests after it."""
+    return copy.deepcopy(load_shared(relative))
 
 
 @cache

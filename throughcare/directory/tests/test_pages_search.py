@@ -227,3 +227,23 @@ def test_an_empty_search_lists_open_services_with_the_defaults_chosen(practition
     assert '<option value="10" selected>' in page
     assert 'name="status" type="radio" value="active" checked' in page
     assert 'name="tier" type="radio" value="" checked' in page
+
+
+def test_a_service_page_shows_the_hsds_text_an_import_kept(practitioner):
+    from throughcare.directory.tests.factories import ServiceFactory
+
+    service = ServiceFactory(
+        alternate_name="The Shed",
+        eligibility_description="Men over 18 in Anytown",
+        application_process="Drop in on a Tuesday",
+        fees_description="£2 a session",
+    )
+    page = practitioner.get(reverse("directory:service-detail", args=[service.id])).content.decode()
+    for words in (
+        "Also known as The Shed.",
+        "Men over 18 in Anytown",
+        "Drop in on a Tuesday",
+        "£2 a session",
+    ):
+        assert words in page
+    assert "Anyone: the service lists no exclusions." not in page

@@ -106,6 +106,10 @@ def test_every_editable_fact_has_a_question_on_the_service_page_and_a_place_in_i
 def test_facts_nobody_edits_are_kept_by_throughcare():
     assert set(fact_names(form=Form.NONE)) == {
         "accreditations",  # imported from Open Referral only
+        "alternate_name",  # HSDS text kept from imports and published back (ADR 10)
+        "application_process",
+        "eligibility_description",
+        "fees_description",
         "capacity_updated_at",
         "funding_ends_on",
         "last_confirmed_on",

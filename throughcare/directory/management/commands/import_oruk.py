@@ -24,13 +24,14 @@ class Command(BaseCommand):
     help = (
         "Import services from an Open Referral UK API (give its base URL, like "
         "https://example.org/openreferral), a JSON file holding a list of full services, a page of "
-        "them or one service, or a folder holding an HSDS tabular data package (as export_hsds "
+        "them, an organisation with its services or one service (HSDS 3.0 or ORUK 1.0), or a "
+        "folder holding an HSDS tabular data package (as export_hsds "
         "writes). Services are matched by id; unchanged ones are left alone. Each record is checked "
         "against the UK profile and Throughcare's rules, and problems are listed by record."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("source", help="An API base URL or a JSON file.")
+        parser.add_argument("source", help="An API base URL, or a JSON document's URL or file.")
         parser.add_argument("--actor", help="Email of the user running the import, for the audit trail.")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument(
@@ -54,4 +55,8 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         if len(report.problems) > show:
             self.stderr.write(f"... and {len(report.problems) - show} more problems.")
+        for note in report.not_kept[:show]:
+            self.stdout.write(str(note))
+        if len(report.not_kept) > show:
+            self.stdout.write(f"... and {len(report.not_kept) - show} more fields not kept.")
         self.stdout.write(f"Imported from {source}: {report.summary}.")

@@ -349,7 +349,7 @@ def service_at_location_full(link: ServiceAtLocation, service: dict) -> dict:
     It also carries the service's `name` and `status`: the UK profile's OpenAPI (which the ORUK
     validator runs) points this response at compiled/service.json, which requires them. Both are
     extra properties the service_at_location schema allows, so the response meets both schemas
-    (docs/adr/0026-service-at-location-detail.md).
+    (docs/adr/0028-service-at-location-detail.md).
     """
     nested = next(item for item in service.get("service_at_locations", []) if item["id"] == str(link.id))
     service = {key: value for key, value in service.items() if key != "service_at_locations"}

@@ -116,7 +116,7 @@ def test_every_endpoint_answers_as_the_uk_profile_specifies(everything):
     # describes: checked against the profile's compiled/service_at_location.json.
     sal_schema = schemas.validator("uk-profile/schema/compiled/service_at_location.json", strict=True)
     assert schemas.problems(sal_schema, link) == []
-    # The ORUK validator checks it against the schema the OpenAPI names (ADR 26): it passes that too.
+    # The ORUK validator checks it against the schema the OpenAPI names (ADR 28): it passes that too.
     assert_valid("/service_at_locations/{id}", link)
     assert (link["name"], link["status"]) == (link["service"]["name"], link["service"]["status"])
     assert link["service"]["id"] == str(everything.id)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0009_service_bars_endpoint"),
+        ("directory", "0010_service_fields_carry_their_rules"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0010_hsds_text_fields_kept"),
+        ("directory", "0011_hsds_text_fields_kept"),
     ]
 
     operations = [

@@ -6,7 +6,9 @@ put right by another move, so the history the referrer and commissioners read st
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from throughcare.core.models import AppendOnlyError, BaseModel
 from throughcare.referrals.states import ReferralState, Side
@@ -139,14 +141,33 @@ class ConsentMethod(models.TextChoices):
     ELECTRONIC = "electronic", "Electronically"
 
 
+def given_by_today(day) -> None:
+    """Consent is recorded once it has been given: never for a day still to come."""
+    if day > timezone.localdate():
+        raise ValidationError("The date consent was given must be today or in the past", code="future")
+
+
 class Consent(BaseModel):
     """The person's consent to this referral: when and how it was given, what is shared with whom and why."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="consents")
-    given_on = models.DateField()
-    how_obtained = models.CharField(max_length=16, choices=ConsentMethod.choices)
-    shared_with = models.TextField()
-    purposes = models.TextField()
+    given_on = models.DateField(
+        validators=[given_by_today], error_messages={"null": "Enter the date consent was given"}
+    )
+    how_obtained = models.CharField(
+        max_length=16,
+        choices=ConsentMethod.choices,
+        error_messages=dict.fromkeys(
+            ("invalid_choice", "blank", "null"),
+            f"Choose how consent was obtained: {', '.join(ConsentMethod.values)}",
+        ),
+    )
+    shared_with = models.TextField(
+        error_messages={"blank": "Enter who the person agreed their information may be shared with"}
+    )
+    purposes = models.TextField(
+        error_messages={"blank": "Enter what the person agreed their information may be used for"}
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 

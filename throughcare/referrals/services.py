@@ -20,6 +20,7 @@ from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.inputs import MAX_COUNT
 from throughcare.core.permissions import Permission, has_permission, require_permission
+from throughcare.core.validation import model_errors
 from throughcare.core.versions import check_unchanged
 from throughcare.core.working_days import deadline
 from throughcare.directory.models import Service
@@ -29,7 +30,7 @@ from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
 from throughcare.referrals import rule_checks
-from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
+from throughcare.referrals.models import Consent, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
 
@@ -264,28 +265,23 @@ def consent_record(
     """Record the person's consent to the referral; only the referrer asks for it."""
     if side_of(actor, referral) != Side.REFERRER:
         raise ValidationError("Only the referrer records the person's consent")
+    consent = Consent(
+        referral=referral,
+        given_on=given_on,
+        how_obtained=how_obtained,
+        shared_with=shared_with.strip(),
+        purposes=purposes.strip(),
+        recorded_by=actor,
+    )
     errors = {}
+    # When it may be recorded is the referral's lifecycle, which the consent row cannot know.
     if referral.state not in (_S.DRAFT, _S.SUBMITTED, _S.ACKNOWLEDGED, _S.WAITLISTED):
         errors["referral"] = "Consent is recorded before the service decides: this referral has moved on"
-    if given_on > timezone.localdate():
-        errors["given_on"] = "The date consent was given must be today or in the past"
-    if how_obtained not in ConsentMethod.values:
-        errors["how_obtained"] = f"Choose how consent was obtained: {', '.join(ConsentMethod.values)}"
-    if not shared_with.strip():
-        errors["shared_with"] = "Enter who the person agreed their information may be shared with"
-    if not purposes.strip():
-        errors["purposes"] = "Enter what the person agreed their information may be used for"
+    errors.update(model_errors(consent, exclude=["referral", "recorded_by"]))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        consent = Consent.objects.create(
-            referral=referral,
-            given_on=given_on,
-            how_obtained=how_obtained,
-            shared_with=shared_with.strip(),
-            purposes=purposes.strip(),
-            recorded_by=actor,
-        )
+        consent.save()
         audit.record(
             actor=actor,
             verb=AuditVerb.REFERRAL_CONSENT_RECORDED,

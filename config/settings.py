@@ -274,6 +274,11 @@ API_TOKEN_RATE_LIMIT = (
     env.int("API_TOKEN_RATE_LIMIT_REQUESTS", default=600),
     env.int("API_TOKEN_RATE_LIMIT_SECONDS", default=60),
 )
+# Duplicate checks (adding or changing a person) per user: a limit on asking "is this person known?".
+DUPLICATE_CHECK_RATE_LIMIT = (
+    env.int("DUPLICATE_CHECK_RATE_LIMIT_REQUESTS", default=120),
+    env.int("DUPLICATE_CHECK_RATE_LIMIT_SECONDS", default=3600),
+)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 SERVICE_NAME = "Throughcare"
 SERVICE_PHASE = "Beta"

@@ -22,7 +22,7 @@ from throughcare.directory.vocabularies import NEEDS
 from throughcare.notices.models import Notice
 from throughcare.outcomes.tests.helpers import completed, in_treatment, write_summary
 from throughcare.people import services as people_services
-from throughcare.people.models import CareTeamMember, Person
+from throughcare.people.models import CareTeamMember, CareTeamNotice, Person
 from throughcare.people.tests.helpers import person_in, valid_nhs_number
 from throughcare.referrals.tests.fhir_helpers import minimal_message
 from throughcare.referrals.tests.helpers import draft, give_consent, service_of, submitted
@@ -119,6 +119,8 @@ MATRIX = {
     "people:opd-screening-add": ("get", "practitioners_person", people(200)),
     "people:care-team-end": ("get", "practitioners_care_team_member", people(200)),
     "people:care-team-set-lead": ("post", "outside_care_team_member", people(404, outside=True)),
+    "people:team-notices": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
+    "people:team-notice-answer": ("post", "practitioners_team_notice", people(302)),
     # People's rights: the DPO of an organisation in the person's team; "who viewed" also for its lead.
     "rights:search": ("get", None, only({DPO})),
     "rights:person": ("get", "person_with_a_dpo", only({DPO})),
@@ -368,6 +370,14 @@ def _care_team_member(organisation):
     )
 
 
+def _team_notice_for(organisation):
+    """A notice telling `organisation` its part in another organisation's team was ended."""
+    person = person_in(OrganisationFactory())
+    member = people_services.care_team_add(actor=None, person=person, organisation=organisation, role="other")
+    people_services.care_team_end(actor=None, member=member)
+    return {"notice_id": CareTeamNotice.objects.get(organisation=organisation).id}
+
+
 def _person_with_a_dpo(practitioner, dpo):
     """A person led by the practitioner's organisation, whose team the DPO's organisation joined."""
     person = person_in(practitioner.current_organisation)
@@ -483,6 +493,9 @@ def url_arguments(users_by_role):
         "practitioners_person": lambda: {
             "person_id": _person_and_a_prison(users_by_role[PRACTITIONER].current_organisation).id
         },
+        "practitioners_team_notice": lambda: _team_notice_for(
+            users_by_role[PRACTITIONER].current_organisation
+        ),
         "person_with_a_dpo": lambda: _person_with_a_dpo(users_by_role[PRACTITIONER], users_by_role[DPO]),
         "practitioners_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(
             _care_team_member(users_by_role[PRACTITIONER].current_organisation)

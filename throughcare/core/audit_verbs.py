@@ -121,6 +121,20 @@ class AuditVerb(StrEnum):
     CARE_TEAM_ENDED = "care_team.ended", "ended an organisation's place in a care team"
     CARE_TEAM_LEAD_SET = "care_team.lead_set", "made an organisation lead of a care team"
     CARE_TEAM_LEAD_REMOVED = "care_team.lead_removed", "removed the lead of a care team"
+    PERSON_DUPLICATE_CHECKED = (
+        "person.duplicate_checked",
+        "was checked for already-recorded people while adding or changing one",
+    )
+    PERSON_DUPLICATE_CHECK_REFUSED = (
+        "person.duplicate_check_refused",
+        "was refused a duplicate check, having made too many in a short time",
+    )
+    CARE_TEAM_NOTICE_RAISED = (
+        "care_team.notice_raised",
+        "told an organisation about a care team (a request to join it, or a change made by another)",
+    )
+    CARE_TEAM_NOTICE_ANSWERED = "care_team.notice_answered", "answered a care team notice"
+    CARE_TEAM_NOTICES_LISTED = "care_team.notices_listed", "read their organisation's care team notices"
     # Custody, orders and the journey
     CUSTODY_RECEPTION_RECORDED = "custody.reception_recorded", "recorded a reception into custody"
     CUSTODY_RELEASE_RECORDED = "custody.release_recorded", "recorded a release from custody"

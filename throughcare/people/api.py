@@ -17,6 +17,7 @@ from throughcare.core.inputs import EventDate
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people import selectors, services
 from throughcare.people.details import PersonDetails
+from throughcare.people.duplicate_checks import PossibleDuplicate
 from throughcare.people.models import CareTeamMember, Gender, Person
 
 router = Router(tags=["people"])
@@ -86,8 +87,7 @@ class CareTeamIn(Schema):
 
 class DuplicateOut(Schema):
     detail: str
-    possible_duplicates: list[str]
-    hidden_possible_duplicates: int
+    possible_duplicates: list[str] = Field(..., description="Matching people your organisation may see.")
 
 
 def _member(member: CareTeamMember) -> dict:
@@ -125,13 +125,12 @@ def create_person(request, payload: PersonIn):
         person = services.person_create(
             actor=request.auth, details=PersonDetails(**values), confirm_not_duplicate=confirm
         )
-    except services.PossibleDuplicate as warning:
+    except PossibleDuplicate as warning:
         return Status(
             409,
             {
                 "detail": f"{warning}. Send confirm_not_duplicate: true if this is a different person.",
                 "possible_duplicates": [str(p.id) for p in warning.visible],
-                "hidden_possible_duplicates": warning.hidden,
             },
         )
     return Status(201, _person(person))

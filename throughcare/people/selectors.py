@@ -13,7 +13,7 @@ from django.http import Http404
 from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.people.identifiers import identify
-from throughcare.people.models import CareTeamMember, Person
+from throughcare.people.models import CareTeamMember, CareTeamNotice, Person, TeamNoticeKind
 
 PAGE_SIZE = 25
 
@@ -167,3 +167,47 @@ def people_with_identifier(user, identifier: str) -> list[Person]:
         payload={"searched": True, "by": "identifier", "person_ids": [str(p.id) for p in people]},
     )
     return people
+
+
+def team_notices_for(user) -> list[CareTeamNotice]:
+    """The care team notices waiting for the user's organisation; `names_person` says whether the user
+    may see the person the notice is about (a notice names nobody to anyone else). Audited."""
+    organisation_id = getattr(user, "current_organisation_id", None)
+    if organisation_id is None or not has_permission(user, Permission.VIEW_PEOPLE):
+        return []
+    visible = people_visible_to(user).filter(pk=OuterRef("person_id"))
+    notices = list(
+        CareTeamNotice.objects.filter(organisation_id=organisation_id, answered_at__isnull=True)
+        .annotate(names_person=Exists(visible))
+        .select_related("person", "from_organisation")
+        .order_by("created_at")
+    )
+    audit.record(
+        actor=user,
+        verb="care_team.notices_listed",
+        target_type="people.careteamnotice",
+        payload={
+            "notices": [str(n.id) for n in notices],
+            "person_ids": [str(n.person_id) for n in notices if n.names_person],
+        },
+    )
+    return notices
+
+
+def team_notice_for(user, notice_id) -> CareTeamNotice:
+    """A notice the user's organisation may answer; a join request also needs the person to be visible
+    to them (it names the person, and adds to their team). Otherwise 404."""
+    notice = (
+        CareTeamNotice.objects.filter(
+            pk=notice_id,
+            organisation_id=getattr(user, "current_organisation_id", None),
+            answered_at__isnull=True,
+        )
+        .select_related("person", "from_organisation")
+        .first()
+    )
+    if notice is None or not has_permission(user, Permission.VIEW_PEOPLE):
+        raise Http404("No such notice.")
+    if notice.kind == TeamNoticeKind.JOIN_REQUEST and not can_see(user, notice.person):
+        raise Http404("No such notice.")
+    return notice

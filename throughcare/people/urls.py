@@ -1,12 +1,18 @@
 from django.urls import path
 
-from throughcare.people import views, views_screening
+from throughcare.people import views, views_screening, views_team_notices
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.people_list, name="list"),
     path("new/", views.person_create, name="create"),
+    path("team-notices/", views_team_notices.team_notices, name="team-notices"),
+    path(
+        "team-notices/<uuid:notice_id>/answer/",
+        views_team_notices.team_notice_answer_view,
+        name="team-notice-answer",
+    ),
     path("<uuid:person_id>/", views.person_detail, name="detail"),
     path("<uuid:person_id>/edit/", views.person_edit, name="edit"),
     path("<uuid:person_id>/care-team/add/", views.care_team_add, name="care-team-add"),

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from throughcare.accounts.models import Organisation
 from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, has_permission, permission_required
+from throughcare.core.rate_limits import RateLimitedError
 from throughcare.people import selectors, services
 from throughcare.people.details import PersonDetails
+from throughcare.people.duplicate_checks import PossibleDuplicate
 from throughcare.people.forms import CareTeamAddForm, CareTeamEndForm, PersonForm
 from throughcare.people.hub import hub_of
 from throughcare.referrals.caseload import directions_for
@@ -61,10 +63,12 @@ def person_create(request):
                 details=form.details(),
                 confirm_not_duplicate=form.confirmed_not_duplicate,
             )
-        except services.PossibleDuplicate as warning:
+        except PossibleDuplicate as warning:
             duplicate = warning
         except ValidationError as exc:
             form.add_service_errors(exc)
+        except RateLimitedError as exc:
+            return _too_many_checks(request, form, None, exc)
         else:
             messages.success(request, f"{person.full_name} has been added.")
             return redirect("people:detail", person_id=person.pk)
@@ -74,6 +78,21 @@ def person_create(request):
         {"form": form, "person": None, "duplicate": duplicate},
         status=422 if form.errors or duplicate else 200,
     )
+
+
+def _too_many_checks(request, form, person, exc: RateLimitedError):
+    """The form again, with what to do, once the user has checked too many people for duplicates."""
+    minutes = max(1, round(exc.retry_after / 60))
+    form.add_error(
+        None,
+        f"You have added or changed a lot of people in a short time. Try again in {minutes} "
+        f"minute{'s' if minutes != 1 else ''}",
+    )
+    response = render(
+        request, "people/person_form.html", {"form": form, "person": person, "duplicate": None}, status=429
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @permission_required(Permission.VIEW_PEOPLE)
@@ -128,6 +147,8 @@ def person_edit(request, person_id):
                 services.person_update(actor=request.user, person=person, details=form.details())
             except ValidationError as exc:
                 form.add_service_errors(exc)
+            except RateLimitedError as exc:
+                return _too_many_checks(request, form, person, exc)
             else:
                 messages.success(request, f"{person.full_name}'s details have been updated.")
                 return redirect("people:detail", person_id=person.pk)
@@ -183,7 +204,12 @@ def care_team_end(request, person_id, member_id):
     form = CareTeamEndForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.care_team_end(actor=request.user, member=member, ended_on=form.cleaned_data["ended_on"])
+            services.care_team_end(
+                actor=request.user,
+                member=member,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -192,7 +218,13 @@ def care_team_end(request, person_id, member_id):
     return render(
         request,
         "people/care_team_end.html",
-        {"form": form, "person": person, "member": member},
+        {
+            "form": form,
+            "person": person,
+            "member": member,
+            "reason_hint": "Needed when the probation service holding the case leaves: it is kept in the "
+            "audit trail, and the organisation is told.",
+        },
         status=422 if form.errors else 200,
     )
 

@@ -19,6 +19,7 @@ SECTION_TITLES: dict[str, str] = {
     "people.person": "Record",
     "people.personalias": "Other names",
     "people.careteammember": "Care team",
+    "people.careteamnotice": "Requests to join their care team, and changes told to its members",
     "rights.rectification": "Corrections to the record",
     "continuity.custodyepisode": "Custody episodes",
     "continuity.order": "Orders and licences",

@@ -121,7 +121,9 @@ def test_care_team_add_set_lead_and_end(client_p, practitioner):
     assert member.is_lead
 
     ours = person.care_team.get(organisation=practitioner.current_organisation)
-    response = client_p.post(reverse("people:care-team-end", args=[person.id, ours.id]), {})
+    response = client_p.post(
+        reverse("people:care-team-end", args=[person.id, ours.id]), {"reason": "case_transferred"}
+    )
     assert response.status_code == 302
     ours.refresh_from_db()
     assert ours.ended_on is not None

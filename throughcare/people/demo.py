@@ -7,7 +7,7 @@ Created through the ordinary services, so they are validated and audited.
 from throughcare.accounts.models import Organisation
 from throughcare.core.permissions import OrganisationKind
 from throughcare.people import services
-from throughcare.people.models import CareTeamRole
+from throughcare.people.models import CareTeamEndReason, CareTeamRole
 
 ROLE_BY_KIND = {
     OrganisationKind.PROBATION: CareTeamRole.PROBATION_PRACTITIONER,
@@ -36,3 +36,25 @@ def seed_people(ctx) -> None:
                     actor=None, person=person, organisation=other, role=ROLE_BY_KIND[other.kind]
                 )
     ctx.counts["people"] = ctx.counts.get("people", 0) + len(DEMO_PEOPLE)
+    seed_team_notices(ctx)
+
+
+def seed_team_notices(ctx) -> None:
+    """Care team notices for the Derby sign-ins: the demo VCSE tried to record Jordan Example by NHS
+    number (probation, the lead, is asked to add them), and the demo NHS service's part in Aisha
+    Sample's team was ended by probation (it is told, without her name)."""
+    from throughcare.people.models import Person
+    from throughcare.people.team_notices import join_request_raise
+
+    vcse = Organisation.objects.filter(code="demo-vcse").first()
+    nhs = Organisation.objects.filter(code="demo-nhs").first()
+    jordan = Person.objects.filter(nhs_number="9434765919").first()
+    aisha = Person.objects.filter(given_names="Aisha", family_name="Sample").first()
+    if vcse is None or nhs is None or jordan is None or aisha is None:
+        return
+    join_request_raise(actor=None, person=jordan, organisation=vcse, matched_on="nhs_number")
+    member = services.care_team_add(
+        actor=None, person=aisha, organisation=nhs, role=CareTeamRole.PROVIDER_CASEWORKER
+    )
+    services.care_team_end(actor=None, member=member, reason=CareTeamEndReason.WORK_FINISHED)
+    ctx.counts["care team notices"] = ctx.counts.get("care team notices", 0) + 2

@@ -102,6 +102,7 @@ def person_detail(request, person_id):
     if moved:
         return moved
     team = list(selectors.care_team_of(person))
+    ours = request.user.current_organisation_id
     hub = hub_of(request.user, person)
     return render(
         request,
@@ -111,14 +112,21 @@ def person_detail(request, person_id):
             "hub": hub,
             "aliases": list(person.aliases.all()),
             "current_team": [m for m in team if m.is_active],
-            "in_team": any(
-                m.is_active and m.organisation_id == request.user.current_organisation_id for m in team
-            ),
+            "in_team": any(m.is_active and m.organisation_id == ours for m in team),
+            "steers_team": _steers(team, ours),
             "past_team": [m for m in team if not m.is_active],
             "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
             "caseload_links": _caseload_links(request.user, person),
         },
     )
+
+
+def _steers(team, organisation_id) -> bool:
+    """Whether the organisation may change the lead and end others' parts (services._steers_team's rule)."""
+    leads = [m for m in team if m.is_active and m.is_lead]
+    if leads:
+        return any(m.organisation_id == organisation_id for m in leads)
+    return any(m.is_active and m.organisation_id == organisation_id for m in team)
 
 
 def _caseload_links(user, person) -> list[dict]:

@@ -120,3 +120,17 @@ def test_the_statutory_case_holder_leaves_only_with_an_audited_reason(team):
     event = AuditEvent.objects.filter(verb="care_team.ended").get()
     assert event.payload["reason"] == "sentence_ended"
     assert event.payload["told"] == str(CareTeamNotice.objects.get(kind=TeamNoticeKind.MEMBERSHIP_ENDED).id)
+
+
+def test_the_person_page_offers_team_changes_only_to_the_lead(team):
+    person, probation, prison, member = team
+    client = Client()
+    client.force_login(prison)
+    page = client.get(reverse("people:detail", args=[person.id])).content.decode()
+    assert "Make lead" not in page
+    assert reverse("people:care-team-end", args=[person.id, member(prison).id]) in page  # leaving is theirs
+    assert "Only the organisation that leads the team" in page
+    client.force_login(probation)
+    page = client.get(reverse("people:detail", args=[person.id])).content.decode()
+    assert "Make lead" in page
+    assert reverse("people:care-team-end", args=[person.id, member(prison).id]) in page

@@ -96,6 +96,11 @@ class AuditVerb(StrEnum):
         "sent {target} outside the service's criteria, giving a reason",
         "a referral",
     )
+    REFERRAL_SHARED_DETAILS_REFUSED = (
+        "referral.shared_details_refused",
+        "was refused the details shared on {target}, as the person withdrew their consent",
+        "a referral",
+    )
     # People and their care teams
     PERSON_CREATED = "person.created", "added {target}'s record", "a person"
     PERSON_UPDATED = "person.updated", "changed {target}'s record", "a person"

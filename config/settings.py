@@ -303,6 +303,8 @@ PRIVACY_LAWFUL_BASES = [
 # How long records are kept before `manage.py apply_retention` removes the personal details from them.
 RETENTION_DRAFT_REFERRAL_DAYS = env.int("RETENTION_DRAFT_REFERRAL_DAYS", default=90)
 RETENTION_CLOSED_REFERRAL_YEARS = env.int("RETENTION_CLOSED_REFERRAL_YEARS", default=8)
+# How long break-glass access to a restricted record lasts before it must be asked for again.
+BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", default=240)
 # Where links in emails point: the address people use to reach Throughcare.
 THROUGHCARE_SITE_URL = env.str("THROUGHCARE_SITE_URL", default="http://127.0.0.1:8000")
 

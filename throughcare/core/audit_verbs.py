@@ -138,6 +138,28 @@ class AuditVerb(StrEnum):
         "care_team.notice_raised",
         "told an organisation about a care team (a request to join it, or a change made by another)",
     )
+    PERSON_RESTRICTED = "person.restricted", "restricted {target}'s record to named people", "a person"
+    PERSON_RESTRICTION_CHANGED = (
+        "person.restriction_changed",
+        "changed who may see {target}'s restricted record",
+        "a person",
+    )
+    PERSON_RESTRICTION_LIFTED = (
+        "person.restriction_lifted",
+        "lifted the restriction on {target}'s record",
+        "a person",
+    )
+    PERSON_BREAK_GLASS_OPENED = (
+        "person.break_glass_opened",
+        "opened {target}'s restricted record with break-glass access, giving a reason",
+        "a person",
+    )
+    PERSON_BREAK_GLASS_REVIEWED = (
+        "person.break_glass_reviewed",
+        "reviewed break-glass access to {target}'s record",
+        "a person",
+    )
+    PERSON_BREAK_GLASS_LISTED = "person.break_glass_listed", "read the list of break-glass access to review"
     CARE_TEAM_NOTICE_ANSWERED = "care_team.notice_answered", "answered a care team notice"
     CARE_TEAM_NOTICES_LISTED = "care_team.notices_listed", "read their organisation's care team notices"
     # Custody, orders and the journey

@@ -246,3 +246,39 @@ class CareTeamNotice(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.person_id})"
+
+
+class Restriction(BaseModel):
+    """A restricted record: only the named users see the person, whatever their organisation's part in the
+    team; anyone else in the team may open it only through break-glass access, which the DPO reviews."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="restriction")
+    named_users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Restriction on {self.person_id}"
+
+
+class BreakGlassAccess(BaseModel):
+    """Access to a restricted record by someone not named on it: with a reason, until `expires_at`,
+    listed for the data protection officer to review. The reason stays here, out of the audit trail."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    expires_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "user", "expires_at"], name="break_glass_access_idx")]
+
+    def __str__(self) -> str:
+        return f"Break-glass access to {self.person_id} until {self.expires_at}"

@@ -9,11 +9,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.people.identifiers import identify
-from throughcare.people.models import CareTeamMember, CareTeamNotice, Person, TeamNoticeKind
+from throughcare.people.models import (
+    BreakGlassAccess,
+    CareTeamMember,
+    CareTeamNotice,
+    Person,
+    Restriction,
+    TeamNoticeKind,
+)
 
 PAGE_SIZE = 25
 
@@ -34,7 +42,37 @@ def people_visible_to(user) -> QuerySet[Person]:
     visible = Q(Exists(in_team))
     if has_permission(user, Permission.RECEIVE_REFERRALS):
         visible |= Q(Exists(_treating(organisation_id).filter(person=OuterRef("pk"))))
-    return Person.objects.filter(visible, merged_into__isnull=True)
+    return Person.objects.filter(visible, _not_restricted_from(user), merged_into__isnull=True)
+
+
+def _not_restricted_from(user) -> Q:
+    """A restricted record is seen only by its named users, and by others through open break-glass access."""
+    restricted = Restriction.objects.filter(person=OuterRef("pk"))
+    named = restricted.filter(named_users=user.pk)
+    glass = BreakGlassAccess.objects.filter(
+        person=OuterRef("pk"), user=user.pk, expires_at__gt=timezone.now()
+    )
+    return ~Q(Exists(restricted)) | Q(Exists(named)) | Q(Exists(glass))
+
+
+def break_glass_candidate(user, person_id) -> Person:
+    """A restricted person the user does not see but whose team their organisation is in: the only people
+    break-glass access may open. Anyone else gets 404, so it reveals nothing new."""
+    organisation_id = getattr(user, "current_organisation_id", None)
+    person = (
+        Person.objects.filter(
+            pk=person_id,
+            merged_into__isnull=True,
+            restriction__isnull=False,
+            care_team__organisation_id=organisation_id,
+            care_team__ended_on__isnull=True,
+        )
+        .distinct()
+        .first()
+    )
+    if person is None or not has_permission(user, Permission.VIEW_PEOPLE) or can_see(user, person):
+        raise Http404("No such person.")
+    return person
 
 
 def _treating(organisation_id):

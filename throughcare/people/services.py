@@ -157,7 +157,7 @@ def _record_member(actor, verb: str, member: CareTeamMember, **payload) -> None:
     )
 
 
-def _steers_team(actor, person: Person) -> bool:
+def steers_team(actor, person: Person) -> bool:
     """The lead organisation steers the team (who leads it, who else is in it), as does an administrator.
 
     A team left without a lead (after a merge) is steered by any of its members until one leads.
@@ -211,7 +211,7 @@ def care_team_add(
         raise ValidationError(errors)
     with transaction.atomic():
         _lock(person)
-        if is_lead and not _steers_team(actor, person):
+        if is_lead and not steers_team(actor, person):
             raise ValidationError({"is_lead": NOT_LEAD})
         if is_lead:
             _clear_lead(actor, person)
@@ -242,7 +242,7 @@ def care_team_set_lead(*, actor, member: CareTeamMember) -> CareTeamMember:
         return member
     with transaction.atomic():
         _lock(member.person)
-        if not _steers_team(actor, member.person):
+        if not steers_team(actor, member.person):
             raise ValidationError({"member": NOT_LEAD})
         _clear_lead(actor, member.person)
         member.is_lead = True
@@ -285,7 +285,7 @@ def care_team_end(
                 {"member": "Add another organisation to the team first, or nobody could see this record"}
             )
         own = member.organisation_id == getattr(actor, "current_organisation_id", None)
-        if not own and not _steers_team(actor, member.person):
+        if not own and not steers_team(actor, member.person):
             raise ValidationError({"member": NOT_LEAD_TO_END})
         if member.is_lead:
             raise ValidationError({"member": "Make another member the lead before this one leaves the team"})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from throughcare.people import views, views_screening, views_team_notices
+from throughcare.people import views, views_restriction, views_screening, views_team_notices
 
 app_name = "people"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("<uuid:person_id>/", views.person_detail, name="detail"),
     path("<uuid:person_id>/edit/", views.person_edit, name="edit"),
+    path("<uuid:person_id>/restrict/", views_restriction.restrict, name="restrict"),
+    path("<uuid:person_id>/break-glass/", views_restriction.break_glass, name="break-glass"),
     path("<uuid:person_id>/care-team/add/", views.care_team_add, name="care-team-add"),
     path("<uuid:person_id>/opd-screening/", views_screening.opd_screening_add, name="opd-screening-add"),
     path("<uuid:person_id>/care-team/<uuid:member_id>/end/", views.care_team_end, name="care-team-end"),

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -98,7 +99,12 @@ def _too_many_checks(request, form, person, exc: RateLimitedError):
 @permission_required(Permission.VIEW_PEOPLE)
 @require_GET
 def person_detail(request, person_id):
-    person, moved = _person_or_redirect(request, person_id, "people:detail")
+    try:
+        person, moved = _person_or_redirect(request, person_id, "people:detail")
+    except Http404:
+        # Restricted, and the user's organisation is in the team: offer break-glass (else 404 again).
+        selectors.break_glass_candidate(request.user, person_id)
+        return redirect("people:break-glass", person_id=person_id)
     if moved:
         return moved
     team = list(selectors.care_team_of(person))
@@ -114,6 +120,7 @@ def person_detail(request, person_id):
             "current_team": [m for m in team if m.is_active],
             "in_team": any(m.is_active and m.organisation_id == ours for m in team),
             "steers_team": _steers(team, ours),
+            "restricted": hasattr(person, "restriction"),
             "past_team": [m for m in team if not m.is_active],
             "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
             "caseload_links": _caseload_links(request.user, person),
@@ -122,7 +129,7 @@ def person_detail(request, person_id):
 
 
 def _steers(team, organisation_id) -> bool:
-    """Whether the organisation may change the lead and end others' parts (services._steers_team's rule)."""
+    """Whether the organisation may change the lead and end others' parts (services.steers_team's rule)."""
     leads = [m for m in team if m.is_active and m.is_lead]
     if leads:
         return any(m.organisation_id == organisation_id for m in leads)

@@ -19,6 +19,8 @@ SECTION_TITLES: dict[str, str] = {
     "people.person": "Record",
     "people.personalias": "Other names",
     "people.careteammember": "Care team",
+    "people.restriction": "Restriction of their record to named people",
+    "people.breakglassaccess": "Break-glass access to their restricted record, with the reasons given",
     "people.careteamnotice": "Requests to join their care team, and changes told to its members",
     "rights.rectification": "Corrections to the record",
     "continuity.custodyepisode": "Custody episodes",

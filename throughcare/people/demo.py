@@ -58,3 +58,28 @@ def seed_team_notices(ctx) -> None:
     )
     services.care_team_end(actor=None, member=member, reason=CareTeamEndReason.WORK_FINISHED)
     ctx.counts["care team notices"] = ctx.counts.get("care team notices", 0) + 2
+
+
+def seed_restricted_record(ctx, email_for) -> None:
+    """Natalie Price's record, restricted by Priya (probation, the lead) after prison healthcare joined her
+    team; Noah at the prison opened it through break-glass, which Dana (the DPO) has to review."""
+    from throughcare.accounts.models import User
+    from throughcare.people.models import Person
+    from throughcare.people.restriction import break_glass_open, person_restrict
+
+    person = Person.objects.filter(given_names="Natalie", family_name="Price").first()
+    prison = Organisation.objects.filter(code="demo-prison").first()
+    users = {
+        u.email: u for u in User.objects.filter(email__in=[email_for("practitioner"), email_for("navigator")])
+    }
+    priya, noah = users.get(email_for("practitioner")), users.get(email_for("navigator"))
+    if person is None or prison is None or priya is None or noah is None:
+        return
+    services.care_team_add(actor=priya, person=person, organisation=prison, role=CareTeamRole.OTHER)
+    person_restrict(actor=priya, person=person, users=[])
+    break_glass_open(
+        actor=noah,
+        person=person,
+        reason="Healthcare asked for her GP details before a visit, and Priya was not in today",
+    )
+    ctx.counts["restricted records"] = ctx.counts.get("restricted records", 0) + 1

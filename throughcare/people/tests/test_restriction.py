@@ -119,3 +119,22 @@ def test_the_restrict_page_names_people_and_refuses_strangers(setting, make_user
     assert not selectors.can_see(named, person)
     assert client.post(url, {"action": "lift"}).status_code == 302
     assert selectors.can_see(named, person)
+
+
+def test_the_demo_restricts_natalie_price_and_noah_breaks_the_glass(make_user):
+    from types import SimpleNamespace
+
+    from throughcare.accounts.tests.factories import OrganisationFactory
+    from throughcare.demo.seeding import demo_email
+    from throughcare.people.demo import seed_restricted_record
+
+    probation = OrganisationFactory(code="demo-probation", kind="probation")
+    prison = OrganisationFactory(code="demo-prison", kind="prison")
+    priya = make_user(Role.PRACTITIONER, organisation=probation, email=demo_email("practitioner"))
+    noah = make_user(Role.PRACTITIONER, organisation=prison, email=demo_email("navigator"))
+    natalie = person_in(probation, given_names="Natalie", family_name="Price")
+    seed_restricted_record(SimpleNamespace(counts={}), demo_email)
+    assert hasattr(natalie, "restriction")
+    assert selectors.can_see(priya, natalie)
+    access = BreakGlassAccess.objects.get()
+    assert (access.user, access.person) == (noah, natalie)

@@ -10,6 +10,7 @@ the data protection officer, and each user's checks are rate-limited (DUPLICATE_
 from dataclasses import dataclass, field
 
 from throughcare.core import audit
+from throughcare.core.permissions import Permission, has_permission
 from throughcare.core.rate_limits import Limit, RateLimitedError, hit
 from throughcare.people.details import IDENTIFIER_FIELDS, PersonDetails
 from throughcare.people.identifiers import IDENTIFIER_LABELS
@@ -103,7 +104,8 @@ def duplicates_check(
             continue
         held_elsewhere.append(name)
         errors[name] = KNOWN_ELSEWHERE
-        if organisation is not None:
+        # Only casework asks to join a team: a DPO correcting a record (no VIEW_PEOPLE) does not.
+        if organisation is not None and (actor is None or has_permission(actor, Permission.VIEW_PEOPLE)):
             notice = join_request_raise(
                 actor=actor, person=holder, organisation=organisation, matched_on=name
             )

@@ -151,3 +151,13 @@ def test_rate_limited_checks_answer_429_on_the_page_and_api(settings, users_by_r
     response = api.post("/api/v1/people", body, content_type="application/json")
     assert response.status_code == 429
     assert response["Retry-After"]
+
+
+def test_a_dpo_correcting_a_record_raises_no_join_request(lead_user, make_user):
+    person_in(lead_user.current_organisation, crn="X123456")
+    dpo = make_user(Role.DPO)
+    own = person_in(dpo.current_organisation)
+    changed = details(given_names=own.given_names, family_name=own.family_name, crn="X123456")
+    with pytest.raises(ValidationError):
+        services.person_update(actor=dpo, person=own, details=changed, reason="The person told us")
+    assert not CareTeamNotice.objects.exists()

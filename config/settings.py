@@ -277,6 +277,11 @@ API_TOKEN_RATE_LIMIT = (
     env.int("API_TOKEN_RATE_LIMIT_REQUESTS", default=600),
     env.int("API_TOKEN_RATE_LIMIT_SECONDS", default=60),
 )
+# Duplicate checks (adding or changing a person) per user: a limit on asking "is this person known?".
+DUPLICATE_CHECK_RATE_LIMIT = (
+    env.int("DUPLICATE_CHECK_RATE_LIMIT_REQUESTS", default=120),
+    env.int("DUPLICATE_CHECK_RATE_LIMIT_SECONDS", default=3600),
+)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 SERVICE_NAME = "Throughcare"
 SERVICE_PHASE = "Beta"
@@ -301,6 +306,8 @@ PRIVACY_LAWFUL_BASES = [
 # How long records are kept before `manage.py apply_retention` removes the personal details from them.
 RETENTION_DRAFT_REFERRAL_DAYS = env.int("RETENTION_DRAFT_REFERRAL_DAYS", default=90)
 RETENTION_CLOSED_REFERRAL_YEARS = env.int("RETENTION_CLOSED_REFERRAL_YEARS", default=8)
+# How long break-glass access to a restricted record lasts before it must be asked for again.
+BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", default=240)
 # Where links in emails point: the address people use to reach Throughcare.
 THROUGHCARE_SITE_URL = env.str("THROUGHCARE_SITE_URL", default="http://127.0.0.1:8000")
 

@@ -23,7 +23,8 @@ from throughcare.directory.vocabularies import NEEDS
 from throughcare.notices.models import Notice
 from throughcare.outcomes.tests.helpers import completed, in_treatment, write_summary
 from throughcare.people import services as people_services
-from throughcare.people.models import CareTeamMember, Person
+from throughcare.people.models import CareTeamMember, CareTeamNotice, Person
+from throughcare.people.restriction import break_glass_open, person_restrict
 from throughcare.people.tests.helpers import person_in, valid_nhs_number
 from throughcare.referrals.tests.fhir_helpers import minimal_message
 from throughcare.referrals.tests.helpers import draft, give_consent, service_of, submitted
@@ -124,8 +125,15 @@ MATRIX = {
     "people:residence": ("get", "practitioners_person", people(200)),
     "people:care-team-end": ("get", "practitioners_care_team_member", people(200)),
     "people:care-team-set-lead": ("post", "outside_care_team_member", people(404, outside=True)),
+    "people:team-notices": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
+    "people:restrict": ("get", "practitioners_person", people(200)),
+    # Restricted by another lead: the practitioner's organisation is in the team, so may break the glass.
+    "people:break-glass": ("get", "restricted_from_practitioner", people(200)),
+    "people:team-notice-answer": ("post", "practitioners_team_notice", people(302)),
     # People's rights: the DPO of an organisation in the person's team; "who viewed" also for its lead.
     "rights:search": ("get", None, only({DPO})),
+    "rights:break-glass": ("get", None, only({DPO})),
+    "rights:break-glass-reviewed": ("post", "break_glass_for_the_dpo", only({DPO}, ok=302)),
     "rights:person": ("get", "person_with_a_dpo", only({DPO})),
     "rights:export": ("post", "person_with_a_dpo", only({DPO})),
     "rights:correct": ("get", "person_with_a_dpo", only({DPO})),
@@ -377,6 +385,35 @@ def _care_team_member(organisation):
     )
 
 
+def _team_notice_for(organisation):
+    """A notice telling `organisation` its part in another organisation's team was ended."""
+    person = person_in(OrganisationFactory())
+    member = people_services.care_team_add(actor=None, person=person, organisation=organisation, role="other")
+    people_services.care_team_end(actor=None, member=member)
+    return {"notice_id": CareTeamNotice.objects.get(organisation=organisation).id}
+
+
+def _restricted_from(practitioner):
+    """A person another organisation leads and restricted, the practitioner's organisation in the team."""
+    person = person_in(OrganisationFactory())
+    people_services.care_team_add(
+        actor=None, person=person, organisation=practitioner.current_organisation, role="other"
+    )
+    person_restrict(actor=None, person=person, users=[])
+    return {"person_id": person.id}
+
+
+def _break_glass_for_the_dpo(practitioner, dpo):
+    """Break-glass access by the practitioner to a restricted person the DPO's organisation holds."""
+    person_id = _restricted_from(practitioner)["person_id"]
+    person = Person.objects.get(pk=person_id)
+    people_services.care_team_add(
+        actor=None, person=person, organisation=dpo.current_organisation, role="other"
+    )
+    access = break_glass_open(actor=practitioner, person=person, reason="Matrix: crisis call tonight")
+    return {"access_id": access.id}
+
+
 def _person_with_a_dpo(practitioner, dpo):
     """A person led by the practitioner's organisation, whose team the DPO's organisation joined."""
     person = person_in(practitioner.current_organisation)
@@ -495,6 +532,13 @@ def url_arguments(users_by_role):
         "practitioners_person": lambda: {
             "person_id": _person_and_a_prison(users_by_role[PRACTITIONER].current_organisation).id
         },
+        "practitioners_team_notice": lambda: _team_notice_for(
+            users_by_role[PRACTITIONER].current_organisation
+        ),
+        "restricted_from_practitioner": lambda: _restricted_from(users_by_role[PRACTITIONER]),
+        "break_glass_for_the_dpo": lambda: _break_glass_for_the_dpo(
+            users_by_role[PRACTITIONER], users_by_role[DPO]
+        ),
         "person_with_a_dpo": lambda: _person_with_a_dpo(users_by_role[PRACTITIONER], users_by_role[DPO]),
         "practitioners_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(
             _care_team_member(users_by_role[PRACTITIONER].current_organisation)

@@ -22,6 +22,7 @@ from throughcare.people.api import router as people_router
 from throughcare.people.api_residence import router as residence_router
 from throughcare.people.api_screening import router as opd_screening_router
 from throughcare.referrals.api import router as referrals_router
+from throughcare.referrals.consent_sharing import WITHDRAWN_MESSAGE, SharingWithdrawnError
 from throughcare.referrals.fhir.api import router as referrals_fhir_router
 
 
@@ -96,6 +97,11 @@ def on_domain_invalid(request, exc: ValidationError):
     else:
         errors = [{"loc": ["body"], "msg": msg} for msg in exc.messages]
     return _error(request, "The request did not validate.", 422, errors=errors)
+
+
+@api.exception_handler(SharingWithdrawnError)
+def on_sharing_withdrawn(request, exc):
+    return _error(request, f"{WITHDRAWN_MESSAGE}.", 403)
 
 
 @api.exception_handler(PermissionDenied)

@@ -102,6 +102,11 @@ class AuditVerb(StrEnum):
         "sent {target} outside the service's criteria, giving a reason",
         "a referral",
     )
+    REFERRAL_SHARED_DETAILS_REFUSED = (
+        "referral.shared_details_refused",
+        "was refused the details shared on {target}, as the person withdrew their consent",
+        "a referral",
+    )
     # People and their care teams
     PERSON_CREATED = "person.created", "added {target}'s record", "a person"
     PERSON_UPDATED = "person.updated", "changed {target}'s record", "a person"
@@ -127,6 +132,42 @@ class AuditVerb(StrEnum):
     CARE_TEAM_ENDED = "care_team.ended", "ended an organisation's place in a care team"
     CARE_TEAM_LEAD_SET = "care_team.lead_set", "made an organisation lead of a care team"
     CARE_TEAM_LEAD_REMOVED = "care_team.lead_removed", "removed the lead of a care team"
+    PERSON_DUPLICATE_CHECKED = (
+        "person.duplicate_checked",
+        "was checked for already-recorded people while adding or changing one",
+    )
+    PERSON_DUPLICATE_CHECK_REFUSED = (
+        "person.duplicate_check_refused",
+        "was refused a duplicate check, having made too many in a short time",
+    )
+    CARE_TEAM_NOTICE_RAISED = (
+        "care_team.notice_raised",
+        "told an organisation about a care team (a request to join it, or a change made by another)",
+    )
+    PERSON_RESTRICTED = "person.restricted", "restricted {target}'s record to named people", "a person"
+    PERSON_RESTRICTION_CHANGED = (
+        "person.restriction_changed",
+        "changed who may see {target}'s restricted record",
+        "a person",
+    )
+    PERSON_RESTRICTION_LIFTED = (
+        "person.restriction_lifted",
+        "lifted the restriction on {target}'s record",
+        "a person",
+    )
+    PERSON_BREAK_GLASS_OPENED = (
+        "person.break_glass_opened",
+        "opened {target}'s restricted record with break-glass access, giving a reason",
+        "a person",
+    )
+    PERSON_BREAK_GLASS_REVIEWED = (
+        "person.break_glass_reviewed",
+        "reviewed break-glass access to {target}'s record",
+        "a person",
+    )
+    PERSON_BREAK_GLASS_LISTED = "person.break_glass_listed", "read the list of break-glass access to review"
+    CARE_TEAM_NOTICE_ANSWERED = "care_team.notice_answered", "answered a care team notice"
+    CARE_TEAM_NOTICES_LISTED = "care_team.notices_listed", "read their organisation's care team notices"
     # Custody, orders and the journey
     CUSTODY_RECEPTION_RECORDED = "custody.reception_recorded", "recorded a reception into custody"
     CUSTODY_RELEASE_RECORDED = "custody.release_recorded", "recorded a release from custody"

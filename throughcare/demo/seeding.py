@@ -183,6 +183,13 @@ def seed_people(ctx: SeedContext) -> None:
     seed_demo_people(ctx)
 
 
+def seed_restricted_record(ctx: SeedContext) -> None:
+    """After the journeys, so the stories are told before the record is closed to all but named people."""
+    from throughcare.people.demo import seed_restricted_record as seed_demo_restricted_record
+
+    seed_demo_restricted_record(ctx, demo_email)
+
+
 def seed_journeys(ctx: SeedContext) -> None:
     """Hand-made journeys for trying Throughcare; national scale generates its own caseload instead."""
     from throughcare.demo.journeys import seed_demo_journeys
@@ -224,6 +231,7 @@ SEED_STEPS: list[SeedStep] = [
     seed_directory,
     seed_people,
     seed_journeys,
+    seed_restricted_record,
     seed_national_people,
     seed_national_referrals,
 ]

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.directory.models import DirectoryFeed, FeedRun, Service, ServiceStatus
 from throughcare.directory.oruk.fetching import feed_records, safe_client, unsafe_reason
 from throughcare.directory.oruk.importing import ImportReport, import_services
@@ -59,7 +60,7 @@ def feed_register(*, actor, name: str, url: str, every_hours: int) -> DirectoryF
     )
     audit.record(
         actor=actor,
-        verb="directory.feed_registered",
+        verb=AuditVerb.DIRECTORY_FEED_REGISTERED,
         target=feed,
         payload={"url": url, "every_hours": every_hours},
     )
@@ -89,7 +90,9 @@ def feed_change(
     if "every_hours" in changed or ("is_active" in changed and is_active):
         feed.next_due_at = timezone.now()
     feed.save()
-    audit.record(actor=actor, verb="directory.feed_changed", target=feed, payload={"changed": changed})
+    audit.record(
+        actor=actor, verb=AuditVerb.DIRECTORY_FEED_CHANGED, target=feed, payload={"changed": changed}
+    )
     return feed
 
 
@@ -137,7 +140,7 @@ def sync_feed(*, feed: DirectoryFeed, actor=None, client_factory: ClientFactory 
         )
         audit.record(
             actor=actor,
-            verb="directory.feed_synced",
+            verb=AuditVerb.DIRECTORY_FEED_SYNCED,
             target=feed,
             payload={
                 "run": run.id,

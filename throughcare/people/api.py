@@ -18,6 +18,7 @@ from throughcare.core.permissions import Permission, require_permission
 from throughcare.people import selectors, services
 from throughcare.people.api_residence import ResidenceOut, residence_of
 from throughcare.people.details import PersonDetails
+from throughcare.people.duplicate_checks import PossibleDuplicate
 from throughcare.people.models import CareTeamMember, Gender, Person
 
 router = Router(tags=["people"])
@@ -90,8 +91,7 @@ class CareTeamIn(Schema):
 
 class DuplicateOut(Schema):
     detail: str
-    possible_duplicates: list[str]
-    hidden_possible_duplicates: int
+    possible_duplicates: list[str] = Field(..., description="Matching people your organisation may see.")
 
 
 def _member(member: CareTeamMember) -> dict:
@@ -130,13 +130,12 @@ def create_person(request, payload: PersonIn):
         person = services.person_create(
             actor=request.auth, details=PersonDetails(**values), confirm_not_duplicate=confirm
         )
-    except services.PossibleDuplicate as warning:
+    except PossibleDuplicate as warning:
         return Status(
             409,
             {
                 "detail": f"{warning}. Send confirm_not_duplicate: true if this is a different person.",
                 "possible_duplicates": [str(p.id) for p in warning.visible],
-                "hidden_possible_duplicates": warning.hidden,
             },
         )
     return Status(201, _person(person))

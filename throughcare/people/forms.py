@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from throughcare.core.ethnicity import Ethnicity
 from throughcare.directory.forms.fields import CodeChoiceField, CodesField, GovukDateField, YesNoField
 from throughcare.people.details import PersonDetails
-from throughcare.people.models import CareTeamRole, ContactPreference, Gender
+from throughcare.people.models import CareTeamEndReason, CareTeamRole, ContactPreference, Gender
 
 NEEDS = [
     ("interpreter_needed", "Needs an interpreter"),
@@ -135,3 +135,6 @@ class CareTeamEndForm(ServiceErrorsMixin, forms.Form):
     first_field_id = "id_ended_on-day"
 
     ended_on = GovukDateField(label="Date they left the team", help_text="Leave empty for today.")
+    reason = CodeChoiceField(
+        label="Why are they leaving the team?", choices=CareTeamEndReason.choices, required=False
+    )

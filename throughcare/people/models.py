@@ -167,6 +167,15 @@ class PersonAlias(BaseModel):
         return self.name
 
 
+class CareTeamEndReason(models.TextChoices):
+    """Why an organisation left a person's team: a code, so the audit trail can hold it safely."""
+
+    WORK_FINISHED = "work_finished", "Their work with the person has finished"
+    SENTENCE_ENDED = "sentence_ended", "The sentence or licence has ended"
+    CASE_TRANSFERRED = "case_transferred", "The case has moved to another organisation"
+    ADDED_IN_ERROR = "added_in_error", "They were added to the team by mistake"
+
+
 class CareTeamMember(BaseModel):
     """An organisation's part in the team around a person, from `started_on` until `ended_on`."""
 
@@ -181,6 +190,8 @@ class CareTeamMember(BaseModel):
     is_lead = models.BooleanField(default=False)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    # A CareTeamEndReason code; required when the statutory case holder (probation) leaves.
+    end_reason = models.CharField(max_length=32, choices=CareTeamEndReason.choices, blank=True)
 
     class Meta:
         ordering = ["-is_lead", "started_on", "id"]
@@ -244,3 +255,98 @@ class OpdScreening(BaseModel):
 
     def __str__(self) -> str:
         return f"OPD screening {self.outcome} on {self.screened_on}"
+
+
+class TeamNoticeKind(models.TextChoices):
+    JOIN_REQUEST = "join_request", "An organisation may already know this person"
+    MEMBERSHIP_ENDED = "membership_ended", "Your organisation's part in a care team was ended"
+    LEAD_CHANGED = "lead_changed", "Your organisation no longer leads a care team"
+
+
+class TeamNoticeOutcome(models.TextChoices):
+    JOINED = "joined", "Added to the team"
+    DECLINED = "declined", "Not added to the team"
+    READ = "read", "Read"
+
+
+class CareTeamNotice(BaseModel):
+    """What one organisation must hear about a person's team from another (issue 15).
+
+    A join request goes to the team's lead when another organisation tries to record someone already
+    held under one of their identifiers: the asker learns nothing about the record, and the lead decides.
+    A membership ended or lead changed by someone else is told to the organisation it happened to.
+    The page names the person only to users who may see them (selectors.team_notices_for).
+    """
+
+    kind = models.CharField(max_length=32, choices=TeamNoticeKind.choices)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="team_notices")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="team_notices"
+    )
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # For a join request: which identifier matched (a field name, not its value).
+    matched_on = models.CharField(max_length=32, blank=True)
+    # For an ended membership: the role it was and why it ended (a CareTeamEndReason code).
+    role = models.CharField(max_length=32, choices=CareTeamRole.choices, blank=True)
+    reason = models.CharField(max_length=32, choices=CareTeamEndReason.choices, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=16, choices=TeamNoticeOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Asking again while a request is open adds nothing for the lead to read.
+            models.UniqueConstraint(
+                fields=["person", "from_organisation"],
+                condition=Q(kind="join_request", answered_at__isnull=True),
+                name="team_notice_one_open_join_request",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "answered_at"], name="team_notice_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.person_id})"
+
+
+class Restriction(BaseModel):
+    """A restricted record: only the named users see the person, whatever their organisation's part in the
+    team; anyone else in the team may open it only through break-glass access, which the DPO reviews."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="restriction")
+    named_users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Restriction on {self.person_id}"
+
+
+class BreakGlassAccess(BaseModel):
+    """Access to a restricted record by someone not named on it: with a reason, until `expires_at`,
+    listed for the data protection officer to review. The reason stays here, out of the audit trail."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    expires_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "user", "expires_at"], name="break_glass_access_idx")]
+
+    def __str__(self) -> str:
+        return f"Break-glass access to {self.person_id} until {self.expires_at}"

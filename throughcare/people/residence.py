@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.geography.geocoding import PostcodeError, get_geocoder
 from throughcare.geography.models import Country, LocalAuthority
@@ -85,7 +86,7 @@ def residence_record(*, actor, person: Person, postcode: str) -> Residence:
         # The area, like any personal detail, is not written to the audit trail: only that it changed.
         audit.record(
             actor=actor,
-            verb="person.residence_recorded",
+            verb=AuditVerb.PERSON_RESIDENCE_RECORDED,
             target=person,
             payload={"fields": ["residence"], "in_england": residence.in_england},
         )

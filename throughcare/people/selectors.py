@@ -9,12 +9,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.people.identifiers import identify
-from throughcare.people.models import CareTeamMember, Person
+from throughcare.people.models import (
+    BreakGlassAccess,
+    CareTeamMember,
+    CareTeamNotice,
+    Person,
+    Restriction,
+    TeamNoticeKind,
+)
 
 PAGE_SIZE = 25
 
@@ -35,7 +43,39 @@ def people_visible_to(user) -> QuerySet[Person]:
     visible = Q(Exists(in_team))
     if has_permission(user, Permission.RECEIVE_REFERRALS):
         visible |= Q(Exists(_treating(organisation_id).filter(person=OuterRef("pk"))))
-    return Person.objects.filter(visible, merged_into__isnull=True)
+    return Person.objects.filter(visible, _not_restricted_from(user), merged_into__isnull=True)
+
+
+def _not_restricted_from(user) -> Q:
+    """A restricted record is seen only by its named users, and by others through open break-glass access."""
+    restricted = Restriction.objects.filter(person=OuterRef("pk"))
+    named = restricted.filter(named_users=user.pk)
+    glass = BreakGlassAccess.objects.filter(
+        person=OuterRef("pk"), user=user.pk, expires_at__gt=timezone.now()
+    )
+    return ~Q(Exists(restricted)) | Q(Exists(named)) | Q(Exists(glass))
+
+
+def break_glass_candidate(user, person_id) -> Person:
+    """A restricted person the user does not see but whose team their organisation is in: the only people
+    break-glass access may open. Anyone else gets 404, so it reveals nothing new."""
+    organisation_id = getattr(user, "current_organisation_id", None)
+    if organisation_id is None:
+        raise Http404("No such person.")
+    person = (
+        Person.objects.filter(
+            pk=person_id,
+            merged_into__isnull=True,
+            restriction__isnull=False,
+            care_team__organisation_id=organisation_id,
+            care_team__ended_on__isnull=True,
+        )
+        .distinct()
+        .first()
+    )
+    if person is None or not has_permission(user, Permission.VIEW_PEOPLE) or can_see(user, person):
+        raise Http404("No such person.")
+    return person
 
 
 def _treating(organisation_id):
@@ -171,3 +211,50 @@ def people_with_identifier(user, identifier: str) -> list[Person]:
         payload={"searched": True, "by": "identifier", "person_ids": [str(p.id) for p in people]},
     )
     return people
+
+
+def team_notices_for(user) -> list[CareTeamNotice]:
+    """The care team notices waiting for the user's organisation; `names_person` says whether the user
+    may see the person the notice is about (a notice names nobody to anyone else). Audited."""
+    organisation_id = getattr(user, "current_organisation_id", None)
+    if organisation_id is None or not has_permission(user, Permission.VIEW_PEOPLE):
+        return []
+    visible = people_visible_to(user).filter(pk=OuterRef("person_id"))
+    notices: list[CareTeamNotice] = list(
+        CareTeamNotice.objects.filter(organisation_id=organisation_id, answered_at__isnull=True)
+        .annotate(names_person=Exists(visible))
+        .select_related("person", "from_organisation")
+        .order_by("created_at")
+    )
+    audit.record(
+        actor=user,
+        verb=AuditVerb.CARE_TEAM_NOTICES_LISTED,
+        target_type="people.careteamnotice",
+        payload={
+            "notices": [str(n.id) for n in notices],
+            "person_ids": [str(n.person_id) for n in notices if n.names_person],  # type: ignore[attr-defined]
+        },
+    )
+    return notices
+
+
+def team_notice_for(user, notice_id) -> CareTeamNotice:
+    """A notice the user's organisation may answer; a join request also needs the person to be visible
+    to them (it names the person, and adds to their team). Otherwise 404."""
+    organisation_id = getattr(user, "current_organisation_id", None)
+    if organisation_id is None:
+        raise Http404("No such notice.")
+    notice = (
+        CareTeamNotice.objects.filter(
+            pk=notice_id,
+            organisation_id=organisation_id,
+            answered_at__isnull=True,
+        )
+        .select_related("person", "from_organisation")
+        .first()
+    )
+    if notice is None or not has_permission(user, Permission.VIEW_PEOPLE):
+        raise Http404("No such notice.")
+    if notice.kind == TeamNoticeKind.JOIN_REQUEST and not can_see(user, notice.person):
+        raise Http404("No such notice.")
+    return notice

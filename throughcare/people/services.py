@@ -4,7 +4,6 @@ Scope is the selectors' job: pages and the API hand these functions only people 
 organisation may see. Payloads name records by id and which fields changed, never their values.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,12 +14,13 @@ from django.utils import timezone
 from throughcare.accounts.models import Organisation
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
-from throughcare.core.permissions import OrganisationKind
+from throughcare.core.permissions import OrganisationKind, Permission, has_permission
 from throughcare.people import validation
 from throughcare.people.details import IDENTIFIER_FIELDS, PersonDetails
+from throughcare.people.duplicate_checks import duplicates_check
 from throughcare.people.identifiers import IDENTIFIER_LABELS
-from throughcare.people.models import CareTeamMember, CareTeamRole, Person, PersonAlias
-from throughcare.people.selectors import can_see, survivor_of
+from throughcare.people.models import CareTeamEndReason, CareTeamMember, CareTeamRole, Person, PersonAlias
+from throughcare.people.team_notices import lead_changed_tell, membership_ended_tell
 from throughcare.rights import services as rectification
 
 if TYPE_CHECKING:
@@ -34,70 +34,6 @@ DEFAULT_ROLE_BY_KIND: dict[str, str] = {
     OrganisationKind.VCSE_PROVIDER: CareTeamRole.PROVIDER_CASEWORKER,
     OrganisationKind.LOCAL_AUTHORITY: CareTeamRole.PROVIDER_CASEWORKER,
 }
-
-
-@dataclass(eq=False)
-class PossibleDuplicate(Exception):  # noqa: N818 (a warning to confirm, not an error)
-    """Someone with the same family name, date of birth and first initial is already recorded.
-
-    `visible` are those the caller may see (and so may be named); `hidden` counts the others.
-    The caller confirms with `confirm_not_duplicate=True` and tries again.
-    """
-
-    visible: list[Person] = field(default_factory=list)
-    hidden: int = 0
-
-    def __str__(self) -> str:
-        total = len(self.visible) + self.hidden
-        return (
-            f"{total} person{'s' if total != 1 else ''} with the same family name, date of birth and first "
-            "initial already recorded. Check this is not the same person before adding them"
-        )
-
-
-def _identifier_clashes(
-    actor: "User | None", cleaned: PersonDetails, *, exclude: Person | None = None
-) -> dict[str, str]:
-    errors = {}
-    for name in IDENTIFIER_FIELDS:
-        value = getattr(cleaned, name)
-        if not value:
-            continue
-        holders = Person.objects.filter(**{name: value})
-        if exclude is not None:
-            holders = holders.exclude(pk=exclude.pk).exclude(merged_into=exclude)
-        holder = holders.first()
-        if holder is None:
-            continue
-        survivor = survivor_of(holder)
-        label = IDENTIFIER_LABELS[name]
-        if actor is not None and can_see(actor, survivor):
-            errors[name] = (
-                f"{survivor.full_name}, born {survivor.date_of_birth:%-d %B %Y}, already has this {label}: "
-                "open their record instead of adding a new one"
-            )
-        else:
-            # Not named: the caller's organisation has no reason to know who this is.
-            errors[name] = (
-                f"A person with this {label} is already recorded: ask the organisation supporting them "
-                "to add your organisation to their team"
-            )
-    return errors
-
-
-def _possible_duplicates(actor: "User | None", cleaned: PersonDetails) -> PossibleDuplicate | None:
-    matches = list(
-        Person.objects.filter(
-            family_name__iexact=cleaned.family_name,
-            date_of_birth=cleaned.date_of_birth,  # type: ignore[misc]  # validated: never None here
-            given_names__istartswith=cleaned.given_names[:1],
-            merged_into__isnull=True,
-        )
-    )
-    if not matches:
-        return None
-    visible = [person for person in matches if actor is not None and can_see(actor, person)]
-    return PossibleDuplicate(visible=visible, hidden=len(matches) - len(visible))
 
 
 def _set_aliases(person: Person, names: list[str]) -> None:
@@ -136,12 +72,13 @@ def person_create(
     role = care_team_role or DEFAULT_ROLE_BY_KIND.get(organisation.kind if organisation else "", "other")
     if role not in CareTeamRole.values:
         errors["care_team_role"] = f"Choose a role in the team from: {', '.join(CareTeamRole.values)}"
-    if not errors:
-        errors = _identifier_clashes(actor, cleaned)
     if errors:
         raise ValidationError(errors)
     assert organisation is not None  # refused above when missing
-    duplicate = _possible_duplicates(actor, cleaned)
+    check = duplicates_check(actor=actor, cleaned=cleaned, organisation=organisation)
+    if check.errors:
+        raise ValidationError(check.errors)
+    duplicate = check.duplicate
     if duplicate is not None and not confirm_not_duplicate:
         raise duplicate
     created = {}
@@ -183,8 +120,15 @@ def person_update(
         raise ValidationError("This record was merged into another: change that one instead")
     rectification.require_reason(actor=actor, reason=reason)
     cleaned, errors = validation.validate(details)
-    if not errors:
-        errors = _identifier_clashes(actor, cleaned, exclude=person)
+    if errors:
+        raise ValidationError(errors)
+    errors = duplicates_check(
+        actor=actor,
+        cleaned=cleaned,
+        organisation=getattr(actor, "current_organisation", None),
+        exclude=person,
+        by_name=False,
+    ).errors
     if errors:
         raise ValidationError(errors)
     before = PersonDetails.of(person)
@@ -219,6 +163,26 @@ def _record_member(actor: "User | None", verb: AuditVerb, member: CareTeamMember
             **payload,
         },
     )
+
+
+def steers_team(actor, person: Person) -> bool:
+    """The lead organisation steers the team (who leads it, who else is in it), as does an administrator.
+
+    A team left without a lead (after a merge) is steered by any of its members until one leads.
+    """
+    if actor is None or has_permission(actor, Permission.MANAGE_ORGANISATIONS):
+        return True
+    organisation_id = getattr(actor, "current_organisation_id", None)
+    if organisation_id is None:
+        return False
+    active = person.care_team.filter(ended_on__isnull=True)
+    if not active.filter(is_lead=True).exists():
+        return active.filter(organisation_id=organisation_id).exists()
+    return active.filter(is_lead=True, organisation_id=organisation_id).exists()
+
+
+NOT_LEAD = "Only the organisation that leads the team can change who leads it"
+NOT_LEAD_TO_END = "Only the organisation that leads the team can end another organisation's part in it"
 
 
 def _lock(person: Person) -> Person:
@@ -257,6 +221,8 @@ def care_team_add(
         raise ValidationError(errors)
     with transaction.atomic():
         _lock(person)
+        if is_lead and not steers_team(actor, person):
+            raise ValidationError({"is_lead": NOT_LEAD})
         if is_lead:
             _clear_lead(actor, person)
         member = CareTeamMember.objects.create(
@@ -276,6 +242,7 @@ def _clear_lead(actor: "User | None", person: Person) -> None:
         lead.is_lead = False
         lead.save(update_fields=["is_lead", "updated_at"])
         _record_member(actor, AuditVerb.CARE_TEAM_LEAD_REMOVED, lead)
+        lead_changed_tell(actor=actor, previous=lead)
 
 
 def care_team_set_lead(*, actor: "User | None", member: CareTeamMember) -> CareTeamMember:
@@ -285,6 +252,8 @@ def care_team_set_lead(*, actor: "User | None", member: CareTeamMember) -> CareT
         return member
     with transaction.atomic():
         _lock(member.person)
+        if not steers_team(actor, member.person):
+            raise ValidationError({"member": NOT_LEAD})
         _clear_lead(actor, member.person)
         member.is_lead = True
         member.save(update_fields=["is_lead", "updated_at"])
@@ -292,10 +261,24 @@ def care_team_set_lead(*, actor: "User | None", member: CareTeamMember) -> CareT
     return member
 
 
+def _holds_statutory_case(member: CareTeamMember) -> bool:
+    # The probation practitioner's row is the statutory case: licence or community order supervision.
+    return (
+        member.role == CareTeamRole.PROBATION_PRACTITIONER
+        and member.organisation.kind == OrganisationKind.PROBATION
+    )
+
+
 def care_team_end(
-    *, actor: "User | None", member: CareTeamMember, ended_on: date | None = None
+    *, actor: "User | None", member: CareTeamMember, ended_on: date | None = None, reason: str = ""
 ) -> CareTeamMember:
+    """End an organisation's part in a team: its own, or (for the lead) another's, who is told.
+
+    The probation service holding the statutory case leaves only with a reason, which is audited.
+    """
     ended_on = ended_on or timezone.localdate()
+    if reason and reason not in CareTeamEndReason.values:
+        raise ValidationError({"reason": "Choose why they are leaving the team from the list"})
     if member.ended_on is not None:
         raise ValidationError({"member": f"{member.organisation.name} already left the team"})
     if ended_on > timezone.localdate():
@@ -311,11 +294,27 @@ def care_team_end(
             raise ValidationError(
                 {"member": "Add another organisation to the team first, or nobody could see this record"}
             )
+        own = member.organisation_id == getattr(actor, "current_organisation_id", None)
+        if not own and not steers_team(actor, member.person):
+            raise ValidationError({"member": NOT_LEAD_TO_END})
         if member.is_lead:
             raise ValidationError({"member": "Make another member the lead before this one leaves the team"})
-        member.ended_on = ended_on
-        member.save(update_fields=["ended_on", "updated_at"])
-        _record_member(actor, AuditVerb.CARE_TEAM_ENDED, member, ended_on=ended_on.isoformat())
+        if not reason and _holds_statutory_case(member):
+            name = member.organisation.name
+            raise ValidationError(
+                {"reason": f"Choose why {name}, which holds the probation case, is leaving"}
+            )
+        member.ended_on, member.end_reason = ended_on, reason
+        member.save(update_fields=["ended_on", "end_reason", "updated_at"])
+        told = membership_ended_tell(actor=actor, member=member)
+        _record_member(
+            actor,
+            AuditVerb.CARE_TEAM_ENDED,
+            member,
+            ended_on=ended_on.isoformat(),
+            reason=reason,
+            told=str(told.id) if told else None,
+        )
     return member
 
 

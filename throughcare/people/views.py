@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from throughcare.accounts.models import Organisation
 from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, has_permission, permission_required
+from throughcare.core.rate_limits import RateLimitedError
 from throughcare.people import selectors, services
 from throughcare.people.details import PersonDetails
+from throughcare.people.duplicate_checks import PossibleDuplicate
 from throughcare.people.forms import CareTeamAddForm, CareTeamEndForm, PersonForm
 from throughcare.people.hub import hub_of
 from throughcare.referrals.caseload import directions_for
@@ -61,10 +64,12 @@ def person_create(request):
                 details=form.details(),
                 confirm_not_duplicate=form.confirmed_not_duplicate,
             )
-        except services.PossibleDuplicate as warning:
+        except PossibleDuplicate as warning:
             duplicate = warning
         except ValidationError as exc:
             form.add_service_errors(exc)
+        except RateLimitedError as exc:
+            return _too_many_checks(request, form, None, exc)
         else:
             messages.success(request, f"{person.full_name} has been added.")
             return redirect("people:detail", person_id=person.pk)
@@ -76,13 +81,34 @@ def person_create(request):
     )
 
 
+def _too_many_checks(request, form, person, exc: RateLimitedError):
+    """The form again, with what to do, once the user has checked too many people for duplicates."""
+    minutes = max(1, round(exc.retry_after / 60))
+    form.add_error(
+        None,
+        f"You have added or changed a lot of people in a short time. Try again in {minutes} "
+        f"minute{'s' if minutes != 1 else ''}",
+    )
+    response = render(
+        request, "people/person_form.html", {"form": form, "person": person, "duplicate": None}, status=429
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @permission_required(Permission.VIEW_PEOPLE)
 @require_GET
 def person_detail(request, person_id):
-    person, moved = _person_or_redirect(request, person_id, "people:detail")
+    try:
+        person, moved = _person_or_redirect(request, person_id, "people:detail")
+    except Http404:
+        # Restricted, and the user's organisation is in the team: offer break-glass (else 404 again).
+        selectors.break_glass_candidate(request.user, person_id)
+        return redirect("people:break-glass", person_id=person_id)
     if moved:
         return moved
     team = list(selectors.care_team_of(person))
+    ours = request.user.current_organisation_id
     hub = hub_of(request.user, person)
     return render(
         request,
@@ -92,14 +118,22 @@ def person_detail(request, person_id):
             "hub": hub,
             "aliases": list(person.aliases.all()),
             "current_team": [m for m in team if m.is_active],
-            "in_team": any(
-                m.is_active and m.organisation_id == request.user.current_organisation_id for m in team
-            ),
+            "in_team": any(m.is_active and m.organisation_id == ours for m in team),
+            "steers_team": _steers(team, ours),
+            "restricted": hasattr(person, "restriction"),
             "past_team": [m for m in team if not m.is_active],
             "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
             "caseload_links": _caseload_links(request.user, person),
         },
     )
+
+
+def _steers(team, organisation_id) -> bool:
+    """Whether the organisation may change the lead and end others' parts (services.steers_team's rule)."""
+    leads = [m for m in team if m.is_active and m.is_lead]
+    if leads:
+        return any(m.organisation_id == organisation_id for m in leads)
+    return any(m.is_active and m.organisation_id == organisation_id for m in team)
 
 
 def _caseload_links(user, person) -> list[dict]:
@@ -128,6 +162,8 @@ def person_edit(request, person_id):
                 services.person_update(actor=request.user, person=person, details=form.details())
             except ValidationError as exc:
                 form.add_service_errors(exc)
+            except RateLimitedError as exc:
+                return _too_many_checks(request, form, person, exc)
             else:
                 messages.success(request, f"{person.full_name}'s details have been updated.")
                 return redirect("people:detail", person_id=person.pk)
@@ -183,7 +219,12 @@ def care_team_end(request, person_id, member_id):
     form = CareTeamEndForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.care_team_end(actor=request.user, member=member, ended_on=form.cleaned_data["ended_on"])
+            services.care_team_end(
+                actor=request.user,
+                member=member,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -192,7 +233,13 @@ def care_team_end(request, person_id, member_id):
     return render(
         request,
         "people/care_team_end.html",
-        {"form": form, "person": person, "member": member},
+        {
+            "form": form,
+            "person": person,
+            "member": member,
+            "reason_hint": "Needed when the probation service holding the case leaves: it is kept in the "
+            "audit trail, and the organisation is told.",
+        },
         status=422 if form.errors else 200,
     )
 

@@ -111,6 +111,11 @@ class ReferralOut(Schema):
     expected_start_on: date | None = Field(None, description="When the service expects to start.")
     consent_given_on: date | None
     consent_withdrawn: bool
+    shared_details_withdrawn: bool = Field(
+        False,
+        description="True for the receiving service once the person withdrew consent: the shared details "
+        "(reason, needs, risks, GP, medication, contact, custody) are then empty and the FHIR message 403.",
+    )
     allowed_targets: list[str] = Field(..., description="The states your side may move it to now.")
     history: list[TransitionOut]
     outside_criteria: list[str] = Field(

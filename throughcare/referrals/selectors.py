@@ -6,7 +6,7 @@ what the referral shares, never the person's record: the receiving service is no
 team and sees their name, date of birth and what the referrer wrote for it, nothing more.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +18,7 @@ from django.utils import timezone
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
+from throughcare.referrals.consent_sharing import WITHHELD, sharing_withdrawn
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import side_of
 from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, allowed_targets, states_where
@@ -103,6 +104,8 @@ class ReferralView:
     risk_to_others_level: int | None = None
     at_risk_to_self: bool | None = None
     referral_route: str = ""
+    # The receiver's view once the person withdrew consent: the shared details are blank (consent_sharing).
+    shared_details_withdrawn: bool = False
 
 
 def is_overdue(referral: Referral, now: datetime | None = None) -> bool:
@@ -135,7 +138,14 @@ def referral_for(user, referral_id) -> ReferralView:
         )
         for t in referral.transitions.select_related("actor").order_by("id")
     ]
-    audit.record(actor=user, verb=AuditVerb.REFERRAL_VIEWED, target=referral, payload={"side": side})
+    withheld = sharing_withdrawn(side, consent)
+    payload = {"side": side, "details_withheld": True} if withheld else {"side": side}
+    audit.record(actor=user, verb=AuditVerb.REFERRAL_VIEWED, target=referral, payload=payload)
+    view = _view_of(referral, side, consent, history)
+    return replace(view, **WITHHELD, shared_details_withdrawn=True) if withheld else view
+
+
+def _view_of(referral: Referral, side: str, consent, history: list[TransitionView]) -> ReferralView:
     person = referral.person
     return ReferralView(
         id=str(referral.pk),

@@ -15,7 +15,7 @@ from throughcare.core.audit_verbs import AuditVerb, as_sentence, reads
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import Permission, Role, has_permission
 from throughcare.people.identifiers import identify
-from throughcare.people.models import CareTeamMember, Person
+from throughcare.people.models import BreakGlassAccess, CareTeamMember, Person
 from throughcare.people.selectors import survivor_of
 from throughcare.rights.graph import records_about
 
@@ -165,3 +165,30 @@ def access_page(user, person: Person, *, before: int | None = None, page_size: i
 def person_for_access_log(user, person_id) -> Person:
     """The person, for their lead organisation's staff and their organisations' DPOs; otherwise 404."""
     return _resolve(_people_for_access_log(user), person_id)
+
+
+def break_glass_to_review(user) -> list[BreakGlassAccess]:
+    """Break-glass access to people the DPO's organisation holds, waiting for review first; audited."""
+    people = people_for_dpo(user)
+    accesses = list(
+        BreakGlassAccess.objects.filter(person__in=people, reviewed_at__isnull=True)
+        .select_related("person", "user", "organisation")
+        .order_by("created_at")[:100]
+    )
+    audit.record(
+        actor=user,
+        verb=AuditVerb.PERSON_BREAK_GLASS_LISTED,
+        target_type="people.breakglassaccess",
+        payload={
+            "accesses": [str(a.id) for a in accesses],
+            "person_ids": [str(a.person_id) for a in accesses],
+        },
+    )
+    return accesses
+
+
+def break_glass_for_dpo(user, access_id) -> BreakGlassAccess:
+    access = BreakGlassAccess.objects.filter(pk=access_id, person__in=people_for_dpo(user)).first()
+    if access is None:
+        raise Http404("No such access.")
+    return access

@@ -6,6 +6,8 @@ app_name = "rights"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("break-glass/", views.break_glass, name="break-glass"),
+    path("break-glass/<uuid:access_id>/reviewed/", views.break_glass_reviewed, name="break-glass-reviewed"),
     path("people/<uuid:person_id>/", views.person, name="person"),
     path("people/<uuid:person_id>/export/", views.export, name="export"),
     path("people/<uuid:person_id>/correct/", views.correct, name="correct"),

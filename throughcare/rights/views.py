@@ -13,6 +13,7 @@ from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, Role, permission_required
 from throughcare.people import services as people_services
 from throughcare.people.details import PersonDetails
+from throughcare.people.restriction import break_glass_review
 from throughcare.rights import selectors
 from throughcare.rights.export import subject_access_archive
 from throughcare.rights.forms import CORRECTABLE, CorrectionForm
@@ -105,3 +106,24 @@ def correct(request, person_id):
         {"person": found, "form": form, "current": current},
         status=422 if form.errors else 200,
     )
+
+
+@permission_required(Permission.ANSWER_RIGHTS_REQUESTS)
+@require_GET
+def break_glass(request):
+    return render(
+        request, "rights/break_glass.html", {"accesses": selectors.break_glass_to_review(request.user)}
+    )
+
+
+@permission_required(Permission.ANSWER_RIGHTS_REQUESTS)
+@require_POST
+def break_glass_reviewed(request, access_id):
+    access = selectors.break_glass_for_dpo(request.user, access_id)
+    try:
+        break_glass_review(actor=request.user, access=access)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The access has been marked as reviewed.")
+    return redirect("rights:break-glass")

@@ -121,7 +121,9 @@ def test_care_team_add_set_lead_and_end(client_p, practitioner):
     assert member.is_lead
 
     ours = person.care_team.get(organisation=practitioner.current_organisation)
-    response = client_p.post(reverse("people:care-team-end", args=[person.id, ours.id]), {})
+    response = client_p.post(
+        reverse("people:care-team-end", args=[person.id, ours.id]), {"reason": "case_transferred"}
+    )
     assert response.status_code == 302
     ours.refresh_from_db()
     assert ours.ended_on is not None
@@ -160,3 +162,20 @@ def test_demo_people_are_valid_and_shared_through_the_gate(db):
     assert Person.objects.count() == len(DEMO_PEOPLE) == ctx.counts["people"]
     assert all(p.nhs_number.startswith("9") for p in Person.objects.all())
     assert CareTeamMember.objects.filter(is_lead=True).count() == len(DEMO_PEOPLE)
+
+
+def test_demo_shows_care_team_notices(db):
+    from types import SimpleNamespace
+
+    from throughcare.demo.people_catalogue import DEMO_PEOPLE
+    from throughcare.people.demo import seed_people
+    from throughcare.people.models import CareTeamNotice
+
+    codes = {p.lead for p in DEMO_PEOPLE} | {p.shared_with for p in DEMO_PEOPLE if p.shared_with}
+    for code in codes:
+        OrganisationFactory(code=code, kind="prison" if code.endswith("prison") else "probation")
+    OrganisationFactory(code="demo-vcse", kind="vcse_provider")
+    OrganisationFactory(code="demo-nhs", kind="nhs_provider")
+    seed_people(SimpleNamespace(counts={}))
+    kinds = sorted(CareTeamNotice.objects.values_list("organisation__code", "kind"))
+    assert kinds == [("demo-nhs", "membership_ended"), ("demo-probation", "join_request")]

@@ -10,6 +10,7 @@ from throughcare.accounts.tests.factories import OrganisationFactory
 from throughcare.core.models import AuditEvent
 from throughcare.core.permissions import OrganisationKind, Role
 from throughcare.people import services
+from throughcare.people.duplicate_checks import KNOWN_ELSEWHERE, PossibleDuplicate
 from throughcare.people.models import CareTeamMember, CareTeamRole, Person, PersonAlias
 from throughcare.people.tests.helpers import details, person_in, valid_nhs_number
 
@@ -106,7 +107,7 @@ def test_same_identifier_names_the_person_only_to_their_team(practitioner, make_
         _errors(lambda: services.person_create(actor=outsider, details=details(nhs_number=nhs)))["nhs_number"]
     )
     assert existing.family_name not in message
-    assert "ask the organisation supporting them to add your organisation" in message
+    assert message == KNOWN_ELSEWHERE
     assert Person.objects.count() == 1
 
 
@@ -123,26 +124,32 @@ def test_same_name_and_birthday_warns_until_confirmed(practitioner, make_user):
     first = services.person_create(
         actor=practitioner, details=details(given_names="Jo", family_name="Bloggs")
     )
-    with pytest.raises(services.PossibleDuplicate) as caught:
+    with pytest.raises(PossibleDuplicate) as caught:
         services.person_create(
             actor=practitioner, details=details(given_names="Joanne", family_name="BLOGGS")
         )
     assert caught.value.visible == [first]
-    assert caught.value.hidden == 0
-
-    outsider = make_user(Role.PRACTITIONER)
-    with pytest.raises(services.PossibleDuplicate) as caught:
-        services.person_create(actor=outsider, details=details(given_names="J", family_name="Bloggs"))
-    assert caught.value.visible == []
-    assert caught.value.hidden == 1
-    assert Person.objects.count() == 1
-
     services.person_create(
-        actor=outsider, details=details(given_names="J", family_name="Bloggs"), confirm_not_duplicate=True
+        actor=practitioner,
+        details=details(given_names="Joanne", family_name="BLOGGS"),
+        confirm_not_duplicate=True,
     )
     assert Person.objects.count() == 2
     event = AuditEvent.objects.filter(verb="person.created").last()
     assert event.payload["confirmed_not_duplicate"] is True
+
+
+def test_same_name_and_birthday_in_another_team_is_not_mentioned(practitioner, make_user):
+    first = services.person_create(
+        actor=practitioner, details=details(given_names="Jo", family_name="Bloggs")
+    )
+    outsider = make_user(Role.PRACTITIONER)
+    services.person_create(actor=outsider, details=details(given_names="J", family_name="Bloggs"))
+    assert Person.objects.count() == 2
+    # The data protection officer can still find the match the caller was not told about.
+    check = AuditEvent.objects.filter(verb="person.duplicate_checked", actor=outsider).get()
+    assert check.payload["unnamed_name_matches"] == [str(first.id)]
+    assert check.payload["named"] == []
 
 
 def test_update_changes_fields_and_audits_their_names_only(practitioner):
@@ -182,8 +189,14 @@ def test_care_team_lead_rule(practitioner):
     first_lead.refresh_from_db()
     assert not first_lead.is_lead
 
+    # Having handed the lead on, the practitioner's organisation can no longer take it back.
+    assert "is_lead" in _errors(
+        lambda: services.care_team_add(
+            actor=practitioner, person=person, organisation=OrganisationFactory(), role="other", is_lead=True
+        )
+    )
     other = services.care_team_add(
-        actor=practitioner, person=person, organisation=OrganisationFactory(), role="other", is_lead=True
+        actor=None, person=person, organisation=OrganisationFactory(), role="other", is_lead=True
     )
     assert list(person.care_team.filter(is_lead=True)) == [other]
 

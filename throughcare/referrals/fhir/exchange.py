@@ -18,6 +18,7 @@ from throughcare.core.permissions import Permission, require_permission
 from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to
 from throughcare.referrals import services
+from throughcare.referrals.consent_sharing import require_sharing
 from throughcare.referrals.fhir.build import build_bundle
 from throughcare.referrals.fhir.changes import referral_cancel_from_message, referral_update_from_message
 from throughcare.referrals.fhir.checks import BundleInvalidError, CancelInput, DraftInput, Problem
@@ -42,7 +43,10 @@ def referral_message_for(user, referral_id) -> str:
     if referral is None:
         raise Http404("No such referral.")
     side = services.side_of(user, referral)
-    consent = referral.consents.filter(withdrawn_at__isnull=True).order_by("-created_at").first()
+    latest = referral.consents.order_by("-created_at").first()
+    require_sharing(user, referral, side, latest, what="fhir_message")
+    # Withdrawing consent withdraws every consent on the referral, so only the latest can be current.
+    consent = latest if latest is not None and latest.withdrawn_at is None else None
     bundle = build_bundle(referral, consent)
     audit.record(
         actor=user,

@@ -55,6 +55,20 @@ def seed_demo_journeys(ctx, demo_email) -> None:
     # The demo's addresses are fictional: its notices show in Throughcare but are never emailed.
     Notice.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
     ctx.counts["demo journeys"] = journeys
+    ctx.shared["plan_link"] = _give_casey_their_plan(cast)
+
+
+def _give_casey_their_plan(cast) -> str:
+    """Casey Placeholder, out in ten days, can see their own plan on a phone: the path of their link.
+
+    The link email goes nowhere real (the address is fictional); the code that the link asks for is
+    emailed the same way, so in the demo it appears wherever the server's email goes (the console)."""
+    from throughcare.myplan.services import plan_access_grant
+
+    access = plan_access_grant(
+        actor=cast["navigator"], person=cast["Placeholder"], email="casey.placeholder@example.com"
+    )
+    return access.link_path
 
 
 # Needs that nothing in each area's directory meets: matching records them as unmet need.

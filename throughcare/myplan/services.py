@@ -63,7 +63,10 @@ def _end(access: PlanAccess, now, *, by_person: bool = False) -> None:
 
 @transaction.atomic
 def plan_access_grant(*, actor, person, email: str) -> PlanAccess:
-    """Give the person access to their plan and email them the link; any access they had ends."""
+    """Give the person access to their plan and email them the link; any access they had ends.
+
+    The returned access carries the link's path as `link_path`, for this call only: it is stored
+    nowhere but the email (the demo prints it, so the demo can be tried without a mailbox)."""
     require_permission(actor, Permission.PLAN_RELEASES)
     now = timezone.now()
     for old in PlanAccess.objects.select_for_update().filter(person=person, ended_at__isnull=True):
@@ -83,6 +86,7 @@ def plan_access_grant(*, actor, person, email: str) -> PlanAccess:
         link_digest=tokens.secret_digest(secret),
         expires_at=now + timedelta(days=settings.PLAN_ACCESS_DAYS),
     )
+    access.link_path = reverse("myplan:start", args=[secret])
     _queue(access, subject="Your plan", body=link_email_body(secret, access.expires_at))
     audit.record(
         actor=actor,

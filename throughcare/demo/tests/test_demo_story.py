@@ -203,3 +203,16 @@ def test_the_demo_clock_records_nothing_in_the_future_and_gives_time_back(demo):
     with clock_at(moment(30)):
         assert timezone.localdate() == timezone.localtime(moment(30)).date()
     assert timezone.now() >= now
+
+
+
+def test_casey_placeholder_can_see_their_own_plan_on_a_phone(demo):
+    from django.urls import reverse
+
+    from throughcare.myplan.models import PlanAccess
+    from throughcare.myplan.tests.helpers import signed_in_client
+
+    access = PlanAccess.objects.get(person__family_name="Placeholder", ended_at__isnull=True)
+    page = signed_in_client(access).get(reverse("myplan:plan")).content.decode()
+    assert "RECONNECT Derbyshire have your referral." in page
+    assert "You are registered with a GP." in page

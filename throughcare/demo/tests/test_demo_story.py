@@ -205,7 +205,6 @@ def test_the_demo_clock_records_nothing_in_the_future_and_gives_time_back(demo):
     assert timezone.now() >= now
 
 
-
 def test_casey_placeholder_can_see_their_own_plan_on_a_phone(demo):
     from django.urls import reverse
 

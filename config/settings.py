@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "throughcare.insight",
     "throughcare.public",
     "throughcare.myplan",
+    "throughcare.selfreferrals",
     "throughcare.home",
     "throughcare.demo",
     "throughcare.schedule",
@@ -283,6 +284,11 @@ PLAN_CODE_SEND_LIMIT = (
 PLAN_SIGN_IN_RATE_LIMIT = (
     env.int("PLAN_SIGN_IN_RATE_LIMIT_REQUESTS", default=30),
     env.int("PLAN_SIGN_IN_RATE_LIMIT_SECONDS", default=15 * 60),
+)
+# Requests to be contacted (self-referrals) sent from one client address.
+SELF_REFERRAL_RATE_LIMIT = (
+    env.int("SELF_REFERRAL_RATE_LIMIT_REQUESTS", default=5),
+    env.int("SELF_REFERRAL_RATE_LIMIT_SECONDS", default=60 * 60),
 )
 OPENREFERRAL_RATE_LIMIT = (
     env.int("OPENREFERRAL_RATE_LIMIT_REQUESTS", default=300),

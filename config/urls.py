@@ -25,6 +25,8 @@ urlpatterns = [
     path("support/", include("throughcare.public.urls")),
     # A person's own plan: their own sign-in by emailed link and one-time code, no staff session.
     path("my-plan/", include("throughcare.myplan.urls")),
+    # Asking a service to get in touch (public, under /support/) and the service's requests.
+    path("", include("throughcare.selfreferrals.urls")),
     path("api/v1/", api_index, name="api-index"),
     # The API authenticates each request with a bearer token instead of the session.
     path("api/v1/", public_api_urls(api.urls)),

@@ -4,6 +4,8 @@ A URL added without a row here fails `test_every_url_is_in_the_matrix`. Pages a 
 answer 403; records outside the user's scope answer 404; the API answers 401 without a token.
 """
 
+import uuid
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -18,7 +20,7 @@ from throughcare.continuity.tests.release_helpers import in_custody, planned
 from throughcare.core.permissions import Role
 from throughcare.directory import services as directory_services
 from throughcare.directory.details import ServiceDetails
-from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory
+from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory, vocabulary_terms
 from throughcare.directory.vocabularies import NEEDS
 from throughcare.myplan.tests.helpers import give, link_secret, signed_in_client
 from throughcare.notices.models import Notice
@@ -70,6 +72,12 @@ def referral(referrer: int, receiver: int, *, anonymous: int = 401) -> dict[str,
     }
 
 
+def receivers_own(ok: int) -> dict[str, int]:
+    """A request to the caseworker's organisation: the provider manager works elsewhere (404); roles
+    that do not receive referrals get 403."""
+    return {**only({CASEWORKER}, ok=ok), Role.PROVIDER_MANAGER: 404}
+
+
 ADMIN = Role.ADMINISTRATOR
 MANAGER = Role.PROVIDER_MANAGER
 PRACTITIONER = Role.PRACTITIONER
@@ -91,6 +99,13 @@ MATRIX = {
     "myplan:sign-out": ("post", None, everyone(302)),
     "myplan:stop": ("get", None, everyone(302)),
     "myplan:signed-out": ("get", None, everyone(200)),
+    # Asking a service to get in touch: the public's form; the receiving organisation's requests.
+    "selfreferrals:ask": ("get", "self_referral_service", everyone(200)),
+    "selfreferrals:asked": ("get", "self_referral_service", everyone(200)),
+    "selfreferrals:list": ("get", None, only({CASEWORKER, MANAGER})),
+    "selfreferrals:detail": ("get", "caseworkers_self_referral", receivers_own(200)),
+    "selfreferrals:contacted": ("post", "caseworkers_self_referral", receivers_own(302)),
+    "selfreferrals:close": ("post", "caseworkers_self_referral", receivers_own(400)),
     # Staff give a person in their team access to their plan: roles that plan releases.
     "myplan-staff:give": ("get", "practitioners_person", only({PRACTITIONER})),
     "myplan-staff:end": ("post", "practitioners_plan_access", only({PRACTITIONER}, ok=302)),
@@ -381,6 +396,22 @@ def _care_team_member(organisation):
     )
 
 
+def _self_referral_service(caseworker):
+    service = service_of(caseworker.current_organisation)
+    service.terms.set(vocabulary_terms(referral_route=["self"]))
+    return service
+
+
+def _self_referral(caseworker):
+    from throughcare.selfreferrals.services import self_referral_receive
+
+    details = {"name": "Matrix", "contact_by": "phone", "phone": "07700 900982", "help_with": "Matrix"}
+    request, _ = self_referral_receive(
+        service=_self_referral_service(caseworker), details=details, request_key=str(uuid.uuid4())
+    )
+    return request
+
+
 def _plan_access(practitioner):
     """The practitioner's person, given access to their own plan."""
     return give(practitioner, person_in(practitioner.current_organisation))
@@ -500,6 +531,10 @@ def url_arguments(users_by_role):
         # A person in the practitioner's organisation's team (and a prison that API_BODIES adds to it).
         "practitioners_person": lambda: {
             "person_id": _person_and_a_prison(users_by_role[PRACTITIONER].current_organisation).id
+        },
+        "self_referral_service": lambda: {"service_id": _self_referral_service(users_by_role[CASEWORKER]).id},
+        "caseworkers_self_referral": lambda: {
+            "self_referral_id": _self_referral(users_by_role[CASEWORKER]).id
         },
         "plan_link": lambda: {"secret": link_secret(_plan_access(users_by_role[PRACTITIONER]))},
         "practitioners_plan_access": lambda: {"access_id": _plan_access(users_by_role[PRACTITIONER]).id},

@@ -149,6 +149,28 @@ class AuditVerb(StrEnum):
     RELEASE_PLAN_VIEWED = "release_plan.viewed", "viewed {target}'s release plan", "a person"
     RELEASE_PLAN_PRINTED = "release_plan.printed", "printed {target}'s release plan", "a person"
     RELEASE_PLAN_CASELOAD_VIEWED = "release_plan.caseload_viewed", "viewed the release caseload"
+    # Requests to be contacted, sent from Find support (the person's own request has no actor)
+    SELF_REFERRAL_RECEIVED = (
+        "self_referral.received",
+        "received a request to be contacted ({target})",
+        "a self-referral",
+    )
+    SELF_REFERRAL_LIST_VIEWED = "self_referral.list_viewed", "looked at the requests to be contacted"
+    SELF_REFERRAL_VIEWED = (
+        "self_referral.viewed",
+        "opened a request to be contacted ({target})",
+        "a self-referral",
+    )
+    SELF_REFERRAL_CONTACTED = (
+        "self_referral.contacted",
+        "recorded contacting the person who asked ({target})",
+        "a self-referral",
+    )
+    SELF_REFERRAL_CLOSED = (
+        "self_referral.closed",
+        "closed a request to be contacted ({target})",
+        "a self-referral",
+    )
     # A person's own plan on their phone (their own actions have no staff actor)
     PLAN_ACCESS_GRANTED = (
         "plan_access.granted",

@@ -56,6 +56,24 @@ def seed_demo_journeys(ctx, demo_email) -> None:
     Notice.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
     ctx.counts["demo journeys"] = journeys
     ctx.shared["plan_link"] = _give_casey_their_plan(cast)
+    _a_request_to_be_contacted(cast)
+
+
+def _a_request_to_be_contacted(cast) -> None:
+    """Someone asked Riverside Talking Therapies, from Find support, to get in touch."""
+    from throughcare.selfreferrals.services import self_referral_receive
+
+    self_referral_receive(
+        service=cast["Riverside Talking Therapies"],
+        details={
+            "name": "Robin",
+            "contact_by": "text",
+            "phone": "07700 900314",
+            "help_with": "I have felt low and can't sleep since I came out. I would like to talk to someone.",
+            "best_time": "Weekday afternoons",
+        },
+        request_key="demo-riverside-request",
+    )
 
 
 def _give_casey_their_plan(cast) -> str:

@@ -215,3 +215,10 @@ def test_casey_placeholder_can_see_their_own_plan_on_a_phone(demo):
     page = signed_in_client(access).get(reverse("myplan:plan")).content.decode()
     assert "RECONNECT Derbyshire have your referral." in page
     assert "You are registered with a GP." in page
+
+
+def test_riverside_has_a_request_to_be_contacted_waiting(demo):
+    from throughcare.selfreferrals.selectors import self_referrals_for
+
+    owner = _user("nhs-caseworker")
+    assert [request.name for request in self_referrals_for(owner)] == ["Robin"]

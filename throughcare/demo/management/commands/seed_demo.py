@@ -53,6 +53,10 @@ class Command(BaseCommand):
         )
         if not already_loaded and ctx.shared.get("plan_link"):
             self.stdout.write(f"  Casey Placeholder's link, made just now: {ctx.shared['plan_link']}")
+        self.stdout.write(
+            "Someone asked Riverside Talking Therapies to get in touch from Find support (/support/): "
+            f"sign in as {demo_email('nhs-caseworker')} and open Referrals."
+        )
         self.stdout.write("\nMore sign-ins, in Leeds and Manchester (same password):")
         for local_part, full_name, _code, role in AREA_SIGN_INS:
             self.stdout.write(f"  {role.label:<52} {demo_email(local_part)}  ({full_name})")

@@ -22,6 +22,7 @@ from throughcare.directory import services as directory_services
 from throughcare.directory.details import ServiceDetails
 from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory, vocabulary_terms
 from throughcare.directory.vocabularies import NEEDS
+from throughcare.myplan.reminders import stop_token
 from throughcare.myplan.tests.helpers import give, link_secret, signed_in_client
 from throughcare.notices.models import Notice
 from throughcare.outcomes.tests.helpers import completed, in_treatment, write_summary
@@ -99,6 +100,8 @@ MATRIX = {
     "myplan:sign-out": ("post", None, everyone(302)),
     "myplan:stop": ("get", None, everyone(302)),
     "myplan:signed-out": ("get", None, everyone(200)),
+    "myplan:reminders": ("post", None, everyone(302)),
+    "myplan:reminders-stop": ("get", "reminder_stop_link", everyone(200)),
     # Asking a service to get in touch: the public's form; the receiving organisation's requests.
     "selfreferrals:ask": ("get", "self_referral_service", everyone(200)),
     "selfreferrals:asked": ("get", "self_referral_service", everyone(200)),
@@ -536,6 +539,7 @@ def url_arguments(users_by_role):
         "caseworkers_self_referral": lambda: {
             "self_referral_id": _self_referral(users_by_role[CASEWORKER]).id
         },
+        "reminder_stop_link": lambda: {"token": stop_token(_plan_access(users_by_role[PRACTITIONER]))},
         "plan_link": lambda: {"secret": link_secret(_plan_access(users_by_role[PRACTITIONER]))},
         "practitioners_plan_access": lambda: {"access_id": _plan_access(users_by_role[PRACTITIONER]).id},
         "person_with_a_dpo": lambda: _person_with_a_dpo(users_by_role[PRACTITIONER], users_by_role[DPO]),

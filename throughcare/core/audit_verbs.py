@@ -201,6 +201,21 @@ class AuditVerb(StrEnum):
         "opened {target}'s own plan on their phone",
         "a person",
     )
+    PLAN_ACCESS_REMINDERS_STARTED = (
+        "plan_access.reminders_started",
+        "asked for appointment reminders ({target})",
+        "a person",
+    )
+    PLAN_ACCESS_REMINDERS_STOPPED = (
+        "plan_access.reminders_stopped",
+        "stopped appointment reminders ({target})",
+        "a person",
+    )
+    PLAN_ACCESS_REMINDER_QUEUED = (
+        "plan_access.reminder_queued",
+        "queued a reminder email for {target}",
+        "an appointment",
+    )
     PLAN_ACCESS_LIST_VIEWED = (
         "plan_access.list_viewed",
         "looked at the links {target} has to their own plan",

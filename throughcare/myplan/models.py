@@ -33,6 +33,8 @@ class PlanAccess(BaseModel):
     # Wrong codes in a row; reaching PLAN_CODE_LOCKOUT locks sign-in until `locked_until`.
     failed_codes = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # When the person asked for appointment reminders the day before (None: they have not, or stopped).
+    reminders_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["person", "ended_at"], name="plan_access_person_idx")]
@@ -90,3 +92,19 @@ class PersonMessage(OutboxMessage):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.access_id})"
+
+
+class AppointmentReminder(BaseModel):
+    """The reminder sent for one appointment: one per appointment and access, however often the job runs."""
+
+    access = models.ForeignKey(PlanAccess, on_delete=models.CASCADE, related_name="reminders")
+    appointment = models.ForeignKey("appointments.Appointment", on_delete=models.PROTECT, related_name="+")
+    message = models.OneToOneField(PersonMessage, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["access", "appointment"], name="appointment_reminded_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder ({self.appointment_id})"

@@ -85,6 +85,7 @@ class OwnPlan:
     sentences: PlainPlan | None
     appointments: list[AppointmentLine]
     referrals: list[ReferralLine]
+    reminders_on: bool = False
 
 
 def _phone(service) -> list[TextPart]:
@@ -138,6 +139,7 @@ def own_plan(session: PersonSession) -> OwnPlan:
             )
             for referral in referrals
         ],
+        reminders_on=session.access.reminders_since is not None,
     )
     audit.record(
         actor=None,

@@ -30,7 +30,7 @@ class LockedOutError(Exception):
         self.until = until
 
 
-def _site_link(path: str) -> str:
+def site_link(path: str) -> str:
     return settings.THROUGHCARE_SITE_URL.rstrip("/") + path
 
 
@@ -45,7 +45,7 @@ def _queue(access: PlanAccess, *, subject: str, body: str) -> PersonMessage:
 
 def link_email_body(secret: str, expires_at) -> str:
     # Nothing about health, offences or who sent it: only the link, which needs a code as well.
-    link = _site_link(reverse("myplan:start", args=[secret]))
+    link = site_link(reverse("myplan:start", args=[secret]))
     return (
         "Your worker has set up a way for you to see your plan on your phone.\n\n"
         f"Open this link: {link}\n\n"

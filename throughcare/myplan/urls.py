@@ -14,4 +14,6 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("stop/", views.stop, name="stop"),
     path("signed-out/", views.signed_out, name="signed-out"),
+    path("reminders/", views.reminders, name="reminders"),
+    path("reminders/stop/<str:token>/", views.reminders_stop, name="reminders-stop"),
 ]

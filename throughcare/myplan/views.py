@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.core.client_address import client_address
 from throughcare.core.rate_limits import Limit, RateLimitedError, hit
+from throughcare.myplan import reminders as reminder_services
 from throughcare.myplan import selectors, services
 from throughcare.myplan.forms import CodeForm
 
@@ -151,3 +152,32 @@ def stop(request):
 @require_GET
 def signed_out(request):
     return render(request, "myplan/signed_out.html", {"stopped": request.GET.get("stopped") == "1"})
+
+
+@person_page
+@require_POST
+def reminders(request):
+    """Turn reminders on or off from the plan."""
+    session = selectors.person_session(request)
+    if session is None:
+        return redirect("myplan:signed-out")
+    wanted = request.POST.get("wanted") == "yes"
+    reminder_services.reminders_set(access=session.access, wanted=wanted, session=session)
+    return redirect(reverse("myplan:plan") + "#reminders")
+
+
+@person_page
+@require_http_methods(["GET", "POST"])
+@sign_in_limited
+def reminders_stop(request, token):
+    """The link in every reminder: one button stops them, with no sign-in (a GET changes nothing,
+    so a mail scanner opening the link does not stop them)."""
+    access = reminder_services.access_from_stop_token(token)
+    if access is None:
+        return _link_ended(request)
+    stopped = request.method == "POST"
+    if stopped:
+        reminder_services.reminders_set(access=access, wanted=False)
+    return render(
+        request, "myplan/reminders_stop.html", {"stopped": stopped or access.reminders_since is None}
+    )

@@ -40,6 +40,7 @@ SECTION_TITLES: dict[str, str] = {
     "myplan.signincode": "Sign-in codes for their own plan (kept only as a keyed digest)",
     "myplan.personsession": "Times they signed in to their own plan",
     "myplan.personmessage": "Emails sent to them about their own plan",
+    "myplan.appointmentreminder": "Appointment reminders sent to them",
     "appointments.concern": "Concerns raised",
     "outcomes.outcomemeasurement": "Outcome measures",
     "outcomes.endofservicesummary": "End of service summaries",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "throughcare.public",
     "throughcare.myplan",
     "throughcare.selfreferrals",
+    "throughcare.feedback",
     "throughcare.home",
     "throughcare.demo",
     "throughcare.schedule",

@@ -27,6 +27,8 @@ urlpatterns = [
     path("my-plan/", include("throughcare.myplan.urls")),
     # Asking a service to get in touch (public, under /support/) and the service's requests.
     path("", include("throughcare.selfreferrals.urls")),
+    # What a person says about a service (from their plan), and its disclosure-controlled summary.
+    path("", include("throughcare.feedback.urls")),
     path("api/v1/", api_index, name="api-index"),
     # The API authenticates each request with a bearer token instead of the session.
     path("api/v1/", public_api_urls(api.urls)),

@@ -171,6 +171,9 @@ class AuditVerb(StrEnum):
         "closed a request to be contacted ({target})",
         "a self-referral",
     )
+    # What people say about services
+    FEEDBACK_GIVEN = "feedback.given", "said how a service treated them ({target})", "feedback"
+    FEEDBACK_SUMMARY_VIEWED = "feedback.summary_viewed", "looked at what people say about services"
     # A person's own plan on their phone (their own actions have no staff actor)
     PLAN_ACCESS_GRANTED = (
         "plan_access.granted",

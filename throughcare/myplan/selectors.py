@@ -72,6 +72,7 @@ class AppointmentLine:
 
 @dataclass
 class ReferralLine:
+    referral_id: object
     service: str
     sentence: str
     call: list[TextPart]
@@ -133,6 +134,7 @@ def own_plan(session: PersonSession) -> OwnPlan:
         ],
         referrals=[
             ReferralLine(
+                referral_id=referral.pk,
                 service=referral.service.name,
                 sentence=referral_sentence(referral),
                 call=_phone(referral.service),

@@ -41,6 +41,7 @@ SECTION_TITLES: dict[str, str] = {
     "myplan.personsession": "Times they signed in to their own plan",
     "myplan.personmessage": "Emails sent to them about their own plan",
     "myplan.appointmentreminder": "Appointment reminders sent to them",
+    "feedback.feedback": "What they said about services",
     "appointments.concern": "Concerns raised",
     "outcomes.outcomemeasurement": "Outcome measures",
     "outcomes.endofservicesummary": "End of service summaries",

@@ -4,14 +4,15 @@ from throughcare.core import audit
 from throughcare.feedback.models import Feedback, WordsStatus
 
 
-def feedback_give(*, session, referral, answers: dict, words: str) -> Feedback | None:
-    """The person's feedback on one of their referrals; None when they already gave it."""
+def feedback_give(*, access, referral, answers: dict, words: str) -> Feedback | None:
+    """The person's feedback on one of their referrals, given through their access; None when they
+    already gave it. The caller has checked the referral is theirs."""
     try:
         with transaction.atomic():
             feedback = Feedback.objects.create(
                 referral=referral,
                 service_id=referral.service_id,
-                access=session.access,
+                access=access,
                 words=words,
                 words_status=WordsStatus.WAITING if words else WordsStatus.NONE,
                 **answers,
@@ -20,7 +21,7 @@ def feedback_give(*, session, referral, answers: dict, words: str) -> Feedback |
                 actor=None,
                 verb="feedback.given",
                 target=feedback,
-                payload={"access": str(session.access_id), "referral": str(referral.pk)},
+                payload={"access": str(access.pk), "referral": str(referral.pk)},
             )
     except IntegrityError:
         return None

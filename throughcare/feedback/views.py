@@ -25,7 +25,7 @@ def give(request, referral_id):
     if request.method == "POST" and form.is_valid():
         answers = {name: form.cleaned_data[name] for name, _q, _s in QUESTIONS}
         services.feedback_give(
-            session=session, referral=referral, answers=answers, words=form.cleaned_data["words"]
+            access=session.access, referral=referral, answers=answers, words=form.cleaned_data["words"]
         )
         return render(request, "feedback/thanks.html", {"service": referral.service})
     return render(

@@ -222,3 +222,13 @@ def test_riverside_has_a_request_to_be_contacted_waiting(demo):
 
     owner = _user("nhs-caseworker")
     assert [request.name for request in self_referrals_for(owner)] == ["Robin"]
+
+
+def test_the_feedback_summary_has_the_busiest_service_with_its_few_answers_hidden(demo):
+    from throughcare.feedback.models import Feedback
+    from throughcare.feedback.selectors import summaries_for
+
+    rows = summaries_for(_user("commissioner"))
+    assert [row.service for row in rows] == ["Riverside Talking Therapies"]
+    assert 1 <= Feedback.objects.count() <= 7
+    assert rows[0].answered.text == "*"

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "throughcare.continuity",
     "throughcare.insight",
     "throughcare.public",
+    "throughcare.myplan",
+    "throughcare.selfreferrals",
+    "throughcare.feedback",
     "throughcare.home",
     "throughcare.demo",
     "throughcare.schedule",
@@ -268,6 +271,28 @@ API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 FIND_SUPPORT_RATE_LIMIT = (
     env.int("FIND_SUPPORT_RATE_LIMIT_REQUESTS", default=120),
     env.int("FIND_SUPPORT_RATE_LIMIT_SECONDS", default=60),
+)
+# A person's own plan (throughcare/myplan): how long staff's access lasts, how long a sign-in code
+# works, how many wrong codes in a row lock sign-in (and for how long), and how long a session lasts.
+PLAN_ACCESS_DAYS = env.int("PLAN_ACCESS_DAYS", default=90)
+PLAN_CODE_MINUTES = env.int("PLAN_CODE_MINUTES", default=10)
+PLAN_CODE_LOCKOUT = env.int("PLAN_CODE_LOCKOUT", default=5)
+PLAN_CODE_LOCKOUT_MINUTES = env.int("PLAN_CODE_LOCKOUT_MINUTES", default=30)
+PERSON_SESSION_IDLE_SECONDS = env.int("PERSON_SESSION_IDLE_SECONDS", default=30 * 60)
+PERSON_SESSION_LONGEST_SECONDS = env.int("PERSON_SESSION_LONGEST_SECONDS", default=8 * 60 * 60)
+# Codes sent for one access (a phone cannot be flooded) and sign-in pages per client address.
+PLAN_CODE_SEND_LIMIT = (
+    env.int("PLAN_CODE_SEND_LIMIT_REQUESTS", default=3),
+    env.int("PLAN_CODE_SEND_LIMIT_SECONDS", default=15 * 60),
+)
+PLAN_SIGN_IN_RATE_LIMIT = (
+    env.int("PLAN_SIGN_IN_RATE_LIMIT_REQUESTS", default=30),
+    env.int("PLAN_SIGN_IN_RATE_LIMIT_SECONDS", default=15 * 60),
+)
+# Requests to be contacted (self-referrals) sent from one client address.
+SELF_REFERRAL_RATE_LIMIT = (
+    env.int("SELF_REFERRAL_RATE_LIMIT_REQUESTS", default=5),
+    env.int("SELF_REFERRAL_RATE_LIMIT_SECONDS", default=60 * 60),
 )
 OPENREFERRAL_RATE_LIMIT = (
     env.int("OPENREFERRAL_RATE_LIMIT_REQUESTS", default=300),

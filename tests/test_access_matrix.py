@@ -4,7 +4,10 @@ A URL added without a row here fails `test_every_url_is_in_the_matrix`. Pages a 
 answer 403; records outside the user's scope answer 404; the API answers 401 without a token.
 """
 
+import uuid
+
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -18,8 +21,10 @@ from throughcare.core.permissions import Role
 from throughcare.directory import services as directory_services
 from throughcare.directory.details import ServiceDetails
 from throughcare.directory.models import DirectoryFeed
-from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory
+from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory, vocabulary_terms
 from throughcare.directory.vocabularies import NEEDS
+from throughcare.myplan.reminders import stop_token
+from throughcare.myplan.tests.helpers import give, link_secret, signed_in_client
 from throughcare.notices.models import Notice
 from throughcare.outcomes.tests.helpers import completed, in_treatment, write_summary
 from throughcare.people import services as people_services
@@ -70,6 +75,12 @@ def referral(referrer: int, receiver: int, *, anonymous: int = 401) -> dict[str,
     }
 
 
+def receivers_own(ok: int) -> dict[str, int]:
+    """A request to the caseworker's organisation: the provider manager works elsewhere (404); roles
+    that do not receive referrals get 403."""
+    return {**only({CASEWORKER}, ok=ok), Role.PROVIDER_MANAGER: 404}
+
+
 ADMIN = Role.ADMINISTRATOR
 MANAGER = Role.PROVIDER_MANAGER
 PRACTITIONER = Role.PRACTITIONER
@@ -83,6 +94,29 @@ MATRIX = {
     # Find support: the public's own pages, the same for everyone, signed in or not.
     "public:find-support": ("get", None, everyone(200)),
     "public:service": ("get", "a_service", everyone(200)),
+    # A person's own plan: staff sessions open none of it (each needs the person's own session, which
+    # `test_a_persons_session_reaches_only_their_own_plan` uses); the link works for whoever holds it.
+    "myplan:plan": ("get", None, everyone(302)),
+    "myplan:start": ("get", "plan_link", everyone(200)),
+    "myplan:code": ("get", "plan_link", everyone(200)),
+    "myplan:sign-out": ("post", None, everyone(302)),
+    "myplan:stop": ("get", None, everyone(302)),
+    "myplan:signed-out": ("get", None, everyone(200)),
+    "myplan:reminders": ("post", None, everyone(302)),
+    # Saying how a service treated you needs the person's own session; its summary is aggregate only.
+    "feedback:give": ("get", "submitted_referral", everyone(302)),
+    "feedback:summary": ("get", None, only({Role.COMMISSIONER, MANAGER})),
+    "myplan:reminders-stop": ("get", "reminder_stop_link", everyone(200)),
+    # Asking a service to get in touch: the public's form; the receiving organisation's requests.
+    "selfreferrals:ask": ("get", "self_referral_service", everyone(200)),
+    "selfreferrals:asked": ("get", "self_referral_service", everyone(200)),
+    "selfreferrals:list": ("get", None, only({CASEWORKER, MANAGER})),
+    "selfreferrals:detail": ("get", "caseworkers_self_referral", receivers_own(200)),
+    "selfreferrals:contacted": ("post", "caseworkers_self_referral", receivers_own(302)),
+    "selfreferrals:close": ("post", "caseworkers_self_referral", receivers_own(400)),
+    # Staff give a person in their team access to their plan: roles that plan releases.
+    "myplan-staff:give": ("get", "practitioners_person", only({PRACTITIONER})),
+    "myplan-staff:end": ("post", "practitioners_plan_access", only({PRACTITIONER}, ok=302)),
     "core:audit-list": ("get", None, only({ADMIN})),
     "accounts:sign-in": ("get", None, everyone(302, anonymous=200)),
     "accounts:sign-out": ("post", None, everyone(302)),
@@ -414,6 +448,27 @@ def _break_glass_for_the_dpo(practitioner, dpo):
     return {"access_id": access.id}
 
 
+def _self_referral_service(caseworker):
+    service = service_of(caseworker.current_organisation)
+    service.terms.set(vocabulary_terms(referral_route=["self"]))
+    return service
+
+
+def _self_referral(caseworker):
+    from throughcare.selfreferrals.services import self_referral_receive
+
+    details = {"name": "Matrix", "contact_by": "phone", "phone": "07700 900982", "help_with": "Matrix"}
+    request, _ = self_referral_receive(
+        service=_self_referral_service(caseworker), details=details, request_key=str(uuid.uuid4())
+    )
+    return request
+
+
+def _plan_access(practitioner):
+    """The practitioner's person, given access to their own plan."""
+    return give(practitioner, person_in(practitioner.current_organisation))
+
+
 def _person_with_a_dpo(practitioner, dpo):
     """A person led by the practitioner's organisation, whose team the DPO's organisation joined."""
     person = person_in(practitioner.current_organisation)
@@ -539,6 +594,13 @@ def url_arguments(users_by_role):
         "break_glass_for_the_dpo": lambda: _break_glass_for_the_dpo(
             users_by_role[PRACTITIONER], users_by_role[DPO]
         ),
+        "self_referral_service": lambda: {"service_id": _self_referral_service(users_by_role[CASEWORKER]).id},
+        "caseworkers_self_referral": lambda: {
+            "self_referral_id": _self_referral(users_by_role[CASEWORKER]).id
+        },
+        "reminder_stop_link": lambda: {"token": stop_token(_plan_access(users_by_role[PRACTITIONER]))},
+        "plan_link": lambda: {"secret": link_secret(_plan_access(users_by_role[PRACTITIONER]))},
+        "practitioners_plan_access": lambda: {"access_id": _plan_access(users_by_role[PRACTITIONER]).id},
         "person_with_a_dpo": lambda: _person_with_a_dpo(users_by_role[PRACTITIONER], users_by_role[DPO]),
         "practitioners_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(
             _care_team_member(users_by_role[PRACTITIONER].current_organisation)
@@ -612,6 +674,32 @@ def test_access(name, role, users_by_role, url_arguments):
             client.force_login(users_by_role[role])
         response = getattr(client, method)(url)
     assert response.status_code == expected[role], f"{method.upper()} {url} as {role}"
+
+
+# What a person signed in to their own plan gets where it differs from an anonymous visitor.
+# (The referral `feedback:give` is given is someone else's, so the person is told it is not there.)
+PERSON_STATUSES = {"myplan:plan": 200, "myplan:stop": 200, "feedback:give": 404}
+
+
+@pytest.mark.django_db
+def test_a_persons_session_reaches_only_their_own_plan(users_by_role, url_arguments):
+    """The person's session is no staff session: every page but their own plan answers them as it
+    answers someone not signed in (the API too: it wants a token)."""
+    phone = signed_in_client(_plan_access(users_by_role[PRACTITIONER]))
+    for name, (method, arguments, expected) in MATRIX.items():
+        if name == "myplan:sign-out":
+            continue  # would end the session the other rows use
+        # Each row's records are rolled back, since some arguments are made with fixed ids.
+        with transaction.atomic():
+            kwargs = url_arguments[arguments]() if arguments else {}
+            url = reverse(name, kwargs=kwargs)
+            if name.startswith("api:"):
+                body = API_BODIES.get(name) if method in ("post", "put") else None
+                response = getattr(phone, method)(url, body, content_type="application/json")
+            else:
+                response = getattr(phone, method)(url)
+            transaction.set_rollback(True)
+        assert response.status_code == PERSON_STATUSES.get(name, expected[ANON]), f"{method.upper()} {url}"
 
 
 @pytest.mark.django_db

@@ -196,6 +196,81 @@ class AuditVerb(StrEnum):
     RELEASE_PLAN_VIEWED = "release_plan.viewed", "viewed {target}'s release plan", "a person"
     RELEASE_PLAN_PRINTED = "release_plan.printed", "printed {target}'s release plan", "a person"
     RELEASE_PLAN_CASELOAD_VIEWED = "release_plan.caseload_viewed", "viewed the release caseload"
+    # Requests to be contacted, sent from Find support (the person's own request has no actor)
+    SELF_REFERRAL_RECEIVED = (
+        "self_referral.received",
+        "received a request to be contacted ({target})",
+        "a self-referral",
+    )
+    SELF_REFERRAL_LIST_VIEWED = "self_referral.list_viewed", "looked at the requests to be contacted"
+    SELF_REFERRAL_VIEWED = (
+        "self_referral.viewed",
+        "opened a request to be contacted ({target})",
+        "a self-referral",
+    )
+    SELF_REFERRAL_CONTACTED = (
+        "self_referral.contacted",
+        "recorded contacting the person who asked ({target})",
+        "a self-referral",
+    )
+    SELF_REFERRAL_CLOSED = (
+        "self_referral.closed",
+        "closed a request to be contacted ({target})",
+        "a self-referral",
+    )
+    # What people say about services
+    FEEDBACK_GIVEN = "feedback.given", "said how a service treated them ({target})", "feedback"
+    FEEDBACK_SUMMARY_VIEWED = "feedback.summary_viewed", "looked at what people say about services"
+    # A person's own plan on their phone (their own actions have no staff actor)
+    PLAN_ACCESS_GRANTED = (
+        "plan_access.granted",
+        "emailed {target} a link to see their own plan",
+        "a person",
+    )
+    PLAN_ACCESS_ENDED = "plan_access.ended", "ended {target}'s link to their own plan", "a person"
+    PLAN_ACCESS_STOPPED_BY_PERSON = (
+        "plan_access.stopped_by_person",
+        "stopped their own link to their plan ({target})",
+        "a person",
+    )
+    PLAN_ACCESS_CODE_SENT = "plan_access.code_sent", "sent {target} a sign-in code for their plan", "a person"
+    PLAN_ACCESS_CODE_FAILED = (
+        "plan_access.code_failed",
+        "typed a wrong sign-in code for {target}'s plan",
+        "a person",
+    )
+    PLAN_ACCESS_LOCKED_OUT = (
+        "plan_access.locked_out",
+        "locked sign-in to {target}'s plan after too many wrong codes",
+        "a person",
+    )
+    PLAN_ACCESS_SIGNED_IN = "plan_access.signed_in", "signed in to {target}'s own plan", "a person"
+    PLAN_ACCESS_SIGNED_OUT = "plan_access.signed_out", "signed out of {target}'s own plan", "a person"
+    PLAN_ACCESS_PLAN_VIEWED = (
+        "plan_access.plan_viewed",
+        "opened {target}'s own plan on their phone",
+        "a person",
+    )
+    PLAN_ACCESS_REMINDERS_STARTED = (
+        "plan_access.reminders_started",
+        "asked for appointment reminders ({target})",
+        "a person",
+    )
+    PLAN_ACCESS_REMINDERS_STOPPED = (
+        "plan_access.reminders_stopped",
+        "stopped appointment reminders ({target})",
+        "a person",
+    )
+    PLAN_ACCESS_REMINDER_QUEUED = (
+        "plan_access.reminder_queued",
+        "queued a reminder email for {target}",
+        "an appointment",
+    )
+    PLAN_ACCESS_LIST_VIEWED = (
+        "plan_access.list_viewed",
+        "looked at the links {target} has to their own plan",
+        "a person",
+    )
     # Referrals, notices, appointments and outcomes
     REFERRAL_CREATED = "referral.created", "made a referral"
     REFERRAL_UPDATED = "referral.updated", "changed a referral"

@@ -14,6 +14,7 @@ services take women.
 
 from datetime import timedelta
 
+from django.db.models import Count
 from django.utils import timezone
 
 from throughcare.accounts.models import Organisation, User
@@ -55,6 +56,72 @@ def seed_demo_journeys(ctx, demo_email) -> None:
     # The demo's addresses are fictional: its notices show in Throughcare but are never emailed.
     Notice.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
     ctx.counts["demo journeys"] = journeys
+    ctx.shared["plan_link"] = _give_casey_their_plan(cast)
+    _a_request_to_be_contacted(cast)
+    ctx.counts["feedback"] = _what_people_said(cast)
+
+
+def _what_people_said(cast) -> int:
+    """People whose referrals reached the demo's busiest service said how it treated them, from
+    their own plans. The small demo has only a handful, so the summary shows them hidden (*), as
+    it would any service with fewer than 8 answers."""
+    from throughcare.feedback.services import feedback_give
+    from throughcare.myplan.models import PlanAccess
+    from throughcare.myplan.services import plan_access_grant
+    from throughcare.referrals.models import Referral
+
+    sent = Referral.objects.exclude(state="draft")
+    busiest = sent.values("service_id").annotate(n=Count("id")).order_by("-n", "service_id").first()
+    if busiest is None:
+        return 0
+    referrals = list(
+        sent.filter(service_id=busiest["service_id"]).select_related("person").order_by("created_at")[:12]
+    )
+    given = 0
+    for n, referral in enumerate(referrals):
+        access = PlanAccess.objects.filter(person=referral.person, ended_at__isnull=True).first()
+        if access is None:
+            access = plan_access_grant(
+                actor=cast["practitioner"], person=referral.person, email=f"person{n}@example.com"
+            )
+        answers = {
+            "listened": "yes",
+            "respected": "yes" if n % 4 else "partly",
+            "recommend": "no" if n < 2 else "yes",
+        }
+        if feedback_give(access=access, referral=referral, answers=answers, words=""):
+            given += 1
+    return given
+
+
+def _a_request_to_be_contacted(cast) -> None:
+    """Someone asked Riverside Talking Therapies, from Find support, to get in touch."""
+    from throughcare.selfreferrals.services import self_referral_receive
+
+    self_referral_receive(
+        service=cast["Riverside Talking Therapies"],
+        details={
+            "name": "Robin",
+            "contact_by": "text",
+            "phone": "07700 900314",
+            "help_with": "I have felt low and can't sleep since I came out. I would like to talk to someone.",
+            "best_time": "Weekday afternoons",
+        },
+        request_key="demo-riverside-request",
+    )
+
+
+def _give_casey_their_plan(cast) -> str:
+    """Casey Placeholder, out in ten days, can see their own plan on a phone: the path of their link.
+
+    The link email goes nowhere real (the address is fictional); the code that the link asks for is
+    emailed the same way, so in the demo it appears wherever the server's email goes (the console)."""
+    from throughcare.myplan.services import plan_access_grant
+
+    access = plan_access_grant(
+        actor=cast["navigator"], person=cast["Placeholder"], email="casey.placeholder@example.com"
+    )
+    return access.link_path
 
 
 # Needs that nothing in each area's directory meets: matching records them as unmet need.

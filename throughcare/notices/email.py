@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.core.notify import failure_text, is_permanent_refusal
-from throughcare.notices.models import Delivery, DeliveryStatus, Notice, NoticeKind
+from throughcare.notices.models import Delivery, DeliveryStatus, Notice, NoticeKind, OutboxMessage
 from throughcare.notices.services import recipients
 from throughcare.referrals.states import Side
 
@@ -82,7 +82,7 @@ def queue_notice_emails(batch: int = BATCH) -> int:
     return queued
 
 
-def _failed(delivery: Delivery, error: Exception, now) -> None:
+def _failed(delivery: OutboxMessage, error: Exception, now) -> None:
     delivery.attempts += 1
     delivery.failure = failure_text(error, delivery.address)
     if is_permanent_refusal(error) or delivery.attempts >= MAX_ATTEMPTS:
@@ -99,20 +99,20 @@ def _failed(delivery: Delivery, error: Exception, now) -> None:
     )
 
 
-def deliver(batch: int = BATCH) -> int:
-    """Send the deliveries that are due, soonest first; returns how many went."""
+def deliver(batch: int = BATCH, *, outbox: type[OutboxMessage] = Delivery, only=None) -> int:
+    """Send the messages of `outbox` that are due, soonest first (or just the ones `only` names);
+    returns how many went."""
     sent = 0
     now = timezone.now()
-    due = (
-        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)
-    )
+    due = outbox.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+    if only is not None:
+        due = due.filter(pk__in=only)
+    due = due.order_by("next_attempt_at").values_list("pk", flat=True)
     connection = get_connection()
     for delivery_id in list(due[:batch]):
         with transaction.atomic():
             delivery = (
-                Delivery.objects.select_for_update(skip_locked=True)
+                outbox.objects.select_for_update(skip_locked=True)
                 .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
                 .first()
             )

@@ -77,15 +77,13 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Could not be sent"
 
 
-class Delivery(BaseModel):
-    """One message to one recipient: the outbox row `notices.email.deliver` sends.
+class OutboxMessage(BaseModel):
+    """One email to one address, waiting in an outbox that `notices.email.deliver` empties.
 
-    Kept per recipient so that a provider refusing one address (GOV.UK Notify's 400 "Not a valid
-    email address") fails that row alone: nobody else is emailed twice and nobody's mail waits behind
-    it. The body carries only the kind of notice and a link, like every Throughcare email.
+    Notices' deliveries and the messages sent to a person about their own plan are both outboxes,
+    sent, retried and given up on by the one loop.
     """
 
-    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="deliveries")
     address = models.CharField(max_length=320)
     subject = models.CharField(max_length=200)
     body = models.TextField()
@@ -95,6 +93,20 @@ class Delivery(BaseModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     # Why the last try failed, as the provider said it, with the address taken out.
     failure = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Delivery(OutboxMessage):
+    """One message to one recipient: the outbox row `notices.email.deliver` sends.
+
+    Kept per recipient so that a provider refusing one address (GOV.UK Notify's 400 "Not a valid
+    email address") fails that row alone: nobody else is emailed twice and nobody's mail waits behind
+    it. The body carries only the kind of notice and a link, like every Throughcare email.
+    """
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="deliveries")
 
     class Meta:
         indexes = [

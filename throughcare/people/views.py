@@ -123,6 +123,7 @@ def person_detail(request, person_id):
             "restricted": hasattr(person, "restriction"),
             "past_team": [m for m in team if not m.is_active],
             "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
+            "can_give_plan_access": has_permission(request.user, Permission.PLAN_RELEASES),
             "caseload_links": _caseload_links(request.user, person),
         },
     )

@@ -26,6 +26,7 @@ from throughcare.geography.distance import haversine_miles
 from throughcare.public import words
 from throughcare.public.forms import FindSupportForm
 from throughcare.public.places import UnknownPlaceError, find_place
+from throughcare.selfreferrals.selectors import takes_self_referrals
 
 PER_PAGE = 10
 # Shared caches may keep a page for 5 minutes: nothing on it is about the person looking.
@@ -162,5 +163,6 @@ def service_page(request, service_id):
             "communities": communities,
             "distance": distance,
             "where": where,
+            "can_ask": takes_self_referrals(service),
         },
     )

@@ -29,6 +29,7 @@ from throughcare.referrals.states import (
     allowed_targets,
 )
 from throughcare.referrals.views_notes import CaseNoteForm
+from throughcare.selfreferrals.selectors import waiting_count
 
 # Enough to find someone in a caseload; more belongs behind a search, which this step does not have yet.
 PEOPLE_TO_CHOOSE_FROM = 100
@@ -48,6 +49,7 @@ def worklist(request):
         "notices": notices_for(request.user),
         "show_person": True,
         "tabs": caseload_views.tabs(request.user, current=""),
+        "self_referrals_waiting": waiting_count(request.user),
     }
     return render(request, "referrals/worklist.html", context)
 

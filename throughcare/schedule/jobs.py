@@ -20,6 +20,10 @@ class Job:
 JOBS: tuple[Job, ...] = (
     # The email outbox: notices not yet emailed (failures are retried next run).
     Job("send_notice_emails", every=timedelta(minutes=1), lease=timedelta(minutes=5)),
+    # People's own emails: links to their plan and sign-in codes (each is also tried as it is made).
+    Job("send_person_messages", every=timedelta(minutes=1), lease=timedelta(minutes=5)),
+    # Reminders the day before each appointment, for people who asked for them.
+    Job("send_appointment_reminders", every=timedelta(hours=1)),
     # Referrals past their deadline, flagged to both sides.
     Job("send_overdue_notices", every=timedelta(hours=1)),
     # The audit trail: events recorded since the last seal are chained and checkpointed (ADR 20),

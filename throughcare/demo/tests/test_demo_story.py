@@ -203,3 +203,32 @@ def test_the_demo_clock_records_nothing_in_the_future_and_gives_time_back(demo):
     with clock_at(moment(30)):
         assert timezone.localdate() == timezone.localtime(moment(30)).date()
     assert timezone.now() >= now
+
+
+def test_casey_placeholder_can_see_their_own_plan_on_a_phone(demo):
+    from django.urls import reverse
+
+    from throughcare.myplan.models import PlanAccess
+    from throughcare.myplan.tests.helpers import signed_in_client
+
+    access = PlanAccess.objects.get(person__family_name="Placeholder", ended_at__isnull=True)
+    page = signed_in_client(access).get(reverse("myplan:plan")).content.decode()
+    assert "RECONNECT Derbyshire have your referral." in page
+    assert "You are registered with a GP." in page
+
+
+def test_riverside_has_a_request_to_be_contacted_waiting(demo):
+    from throughcare.selfreferrals.selectors import self_referrals_for
+
+    owner = _user("nhs-caseworker")
+    assert [request.name for request in self_referrals_for(owner)] == ["Robin"]
+
+
+def test_the_feedback_summary_has_the_busiest_service_with_its_few_answers_hidden(demo):
+    from throughcare.feedback.models import Feedback
+    from throughcare.feedback.selectors import summaries_for
+
+    rows = summaries_for(_user("commissioner"))
+    assert [row.service for row in rows] == ["Riverside Talking Therapies"]
+    assert 1 <= Feedback.objects.count() <= 7
+    assert rows[0].answered.text == "*"

@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
     def handle(self, *args, scale, seed, quiet, **options):
-        if already_seeded():
+        already_loaded = already_seeded()
+        if already_loaded:
             self.stdout.write("Demo data is already loaded.")
         else:
             started = time.perf_counter()
@@ -45,6 +46,17 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for local_part, full_name, _code, role in DEMO_SIGN_INS:
             self.stdout.write(f"  {role.label:<52} {demo_email(local_part)}  ({full_name})")
+        self.stdout.write(
+            "\nA person's own plan, on a phone: sign in as the prison practitioner "
+            f"({demo_email('navigator')}), open Casey Placeholder and choose 'Their plan on their phone'. "
+            "The link and the one-time code are emailed to the server's console."
+        )
+        if not already_loaded and ctx.shared.get("plan_link"):
+            self.stdout.write(f"  Casey Placeholder's link, made just now: {ctx.shared['plan_link']}")
+        self.stdout.write(
+            "Someone asked Riverside Talking Therapies to get in touch from Find support (/support/): "
+            f"sign in as {demo_email('nhs-caseworker')} and open Referrals."
+        )
         self.stdout.write("\nMore sign-ins, in Leeds and Manchester (same password):")
         for local_part, full_name, _code, role in AREA_SIGN_INS:
             self.stdout.write(f"  {role.label:<52} {demo_email(local_part)}  ({full_name})")

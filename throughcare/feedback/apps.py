@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "throughcare.feedback"
+    label = "feedback"
+    verbose_name = "What people say about services"

@@ -1,0 +1,56 @@
+"""Feedback in aggregate only: per service, how many answered and the share who said yes to each
+question, every figure through the disclosure rule. Providers see their own services; commissioners
+see every service. No one's answers or words are shown."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from throughcare.core import audit
+from throughcare.core.audit_verbs import AuditVerb
+from throughcare.core.disclosure import Disclosed, disclose_count, disclose_share
+from throughcare.core.permissions import Permission, has_permission, require_permission
+from throughcare.feedback.models import QUESTIONS, Answer, Feedback
+from throughcare.referrals.models import Referral
+
+LEVEL = "service"
+
+
+@dataclass
+class ServiceSummary:
+    service: str
+    answered: Disclosed
+    shares: list[tuple[str, Disclosed]]
+
+
+def own_referral_for_feedback(session, referral_id) -> Referral | None:
+    """One of the signed-in person's own referrals that has reached the service; None otherwise."""
+    return (
+        Referral.objects.select_related("service")
+        .filter(pk=referral_id, person=session.access.person)
+        .exclude(state="draft")
+        .first()
+    )
+
+
+def summaries_for(user) -> list[ServiceSummary]:
+    if not (
+        has_permission(user, Permission.VIEW_INSIGHT)
+        or has_permission(user, Permission.VIEW_OWN_SERVICE_INSIGHT)
+    ):
+        require_permission(user, Permission.VIEW_INSIGHT)
+    rows = Feedback.objects.all()
+    if not has_permission(user, Permission.VIEW_INSIGHT):
+        rows = rows.filter(service__organisation__owner_id=user.current_organisation_id)
+    counts = {name: Count("id", filter=Q(**{name: Answer.YES})) for name, _q, _s in QUESTIONS}
+    grouped = rows.values("service__name").annotate(answered=Count("id"), **counts).order_by("service__name")
+    summaries = []
+    for row in grouped:
+        answered = disclose_count(row["answered"], level=LEVEL)
+        shares = [
+            (summary, disclose_share(row[name], row["answered"], level=LEVEL, published_base=answered))
+            for name, _question, summary in QUESTIONS
+        ]
+        summaries.append(ServiceSummary(service=row["service__name"], answered=answered, shares=shares))
+    audit.record(actor=user, verb=AuditVerb.FEEDBACK_SUMMARY_VIEWED, payload={"services": len(summaries)})
+    return summaries

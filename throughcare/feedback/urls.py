@@ -1,0 +1,10 @@
+from django.urls import path
+
+from throughcare.feedback import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("my-plan/feedback/<uuid:referral_id>/", views.give, name="give"),
+    path("insight/what-people-say/", views.summary, name="summary"),
+]

@@ -1,0 +1,113 @@
+"""A person's own way into their plan: the access staff give, the one-time codes that open it, the
+sessions it opens, and the emails sent to the person.
+
+Nothing here is a password. The link and the session cookie are long random secrets kept only as
+SHA-256 digests; a sign-in code is short, so it is kept as a keyed digest (HMAC with the secret key)
+that cannot be worked back from a copy of the database.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from throughcare.core.models import BaseModel
+from throughcare.notices.models import OutboxMessage
+
+
+class PlanAccess(BaseModel):
+    """Staff gave the person access to their plan, by a link sent to their email address.
+
+    One access at a time is live for a person: giving a new one ends the old. It ends when it
+    expires, when staff end it, or when the person stops it themselves.
+    """
+
+    # Set when the access is given, for the page that shows the link once; never stored.
+    link_path: str
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="plan_accesses")
+    email = models.EmailField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granting_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    link_digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by_person = models.BooleanField(default=False)
+    # Wrong codes in a row; reaching PLAN_CODE_LOCKOUT locks sign-in until `locked_until`.
+    failed_codes = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    # When the person asked for appointment reminders the day before (None: they have not, or stopped).
+    reminders_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "ended_at"], name="plan_access_person_idx")]
+
+    def __str__(self) -> str:
+        return f"Plan access ({self.person_id})"
+
+    def is_live(self, now) -> bool:
+        return self.ended_at is None and self.expires_at > now
+
+    def is_locked(self, now) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
+class SignInCode(BaseModel):
+    access = models.ForeignKey(PlanAccess, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Sign-in code ({self.access_id})"
+
+
+class PersonSession(BaseModel):
+    """A signed-in person: separate from staff sessions (its own table and cookie, no user account).
+
+    It ends after PERSON_SESSION_IDLE_SECONDS without use, PERSON_SESSION_LONGEST_SECONDS after it
+    began, when the person signs out, or when the access ends.
+    """
+
+    access = models.ForeignKey(PlanAccess, on_delete=models.CASCADE, related_name="sessions")
+    digest = models.CharField(max_length=64, unique=True)
+    last_seen_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Person session ({self.access_id})"
+
+
+class PersonMessage(OutboxMessage):
+    """An email to the person (their link or a sign-in code), sent by the outbox loop."""
+
+    access = models.ForeignKey(PlanAccess, on_delete=models.PROTECT, related_name="messages")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="person_message_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.access_id})"
+
+
+class AppointmentReminder(BaseModel):
+    """The reminder sent for one appointment: one per appointment and access, however often the job runs."""
+
+    access = models.ForeignKey(PlanAccess, on_delete=models.CASCADE, related_name="reminders")
+    appointment = models.ForeignKey("appointments.Appointment", on_delete=models.PROTECT, related_name="+")
+    message = models.OneToOneField(PersonMessage, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["access", "appointment"], name="appointment_reminded_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder ({self.appointment_id})"

@@ -5,11 +5,14 @@ here pauses and resumes exactly as one recorded on the pages. 422 with field err
 """
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
+from pydantic import WithJsonSchema
 
 from throughcare.accounts.models import Organisation
 from throughcare.continuity import orders as order_services
@@ -18,8 +21,9 @@ from throughcare.continuity import selectors, services
 from throughcare.continuity.api_court import router as court_router
 from throughcare.continuity.api_events import router as events_router
 from throughcare.continuity.api_release import router as release_router
+from throughcare.continuity.choices import OrderKind, ReleaseType, RequirementKind, RequirementStatus
 from throughcare.continuity.models import CustodyEpisode, Order, Requirement
-from throughcare.core.inputs import MAX_PAGE_NUMBER, CustodyDate
+from throughcare.core.inputs import MAX_PAGE_NUMBER, CustodyDate, code_from
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people.selectors import person_for
 
@@ -38,7 +42,7 @@ class ReceptionIn(PrisonIn):
 
 class ReleaseIn(Schema):
     released_on: CustodyDate
-    release_type: str = Field(..., description="licence, post_sentence_supervision, end_of_sentence, ...")
+    release_type: code_from(ReleaseType)
 
 
 class TransferIn(PrisonIn):
@@ -78,7 +82,7 @@ class ReReleaseOut(Schema):
 
 
 class RequirementIn(Schema):
-    kind: str = Field(..., description="mhtr_primary, mhtr_secondary, drr, atr or rar")
+    kind: code_from(RequirementKind)
     service_id: UUID | None = Field(None, description="The treating service, from the directory.")
     ordered_on: CustodyDate | None = None
     ends_on: CustodyDate | None = None
@@ -86,7 +90,7 @@ class RequirementIn(Schema):
 
 
 class OrderIn(Schema):
-    kind: str = Field(..., description="community_order, suspended_sentence_order, licence, ...")
+    kind: code_from(OrderKind)
     starts_on: CustodyDate
     ends_on: CustodyDate | None = None
     issued_by: str = ""
@@ -116,7 +120,7 @@ class OrderOut(Schema):
 
 
 class StatusIn(Schema):
-    status: str = Field(..., description="awaiting_start, active, paused, completed or breached")
+    status: code_from(RequirementStatus)
     first_appointment_on: CustodyDate | None = None
 
 
@@ -329,9 +333,14 @@ def mhtr_register(
     request,
     area: str = Query("", description="A probation delivery unit code."),
     provider: str = Query("", description="A treating organisation's or service's id."),
-    status: str = Query("", description="awaiting_start, active, paused, completed or breached"),
+    status: Annotated[
+        str, WithJsonSchema({"type": "string", "enum": ["", *RequirementStatus.values]})
+    ] = Query("", description="Only requirements in this status."),
     page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER),
 ):
+    if status and status not in RequirementStatus.values:
+        message = f"Status must be one of: {', '.join(RequirementStatus.values)}"
+        raise NinjaValidationError([{"loc": ["query", "status"], "msg": message}])
     rows = selectors.register_for(request.auth, area=area, provider=provider, status=status, page_number=page)
     return [
         {

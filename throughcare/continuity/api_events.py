@@ -11,8 +11,9 @@ from ninja.responses import Status
 from throughcare.accounts.models import Organisation
 from throughcare.continuity import orders as order_services
 from throughcare.continuity import selectors, services
+from throughcare.continuity.choices import LicenceConditionKind
 from throughcare.continuity.models import JourneyEvent
-from throughcare.core.inputs import CustodyDate
+from throughcare.core.inputs import CustodyDate, code_from
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.geography.models import Pdu
 from throughcare.people.selectors import person_for
@@ -39,7 +40,7 @@ class ProbationChangeIn(Schema):
 
 
 class LicenceConditionIn(Schema):
-    kind: str = Field(..., description="mental_health_appointments, drug_appointments, drug_testing, ...")
+    kind: code_from(LicenceConditionKind)
     detail: str = ""
     service_id: UUID | None = None
 

@@ -5,11 +5,14 @@ from datetime import date
 
 from django.db import models
 
+from throughcare.continuity.choices import RequirementKind
 from throughcare.core.ethnicity import Ethnicity
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import COMMUNITIES, NEEDS, REFERRAL_ROUTES, TIERS
 
 MAX_TRAVEL_MILES = 100
+# The treatment requirements that matching weighs (the mental health ones).
+MHTR_KINDS = (RequirementKind.MHTR_PRIMARY, RequirementKind.MHTR_SECONDARY)
 RECONNECT_WEEKS_BEFORE_RELEASE = 12
 
 
@@ -130,7 +133,7 @@ def profile_errors(profile: NeedsProfile, *, today: date) -> dict[str, str]:
     unknown_routes = sorted(set(profile.referral_routes) - REFERRAL_ROUTES.codes)
     if unknown_routes:
         errors["referral_routes"] = f"Unknown referral route: {', '.join(unknown_routes)}."
-    unknown_mhtrs = sorted(set(profile.mhtr_kinds) - {"mhtr_primary", "mhtr_secondary"})
+    unknown_mhtrs = sorted(set(profile.mhtr_kinds) - set(MHTR_KINDS))
     if unknown_mhtrs:
         errors["mhtr_kinds"] = (
             f"Unknown mental health treatment requirement: {', '.join(unknown_mhtrs)}. "

@@ -222,6 +222,21 @@ def test_the_mhtr_register_api_bounds_its_page_number(api):
     assert api.get("/api/v1/mhtr-register", {"page": "9223372036854775808"}).status_code == 422
 
 
+def test_the_people_api_bounds_its_page_number(api):
+    response = api.get("/api/v1/people", {"page": "9223372036854775808"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"][-1] == "page"
+
+
+@pytest.mark.parametrize("page", ["9223372036854775808", "²", "٣"])
+def test_the_referrals_api_refuses_a_page_past_its_bound_or_in_other_digits(api, page):
+    response = api.get("/api/v1/referrals", {"page": page})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"loc": ["query", "page"], "msg": f"Page must be a whole number from 1 to 1,000,000; '{page}' is not"}
+    ]
+
+
 # 8. next=not-a-url on POST forms.
 
 

@@ -7,7 +7,8 @@
   to every operation at once, with their one shape:
   `{"detail": str, "errors": [{"loc": [...], "msg": str, "type": str}]}`.
 - The input guard's rule for text: every string a request carries (parameters and body fields
-  without a format, enum or pattern of their own) gets the pattern refusing control characters.
+  without a format, enum or pattern of their own) gets the pattern refusing control characters, and
+  request schemas declare that they take no fields beyond their own.
 - Links for the resource flows (create a person, then their referrals, ...), so that clients and
   stateful fuzzing can follow what one answer makes possible.
 """
@@ -99,7 +100,12 @@ def _constrain_text(schema: dict, components: dict, seen: set[str]) -> None:
         name = ref.rsplit("/", 1)[-1]
         if name not in seen:
             seen.add(name)
-            _constrain_text(components.get(name, {}), components, seen)
+            component = components.get(name, {})
+            if "properties" in component:
+                # A request schema's fields are all it takes: others are ignored by the API (and any
+                # text in them still read by the input guard), so a client should not send them.
+                component.setdefault("additionalProperties", False)
+            _constrain_text(component, components, seen)
         return
     if schema.get("type") == "string" and not {"format", "enum", "pattern", "const"} & schema.keys():
         schema["pattern"] = TEXT_PATTERN

@@ -100,17 +100,15 @@ def _constrain_text(schema: dict, components: dict, seen: set[str]) -> None:
         name = ref.rsplit("/", 1)[-1]
         if name not in seen:
             seen.add(name)
-            component = components.get(name, {})
-            if "properties" in component:
-                # A request schema's fields are all it takes: others are ignored by the API (and any
-                # text in them still read by the input guard), so a client should not send them.
-                component.setdefault("additionalProperties", False)
-            _constrain_text(component, components, seen)
+            _constrain_text(components.get(name, {}), components, seen)
         return
     if schema.get("type") == "string" and not {"format", "enum", "pattern", "const"} & schema.keys():
         schema["pattern"] = TEXT_PATTERN
+    if "properties" in schema:
+        # A request schema's fields are all it takes (unless it says otherwise, as a FHIR Bundle
+        # does): others are ignored by the API, and any text in them still read by the input guard.
+        schema.setdefault("additionalProperties", False)
     if schema.get("type") == "object" or "properties" in schema:
-        # Names of fields the API ignores are still read by the input guard.
         schema.setdefault("propertyNames", {"pattern": TEXT_PATTERN})
     for key in ("items", "additionalProperties"):
         _constrain_text(schema.get(key), components, seen)

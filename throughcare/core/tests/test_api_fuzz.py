@@ -14,6 +14,9 @@ PostgreSQL (NUL bytes and integer overflows only fail there). Each operation is 
 support pytest 9); every failure found is listed before the test fails.
 """
 
+import itertools
+import re
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -62,6 +65,8 @@ RULES_BEYOND_A_SCHEMA = {
     "`postcode`, which must exist, and `modified_after` must be an ISO 8601 date or time",
     "GET /openreferral/service_at_locations": "`proximity` needs a `postcode`, which must exist, and "
     "`modified_after` must be an ISO 8601 date or time",
+    "GET /api/v1/referrals": "which `direction` a caller may ask for depends on their role, and a received "
+    "list has no drafts",
     "GET /api/v1/court/treatment-availability": "the area must be a code the geography holds",
     "GET /api/v1/insight/{view}": "the area must be a code the geography holds at its level, and the "
     "period at most 10 years with `to` on or after `from`",
@@ -96,6 +101,19 @@ def casework(users_by_role):
     return submitted(referrer, service_of(receiver.current_organisation), person=person)
 
 
+IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,200}")
+_requests = itertools.count()
+
+
+def _one_key_per_request(case) -> None:
+    """Keep a generated Idempotency-Key valid but unique: the API rightly refuses a key reused for a
+    different request (422, as the IETF Idempotency-Key draft says), a rule about earlier requests that
+    no schema can state, and small generated keys ("0") repeat often."""
+    key = (case.headers or {}).get("Idempotency-Key")
+    if isinstance(key, str) and IDEMPOTENCY_KEY.fullmatch(key):
+        case.headers["Idempotency-Key"] = f"{key}-{next(_requests)}"
+
+
 def _checks_for(label: str) -> list:
     if label in RULES_BEYOND_A_SCHEMA:
         return [check for check in ALL_CHECKS if check is not positive_data_acceptance]
@@ -107,14 +125,14 @@ def _first_lines(failure: BaseException) -> str:
     return " | ".join(lines[:10])
 
 
-def operation_failures(schema) -> tuple[list[str], int]:
+def operation_failures(schema, headers: dict | None) -> tuple[list[str], int]:
     """Each operation, with positive and then negative data: (failures, requests made)."""
     found, made = [], []
     for result in schema.get_all_operations():
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             try:
-                _probe(operation, mode, made)()
+                _probe(operation, mode, headers, made)()
             except Unsatisfiable as failure:
                 if (operation.label, mode) not in NOTHING_TO_BREAK:
                     found.append(f"{operation.label} ({mode.value}): {_first_lines(failure)}")
@@ -123,29 +141,38 @@ def operation_failures(schema) -> tuple[list[str], int]:
     return found, len(made)
 
 
-def _probe(operation, mode, made: list):
+def _probe(operation, mode, headers: dict | None, made: list):
     checks = _checks_for(operation.label)
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @BOUNDED
     def probe(case):
         made.append(case.operation.label)
-        case.call_and_validate(checks=checks)
+        _one_key_per_request(case)
+        # Sent as given headers, so that `ignored_auth` knows them from generated credentials.
+        case.call_and_validate(headers=headers, checks=checks)
 
     return probe
 
 
-def stateful_failures(schema) -> tuple[list[str], int]:
+def stateful_failures(schema, headers: dict | None) -> tuple[list[str], int]:
     """Follow the document's links from seeded data: (failures, requests made)."""
     made = 0
 
     class Flows(schema.as_state_machine()):
+        def before_call(self, case):
+            _one_key_per_request(case)
+
+        def get_call_kwargs(self, case):
+            return {"headers": headers} if headers else {}
+
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             nonlocal made
             made += 1
             case.validate_response(
                 response,
                 checks=_checks_for(case.operation.label),
+                headers=headers,
                 transport_kwargs=kwargs or None,
                 recorder=self.recorder,
             )
@@ -167,11 +194,8 @@ def stateful_failures(schema) -> tuple[list[str], int]:
 
 def fuzz(document: str, headers: dict | None = None) -> None:
     schema = schemathesis.openapi.from_wsgi(document, WSGIHandler())
-    if headers:
-        # As configured credentials, so that `ignored_auth` knows them from generated ones.
-        schema.config.update(headers=headers)
-    failures, made = operation_failures(schema)
-    stateful, made_stateful = stateful_failures(schema)
+    failures, made = operation_failures(schema, headers)
+    stateful, made_stateful = stateful_failures(schema, headers)
     print(f"{document}: {made} requests by operation, {made_stateful} stateful, {len(ALL_CHECKS)} checks")
     assert made, "no operation was probed"
     assert made_stateful, "the stateful run made no requests"

@@ -387,3 +387,10 @@ def test_a_waiting_list_place_past_a_database_integer_is_refused_by_name(referre
     assert refused.value.message_dict["waitlist_position"] == [
         "The place on the waiting list must be 1,000,000 or less"
     ]
+
+
+@pytest.mark.parametrize("before", ["²", "\u0663", "99999999999999999999999"])
+def test_the_audit_list_reads_a_cursor_in_other_digits_or_past_an_integer_as_none(client_for, before):
+    # `"²".isdigit()` is true and `int("²")` fails: once a 500, now the first page.
+    response = client_for(Role.ADMINISTRATOR).get(reverse("core:audit-list"), {"before": before})
+    assert response.status_code == 200

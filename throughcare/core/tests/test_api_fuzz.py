@@ -8,7 +8,7 @@ and schemas, invalid data refused, valid data accepted, no use after delete, cre
 available, auth not ignored, required headers and unsupported methods answered properly.
 
 Bounded and repeatable: a fixed number of examples, derandomised (one fixed seed), so a run takes
-about a minute per database and finds the same things each time. CI runs it on SQLite and on
+about two minutes of CPU per database and finds the same things each time. CI runs it on SQLite and on
 PostgreSQL (NUL bytes and integer overflows only fail there). Each operation is driven through
 `as_strategy` and the state machine through hypothesis (schemathesis's pytest loader does not yet
 support pytest 9); every failure found is listed before the test fails.

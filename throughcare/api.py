@@ -9,10 +9,11 @@ from ninja.security import HttpBearer
 
 from throughcare.accounts.api import router as accounts_router
 from throughcare.accounts.tokens import authenticated_token
+from throughcare.api_links import FLOWS
 from throughcare.appointments.api import router as appointments_router
 from throughcare.continuity.api import router as continuity_router
 from throughcare.core.api_errors import add_common_error_handlers, json_error
-from throughcare.core.openapi_errors import document_errors
+from throughcare.core.openapi_document import complete_document
 from throughcare.core.rate_limits import Limit, RateLimitedError, hit
 from throughcare.insight.api import router as insight_router
 from throughcare.matching.api import router as matching_router
@@ -45,7 +46,7 @@ class BearerToken(HttpBearer):
 class ThroughcareApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return document_errors(schema, signed_in=True)
+        return complete_document(schema, signed_in=True, flows=FLOWS)
 
 
 api = ThroughcareApi(
@@ -92,10 +93,12 @@ def on_invalid(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_domain_invalid(request, exc: ValidationError):
+    # A GET has no body: its fields are query parameters.
+    where = "query" if request.method == "GET" else "body"
     if hasattr(exc, "error_dict"):
-        errors = [{"loc": ["body", field], "msg": " ".join(msgs)} for field, msgs in exc.message_dict.items()]
+        errors = [{"loc": [where, field], "msg": " ".join(msgs)} for field, msgs in exc.message_dict.items()]
     else:
-        errors = [{"loc": ["body"], "msg": msg} for msg in exc.messages]
+        errors = [{"loc": [where], "msg": msg} for msg in exc.messages]
     return _error(request, "The request did not validate.", 422, errors=errors)
 
 

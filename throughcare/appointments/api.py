@@ -13,6 +13,14 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from throughcare.appointments import selectors, services
+from throughcare.appointments.models import (
+    ATTENDANCE_OUTCOMES,
+    Mode,
+    NonAttendanceReason,
+    Purpose,
+    RequestedBy,
+)
+from throughcare.core.inputs import Words, code_from
 from throughcare.referrals.selectors import referral_in_scope
 
 router = Router(tags=["appointments"])
@@ -66,36 +74,39 @@ class BookIn(Schema):
         description="With its time zone. In the past only for an appointment that has taken place, "
         "after the referral was sent, entered with its attendance.",
     )
-    duration_minutes: int = Field(..., description="From 5 to 480.")
-    mode: str = Field(..., description="in_person, phone, video or other")
-    purpose: str = Field(..., description="assessment, treatment, review or other")
-    location: str = ""
-    attendance: str = Field(
-        "", description="Only for a past appointment: attended, attended_late or did_not_attend."
+    duration_minutes: int = Field(
+        ..., json_schema_extra={"minimum": 5, "maximum": 480}, description="From 5 to 480."
     )
-    non_attendance_reason: str = Field("", description="Needed with did_not_attend, as for attendance.")
+    mode: code_from(Mode)
+    purpose: code_from(Purpose)
+    location: str = ""
+    attendance: code_from(ATTENDANCE_OUTCOMES, blank=True) = Field(
+        "", description="Only for a past appointment: how it went."
+    )
+    non_attendance_reason: code_from(NonAttendanceReason, blank=True) = Field(
+        "", description="Needed with did_not_attend, as for attendance."
+    )
     note: str = ""
 
 
 class AttendanceIn(Schema):
-    outcome: str = Field(..., description="attended, attended_late or did_not_attend")
-    non_attendance_reason: str = Field(
+    outcome: code_from(ATTENDANCE_OUTCOMES)
+    non_attendance_reason: code_from(NonAttendanceReason, blank=True) = Field(
         "",
-        description="Needed for did_not_attend: no_reason_given, unwell, in_custody, could_not_get_there, "
-        "forgot, declined or other (which needs a note).",
+        description="Needed for did_not_attend; other needs a note.",
     )
     note: str = ""
 
 
 class RescheduleIn(Schema):
     starts_at: datetime = Field(..., description="The new time, with its time zone; must be in the future.")
-    requested_by: str = Field(..., description="person, service or referrer")
-    reason: str
+    requested_by: code_from(RequestedBy)
+    reason: Words
 
 
 class CancelIn(Schema):
-    requested_by: str = Field(..., description="person, service or referrer")
-    reason: str
+    requested_by: code_from(RequestedBy)
+    reason: Words
 
 
 def _listing(request, referral_id) -> dict:

@@ -23,6 +23,11 @@ ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 # C0 controls except tab (09), line feed (0A) and carriage return (0D); DEL; lone UTF-16 surrogates,
 # which a JSON body can spell as \ud800 but no database can store as UTF-8.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# The same rule as a JSON Schema pattern, so both OpenAPI documents say what the input guard refuses.
+_ALLOWED_CHARACTER = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+TEXT_PATTERN = rf"^{_ALLOWED_CHARACTER}*$"
+# Text that must say something: at least one character that is neither space nor control.
+WORDS_PATTERN = rf"^{_ALLOWED_CHARACTER}*[^\s\x00-\x1f\x7f]{_ALLOWED_CHARACTER}*$"
 CONTROL_CHARACTER_MESSAGE = (
     "must not contain control characters (such as a NUL byte): remove them and try again"
 )
@@ -104,6 +109,10 @@ class DateRange:
             return f"{label} must be on or before {self.latest:%-d %B %Y}"
         return None
 
+    def __post_init__(self):
+        # Whole years, so that `date_schema` can say the range with a pattern of years.
+        assert (self.earliest.month, self.earliest.day, self.latest.month, self.latest.day) == (1, 1, 12, 31)
+
     def describe(self) -> str:
         return f"From {self.earliest.isoformat()} to {self.latest.isoformat()}: {self.why}"
 
@@ -148,20 +157,49 @@ def api_date(range_: DateRange):
     return Annotated[
         date,
         BeforeValidator(_check_date(range_)),
-        WithJsonSchema(
-            {
-                "type": "string",
-                "format": "date",
-                "description": range_.describe(),
-                "x-earliest": range_.earliest.isoformat(),
-                "x-latest": range_.latest.isoformat(),
-            }
-        ),
+        WithJsonSchema(date_schema(range_)),
     ]
+
+
+def date_schema(range_: DateRange) -> dict:
+    """The JSON Schema of a date in the range: JSON Schema has no date bounds, so a pattern holds the
+    years (every range runs from 1 January to 31 December) and `x-earliest`/`x-latest` say it plainly."""
+    years = "|".join(str(year) for year in range(range_.earliest.year, range_.latest.year + 1))
+    return {
+        "type": "string",
+        "format": "date",
+        "pattern": f"^({years})-",
+        "description": range_.describe(),
+        "x-earliest": range_.earliest.isoformat(),
+        "x-latest": range_.latest.isoformat(),
+    }
 
 
 EventDate = api_date(EVENT_DATES)
 CustodyDate = api_date(CUSTODY_DATES)
+# A required text field that must hold words, not only spaces. The services refuse blank text with
+# their own messages, all fields at once; the OpenAPI says so (minimum length and pattern), so that a
+# client or fuzzer learns it from the document.
+Words = Annotated[str, WithJsonSchema({"type": "string", "minLength": 1, "pattern": WORDS_PATTERN})]
+
+
+def _codes_in(vocabulary) -> list[str]:
+    if hasattr(vocabulary, "terms"):  # a directory Vocabulary: (code, name, description) terms
+        return [code for code, _name, _description in vocabulary.terms]
+    if hasattr(vocabulary, "values") and not isinstance(vocabulary, dict):  # Django choices
+        return [str(value) for value in vocabulary.values]
+    return [str(getattr(member, "value", member)) for member in vocabulary]
+
+
+def code_from(*vocabularies, blank: bool = False):
+    """A code for an API schema, listed in the OpenAPI as an enum taken from where the domain declares
+    it (Django choices, an enum, a directory Vocabulary or any codes), never copied. The services
+    check the code, so that a request's problems are all named at once in their own words.
+    `blank` also allows "" (not given)."""
+    codes = [""] if blank else []
+    for vocabulary in vocabularies:
+        codes.extend(_codes_in(vocabulary))
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": list(dict.fromkeys(codes))})]
 
 
 class InputProblemError(ValueError):

@@ -13,6 +13,7 @@ from throughcare.core import audit
 from throughcare.core.audit_chain import events_waiting
 from throughcare.core.audit_trail import AUDIT_FILTER_PARAMETERS, AuditFilterForm, page_of
 from throughcare.core.audit_verbs import AuditVerb
+from throughcare.core.inputs import is_ascii_digits
 from throughcare.core.models import AuditEvent, AuditVerification
 from throughcare.core.permissions import Permission, permission_required
 
@@ -41,7 +42,7 @@ def privacy(request):
 
 
 def _keyset_id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    return int(value) if value and is_ascii_digits(value) and len(value) < 19 else None
 
 
 @permission_required(Permission.VIEW_AUDIT)

@@ -4,21 +4,50 @@ Filters are the page's query parameters (level, area, from, to). Every figure co
 {text, value, suppressed}: `value` is None when hidden, and `suppressed` says why.
 """
 
-from django.http import JsonResponse
-from ninja import Router
-from ninja.errors import HttpError
+from typing import Annotated
 
+from django.http import JsonResponse
+from ninja import Path, Query, Router
+from ninja.errors import HttpError
+from pydantic import WithJsonSchema
+
+from throughcare.core.inputs import INSIGHT_DATES, date_schema
 from throughcare.core.permissions import Permission, require_permission
+from throughcare.insight.areas import Level
 from throughcare.insight.catalogue import VIEWS, Scope, build_report
 from throughcare.insight.filters import parse_filters
 
 router = Router(tags=["insight"])
 
+# The filters are read by `parse_filters`, as on the pages, so that each problem gets the page's own
+# message; these declarations put them in the OpenAPI document with the values and ranges they take.
+_PERIOD_DATE = {"anyOf": [{"type": "string", "enum": [""]}, date_schema(INSIGHT_DATES)]}
+
 
 @router.get("/insight/{view}", url_name="insight_view", summary="One insight view's disclosed figures")
-def insight_view(request, view: str):
-    """Filters: `level` (england, nhs_region, icb, local_authority, probation_region, pdu), `area`
-    (its code), `from` and `to` (YYYY-MM-DD; default the last 12 months)."""
+def insight_view(
+    request,
+    view: Annotated[str, WithJsonSchema({"type": "string", "enum": list(VIEWS)})] = Path(
+        ..., description="Which view."
+    ),
+    level: Annotated[str, WithJsonSchema({"type": "string", "enum": ["", *Level]})] = Query(
+        "", description="The kind of area; England when not given."
+    ),
+    area: str = Query("", description="The area's code, for any level but England (which has none)."),
+    period_from: Annotated[str, WithJsonSchema(_PERIOD_DATE)] = Query(
+        "",
+        alias="from",
+        description=f"The period's first day, YYYY-MM-DD ({INSIGHT_DATES.describe()}); by default 12 months "
+        "before `to`. Widened to the start of its month.",
+    ),
+    period_to: Annotated[str, WithJsonSchema(_PERIOD_DATE)] = Query(
+        "",
+        alias="to",
+        description="The period's last day, YYYY-MM-DD, on or after `from` and at most 10 years after it; by "
+        "default today. Widened to the end of its month.",
+    ),
+):
+    """Every figure is {text, value, suppressed}: `value` is None when disclosure control hides it."""
     require_permission(request.user, Permission.VIEW_INSIGHT)
     spec = VIEWS.get(view)
     if spec is None:

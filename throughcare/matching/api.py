@@ -6,51 +6,65 @@ from django.http import JsonResponse
 from ninja import Field, Router, Schema
 from pydantic import BaseModel
 
-from throughcare.core.inputs import CustodyDate
+from throughcare.core.ethnicity import Ethnicity
+from throughcare.core.inputs import CustodyDate, code_from
 from throughcare.core.permissions import Permission, require_permission
+from throughcare.directory.models import RiskLevel
+from throughcare.directory.vocabularies import COMMUNITIES, NEEDS, REFERRAL_ROUTES, TIERS
 from throughcare.matching.engine import MatchOutcome, match
-from throughcare.matching.profile import NeedsProfile
+from throughcare.matching.profile import MAX_TRAVEL_MILES, MHTR_KINDS, LegalStatus, NeedsProfile, Preference
 
 router = Router(tags=["matching"])
 
 
 class ProfileIn(Schema):
     postcode: str = Field("", description="Home or release address postcode, or a district like 'LS1'.")
-    travel_miles: float = Field(10, description="How far they can travel (more than 0, at most 100).")
+    travel_miles: float = Field(
+        10,
+        json_schema_extra={"exclusiveMinimum": 0, "maximum": MAX_TRAVEL_MILES},
+        description="How far they can travel, in miles.",
+    )
     online_only: bool = False
-    need_codes: list[str] = Field(..., description="Codes from the 'need' taxonomy, e.g. ['anxiety'].")
-    tier: str = Field("", description="wellbeing, primary, secondary or specialist, if known.")
-    phq9: int | None = Field(None, description="PHQ-9 total (0-27), used for tier when tier is blank.")
-    gad7: int | None = Field(None, description="GAD-7 total (0-21).")
+    need_codes: list[code_from(NEEDS)] = Field(
+        ..., json_schema_extra={"minItems": 1}, description="Codes from the 'need' taxonomy."
+    )
+    tier: code_from(TIERS, blank=True) = Field("", description="The tier of care, if known.")
+    phq9: int | None = Field(
+        None,
+        json_schema_extra={"minimum": 0, "maximum": 27},
+        description="PHQ-9 total, used for tier when tier is blank.",
+    )
+    gad7: int | None = Field(
+        None, json_schema_extra={"minimum": 0, "maximum": 21}, description="GAD-7 total."
+    )
     uses_substances: bool = False
-    risk_to_others: int = Field(1, description="1 low, 2 medium, 3 high, 4 very high.")
+    risk_to_others: int = Field(
+        RiskLevel.LOW,
+        json_schema_extra={"minimum": min(RiskLevel.values), "maximum": max(RiskLevel.values)},
+        description="1 low, 2 medium, 3 high, 4 very high.",
+    )
     risk_to_self: bool = False
     gp_registered: bool = True
     neurodivergent: bool = False
-    age: int | None = None
+    age: int | None = Field(None, json_schema_extra={"minimum": 10, "maximum": 110})
     gender: Literal["", "woman", "man", "non_binary"] = ""
-    ethnicity: str = Field("", description="ONS 2021 category code, e.g. 'black_african'.")
+    ethnicity: code_from(Ethnicity, blank=True) = Field("", description="ONS 2021 category code.")
     language: str = ""
     needs_interpreter: bool = False
     caring_responsibilities: bool = False
-    legal_status: str = "none"
+    legal_status: code_from(LegalStatus) = LegalStatus.NONE
     release_date: CustodyDate | None = Field(
         None, description="In custody, the expected release; otherwise the last release from prison."
     )
-    mhtr_kinds: list[str] = Field(
-        default_factory=list,
-        description="Live mental health treatment requirements: mhtr_primary, mhtr_secondary.",
+    mhtr_kinds: list[code_from(MHTR_KINDS)] = Field(
+        default_factory=list, description="Live mental health treatment requirements."
     )
     opd_screened_in: bool = Field(
         False, description="Screened in to the Offender Personality Disorder pathway."
     )
-    referral_routes: list[str] = Field(default_factory=lambda: ["self"])
-    preferences: list[str] = Field(
-        default_factory=list,
-        description="one_to_one, group, face_to_face, online, lived_experience_staff, women_only, "
-        "by_and_for, peer_led.",
-    )
-    community_codes: list[str] = Field(default_factory=list)
+    referral_routes: list[code_from(REFERRAL_ROUTES)] = Field(default_factory=lambda: ["self"])
+    preferences: list[code_from(Preference)] = Field(default_factory=list)
+    community_codes: list[code_from(COMMUNITIES)] = Field(default_factory=list)
     current_service_ids: list[str] = Field(default_factory=list)
     sort: Literal["best_fit", "soonest", "nearest"] = "best_fit"
 

@@ -6,11 +6,14 @@ from datetime import date
 
 from django.db import models
 
+from throughcare.continuity.choices import RequirementKind
 from throughcare.core.ethnicity import Ethnicity
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import COMMUNITIES, NEEDS, REFERRAL_ROUTES, TIERS
 
 MAX_TRAVEL_MILES = 100
+# The treatment requirements that matching weighs (the mental health ones).
+MHTR_KINDS = (RequirementKind.MHTR_PRIMARY, RequirementKind.MHTR_SECONDARY)
 RECONNECT_WEEKS_BEFORE_RELEASE = 12
 
 
@@ -202,7 +205,7 @@ PROFILE_CHECKS: tuple[tuple[str, ProfileCheck], ...] = (
         "mhtr_kinds",
         _codes_known(
             "mhtr_kinds",
-            {"mhtr_primary", "mhtr_secondary"},
+            set(MHTR_KINDS),
             lambda codes: (
                 f"Unknown mental health treatment requirement: {codes}. "
                 "Choose mhtr_primary or mhtr_secondary."

@@ -12,8 +12,10 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from throughcare.core.inputs import EventDate
+from throughcare.core.inputs import EventDate, Words, code_from
 from throughcare.outcomes import selectors, services
+from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
+from throughcare.outcomes.models import Occasion
 from throughcare.outcomes.progress import MeasureChange, recovery_words
 from throughcare.referrals.selectors import referral_in_scope
 
@@ -21,8 +23,8 @@ router = Router(tags=["outcomes"])
 
 
 class MeasurementIn(Schema):
-    measure: str = Field(..., description="PHQ-9, GAD-7, CORE-10, WEMWBS or SWEMWBS.")
-    occasion: str = Field(..., description="first, session or last.")
+    measure: code_from(ITEMISED_MEASURES, TOTAL_ONLY_MEASURES)
+    occasion: code_from(Occasion)
     recorded_on: EventDate | None = Field(None, description="When the person completed it: today or earlier.")
     answers: list[int | float | str | None] | None = Field(
         None,
@@ -86,9 +88,9 @@ class OutcomesOut(Schema):
 
 
 class SummaryIn(Schema):
-    offered: str
-    recommendations: str
-    next_steps: str
+    offered: Words
+    recommendations: Words
+    next_steps: Words
 
 
 class AttendanceOut(Schema):

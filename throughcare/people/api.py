@@ -13,25 +13,29 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from throughcare.accounts.models import Organisation, User
-from throughcare.core.inputs import EventDate
+from throughcare.core.ethnicity import Ethnicity
+from throughcare.core.inputs import MAX_PAGE_NUMBER, EventDate, Words, code_from
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people import selectors, services
 from throughcare.people.api_residence import ResidenceOut, residence_of
 from throughcare.people.details import PersonDetails
 from throughcare.people.duplicate_checks import PossibleDuplicate
-from throughcare.people.models import CareTeamMember, Gender, Person
+from throughcare.people.identifiers import IDENTIFIER_PATTERNS
+from throughcare.people.models import CareTeamMember, CareTeamRole, ContactPreference, Gender, Person
 
 router = Router(tags=["people"])
 
 
 class PersonIn(Schema):
-    given_names: str
-    family_name: str
+    given_names: Words
+    family_name: Words
     date_of_birth: date | None = None
     preferred_name: str = ""
     aliases: list[str] = Field(default_factory=list, description="Other names they are or were known by.")
-    gender: str = Field(Gender.NOT_KNOWN, description="woman, man, non_binary, prefer_not_to_say, not_known")
-    ethnicity: str = Field("", description="ONS 2021 category code, or prefer_not_to_say; empty if unknown.")
+    gender: code_from(Gender) = Gender.NOT_KNOWN
+    ethnicity: code_from(Ethnicity, blank=True) = Field(
+        "", description="ONS 2021 category code, or prefer_not_to_say; empty if unknown."
+    )
     interpreter_needed: bool = False
     interpreter_language: str = ""
     uses_bsl: bool = False
@@ -39,13 +43,29 @@ class PersonIn(Schema):
     learning_disability: bool = False
     neurodivergent: bool = False
     communication_notes: str = ""
-    contact_preference: str = Field("", description="phone, email, post or through_probation.")
+    contact_preference: code_from(ContactPreference, blank=True) = ""
     phone: str = ""
     email: str = ""
-    nhs_number: str = Field("", description="10 digits with a valid Modulus 11 check digit.")
-    prison_number: str = Field("", description="NOMIS prison number, like A1234BC.")
-    crn: str = Field("", description="Probation case reference number, like X123456.")
-    pnc: str = Field("", description="Police National Computer id, like 2001/0171310W.")
+    nhs_number: str = Field(
+        "",
+        description="10 digits with a valid Modulus 11 check digit.",
+        json_schema_extra={"pattern": IDENTIFIER_PATTERNS["nhs_number"]},
+    )
+    prison_number: str = Field(
+        "",
+        description="NOMIS prison number, like A1234BC.",
+        json_schema_extra={"pattern": IDENTIFIER_PATTERNS["prison_number"]},
+    )
+    crn: str = Field(
+        "",
+        description="Probation case reference number, like X123456.",
+        json_schema_extra={"pattern": IDENTIFIER_PATTERNS["crn"]},
+    )
+    pnc: str = Field(
+        "",
+        description="Police National Computer id, like 2001/0171310W, with its check letter.",
+        json_schema_extra={"pattern": IDENTIFIER_PATTERNS["pnc"]},
+    )
     confirm_not_duplicate: bool = Field(False, description="Send after checking a 409 possible duplicate.")
 
 
@@ -82,8 +102,8 @@ class PersonSummary(Schema):
 
 
 class CareTeamIn(Schema):
-    organisation_code: str = Field(..., description="The code of the organisation joining the team.")
-    role: str = Field(..., description="probation_practitioner, prison_key_worker, care_navigator, ...")
+    organisation_code: Words = Field(..., description="The code of the organisation joining the team.")
+    role: code_from(CareTeamRole)
     user_email: str = Field("", description="A named member of staff at that organisation, if any.")
     is_lead: bool = False
     started_on: EventDate | None = None
@@ -157,7 +177,7 @@ def _summary(person: Person) -> dict:
 def list_people(
     request,
     identifier: str = Query("", description="NHS number, prison number, CRN or PNC number."),
-    page: int = Query(1, ge=1, description="Without an identifier: which page of 25."),
+    page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER, description="Without an identifier: which page of 25."),
 ):
     require_permission(request.auth, Permission.VIEW_PEOPLE)
     if identifier:

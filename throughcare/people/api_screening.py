@@ -6,20 +6,19 @@ from uuid import UUID
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from throughcare.core.inputs import EventDate, code_from
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.people import selectors
+from throughcare.people.models import OpdScreeningOutcome, OpdScreeningSource
 from throughcare.people.screening import opd_screening_record, opd_screenings_of
 
 router = Router(tags=["people"])
 
 
 class OpdScreeningIn(Schema):
-    screened_on: date = Field(..., description="The day of the screening: today or earlier.")
-    outcome: str = Field(..., description="screened_in or screened_out")
-    source: str = Field(
-        ...,
-        description="oasys, case_consultation, prison_healthcare or community_mental_health.",
-    )
+    screened_on: EventDate = Field(..., description="The day of the screening: today or earlier.")
+    outcome: code_from(OpdScreeningOutcome)
+    source: code_from(OpdScreeningSource)
 
 
 class OpdScreeningOut(Schema):

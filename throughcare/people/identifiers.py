@@ -21,6 +21,15 @@ PNC = re.compile(r"^([0-9]{4})/([0-9]{7})([A-Z])$", re.ASCII)
 # HMPPS's person record service (ministryofjustice/hmpps-person-record, PNCIdValidator), e.g.
 # 2001/0171310W, 2011/0275516Q, 1981/0154257C.
 PNC_CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
+# What each `clean_*` function accepts, as JSON Schema patterns for the API's OpenAPI document: blank,
+# or the identifier in either case with spaces around it. (Check digits and letters are beyond a
+# pattern; the API answers 422 naming the rule.)
+IDENTIFIER_PATTERNS = {
+    "nhs_number": r"^ *(([0-9] *){10})?$",
+    "prison_number": r"^ *([A-Za-z][0-9]{4}[A-Za-z]{2})? *$",
+    "crn": r"^ *([A-Za-z][0-9]{6})? *$",
+    "pnc": r"^ *([0-9]{4}/?[0-9]{7}[A-Za-z])? *$",
+}
 
 
 def _squash(value: str | None) -> str:

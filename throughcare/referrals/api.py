@@ -15,8 +15,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 from pydantic import ValidationError as PydanticValidationError
 
-from throughcare.core.inputs import CustodyDate, EventDate
+from throughcare.core.inputs import MAX_COUNT, MAX_PAGE_NUMBER, CustodyDate, EventDate, Words, code_from
 from throughcare.core.permissions import Permission, require_permission
+from throughcare.directory.models import RiskLevel
+from throughcare.directory.vocabularies import NEEDS, REFERRAL_ROUTES
 from throughcare.referrals import selectors, services
 from throughcare.referrals.api_notes import router as notes_router
 from throughcare.referrals.caseload import (
@@ -29,8 +31,10 @@ from throughcare.referrals.caseload import (
     parse_filters,
 )
 from throughcare.referrals.caseload_selectors import caseload_page_for
+from throughcare.referrals.models import ConsentMethod
+from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.selectors import require_referral_role
-from throughcare.referrals.states import TransitionError, TransitionReasonError
+from throughcare.referrals.states import ReferralState, TransitionError, TransitionReasonError
 
 router = Router(tags=["referrals"])
 
@@ -39,7 +43,9 @@ class ReferralIn(Schema):
     person_id: UUID
     service_id: UUID
     reason_for_referral: str = ""
-    need_codes: list[str] = Field(default_factory=list, description="Codes from the needs vocabulary.")
+    need_codes: list[code_from(NEEDS)] = Field(
+        default_factory=list, description="Codes from the needs vocabulary."
+    )
     risk_summary: str = ""
     risk_to_self: str = ""
     current_substance_use: str = ""
@@ -52,10 +58,12 @@ class ReferralIn(Schema):
     release_date_unknown_reason: str = Field("", description="Needed in custody when there is no date.")
     uses_substances: bool | None = Field(None, description="Currently using drugs or alcohol?")
     risk_to_others_level: int | None = Field(
-        None, description="Risk of serious harm to others: 1 low, 2 medium, 3 high, 4 very high."
+        None,
+        json_schema_extra={"minimum": min(RiskLevel.values), "maximum": max(RiskLevel.values)},
+        description="Risk of serious harm to others: 1 low, 2 medium, 3 high, 4 very high.",
     )
     at_risk_to_self: bool | None = Field(None, description="At current risk to themselves?")
-    referral_route: str = Field(
+    referral_route: code_from(REFERRAL_ROUTES, blank=True) = Field(
         "", description="A referral route code: your organisation's own (the default) or 'self'."
     )
     outside_criteria_reason: str = Field(
@@ -130,9 +138,9 @@ class ReferralOut(Schema):
 
 class ConsentIn(Schema):
     given_on: EventDate
-    how_obtained: str = Field(..., description="verbal, written or electronic")
-    shared_with: str
-    purposes: str
+    how_obtained: code_from(ConsentMethod)
+    shared_with: Words
+    purposes: Words
 
 
 class ConsentOut(Schema):
@@ -143,10 +151,16 @@ class ConsentOut(Schema):
 
 
 class TransitionIn(Schema):
-    target: str = Field(..., description="The state to move the referral to.")
-    reason_code: str = ""
+    target: code_from(ReferralState) = Field(..., description="The state to move the referral to.")
+    reason_code: code_from(ReasonCode, blank=True) = Field(
+        "", description="Why, where the move needs a reason (declining, pausing, ending, withdrawing)."
+    )
     note: str = ""
-    waitlist_position: int | None = Field(None, description="Only when the target is waitlisted.")
+    waitlist_position: int | None = Field(
+        None,
+        json_schema_extra={"minimum": 1, "maximum": MAX_COUNT},
+        description="Only when the target is waitlisted.",
+    )
     expected_start_on: EventDate | None = Field(None, description="Only when the target is waitlisted.")
 
 
@@ -332,6 +346,9 @@ def _enum(values, description: str):
     return Field("", description=description, json_schema_extra={"enum": ["", *values]})
 
 
+_ID_OR_BLANK = {"anyOf": [{"enum": [""]}, {"format": "uuid"}]}
+
+
 class CaseloadQuery(Schema):
     direction: str = _enum(Direction.values, "sent or received; by default the one your role works in.")
     group: str = _enum(
@@ -339,12 +356,16 @@ class CaseloadQuery(Schema):
         "waiting = submitted or acknowledged; accepted = accepted, waitlisted or assessment booked; "
         "closed = declined, completed, ended early or withdrawn.",
     )
-    service: str = Field("", description="A service's id.")
-    person: str = Field("", description="A person's id.")
+    service: str = Field("", description="A service's id.", json_schema_extra=_ID_OR_BLANK)
+    person: str = Field("", description="A person's id.", json_schema_extra=_ID_OR_BLANK)
     worker: str = _enum(Worker.values, "mine: referrals you wrote (sent) or have moved (received).")
     overdue: str = _enum(["1"], "1: only referrals past the receiving service's deadline.")
     sort: str = _enum(list(SORTS), "updated, deadline or person; a leading - reverses. Default -updated.")
-    page: str = Field("", description=f"Which page of {PAGE_SIZE}, from 1.")
+    page: str = Field(
+        "",
+        description=f"Which page of {PAGE_SIZE}, from 1 to {MAX_PAGE_NUMBER:,}.",
+        json_schema_extra={"pattern": r"^ *([1-9][0-9]{0,5}|1000000)? *$"},
+    )
 
 
 @router.get(

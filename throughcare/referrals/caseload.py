@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.db import models
 
+from throughcare.core.inputs import MAX_PAGE_NUMBER, bounded_page, is_ascii_digits
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.referrals.states import ReferralState
 
@@ -164,10 +165,12 @@ def parse_filters(user, params) -> CaseloadFilters:
     sort = _choice(get["sort"] or DEFAULT_SORT, list(SORTS), "Sort", errors, "sort")
     page = 1
     if get["page"]:
-        if get["page"].isdigit() and int(get["page"]) >= 1:
+        if is_ascii_digits(get["page"]) and not bounded_page(int(get["page"])):
             page = int(get["page"])
         else:
-            errors["page"] = f"Page must be a whole number from 1; '{get['page']}' is not"
+            errors["page"] = (
+                f"Page must be a whole number from 1 to {MAX_PAGE_NUMBER:,}; '{get['page']}' is not"
+            )
     if errors:
         raise CaseloadFilterError(errors)
     return CaseloadFilters(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.core.audit_verbs import AuditVerb
+from throughcare.core.inputs import is_ascii_digits
 from throughcare.core.permissions import Permission, Role, permission_required
 from throughcare.people import services as people_services
 from throughcare.people.details import PersonDetails
@@ -61,7 +62,8 @@ def export(request, person_id):
 
 def _before(request) -> int | None:
     value = request.GET.get("before", "")
-    return int(value) if value.isdigit() else None
+    # ASCII digits only (`isdigit` is true of "²", which `int` refuses), and within a database integer.
+    return int(value) if is_ascii_digits(value) and len(value) < 19 else None
 
 
 @permission_required(Permission.VIEW_RECORD_ACCESS)

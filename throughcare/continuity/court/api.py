@@ -1,8 +1,12 @@
 """Treatment requirement availability for court teams, under /api/v1/: the JSON twin of the page."""
 
+from typing import Annotated
+
 from ninja import Query, Router, Schema
+from pydantic import WithJsonSchema
 
 from throughcare.continuity.court import selectors
+from throughcare.core.inputs import WORDS_PATTERN
 
 router = Router(tags=["court teams"])
 
@@ -69,7 +73,12 @@ def _provider(provider: selectors.Provider) -> dict:
     summary="MHTR and drug or alcohol treatment providers in an area, with waits, capacity and combinations",
 )
 def treatment_availability(
-    request, area: str = Query("", description="A local authority (GSS) or probation delivery unit code.")
+    request,
+    area: Annotated[
+        str,
+        Query(description="A local authority (GSS) or probation delivery unit code that exists."),
+        WithJsonSchema({"type": "string", "minLength": 1, "pattern": WORDS_PATTERN}),
+    ],
 ):
     result = selectors.availability_for(request.auth, area)
     return {

@@ -12,11 +12,12 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from throughcare.accounts.models import Organisation
+from throughcare.continuity.choices import ReleaseType
 from throughcare.continuity.custody import recall as recall_services
 from throughcare.continuity.custody import selectors, services
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent
 from throughcare.continuity.scope import writable_person
-from throughcare.core.inputs import CustodyDate
+from throughcare.core.inputs import CustodyDate, code_from
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.geography.models import Pdu
 from throughcare.people.selectors import person_for
@@ -36,7 +37,7 @@ class ReceptionIn(PrisonIn):
 
 class ReleaseIn(Schema):
     released_on: CustodyDate
-    release_type: str = Field(..., description="licence, post_sentence_supervision, end_of_sentence, ...")
+    release_type: code_from(ReleaseType)
 
 
 class TransferIn(PrisonIn):

@@ -5,24 +5,28 @@ teams, 403 for roles that do not plan releases (or, for a requirement's status, 
 """
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
+from pydantic import WithJsonSchema
 
+from throughcare.continuity.choices import LicenceConditionKind, OrderKind, RequirementKind, RequirementStatus
 from throughcare.continuity.models import CustodyEpisode, Order, Requirement
 from throughcare.continuity.orders import selectors
 from throughcare.continuity.orders import services as order_services
 from throughcare.continuity.scope import writable_person
-from throughcare.core.inputs import MAX_PAGE_NUMBER, CustodyDate
+from throughcare.core.inputs import MAX_PAGE_NUMBER, CustodyDate, code_from
 from throughcare.core.permissions import Permission, require_permission
 
 router = Router(tags=["custody journey"])
 
 
 class RequirementIn(Schema):
-    kind: str = Field(..., description="mhtr_primary, mhtr_secondary, drr, atr or rar")
+    kind: code_from(RequirementKind)
     service_id: UUID | None = Field(None, description="The treating service, from the directory.")
     ordered_on: CustodyDate | None = None
     ends_on: CustodyDate | None = None
@@ -30,7 +34,7 @@ class RequirementIn(Schema):
 
 
 class OrderIn(Schema):
-    kind: str = Field(..., description="community_order, suspended_sentence_order, licence, ...")
+    kind: code_from(OrderKind)
     starts_on: CustodyDate
     ends_on: CustodyDate | None = None
     issued_by: str = ""
@@ -60,7 +64,7 @@ class OrderOut(Schema):
 
 
 class StatusIn(Schema):
-    status: str = Field(..., description="awaiting_start, active, paused, completed or breached")
+    status: code_from(RequirementStatus)
     first_appointment_on: CustodyDate | None = None
 
 
@@ -161,9 +165,14 @@ def mhtr_register(
     request,
     area: str = Query("", description="A probation delivery unit code."),
     provider: str = Query("", description="A treating organisation's or service's id."),
-    status: str = Query("", description="awaiting_start, active, paused, completed or breached"),
+    status: Annotated[
+        str, WithJsonSchema({"type": "string", "enum": ["", *RequirementStatus.values]})
+    ] = Query("", description="Only requirements in this status."),
     page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER),
 ):
+    if status and status not in RequirementStatus.values:
+        message = f"Status must be one of: {', '.join(RequirementStatus.values)}"
+        raise NinjaValidationError([{"loc": ["query", "status"], "msg": message}])
     rows = selectors.register_for(request.auth, area=area, provider=provider, status=status, page_number=page)
     return [
         {
@@ -177,7 +186,7 @@ def mhtr_register(
 
 
 class LicenceConditionIn(Schema):
-    kind: str = Field(..., description="mental_health_appointments, drug_appointments, drug_testing, ...")
+    kind: code_from(LicenceConditionKind)
     detail: str = ""
     service_id: UUID | None = None
 

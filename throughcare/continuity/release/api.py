@@ -14,7 +14,8 @@ from ninja.responses import Status
 
 from throughcare.continuity.models import ReleasePlanItem
 from throughcare.continuity.release import selectors, services
-from throughcare.core.inputs import EventDate
+from throughcare.continuity.release.choices import OwnerSide, PlanItemStatus
+from throughcare.core.inputs import EventDate, code_from
 from throughcare.core.permissions import Permission, require_permission
 
 router = Router(tags=["release planning"])
@@ -37,8 +38,8 @@ class PlanItemOut(Schema):
 
 
 class PlanItemIn(Schema):
-    status: str = Field(..., description="not_started, in_progress, done or not_needed")
-    owner_side: str = Field(..., description="prison or community")
+    status: code_from(PlanItemStatus)
+    owner_side: code_from(OwnerSide)
     not_needed_reason: str = Field("", description="Needed when the status is not_needed.")
     due_on: EventDate | None = None
     place: str = ""

@@ -222,6 +222,21 @@ def test_the_mhtr_register_api_bounds_its_page_number(api):
     assert api.get("/api/v1/mhtr-register", {"page": "9223372036854775808"}).status_code == 422
 
 
+def test_the_people_api_bounds_its_page_number(api):
+    response = api.get("/api/v1/people", {"page": "9223372036854775808"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"][-1] == "page"
+
+
+@pytest.mark.parametrize("page", ["9223372036854775808", "²", "٣"])
+def test_the_referrals_api_refuses_a_page_past_its_bound_or_in_other_digits(api, page):
+    response = api.get("/api/v1/referrals", {"page": page})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"loc": ["query", "page"], "msg": f"Page must be a whole number from 1 to 1,000,000; '{page}' is not"}
+    ]
+
+
 # 8. next=not-a-url on POST forms.
 
 
@@ -372,3 +387,10 @@ def test_a_waiting_list_place_past_a_database_integer_is_refused_by_name(referre
     assert refused.value.message_dict["waitlist_position"] == [
         "The place on the waiting list must be 1,000,000 or less"
     ]
+
+
+@pytest.mark.parametrize("before", ["²", "\u0663", "99999999999999999999999"])
+def test_the_audit_list_reads_a_cursor_in_other_digits_or_past_an_integer_as_none(client_for, before):
+    # `"²".isdigit()` is true and `int("²")` fails: once a 500, now the first page.
+    response = client_for(Role.ADMINISTRATOR).get(reverse("core:audit-list"), {"before": before})
+    assert response.status_code == 200

@@ -15,10 +15,11 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import WithJsonSchema
 
 from throughcare.core.api_errors import add_common_error_handlers, json_error
 from throughcare.core.inputs import MAX_PAGE_NUMBER, InputProblemError, parse_moment
-from throughcare.core.openapi_errors import document_errors
+from throughcare.core.openapi_document import Flow, complete_document
 from throughcare.directory.models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from throughcare.directory.oruk import filters
 from throughcare.directory.oruk.attributes import term_json
@@ -61,11 +62,24 @@ PAGE_SCHEMA = {
 }
 
 
+# Each list leads to its entities' own pages (the first on the page standing for any).
+FLOWS = tuple(
+    Flow(
+        f"GET /openreferral/{kind}",
+        200,
+        "$response.body#/contents/0/id",
+        "id",
+        (f"GET /openreferral/{kind}/{{id}}",),
+    )
+    for kind in ("services", "taxonomies", "taxonomy_terms", "service_at_locations")
+)
+
+
 class OpenReferralApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Page"] = PAGE_SCHEMA
-        return document_errors(schema, signed_in=False)
+        return complete_document(schema, signed_in=False, flows=FLOWS)
 
 
 api = OpenReferralApi(
@@ -87,8 +101,17 @@ api = OpenReferralApi(
 
 # The query parameters, described once for every endpoint that takes them.
 Search = Annotated[str, Query(description="Words that must all appear in the name or description.")]
-PageNumber = Annotated[int, Query(description=f"Which page, from 1 to {MAX_PAGE_NUMBER:,}.")]
-PerPage = Annotated[int | None, Query(description="How many on a page: 1 to 100, 50 if not given.")]
+# Bounds are checked by paging and filters (for their own messages), and documented here.
+PageNumber = Annotated[
+    int,
+    Query(description=f"Which page, from 1 to {MAX_PAGE_NUMBER:,}."),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER, "default": 1}),
+]
+PerPage = Annotated[
+    int | None,
+    Query(description=f"How many on a page: 1 to {MAX_PER_PAGE}, 50 if not given."),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+]
 TermId = Annotated[
     UUID | None, Query(description="Only those with this taxonomy term (see /taxonomy_terms).")
 ]
@@ -146,7 +169,9 @@ EndTime = Annotated[
     time | None, Query(description="Only services with a schedule closing at or before this time (HH:MM).")
 ]
 Proximity = Annotated[
-    float | None, Query(description="Metres from the centre of `postcode`, up to 321,869 (200 miles).")
+    float | None,
+    Query(description="Metres from the centre of `postcode`, up to 321,869 (200 miles); needs `postcode`."),
+    WithJsonSchema({"type": "number", "minimum": 1, "maximum": filters.MAX_PROXIMITY_METRES}),
 ]
 
 

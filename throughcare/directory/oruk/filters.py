@@ -226,10 +226,12 @@ def open_at(*, day: str = "", start_time: time | None = None, end_time: time | N
     schedules = Schedule.objects.all()
     if day:
         schedules = schedules.filter(byday__contains=day_code(day))
+    # Opening times are the service's own clock times: a zone given with one is set aside (a database
+    # cannot compare a time with a zone to one without).
     if start_time is not None:
-        schedules = schedules.filter(opens_at__gte=start_time)
+        schedules = schedules.filter(opens_at__gte=start_time.replace(tzinfo=None))
     if end_time is not None:
-        schedules = schedules.filter(closes_at__lte=end_time)
+        schedules = schedules.filter(closes_at__lte=end_time.replace(tzinfo=None))
     at_locations = ServiceAtLocation.objects.filter(id__in=schedules.values("service_at_location_id"))
     return Q(id__in=schedules.filter(service__isnull=False).values("service_id")) | Q(
         id__in=at_locations.values("service_id")

@@ -473,3 +473,10 @@ def test_the_feeds_order_is_read_off_an_index_not_sorted_on_every_request():
     assert "service_published_idx" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # SQLite's sign of sorting every row
     assert "Sort" not in plan.split("Index")[0], plan  # PostgreSQL sorts nothing before the index
+
+
+def test_an_opening_time_with_a_zone_is_read_as_the_services_own_clock(client):
+    # Once a 500: a time with a zone cannot be compared with the schedule's times in the database.
+    response = client.get("/openreferral/service_at_locations", {"start_time": "17:32:50Z"})
+    assert response.status_code == 200
+    assert client.get("/openreferral/services", {"end_time": "09:00:00+01:00"}).status_code == 200

@@ -36,6 +36,8 @@ _BUNDLE_SCHEMA = {
         "type": {"type": "string", "enum": ["message"]},
         "entry": {"type": "array", "items": {"type": "object"}},
     },
+    # A Bundle carries more than these (id, identifier, timestamp, ...), all of it FHIR's.
+    "additionalProperties": True,
 }
 
 

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.http import Http404
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 from ninja.responses import Status
 
 from throughcare.core.inputs import EventDate, Words, code_from
@@ -22,7 +23,15 @@ from throughcare.referrals.selectors import referral_in_scope
 router = Router(tags=["outcomes"])
 
 
+def _completion_date_required(schema: dict) -> None:
+    # The date is required, but checked by the service with the rest, so every missing answer is named at
+    # once in its own words; the document still says it is required.
+    schema.setdefault("required", []).append("recorded_on")
+
+
 class MeasurementIn(Schema):
+    model_config = ConfigDict(json_schema_extra=_completion_date_required)
+
     measure: code_from(ITEMISED_MEASURES, TOTAL_ONLY_MEASURES)
     occasion: code_from(Occasion)
     recorded_on: EventDate | None = Field(None, description="When the person completed it: today or earlier.")

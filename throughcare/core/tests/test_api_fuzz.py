@@ -67,6 +67,8 @@ RULES_BEYOND_A_SCHEMA = {
     "`modified_after` must be an ISO 8601 date or time",
     "GET /api/v1/referrals": "which `direction` a caller may ask for depends on their role, and a received "
     "list has no drafts",
+    "POST /api/v1/referrals/{referral_id}/outcomes": "which of `answers` (PHQ-9, GAD-7, CORE-10) or `total` "
+    "(WEMWBS, SWEMWBS) is required depends on the measure",
     "GET /api/v1/court/treatment-availability": "the area must be a code the geography holds",
     "GET /api/v1/insight/{view}": "the area must be a code the geography holds at its level, and the "
     "period at most 10 years with `to` on or after `from`",

@@ -153,3 +153,10 @@ class TransitionForm(forms.Form):
             (target, find_transition(current, target, side).action.capitalize()) for target in allowed
         ]
         self.fields["target"].widget = GovukRadios()
+        # Only the reasons this side may give for one of the moves it is offered, in the list's order:
+        # a referrer is never offered "the service has no places", which is the service's to give.
+        offered = set().union(*(find_transition(current, target, side).reasons for target in allowed))
+        self.fields["reason_code"].choices = [
+            ("", "No reason"),
+            *((code, label) for code, label in ReasonCode.choices if code in offered),
+        ]

@@ -84,6 +84,11 @@ def test_each_side_is_offered_only_its_own_reasons(referrer, receiver, service):
     assert 'value="no_capacity"' not in referrers
     assert 'value="person_declined"' in referrers
     assert 'value="treatment_completed"' not in referrers + receivers
+    # The hints name only the side's own moves that need a reason or a note.
+    assert "Needed to withdraw the referral." in referrers
+    assert "Needed to decline" not in referrers
+    assert "Needed to decline the referral or withdraw the referral." in receivers
+    assert "Needed to decline the referral, and whenever the reason is" in receivers
 
 
 def test_draft_page_lists_what_is_missing_with_links(referrer, service):

@@ -6,7 +6,7 @@ hold ids, codes and field names only: what was arranged stays in the plan, not t
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -67,6 +67,7 @@ class ItemChange:
     due_on: date | None = None
     place: str = ""
     happens_on: date | None = None
+    happens_at: time | None = None
     contact: str = ""
     detail: str = ""
     appointment_id: object = None
@@ -129,7 +130,8 @@ def release_plan_item_update(*, actor, item: ReleasePlanItem, change: ItemChange
         appointment = _linked_appointment(item, change, errors)
         if appointment is not None and change.happens_on is None:
             # A linked appointment says when it is; nobody should have to type it again.
-            change.happens_on = timezone.localtime(appointment.starts_at).date()
+            starts_at = timezone.localtime(appointment.starts_at)
+            change.happens_on, change.happens_at = starts_at.date(), change.happens_at or starts_at.time()
         errors = _check(item, change) | errors
         if errors:
             raise ValidationError(errors)
@@ -142,6 +144,7 @@ def release_plan_item_update(*, actor, item: ReleasePlanItem, change: ItemChange
             "due_on": change.due_on,
             "place": change.place,
             "happens_on": change.happens_on,
+            "happens_at": change.happens_at,
             "contact": change.contact,
             "detail": change.detail,
             "appointment_id": appointment.pk if appointment else None,

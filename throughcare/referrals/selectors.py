@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from throughcare.core import audit
 from throughcare.core.permissions import Permission, has_permission
+from throughcare.directory.vocabularies import NEEDS
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import side_of
 from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, allowed_targets, states_where
@@ -102,6 +103,11 @@ class ReferralView:
     risk_to_others_level: int | None = None
     at_risk_to_self: bool | None = None
     referral_route: str = ""
+
+    @property
+    def need_labels(self) -> list[str]:
+        """The needs in words ("Depression"), as both sides read them."""
+        return [NEEDS.label(code) if code in NEEDS.codes else code for code in self.need_codes]
 
 
 def is_overdue(referral: Referral, now: datetime | None = None) -> bool:

@@ -85,6 +85,9 @@ def test_find_support_answers_fill_the_new_draft_and_its_needs_are_sent(referrer
     assert referral.need_codes == ["anxiety", "depression"]
     assert referral.uses_substances is True
     assert referral.risk_to_others_level == 3
+    # Both sides read the needs in words.
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Anxiety, Depression" in page
 
 
 def test_the_person_record_fills_contact_interpreter_and_custody(referrer, service):

@@ -153,6 +153,8 @@ def _build_busy_person(practitioner, caseworker):
             created_by=practitioner,
             state="in_treatment",
             submitted_at=now - timedelta(days=300 - n * 10),
+            # Its last move below, by the caseworker: into treatment three days after submission.
+            other_side_moved_at=now - timedelta(days=300 - n * 10 - 3),
             reason_for_referral="Benchmark",
             contact_preferences="Phone",
         )

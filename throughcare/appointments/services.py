@@ -217,6 +217,31 @@ def _tell_referrer(appointment: Appointment, kind: str, summary: str, actor: "Us
     )
 
 
+def _release_plan_items_follow(actor, original: Appointment, moved: Appointment) -> None:
+    """A release-plan item linked to the appointment moves with it, so the plan the person is given
+    never names the old day and time."""
+    from throughcare.continuity.models import ReleasePlanItem
+
+    starts_at = timezone.localtime(moved.starts_at)
+    for item in ReleasePlanItem.objects.select_for_update().filter(appointment=original):
+        item.appointment, item.happens_on, item.happens_at = moved, starts_at.date(), starts_at.time()
+        item.updated_by = actor
+        item.save(update_fields=["appointment", "happens_on", "happens_at", "updated_by", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.RELEASE_PLAN_ITEM_UPDATED,
+            target=item,
+            payload={
+                "person": str(original.referral.person_id),
+                "episode": str(item.episode_id),
+                "kind": item.kind,
+                "status": item.status,
+                "fields": ["appointment", "happens_on", "happens_at"],
+                "because": "appointment.rescheduled",
+            },
+        )
+
+
 def appointment_reschedule(
     *,
     actor: "User",
@@ -252,6 +277,7 @@ def appointment_reschedule(
             booked_by=actor,
             rescheduled_from=original,
         )
+        _release_plan_items_follow(actor, original, moved)
         audit.record(
             actor=actor,
             verb=AuditVerb.APPOINTMENT_RESCHEDULED,

@@ -1,6 +1,8 @@
 """Journeys in Leeds and in Manchester and Salford, so that each area's sign-ins and commissioner have
 their own work and figures. As in `journeys_derby`, each function is one person's story."""
 
+from datetime import time
+
 from throughcare.continuity.models import Requirement
 from throughcare.continuity.orders.services import requirement_set_status
 from throughcare.demo.areas import LEEDS, MANCHESTER
@@ -205,7 +207,11 @@ def imran_hussain(c) -> None:
         {
             "naloxone": {"status": "not_needed", "not_needed_reason": "No history of opioid use"},
             "housing": {"status": "in_progress", "detail": "Manchester City Council homeless referral made"},
-            "probation_first_appointment": {"status": "done", "happens_on": day(-13)},
+            "probation_first_appointment": {
+                "status": "done",
+                "happens_on": day(-13),
+                "happens_at": time(10, 30),
+            },
         },
     )
     send(

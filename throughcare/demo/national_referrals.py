@@ -115,7 +115,7 @@ def seed_national_referrals(ctx, caseload, *, count: int, now, progress=None) ->
             "id created_at updated_at person_id service_id referring_organisation_id "
             "receiving_organisation_id created_by_id state submitted_at acknowledge_by decide_by "
             "due_by reason_for_referral need_codes risk_summary contact_preferences in_custody "
-            "release_date release_date_unknown_reason"
+            "release_date release_date_unknown_reason other_side_moved_at"
         ),
         on_write=progress,
     )
@@ -187,6 +187,7 @@ def seed_national_referrals(ctx, caseload, *, count: int, now, progress=None) ->
             in_custody,
             (created + timedelta(days=rng.randint(14, 120))).date() if release_known and in_custody else None,
             "Awaiting a parole board decision" if in_custody and not release_known else "",
+            max((row[-1] for row in history if row[2] != Side.REFERRER), default=None),
         )
         for row in history:
             transitions.add(referral_id, *row)

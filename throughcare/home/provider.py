@@ -26,6 +26,10 @@ _S = ReferralState
 MEASURES_EVERY_DAYS = 28
 # A missed appointment still needs following up if nothing has been booked since, for this long.
 FOLLOW_UP_WITHIN_DAYS = 28
+# A summary is due when a referral finishes; one still missing after this long is a gap for the closed
+# list, not today's work. The window also keeps the section's cost to recent closures rather than
+# every referral the service ever closed (the referral's last change is when it finished).
+SUMMARY_WITHIN_DAYS = 90
 
 
 def _received(user):
@@ -147,15 +151,19 @@ def measures_due(user, now) -> Section:
     )
 
 
-def summaries_due(user) -> Section:
-    """Referrals the service has completed or ended early without writing the end-of-service summary."""
+def summaries_due(user, now) -> Section:
+    """Referrals the service has completed or ended early in the last 90 days without writing the
+    end-of-service summary."""
     unwritten = _received(user).filter(
-        state__in=(_S.COMPLETED, _S.ENDED_EARLY), end_of_service_summary__isnull=True
+        state__in=(_S.COMPLETED, _S.ENDED_EARLY),
+        updated_at__gte=now - timedelta(days=SUMMARY_WITHIN_DAYS),
+        end_of_service_summary__isnull=True,
     )
     return Section(
         key="summaries",
         title="End-of-service summaries to write",
-        empty_text="Every finished referral has its end-of-service summary.",
+        empty_text=f"Every referral finished in the last {SUMMARY_WITHIN_DAYS} days has its "
+        "end-of-service summary.",
         items=[
             Item(
                 text=r.person.full_name,
@@ -244,7 +252,7 @@ def provider_sections(user) -> list[Section]:
         attendance_due(user, now),
         measures_due(user, now),
         missed_follow_ups(user, now),
-        summaries_due(user),
+        summaries_due(user, now),
     ]
     listings = listings_to_review(user)
     return [*sections, listings] if listings else sections

@@ -65,8 +65,18 @@ def last_looked(user, referral_ids) -> dict[str, object]:
     return {row["target_id"]: row["seen"] for row in rows}
 
 
+def _unseen_since(seen_at, moved_at) -> bool:
+    return seen_at is None or seen_at < moved_at
+
+
 def moved_since_looked(user, now) -> Section:
-    """My sent referrals the receiving service (or Throughcare) has moved since I last opened them."""
+    """My sent referrals the receiving service (or Throughcare) has moved since I last opened them.
+
+    Read from the referral's own `other_side_moved_at` through the (created_by, other_side_moved_at)
+    index, newest first, so only the window's latest few are read however many the user ever sent;
+    the state each moved to is looked up for those few alone. No tie-breaker in the order: one would
+    make the database sort the whole window instead of walking the index.
+    """
     latest_other_move = (
         ReferralTransition.objects.filter(referral_id=OuterRef("pk"))
         .exclude(side=Side.REFERRER)
@@ -74,25 +84,19 @@ def moved_since_looked(user, now) -> Section:
     )
     candidates = list(
         _mine(user)
-        .exclude(state=ReferralState.DRAFT)
-        .annotate(
-            moved_at=Subquery(latest_other_move.values("at")[:1]),
-            moved_to=Subquery(latest_other_move.values("to_state")[:1]),
-        )
-        .filter(moved_at__gte=now - timedelta(days=MOVED_WITHIN_DAYS))
-        .order_by("-moved_at", "pk")[:MOVED_CANDIDATES]
+        .filter(other_side_moved_at__gte=now - timedelta(days=MOVED_WITHIN_DAYS))
+        .annotate(moved_to=Subquery(latest_other_move.values("to_state")[:1]))
+        .order_by("-other_side_moved_at")[:MOVED_CANDIDATES]
     )
     seen = last_looked(user, [referral.pk for referral in candidates])
-    moved = [r for r in candidates if seen.get(str(r.pk)) is None or seen[str(r.pk)] < r.moved_at]
+    moved = [r for r in candidates if _unseen_since(seen.get(str(r.pk)), r.other_side_moved_at)]
     return Section(
         key="moved",
         title="Referrals that have moved since you last looked",
         empty_text="None of your referrals has moved since you last looked at it.",
         items=[
-            _referral_item(
-                r, f"{ReferralState(r.moved_to).label.lower()} on {govuk_datetime_text(r.moved_at)}"
-            )
-            for r in moved[:SHOWN_PER_SECTION]
+            _referral_item(r, f"{ReferralState(r.moved_to).label.lower()} on {govuk_datetime_text(at)}")
+            for r, at in ((r, r.other_side_moved_at) for r in moved[:SHOWN_PER_SECTION])
         ],
         total=len(moved),
         list_href=referrals_list(direction="sent", worker="mine"),

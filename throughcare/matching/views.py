@@ -13,6 +13,7 @@ from throughcare.directory.views.signposts import signpost_for
 from throughcare.matching.engine import match
 from throughcare.matching.forms import FindSupportForm, initial_from_person
 from throughcare.people.selectors import person_for
+from throughcare.referrals.prefill import remember_find_support
 
 
 def _person_from(request):
@@ -36,15 +37,20 @@ def find_support(request):
     form = FindSupportForm(request.POST or None, initial=initial)
     outcome = None
     if request.method == "POST" and form.is_valid():
+        person_id = str(person.pk) if person else ""
         try:
             outcome = match(
                 actor=request.user,
                 profile=form.profile(),
                 sort=form.cleaned_data["sort"],
-                person_id=str(person.pk) if person else "",
+                person_id=person_id,
             )
         except ValidationError as exc:
             add_to_form(form, exc)
+        else:
+            if has_permission(request.user, Permission.MAKE_REFERRALS):
+                # A referral made from these results starts from these answers (referrals/prefill.py).
+                remember_find_support(request.session, form.profile(), person_id=person_id)
     context = {
         "form": form,
         "outcome": outcome,

@@ -10,8 +10,8 @@ from uuid import UUID
 
 from django.http import Http404
 from ninja import Field, Router, Schema
-from pydantic import ConfigDict
 from ninja.responses import Status
+from pydantic import ConfigDict
 
 from throughcare.core.inputs import EventDate, Words, code_from
 from throughcare.outcomes import selectors, services

@@ -153,3 +153,27 @@ class TransitionForm(forms.Form):
             (target, find_transition(current, target, side).action.capitalize()) for target in allowed
         ]
         self.fields["target"].widget = GovukRadios()
+        # Only the reasons this side may give for one of the moves it is offered, in the list's order:
+        # a referrer is never offered "the service has no places", which is the service's to give.
+        moves = [find_transition(current, target, side) for target in allowed]
+        offered = set().union(*(move.reasons for move in moves))
+        self.fields["reason_code"].choices = [
+            ("", "No reason"),
+            *((code, label) for code, label in ReasonCode.choices if code in offered),
+        ]
+        # The hints name only this side's moves that need a reason or a note.
+        needing_reason = [move.action for move in moves if move.reason_required]
+        needing_note = [move.action for move in moves if move.note_required]
+        self.fields["reason_code"].help_text = (
+            f"Needed to {_either(needing_reason)}." if needing_reason else "Optional."
+        )
+        self.fields["note"].help_text = (
+            f"Needed to {_either(needing_note)}, and whenever the reason is 'Other'."
+            if needing_note
+            else "Needed whenever the reason is 'Other'."
+        )
+
+
+def _either(actions: list[str]) -> str:
+    """ "decline the referral, pause the referral or withdraw the referral"."""
+    return actions[0] if len(actions) == 1 else f"{', '.join(actions[:-1])} or {actions[-1]}"

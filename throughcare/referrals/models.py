@@ -40,6 +40,10 @@ class Referral(BaseModel):
     # The deadline for whatever the receiver must do next (acknowledge, then decide), kept with the
     # state so worklists can sort and flag overdue work from one indexed column.
     due_by = models.DateTimeField(null=True, blank=True)
+    # When anyone but the referrer (the receiving service, or Throughcare itself) last moved it: the
+    # referrer's home lists what moved since they last looked from this indexed column, instead of
+    # reading the history of every referral they ever sent. Set with each move (services._make_moves).
+    other_side_moved_at = models.DateTimeField(null=True, blank=True)
 
     # Shared with the receiving service.
     reason_for_referral = models.TextField(blank=True)
@@ -77,6 +81,14 @@ class Referral(BaseModel):
         indexes = [
             models.Index(fields=["receiving_organisation", "state", "due_by"], name="referral_receiver_idx"),
             models.Index(fields=["referring_organisation", "state", "due_by"], name="referral_referrer_idx"),
+            # A referrer's home reads their own referrals: overdue and drafts by state, and the latest
+            # moves made by the other side.
+            models.Index(fields=["created_by", "state", "due_by"], name="referral_creator_state_idx"),
+            models.Index(fields=["created_by", "other_side_moved_at"], name="referral_creator_moved_idx"),
+            # A provider's finished referrals, the most recently closed first (summaries to write).
+            models.Index(
+                fields=["receiving_organisation", "state", "updated_at"], name="referral_receiver_closed_idx"
+            ),
             # Insight reads an area's referrals by service and submission date, and what it counts of
             # each (state, person) from this index alone, without visiting the referral rows.
             models.Index(

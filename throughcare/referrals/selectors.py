@@ -18,6 +18,7 @@ from django.utils import timezone
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
+from throughcare.directory.vocabularies import NEEDS
 from throughcare.referrals.consent_sharing import WITHHELD, sharing_withdrawn
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import side_of
@@ -106,6 +107,11 @@ class ReferralView:
     referral_route: str = ""
     # The receiver's view once the person withdrew consent: the shared details are blank (consent_sharing).
     shared_details_withdrawn: bool = False
+
+    @property
+    def need_labels(self) -> list[str]:
+        """The needs in words ("Depression"), as both sides read them."""
+        return [NEEDS.label(code) if code in NEEDS.codes else code for code in self.need_codes]
 
 
 def is_overdue(referral: Referral, now: datetime | None = None) -> bool:

@@ -450,6 +450,8 @@ def _make_moves(
         locked.state = move.target
         locked.waitlist_position, locked.expected_start_on = move.waitlist
         locked.updated_at = now
+        if move.side != Side.REFERRER:
+            locked.other_side_moved_at = now
         _deadlines(locked, move.target, now)
         withdrawn.append(
             # Withdrawing consent stops further sharing: every consent on the referral ends now.
@@ -507,7 +509,14 @@ def _submission_overrides(move: _Move, actor: "User | None") -> rule_checks.Rule
 def _save_moved(moves: list[_Move]) -> None:
     """Write what the moves changed: one UPDATE for each set of new values (a recall's pauses share
     one), which costs far less than a row-by-row CASE for every field."""
-    changed = ["state", "waitlist_position", "expected_start_on", "due_by", "updated_at"]
+    changed = [
+        "state",
+        "waitlist_position",
+        "expected_start_on",
+        "due_by",
+        "updated_at",
+        "other_side_moved_at",
+    ]
     groups: dict[tuple, list] = {}
     for move in moves:
         names = changed + (

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.core.errors import add_to_form
@@ -16,9 +17,10 @@ from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.core.versions import posted_version, version_of
 from throughcare.directory.selectors import service_for_viewing
+from throughcare.directory.vocabularies import NEEDS
 from throughcare.notices.selectors import notices_for
 from throughcare.people.selectors import people_page_for, people_visible_to
-from throughcare.referrals import caseload, caseload_views, notes, selectors, services
+from throughcare.referrals import caseload, caseload_views, notes, prefill, selectors, services
 from throughcare.referrals.forms import ChoosePersonForm, ConsentForm, DraftForm, TransitionForm, WaitlistForm
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import (
@@ -183,14 +185,17 @@ def referral_start(request, service_id):
         chooser.is_valid()
         context = {"form": chooser, "service": service}
         return render(request, "referrals/choose_person.html", context, status=422)
-    form = DraftForm(request.POST if request.method == "POST" else None)
+    answers = prefill.find_support_answers(request.session, person)
+    initial = prefill.draft_start(person, answers, timezone.localdate())
+    form = DraftForm(request.POST if request.method == "POST" else None, initial=initial)
+    needs = answers.get("need_codes", [])
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.referral_create_draft(
                 actor=request.user,
                 person_id=person.pk,
                 service_id=service.pk,
-                details=form.details(),
+                details=form.details(needs),
                 outside_criteria_reason=form.cleaned_data["outside_criteria_reason"],
             )
         except ValidationError as exc:
@@ -198,7 +203,13 @@ def referral_start(request, service_id):
         else:
             messages.success(request, "Draft referral saved. It is not shared until you submit it.")
             return redirect("referrals:detail", referral_id=referral.pk)
-    context = {"form": form, "service": service, "person": person}
+    context = {
+        "form": form,
+        "service": service,
+        "person": person,
+        "needs": [NEEDS.label(code) for code in needs if code in NEEDS.codes],
+        "still_needed": prefill.still_needed(person, service, initial),
+    }
     return render(request, "referrals/draft_form.html", context, status=422 if form.errors else 200)
 
 
@@ -245,7 +256,12 @@ def referral_edit(request, referral_id):
         else:
             messages.success(request, "Draft referral saved.")
             return redirect("referrals:detail", referral_id=referral.pk)
-    context = {"form": form, "referral": view, "version": version_of(referral)}
+    context = {
+        "form": form,
+        "referral": view,
+        "version": version_of(referral),
+        "still_needed": services.missing_to_submit(referral),
+    }
     return render(request, "referrals/draft_form.html", context, status=422 if form.errors else 200)
 
 

@@ -25,6 +25,7 @@ class ReleasePlanItem(BaseModel):
     # What the person is told: where, when, and who to call.
     place = models.CharField(max_length=200, blank=True, help_text="Where: a practice, pharmacy, address.")
     happens_on = models.DateField(null=True, blank=True, help_text="When: the day it happens.")
+    happens_at = models.TimeField(null=True, blank=True, help_text="When: the time, if it has one.")
     contact = models.CharField(max_length=200, blank=True, help_text="Who to call, with their number.")
     detail = models.TextField(blank=True)
     referral = models.ForeignKey(

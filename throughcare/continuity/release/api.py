@@ -5,7 +5,7 @@ rules hold: 403 without PLAN_RELEASES for changes, 404 for a person outside the 
 with field errors for bad input.
 """
 
-from datetime import date
+from datetime import date, time
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -31,6 +31,7 @@ class PlanItemOut(Schema):
     due_on: date | None
     place: str
     happens_on: date | None
+    happens_at: time | None = Field(None, description="The time it happens, when it has one.")
     days_after_release: int | None = Field(..., description="Days from release to when it happens.")
     contact: str
     detail: str
@@ -44,6 +45,7 @@ class PlanItemIn(Schema):
     due_on: EventDate | None = None
     place: str = ""
     happens_on: EventDate | None = None
+    happens_at: time | None = None
     contact: str = ""
     detail: str = ""
     appointment_id: UUID | None = Field(

@@ -2,9 +2,11 @@
 
 from django import forms
 
+from throughcare.appointments.forms import TIME_EXAMPLE, TimeOfDayField
 from throughcare.continuity.release.choices import OwnerSide, PlanItemKind, PlanItemStatus
 from throughcare.continuity.release.services import ItemChange
 from throughcare.core.inputs import EVENT_DATES
+from throughcare.core.templatetags.govuk_dates import govuk_time_text
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
 from throughcare.people.forms import ServiceErrorsMixin
 
@@ -27,6 +29,9 @@ class PlanItemForm(ServiceErrorsMixin, forms.Form):
     happens_on = GovukDateField(
         date_range=EVENT_DATES, label="When it happens", help_text="For an appointment, its date."
     )
+    happens_at = TimeOfDayField(
+        label="Time (optional)", required=False, help_text=f"When it has one, {TIME_EXAMPLE}."
+    )
     contact = forms.CharField(label="Who to call", required=False, help_text="A name and a phone number.")
     detail = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
     appointment = forms.ChoiceField(label="Booked appointment", required=False)
@@ -36,6 +41,7 @@ class PlanItemForm(ServiceErrorsMixin, forms.Form):
             name: getattr(item, name)
             for name in ("status", "not_needed_reason", "owner_side", "due_on", "place", "happens_on")
         }
+        initial["happens_at"] = govuk_time_text(item.happens_at) if item.happens_at else ""
         initial |= {"contact": item.contact, "detail": item.detail, "appointment": item.appointment_id or ""}
         super().__init__(*args, initial=initial, **kwargs)
         labels = {
@@ -60,6 +66,7 @@ class PlanItemForm(ServiceErrorsMixin, forms.Form):
             due_on=data["due_on"],
             place=data["place"],
             happens_on=data["happens_on"],
+            happens_at=data["happens_at"],
             contact=data["contact"],
             detail=data["detail"],
             appointment_id=data.get("appointment") or None,

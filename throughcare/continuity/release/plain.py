@@ -120,8 +120,10 @@ def plain_sentences(plan) -> PlainPlan:
 
 
 def _appointment_time(item) -> datetime | None:
-    """The linked appointment's start, when it is on the day the item says (the day can be changed
-    by hand; a time from another day would mislead)."""
+    """The item's own time on its day; else the linked appointment's start, when it is on the day the
+    item says (the day can be changed by hand; a time from another day would mislead)."""
+    if item.happens_on is not None and item.happens_at is not None:
+        return timezone.make_aware(datetime.combine(item.happens_on, item.happens_at))
     appointment = item.appointment if item.appointment_id else None
     if appointment is None or item.happens_on is None:
         return None

@@ -6,7 +6,7 @@ hold ids, codes and field names only: what was arranged stays in the plan, not t
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -72,6 +72,7 @@ class ItemChange:
     due_on: date | None = None
     place: str = ""
     happens_on: date | None = None
+    happens_at: time | None = None
     contact: str = ""
     detail: str = ""
     appointment_id: object = None
@@ -136,7 +137,8 @@ def release_plan_item_update(
         appointment = _linked_appointment(item, change, errors)
         if appointment is not None and change.happens_on is None:
             # A linked appointment says when it is; nobody should have to type it again.
-            change.happens_on = timezone.localtime(appointment.starts_at).date()
+            starts_at = timezone.localtime(appointment.starts_at)
+            change.happens_on, change.happens_at = starts_at.date(), change.happens_at or starts_at.time()
         errors = _check(item, change) | errors
         if errors:
             raise ValidationError(errors)
@@ -149,6 +151,7 @@ def release_plan_item_update(
             "due_on": change.due_on,
             "place": change.place,
             "happens_on": change.happens_on,
+            "happens_at": change.happens_at,
             "contact": change.contact,
             "detail": change.detail,
             "appointment_id": appointment.pk if appointment else None,

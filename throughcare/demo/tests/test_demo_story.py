@@ -12,7 +12,7 @@ from throughcare.accounts.models import Organisation, User
 from throughcare.appointments.models import Appointment, Status
 from throughcare.appointments.selectors import upcoming_for
 from throughcare.continuity.choices import MHTR_KINDS
-from throughcare.continuity.models import Requirement
+from throughcare.continuity.models import ReleasePlanItem, Requirement
 from throughcare.continuity.release.selectors import ReconnectWindow, caseload_for
 from throughcare.core.audit import verify_chain
 from throughcare.core.permissions import Permission, Role, has_permission
@@ -97,6 +97,7 @@ def test_the_demo_shows_the_whole_loop(demo):
     # History spread over past weeks, relative to today, so the demo never looks stale.
     assert Referral.objects.filter(submitted_at__lt=timezone.now() - timedelta(days=60)).exists()
     assert Referral.objects.filter(submitted_at__date=today).exists()
+    assert ReleasePlanItem.objects.filter(happens_at__isnull=False).exists()
 
 
 # A service working only with people under (or about to be under) a mental health treatment requirement.

@@ -13,6 +13,8 @@ from throughcare.appointments.tests.helpers import accepted, booked, started
 from throughcare.continuity.tests.release_helpers import in_custody
 from throughcare.core.permissions import Role
 from throughcare.directory.models import Service
+from throughcare.home.provider import SUMMARY_WITHIN_DAYS
+from throughcare.home.referrer import MOVED_WITHIN_DAYS
 from throughcare.notices.models import Notice, NoticeKind
 from throughcare.outcomes.tests.helpers import in_treatment, record
 from throughcare.referrals import services
@@ -63,6 +65,48 @@ def test_a_move_by_the_service_is_news_until_the_referrer_opens_it(client, refer
 
 def test_the_referrers_own_moves_are_not_news(referrer, service):
     referral = submitted(referrer, service)
+    assert referral.person.full_name not in section(home_of(referrer), "moved since you last looked")
+
+
+def test_each_move_by_the_other_side_is_kept_on_the_referral_for_the_home_to_read(
+    referrer, receiver, service
+):
+    referral = submitted(referrer, service)
+    assert Referral.objects.get(pk=referral.pk).other_side_moved_at is None
+    services.referral_transition(actor=receiver, referral=referral, target=S.ACCEPTED)
+    accepted_at = referral.transitions.get(to_state=S.ACCEPTED).at
+    assert Referral.objects.get(pk=referral.pk).other_side_moved_at == accepted_at
+    services.referral_transition(
+        actor=referrer, referral=referral, target=S.WITHDRAWN, reason_code="person_declined"
+    )
+    # The referrer's own move is not the other side's: the time stays that of the acceptance.
+    assert Referral.objects.get(pk=referral.pk).other_side_moved_at == accepted_at
+
+
+def test_the_migration_fills_the_other_sides_last_move_from_the_history(referrer, receiver, service):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    fill = import_module(
+        "throughcare.referrals.migrations.0008_referral_other_side_moved_at_and_home_indexes"
+    ).fill_other_side_moved_at
+    moved = submitted(referrer, service)
+    services.referral_transition(actor=receiver, referral=moved, target=S.ACCEPTED)
+    services.referral_transition(actor=receiver, referral=moved, target=S.ASSESSMENT_BOOKED)
+    only_sent = submitted(referrer, service)
+    Referral.objects.update(other_side_moved_at=None)
+    fill(apps, None)
+    assert Referral.objects.get(pk=moved.pk).other_side_moved_at == moved.transitions.latest("id").at
+    assert Referral.objects.get(pk=only_sent.pk).other_side_moved_at is None
+
+
+def test_news_older_than_the_window_is_history(referrer, receiver, service):
+    referral = submitted(referrer, service)
+    services.referral_transition(actor=receiver, referral=referral, target=S.ACCEPTED)
+    Referral.objects.filter(pk=referral.pk).update(
+        other_side_moved_at=timezone.now() - timedelta(days=MOVED_WITHIN_DAYS + 1)
+    )
     assert referral.person.full_name not in section(home_of(referrer), "moved since you last looked")
 
 
@@ -265,3 +309,16 @@ def test_a_finished_referral_needs_its_end_of_service_summary(referrer, receiver
     assert unwritten.person.full_name in summaries
     assert reverse("outcomes:summary", args=[unwritten.pk]) in summaries
     assert written.person.full_name not in summaries
+
+
+def test_summaries_still_missing_long_after_the_close_leave_the_home(referrer, receiver, service):
+    from throughcare.outcomes.tests.helpers import completed
+
+    recent = completed(referrer, receiver, service)
+    long_ago = completed(referrer, receiver, service)
+    Referral.objects.filter(pk=long_ago.pk).update(
+        updated_at=timezone.now() - timedelta(days=SUMMARY_WITHIN_DAYS + 1)
+    )
+    summaries = section(home_of(receiver), "End-of-service summaries to write")
+    assert recent.person.full_name in summaries
+    assert long_ago.person.full_name not in summaries

@@ -75,6 +75,22 @@ def test_referral_page_for_both_sides(referrer, receiver, service):
     assert "Accept the referral" not in signed_in(referrer).get(detail(referral)).content.decode()
 
 
+def test_each_side_is_offered_only_its_own_reasons(referrer, receiver, service):
+    referral = submitted(referrer, service)
+    referrers = signed_in(referrer).get(detail(referral)).content.decode()
+    receivers = signed_in(receiver).get(detail(referral)).content.decode()
+    # Declining for want of places is the service's reason; neither side may complete a submitted one.
+    assert 'value="no_capacity"' in receivers
+    assert 'value="no_capacity"' not in referrers
+    assert 'value="person_declined"' in referrers
+    assert 'value="treatment_completed"' not in referrers + receivers
+    # The hints name only the side's own moves that need a reason or a note.
+    assert "Needed to withdraw the referral." in referrers
+    assert "Needed to decline" not in referrers
+    assert "Needed to decline the referral or withdraw the referral." in receivers
+    assert "Needed to decline the referral, and whenever the reason is" in receivers
+
+
 def test_draft_page_lists_what_is_missing_with_links(referrer, service):
     referral = draft(referrer, service, risk_summary="", contact_preferences="")
     html = signed_in(referrer).get(detail(referral)).content.decode()

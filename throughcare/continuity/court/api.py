@@ -74,11 +74,11 @@ def _provider(provider: selectors.Provider) -> dict:
 )
 def treatment_availability(
     request,
+    # Missing is answered by the selector after the role check (403 before 422), so it defaults to "".
     area: Annotated[
         str,
-        Query(description="A local authority (GSS) or probation delivery unit code that exists."),
         WithJsonSchema({"type": "string", "minLength": 1, "pattern": WORDS_PATTERN}),
-    ],
+    ] = Query("", description="A local authority (GSS) or probation delivery unit code that exists."),
 ):
     result = selectors.availability_for(request.auth, area)
     return {

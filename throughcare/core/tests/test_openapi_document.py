@@ -81,7 +81,7 @@ def test_open_referral_pages_are_bounded_in_the_document(open_referral):
 def test_a_created_person_leads_to_their_custody_orders_and_details(main):
     links = main["paths"]["/api/v1/people"]["post"]["responses"]["201"]["links"]
     targets = {link["operationId"] for link in links.values()}
-    assert {"throughcare_people_api_get_person", "throughcare_continuity_api_create_order"} <= targets
+    assert {"throughcare_people_api_get_person", "throughcare_continuity_orders_api_create_order"} <= targets
     assert all(link["parameters"] == {"person_id": "$response.body#/id"} for link in links.values())
 
 

@@ -12,7 +12,16 @@ router = Router(tags=["people"])
 
 
 class ResidenceIn(Schema):
-    postcode: str = Field(..., description="Their home or release postcode, or just its first part (LS1).")
+    # The shape is documented, and checked by the geography with the rest (so the message is its own).
+    postcode: str = Field(
+        ...,
+        description="Their home or release postcode, or just its first part (LS1).",
+        json_schema_extra={
+            "minLength": 1,
+            "maxLength": 10,
+            "pattern": r"^ *[A-Za-z0-9]+( *[A-Za-z0-9]+)? *$",
+        },
+    )
 
 
 class ResidenceOut(Schema):

@@ -87,18 +87,21 @@ class FindSupportForm(forms.Form):
         widget=forms.RadioSelect,
         initial="no",
     )
+    # Risk answers start with nothing selected (GOV.UK radios guidance: never pre-select an answer
+    # about risk) and are required: services' hard rules turn on them, so matching cannot guess.
+    # A person's record or the session may still fill them in through `initial`.
     risk_to_others = forms.TypedChoiceField(
         label="Risk of serious harm to others",
         choices=RiskLevel.choices,
         coerce=int,
-        initial=RiskLevel.LOW,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose the risk of serious harm to others"},
     )
     risk_to_self = forms.ChoiceField(
         label="Are they at current risk to themselves?",
         choices=YES_NO,
         widget=forms.RadioSelect,
-        initial="no",
+        error_messages={"required": "Say whether they are at current risk to themselves"},
     )
     gp_registered = forms.ChoiceField(
         label="Are they registered with a GP?",

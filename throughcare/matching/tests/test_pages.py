@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -67,3 +69,41 @@ def test_bad_input_gets_the_error_summary_and_records_nothing(client_for, leeds_
     assert "There is a problem" in page
     assert message in page
     assert not UnmetNeed.objects.exists()
+
+
+RISK_QUESTIONS = ("risk_to_others", "risk_to_self")
+
+
+def _checked(page: str, name: str) -> list[str]:
+    """The values of the radios called `name` that the page has chosen."""
+    return re.findall(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"[^>]*checked', page)
+
+
+def test_a_blank_search_chooses_no_answer_about_risk(client_for):
+    page = client_for("practitioner").get(URL).content.decode()
+    for name in RISK_QUESTIONS:
+        assert 'name="' + name + '"' in page
+        assert _checked(page, name) == []
+
+
+def test_a_search_without_risk_answers_asks_for_them(client_for, leeds_directory):
+    unanswered = {key: value for key, value in BASE.items() if key not in RISK_QUESTIONS}
+    response = client_for("practitioner").post(URL, unanswered)
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "govuk-error-summary" in page
+    for message in (
+        "Choose the risk of serious harm to others",
+        "Say whether they are at current risk to themselves",
+    ):
+        assert page.count(message) == 2  # in the summary and by the question
+    assert not UnmetNeed.objects.exists()
+
+
+def test_the_risk_answers_given_stay_chosen(client_for):
+    answered = {**BASE, "risk_to_others": "3", "risk_to_self": "yes", "need_codes": []}
+    response = client_for("practitioner").post(URL, answered)
+    page = response.content.decode()
+    assert response.status_code == 422  # no need chosen: the page comes back with the answers given
+    assert _checked(page, "risk_to_others") == ["3"]
+    assert _checked(page, "risk_to_self") == ["yes"]

@@ -1,6 +1,7 @@
 """Find support started from a person's record: answers filled in from it, and "Refer" knows who for."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -81,8 +82,6 @@ def test_each_result_refers_for_the_same_person(client_for, users_by_role, leeds
 
 
 def test_custody_orders_and_screening_start_from_the_persons_record(users_by_role):
-    from datetime import timedelta
-
     from throughcare.continuity.models import CustodyEpisode, Order, Requirement
     from throughcare.people.models import OpdScreening
 
@@ -113,3 +112,16 @@ def test_custody_orders_and_screening_start_from_the_persons_record(users_by_rol
     initial = initial_from_person(person)
     assert (initial["legal_status"], initial["release_date"]) == ("on_licence", released_on)
     assert (initial["mhtr_kinds"], initial["opd_screened_in"]) == ([], True)
+
+
+def test_someone_in_custody_starts_from_in_custody_and_their_expected_release(client_for, users_by_role):
+    from throughcare.continuity.tests.release_helpers import in_custody
+
+    person = in_custody(users_by_role["practitioner"], days_to_release=20)
+    release = date.today() + timedelta(days=20)
+    page = client_for("practitioner").get(URL, {"person": person.pk}).content.decode()
+    assert re.search(r'<option value="in_custody"[^>]*selected', page)
+    for part, value in (("day", release.day), ("month", release.month), ("year", release.year)):
+        assert re.search(rf'id="id_release_date-{part}"[^>]*value="{value}"', page)
+    # Nothing about risk is on the person's record: no risk answer is chosen for the practitioner.
+    assert not re.search(r'name="risk_to_(others|self)"[^>]*checked', page)

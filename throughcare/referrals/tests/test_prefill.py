@@ -129,3 +129,15 @@ def test_what_submission_will_ask_for_is_said_before_the_first_save(referrer, se
         '<a class="govuk-link" href="#id_reason_for_referral">Enter the reason for the referral</a>' in still
     )
     assert 'href="#id_contact_preferences"' in still
+
+
+def test_a_search_without_risk_answers_chooses_no_risk_on_the_draft(referrer, service):
+    person = person_in(referrer.current_organisation)
+    client = signed_in(referrer)
+    unanswered = answers(person)
+    del unanswered["risk_to_others"], unanswered["risk_to_self"]
+    assert client.post(FIND_SUPPORT, unanswered).status_code == 422
+    page = client.get(start(service, person)).content.decode()
+    assert "Needs from Find support" not in page  # an unfinished search is not remembered
+    for name in ("risk_to_others_level", "at_risk_to_self"):
+        assert checked(page, name) == []

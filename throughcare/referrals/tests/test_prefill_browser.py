@@ -32,6 +32,7 @@ def test_a_draft_from_find_support_and_each_sides_moves(browser_for, referrer, r
     person = person_in(referrer.current_organisation, contact_preference="phone", phone="07700 900123")
     page = browser_for(referrer)
     page.goto(reverse("matching:find-support") + f"?person={person.pk}")
+    _check(page, "find-support-for-someone")
     page.check("input[name=online_only]")
     page.check("input[name=need_codes][value=depression]")
     page.check("input[name=preferences][value=one_to_one]")

@@ -180,7 +180,12 @@ def paused_referrals(request, event_id):
     return render(
         request,
         "continuity/paused_referrals.html",
-        {"offer": offer, "person": offer.person, "find_support_url": reverse("matching:find-support")},
+        {
+            "offer": offer,
+            "person": offer.person,
+            # Find support starts from this person's record (their release, not their needs or risk).
+            "find_support_url": f"{reverse('matching:find-support')}?person={offer.person.pk}",
+        },
     )
 
 

@@ -100,7 +100,7 @@ def test_recall_then_re_release_on_the_pages_lists_the_paused_referrals(practiti
     page = client.get(response["Location"]).content.decode()
     assert service.name in page
     assert "Ask the service to resume" in page
-    assert "/find-support/" in page
+    assert f"/find-support/?person={person.pk}" in page
 
 
 def test_an_order_requirement_without_a_provider_on_the_page_answers_422(practitioner):

@@ -11,6 +11,7 @@ from django.test import Client
 from throughcare.accounts.services import token_issue
 from throughcare.people.tests.helpers import person_in
 from throughcare.referrals import services
+from throughcare.referrals.forms import DraftForm
 from throughcare.referrals.models import RISK_LEVEL_MESSAGE, Referral
 from throughcare.referrals.tests.helpers import complete_details, draft
 
@@ -75,3 +76,9 @@ def draft_update(referrer, referral, **changes):
     return services.referral_update_draft(
         actor=referrer, referral=referral, details=complete_details(**changes)
     )
+
+
+def test_the_draft_page_gives_the_models_message_for_an_overlong_language():
+    form = DraftForm({"interpreter_language": "P" * 101, "in_custody": "no"})
+    assert not form.is_valid()
+    assert form.errors["interpreter_language"] == [LANGUAGE_MESSAGE]

@@ -4,13 +4,13 @@ service functions write anything.
 A service's own fields carry their rules on the model (`Service`'s field rules and `clean()`, see
 field_rules.py), checked here through `full_clean()`. Here is only what the model cannot know: codes
 from Throughcare's vocabularies (its terms are rows of their own), where it is available (areas are
-rows too), and its funding lines.
+rows too), and naming each funding line's problems (its rules are `Funding`'s own).
 """
 
 from throughcare.core.validation import model_errors
 from throughcare.directory.details import ServiceDetails
 from throughcare.directory.field_rules import MAX_AGE, MAX_RADIUS_MILES
-from throughcare.directory.models import Service
+from throughcare.directory.models import Funding, Service
 from throughcare.directory.service_facts import EDITABLE
 from throughcare.directory.vocabularies import (
     COMMUNITIES,
@@ -86,11 +86,11 @@ def _check_where(details: ServiceDetails, errors: dict[str, str]) -> None:
 
 
 def _check_funding(details: ServiceDetails, errors: dict[str, str]) -> None:
+    """Each funding line against `Funding`'s own rules (`full_clean()`), its errors named by line."""
     for index, funding in enumerate(details.funding):
-        if not funding.source.strip():
-            errors[f"funding_{index}_source"] = "Enter where the funding comes from."
-        if funding.starts_on and funding.ends_on and funding.ends_on < funding.starts_on:
-            errors[f"funding_{index}_ends_on"] = "The funding end date must be on or after its start date."
+        line = Funding(source=funding.source.strip(), starts_on=funding.starts_on, ends_on=funding.ends_on)
+        for name, message in model_errors(line, exclude=["service"]).items():
+            errors[f"funding_{index}_{name}"] = message
 
 
 def validate_service(details: ServiceDetails) -> dict[str, str]:

@@ -52,7 +52,8 @@ class ReferralIn(Schema):
     gp_details: str = ""
     medication: str = ""
     contact_preferences: str = ""
-    interpreter_language: str = ""
+    # The length is documented here and checked by the Referral model (so the message is its own).
+    interpreter_language: str = Field("", json_schema_extra={"maxLength": 100})
     in_custody: bool = False
     release_date: CustodyDate | None = None
     release_date_unknown_reason: str = Field("", description="Needed in custody when there is no date.")

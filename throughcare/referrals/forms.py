@@ -7,7 +7,7 @@ from throughcare.core.inputs import CUSTODY_DATES, EVENT_DATES
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios, YesNoField
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import REFERRAL_ROUTES
-from throughcare.referrals.models import ConsentMethod
+from throughcare.referrals.models import ConsentMethod, Referral
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.services import ReferralDetails
 from throughcare.referrals.states import find_transition
@@ -43,7 +43,14 @@ class DraftForm(forms.Form):
     medication = _text("Medication")
     contact_preferences = _text("How the person prefers to be contacted")
     interpreter_language = forms.CharField(
-        label="Interpreter language", required=False, max_length=100, help_text="Leave empty if none."
+        label="Interpreter language",
+        required=False,
+        max_length=100,
+        help_text="Leave empty if none.",
+        # The model's words, so the page and the API say the same thing.
+        error_messages={
+            "max_length": Referral._meta.get_field("interpreter_language").error_messages["max_length"]
+        },
     )
     in_custody = YesNoField(
         label="Is the person in custody now?",

@@ -10,8 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.core.models import AppendOnlyError, BaseModel
+from throughcare.directory.models import RiskLevel
 from throughcare.referrals.states import ReferralState, Side
+
+RISK_LEVEL_MESSAGE = "Choose the risk of serious harm to others: 1 low, 2 medium, 3 high or 4 very high"
+
+
+def release_date_in_range(day) -> None:
+    """Within the dates custody records hold (`core.inputs.CUSTODY_DATES`), as the page and API ask."""
+    if problem := CUSTODY_DATES.problem(day, "The expected release date"):
+        raise ValidationError(problem, code="out_of_range")
 
 
 class Referral(BaseModel):
@@ -54,14 +64,23 @@ class Referral(BaseModel):
     gp_details = models.TextField("GP details", blank=True)
     medication = models.TextField(blank=True)
     contact_preferences = models.TextField(blank=True)
-    interpreter_language = models.CharField(max_length=100, blank=True)
+    interpreter_language = models.CharField(
+        max_length=100,
+        blank=True,
+        error_messages={"max_length": "The interpreter language must be 100 characters or fewer"},
+    )
     in_custody = models.BooleanField(default=False)
-    release_date = models.DateField(null=True, blank=True)
+    release_date = models.DateField(null=True, blank=True, validators=[release_date_in_range])
     release_date_unknown_reason = models.TextField(blank=True)
     # Structured answers the service's hard rules are checked against (referrals/eligibility.py);
     # None means not answered, which submission asks for when the service's rules turn on it.
     uses_substances = models.BooleanField(null=True, blank=True)
-    risk_to_others_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    risk_to_others_level = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=RiskLevel.choices,
+        error_messages={"invalid_choice": RISK_LEVEL_MESSAGE},
+    )
     at_risk_to_self = models.BooleanField(null=True, blank=True)
     # Who is referring, as a referral route code: the referring organisation's own by default.
     referral_route = models.CharField(max_length=32, blank=True)

@@ -20,13 +20,10 @@ OVERRIDE_REASON_MESSAGE = "Enter why you are referring outside the service's cri
 
 
 def details_errors(details, organisation_kind: str) -> dict[str, str]:
-    """Problems with the answers the rules turn on (`details` is a ReferralDetails)."""
+    """Problems with the answers the rules turn on that the Referral model cannot know: whether the
+    route is one the referring organisation may use (`details` is a ReferralDetails). The risk level's
+    choices are the model field's own."""
     errors = {}
-    level = details.risk_to_others_level
-    if level is not None and level not in RiskLevel.values:
-        errors["risk_to_others_level"] = (
-            "Choose the risk of serious harm to others: 1 low, 2 medium, 3 high or 4 very high"
-        )
     route_problem = eligibility.route_error(details.referral_route.strip(), organisation_kind)
     if route_problem:
         errors["referral_route"] = route_problem

@@ -164,10 +164,7 @@ def referral_create_draft(
             {"service_id": f"{service.name} is not taking referrals: it is {service.status}"}
         )
     kind = _organisation_kind(actor)
-    errors = rule_checks.details_errors(details, kind)
-    if errors:
-        raise ValidationError(errors)
-    values = details.cleaned()
+    values = _draft_values(details, kind)
     check = rule_checks.rules_to_override(
         person, service, rule_checks.answers(values, kind), outside_criteria_reason
     )
@@ -196,6 +193,22 @@ def referral_create_draft(
         )
         audit.record_many(actor=actor, entries=entries)
     return referral
+
+
+def _draft_values(details: ReferralDetails, organisation_kind: str) -> dict:
+    """The draft's tidied values, refused (ValidationError, one message per field) where they break
+    the Referral model's field rules (`full_clean()`) or what only the draft knows (its route)."""
+    values = details.cleaned()
+    shared = {f.name for f in fields(ReferralDetails)}
+    errors = model_errors(
+        Referral(**values),
+        exclude=[f.name for f in Referral._meta.get_fields() if f.name not in shared],
+        order=list(values),
+    )
+    errors.update(rule_checks.details_errors(details, organisation_kind))
+    if errors:
+        raise ValidationError(errors)
+    return values
 
 
 def _organisation_kind(actor: "User | None") -> str:
@@ -228,10 +241,7 @@ def referral_update_draft(
             raise ValidationError("Only a draft can be changed, by the organisation making the referral")
         check_unchanged(locked, expected_version, what="draft referral")
         kind = _organisation_kind(actor)
-        errors = rule_checks.details_errors(details, kind)
-        if errors:
-            raise ValidationError(errors)
-        values = details.cleaned()
+        values = _draft_values(details, kind)
         check = rule_checks.rules_to_override(
             locked.person,
             locked.service,

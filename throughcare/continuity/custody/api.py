@@ -31,6 +31,12 @@ class PrisonIn(Schema):
 
 
 class ReceptionIn(PrisonIn):
+    # The length is documented here and checked by the CustodyEpisode model (so the message is its own).
+    prison_name: str = Field(
+        "",
+        description="The prison's name, for prisons not in Throughcare.",
+        json_schema_extra={"maxLength": 200},
+    )
     reception_date: CustodyDate
     expected_release_date: CustodyDate | None = None
 

@@ -27,6 +27,7 @@ from throughcare.continuity.models import CustodyEpisode, JourneyEvent
 from throughcare.continuity.scope import prison_and_name, require_journey_writer
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
+from throughcare.core.validation import model_errors
 
 if TYPE_CHECKING:
     from throughcare.accounts.models import User
@@ -42,29 +43,36 @@ def custody_record_reception(
     prison_name: str = "",
     expected_release_date: date | None = None,
 ) -> CustodyEpisode:
-    """The person was received into prison: a new custody episode, which must not overlap another."""
-    errors: dict[str, str | list[str]] = {}
-    check_date(errors, "reception_date", reception_date, "reception date")
+    """The person was received into prison: a new custody episode, which must not overlap another.
+
+    The episode's own rules (the date, the name's length, expected release after reception) are the
+    model's, run by `full_clean()`; which prison, and overlapping another stay, are checked here."""
+    prison_errors: dict[str, str | list[str]] = {}
     try:
         prison, prison_name = prison_and_name(prison, prison_name)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if reception_date and expected_release_date and expected_release_date < reception_date:
-        errors["expected_release_date"] = "The expected release date must be on or after the reception date"
+        prison_errors.update(exc.message_dict)
+    episode = CustodyEpisode(
+        person=person,
+        prison=prison if not prison_errors else None,
+        prison_name=prison_name,
+        # None is refused by `full_clean()` with its message, before anything is saved.
+        reception_date=reception_date,  # type: ignore[misc]
+        expected_release_date=expected_release_date,
+    )
+    found = model_errors(episode, exclude=["person", "prison"] + (["prison_name"] if prison_errors else []))
+    errors: dict[str, str | list[str]] = {}
+    if "reception_date" in found:
+        errors["reception_date"] = found.pop("reception_date")
+    errors.update(prison_errors)
+    errors.update(found)
     if reception_date is not None and "reception_date" not in errors:
         overlapping = _overlapping(person, reception_date)
         if overlapping is not None:
             errors["reception_date"] = overlapping
     if errors:
         raise ValidationError(errors)
-    assert reception_date is not None  # check_date refused a missing date
-    episode = CustodyEpisode.objects.create(
-        person=person,
-        prison=prison,
-        prison_name=prison_name,
-        reception_date=reception_date,
-        expected_release_date=expected_release_date,
-    )
+    episode.save()
     event = record_event(
         actor=actor,
         person=person,

@@ -7,8 +7,10 @@ referrals and requirements it paused, so the re-release that follows offers back
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from throughcare.continuity.choices import (
     EpisodeEnd,
@@ -18,6 +20,12 @@ from throughcare.continuity.choices import (
 )
 from throughcare.continuity.models.orders import Order, Requirement
 from throughcare.core.models import AppendOnlyError, BaseModel
+
+
+def reception_by_today(day) -> None:
+    """A reception is recorded once it has happened: never for a day still to come."""
+    if day > timezone.localdate():
+        raise ValidationError("The reception date must be today or in the past", code="future")
 
 
 class CustodyEpisode(BaseModel):
@@ -37,9 +45,17 @@ class CustodyEpisode(BaseModel):
         related_name="custody_episodes",
         limit_choices_to={"kind": "prison"},
     )
-    prison_name = models.CharField(max_length=200)
+    prison_name = models.CharField(
+        max_length=200,
+        error_messages={
+            "blank": "Choose the prison, or enter its name if it is not listed",
+            "max_length": "The prison name must be 200 characters or fewer",
+        },
+    )
     started_by = models.CharField(max_length=16, choices=EpisodeStart.choices, default=EpisodeStart.RECEPTION)
-    reception_date = models.DateField()
+    reception_date = models.DateField(
+        validators=[reception_by_today], error_messages={"null": "Enter the reception date"}
+    )
     expected_release_date = models.DateField(null=True, blank=True)
     actual_release_date = models.DateField(null=True, blank=True)
     release_type = models.CharField(max_length=32, choices=ReleaseType.choices, blank=True)
@@ -65,6 +81,14 @@ class CustodyEpisode(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.prison_name} from {self.reception_date}"
+
+    def clean(self) -> None:
+        """The expected release follows the reception (as `episode_expected_after_reception` holds)."""
+        received, expected = self.reception_date, self.expected_release_date
+        if received and expected and expected < received:
+            raise ValidationError(
+                {"expected_release_date": "The expected release date must be on or after the reception date"}
+            )
 
     @property
     def is_open(self) -> bool:

@@ -3,6 +3,7 @@ and the licence conditions that bear on the person's health."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -21,11 +22,20 @@ class Order(BaseModel):
     """A community or suspended sentence order, a licence, or post-sentence supervision."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="orders")
-    kind = models.CharField(max_length=32, choices=OrderKind.choices)
-    starts_on = models.DateField()
+    kind = models.CharField(
+        max_length=32,
+        choices=OrderKind.choices,
+        error_messages=dict.fromkeys(
+            ("invalid_choice", "blank", "null"), "Choose the kind of order: " + ", ".join(OrderKind.values)
+        ),
+    )
+    starts_on = models.DateField(error_messages={"null": "Enter the date the order starts"})
     ends_on = models.DateField(null=True, blank=True)
     issued_by = models.CharField(
-        max_length=200, blank=True, help_text="The court, or who issued the licence."
+        max_length=200,
+        blank=True,
+        help_text="The court, or who issued the licence.",
+        error_messages={"max_length": "The court or issuing authority must be 200 characters or fewer"},
     )
     # The release a licence or supervision follows, when it follows one.
     episode = models.ForeignKey(
@@ -47,6 +57,11 @@ class Order(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.starts_on}"
+
+    def clean(self) -> None:
+        """An order ends on or after it starts (as `order_ends_after_start` holds)."""
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The order must end on or after the date it starts"})
 
     @property
     def is_dual_diagnosis(self) -> bool:

@@ -37,7 +37,8 @@ class OrderIn(Schema):
     kind: code_from(OrderKind)
     starts_on: CustodyDate
     ends_on: CustodyDate | None = None
-    issued_by: str = ""
+    # The length is documented here and checked by the Order model (so the message is its own).
+    issued_by: str = Field("", json_schema_extra={"maxLength": 200})
     episode_id: UUID | None = Field(None, description="For a licence: the custody episode it follows.")
     requirements: list[RequirementIn] = Field(default_factory=list)
 

@@ -30,6 +30,7 @@ from throughcare.continuity.scope import require_journey_writer
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
+from throughcare.core.validation import model_errors
 from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to
 
@@ -128,13 +129,20 @@ def order_create(
 ) -> Order:
     """An order (with any requirements, all or none) for the person; its unit defaults to theirs."""
     require_journey_writer(actor, person)
-    errors = {}
-    if kind not in OrderKind.values:
-        errors["kind"] = "Choose the kind of order: " + ", ".join(OrderKind.values)
-    if starts_on is None:
-        errors["starts_on"] = "Enter the date the order starts"
-    elif ends_on and ends_on < starts_on:
-        errors["ends_on"] = "The order must end on or after the date it starts"
+    order = Order(
+        person=person,
+        kind=kind,
+        # None is refused by `full_clean()` with its message, before anything is saved.
+        starts_on=starts_on,  # type: ignore[misc]
+        ends_on=ends_on,
+        issued_by=(issued_by or "").strip(),
+        episode=episode,
+    )
+    # The order's own rules (its kind, dates and lengths) are the model's; whose episode it follows
+    # and its requirements' rules are checked here.
+    errors: dict[str, str] = model_errors(
+        order, exclude=["person", "episode", "pdu"], order=["kind", "starts_on", "ends_on"]
+    )
     if episode is not None and episode.person_id != person.pk:
         errors["episode_id"] = "That custody episode is someone else's"
     for index, details in enumerate(requirements):
@@ -144,21 +152,13 @@ def order_create(
         )
     if errors:
         raise ValidationError(errors)
-    assert starts_on is not None  # a missing start was refused above
     with transaction.atomic():
-        order = Order.objects.create(
-            person=person,
-            kind=kind,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            issued_by=(issued_by or "").strip(),
-            episode=episode,
-            pdu=pdu or current_pdu(person),
-        )
+        order.pdu = pdu or current_pdu(person)
+        order.save()
         event = JourneyEvent.objects.create(
             person=person,
             kind=EventKind.ORDER_MADE,
-            occurred_on=starts_on,
+            occurred_on=order.starts_on,
             order=order,
             recorded_by=actor,
             detail={"kind": kind},

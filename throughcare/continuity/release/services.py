@@ -5,6 +5,7 @@ everything first with specific messages, then write and audit in one transaction
 hold ids, codes and field names only: what was arranged stays in the plan, not the audit trail.
 """
 
+import copy
 from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING
@@ -17,19 +18,16 @@ from throughcare.continuity.custody.episodes import format_date, journey_change,
 from throughcare.continuity.models import ReleasePlanItem
 from throughcare.continuity.release.choices import (
     DEFAULT_OWNER,
-    DONE_NEEDS,
-    OwnerSide,
     PlanItemKind,
     PlanItemStatus,
 )
 from throughcare.continuity.scope import require_journey_writer
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
+from throughcare.core.validation import model_errors
 
 if TYPE_CHECKING:
     from throughcare.accounts.models import User
-
-TEXT_LIMITS = {"not_needed_reason": 300, "place": 200, "contact": 200}
 
 
 @journey_change
@@ -83,21 +81,21 @@ class ItemChange:
         return self
 
 
+# The order the page asks in, so the error summary lists problems as the form does.
+FIELD_ORDER = ("status", "owner_side", "not_needed_reason", "place", "contact", "happens_on")
+
+
 def _check(item: ReleasePlanItem, change: ItemChange) -> dict[str, str]:
-    errors = {}
-    if change.status not in PlanItemStatus.values:
-        errors["status"] = "Choose a status: not started, in progress, done or not needed"
-    if change.owner_side not in OwnerSide.values:
-        errors["owner_side"] = "Choose who owns this item: the prison side or the community side"
-    for name, limit in TEXT_LIMITS.items():
-        if len(getattr(change, name)) > limit:
-            errors[name] = f"Keep this to {limit} characters or fewer"
-    if change.status == PlanItemStatus.NOT_NEEDED and not change.not_needed_reason:
-        errors["not_needed_reason"] = "Say why this is not needed"
-    if change.status == PlanItemStatus.DONE:
-        for name, (kinds, message) in DONE_NEEDS.items():
-            if item.kind in kinds and not getattr(change, name) and name not in errors:
-                errors[name] = message
+    """The model's own rules (`full_clean()`: codes, lengths, what "not needed" and "done" need),
+    then what only the episode and the request know."""
+    candidate = copy.copy(item)  # the item as changed, checked without touching the one to compare
+    for name in ("status", "owner_side", "not_needed_reason", "due_on", "place", "happens_on"):
+        setattr(candidate, name, getattr(change, name))
+    for name in ("happens_at", "contact", "detail"):
+        setattr(candidate, name, getattr(change, name))
+    errors = model_errors(
+        candidate, exclude=["episode", "referral", "appointment", "updated_by"], order=FIELD_ORDER
+    )
     episode = item.episode
     if change.happens_on and change.happens_on < episode.reception_date:
         errors["happens_on"] = (

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from throughcare.directory.models.location import Location, ServiceAtLocation
@@ -117,7 +118,13 @@ class Funding(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="funding")
-    source = models.CharField(max_length=255)
+    source = models.CharField(
+        max_length=255,
+        error_messages={
+            "blank": "Enter where the funding comes from.",
+            "max_length": "Where the funding comes from must be 255 characters or fewer.",
+        },
+    )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
 
@@ -133,3 +140,8 @@ class Funding(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+    def clean(self) -> None:
+        """A funding line ends on or after it starts (as `funding_ends_after_it_starts` holds)."""
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The funding end date must be on or after its start date."})

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from throughcare.appointments.models import Mode
 from throughcare.continuity.tests.release_helpers import typical_plan
 from throughcare.core.readability import reading_age
 from throughcare.core.templatetags.govuk_dates import govuk_time_text
@@ -72,6 +73,10 @@ def test_a_submitted_referral_says_when_they_will_hear(practitioner, service):
 
 def test_every_referral_state_has_words_for_the_person_or_is_hidden():
     assert set(words.REFERRAL_WORDS) | words.HIDDEN_STATES == set(ReferralState.values)
+
+
+def test_every_appointment_mode_has_words_for_the_person():
+    assert set(words.MODE_WORDS) == set(Mode.values)
 
 
 def test_the_person_sees_only_their_own_plan(practitioner, typical):

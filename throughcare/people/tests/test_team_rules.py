@@ -134,3 +134,11 @@ def test_the_person_page_offers_team_changes_only_to_the_lead(team):
     page = client.get(reverse("people:detail", args=[person.id])).content.decode()
     assert "Make lead" in page
     assert reverse("people:care-team-end", args=[person.id, member(prison).id]) in page
+
+
+def test_every_kind_of_team_notice_has_its_answers():
+    from throughcare.people.models import TeamNoticeKind
+    from throughcare.people.team_notices import ANSWERS
+
+    assert set(ANSWERS) == set(TeamNoticeKind.values)
+    assert all(ANSWERS.values())

@@ -10,6 +10,7 @@ from throughcare.accounts.models import Organisation
 from throughcare.continuity.choices import (
     ReleaseType,
 )
+from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.core.permissions import OrganisationKind
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField
@@ -24,7 +25,7 @@ def _prisons() -> list[tuple[str, str]]:
     return [NOT_LISTED, *((str(pk), name) for pk, name in rows.values_list("pk", "name"))]
 
 
-class PrisonMixin(forms.Form):
+class PrisonMixin(GovukForm):
     prison = forms.ChoiceField(label="Prison", required=False)
     prison_name = forms.CharField(label="Prison name, if it is not listed", required=False)
 

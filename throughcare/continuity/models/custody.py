@@ -101,11 +101,8 @@ class CustodyEpisode(BaseModel):
     def clean(self) -> None:
         """The expected and actual release follow the start (as `episode_expected_after_reception` and
         `episode_release_after_reception` hold), and an ended episode says when and how it ended."""
-        received, expected, released = (
-            self.reception_date,
-            self.expected_release_date,
-            self.actual_release_date,
-        )
+        received, released = self.reception_date, self.actual_release_date
+        expected = self.expected_release_date
         errors = {}
         if received and expected and expected < received:
             errors["expected_release_date"] = (

@@ -22,6 +22,7 @@ from throughcare.continuity.field_rules import (
     CONDITION_KIND_MESSAGE,
     REQUIREMENT_KIND_MESSAGE,
     REQUIREMENT_STATUS_MESSAGE,
+    START_NEEDS_FIRST_APPOINTMENT,
     one_message,
 )
 from throughcare.core.models import BaseModel
@@ -132,13 +133,11 @@ class Requirement(BaseModel):
         order = self.order if self.order_id else None
         ordered, first = self.ordered_on, self.first_appointment_on
         errors = {}
-        if (
-            order is not None
-            and order.kind in OrderKind.values
-            and order.kind not in ORDERS_WITH_REQUIREMENTS
-        ):
+        # An order of no known kind is refused on its own; its requirements are not asked about it.
+        order_kind = order.kind if order is not None else ""
+        if order_kind in OrderKind.values and order_kind not in ORDERS_WITH_REQUIREMENTS:
             errors["kind"] = (
-                f"A {OrderKind(order.kind).label.lower()} has licence conditions, not requirements"
+                f"A {OrderKind(order_kind).label.lower()} has licence conditions, not requirements"
             )
         if self.kind in NEEDS_TREATING_PROVIDER and not (self.service_id or self.provider_organisation_id):
             errors["service"] = (
@@ -147,9 +146,7 @@ class Requirement(BaseModel):
         if order is not None and order.starts_on and ordered and ordered < order.starts_on:
             errors["ordered_on"] = "The requirement cannot start before its order"
         if self.status == RequirementStatus.ACTIVE and first is None:
-            errors["first_appointment_on"] = (
-                "Enter the date of the first appointment to start the requirement"
-            )
+            errors["first_appointment_on"] = START_NEEDS_FIRST_APPOINTMENT
         elif ordered and first and first < ordered:
             errors["first_appointment_on"] = "The first appointment must be on or after the order date"
         if ordered and self.ends_on and self.ends_on < ordered:

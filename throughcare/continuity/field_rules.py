@@ -8,7 +8,6 @@ from throughcare.continuity.choices import (
     EpisodeStart,
     EventKind,
     LicenceConditionKind,
-    ReleaseType,
     RequirementKind,
     RequirementStatus,
 )
@@ -51,7 +50,8 @@ START_DATE_NAMES = {EpisodeStart.RECEPTION: "reception date", EpisodeStart.RECAL
 # The events whose date is theirs alone, by what their messages call it. The others' dates are held
 # to their record's rules: a reception's or a release's to its episode's, an order's to its start.
 EVENT_DATE_NAMES = {EventKind.TRANSFER: "transfer date", EventKind.PROBATION_CHANGED: "date of the change"}
-RELEASE_TYPE_MESSAGE = "Choose the type of release: " + ", ".join(ReleaseType.values)
+# The types are the radios on the page; listing their codes here would show a person internal names.
+RELEASE_TYPE_MESSAGE = "Choose the type of release"
 
 
 def one_message(message: str) -> dict[str, str]:

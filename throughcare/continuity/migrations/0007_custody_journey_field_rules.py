@@ -28,9 +28,7 @@ class Migration(migrations.Migration):
                     ("end_of_sentence", "At the end of the sentence, with no licence"),
                     ("early_release_scheme", "Early release scheme"),
                 ],
-                error_messages={
-                    "invalid_choice": "Choose the type of release: licence, post_sentence_supervision, end_of_sentence, early_release_scheme"
-                },
+                error_messages={"invalid_choice": "Choose the type of release"},
                 max_length=32,
             ),
         ),

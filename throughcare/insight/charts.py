@@ -11,6 +11,7 @@ as well as colour.
 import functools
 import json
 import re
+import textwrap
 from html import escape
 
 # Government Analysis Function accessible colour palette (categorical).
@@ -18,6 +19,10 @@ PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down")
 FONT = "Arial"
 WIDTH = 560
+# Drawn again this wide for phones, where the wide chart shrunk to fit would make its text about 7 px:
+# both are in the page and CSS shows one (the other is display: none, so out of the accessibility tree).
+NARROW_WIDTH = 290
+LABEL_LINE = 18  # characters per line of a category label on the narrow chart
 
 _FORBIDDEN_ELEMENTS = re.compile(r"<(script|foreignObject|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _FORBIDDEN_ATTRIBUTES = re.compile(
@@ -31,7 +36,7 @@ def _size(svg_open: str, name: str) -> str:
     return found.group(1) if found else "0"
 
 
-def accessible_svg(svg: str, *, key: str, title: str, description: str) -> str:
+def accessible_svg(svg: str, *, key: str, title: str, description: str, variant: str = "") -> str:
     """Sanitise vl-convert's SVG and give it role="img", a title and a description."""
     svg = _FORBIDDEN_ELEMENTS.sub("", svg)
     svg = _FORBIDDEN_ATTRIBUTES.sub("", svg)
@@ -41,7 +46,7 @@ def accessible_svg(svg: str, *, key: str, title: str, description: str) -> str:
     width, height = _size(opening.group(0), "width"), _size(opening.group(0), "height")
     title_id, desc_id = f"chart-{key}-title", f"chart-{key}-desc"
     new_open = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="insight-chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="insight-chart{variant}" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'aria-labelledby="{title_id} {desc_id}" focusable="false">'
         f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(description)}</desc>'
@@ -70,8 +75,39 @@ def _render(chart) -> str:
     return _render_spec(chart.to_json(validate=False))
 
 
-def _config(chart):
-    return chart.configure(font=FONT).configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=260)
+def _config(chart, *, label_limit: int = 260):
+    return chart.configure(font=FONT).configure_axis(
+        labelFontSize=14, titleFontSize=14, labelLimit=label_limit
+    )
+
+
+def _wrapped(label: str) -> str:
+    """A category label broken into lines of about LABEL_LINE characters, "|" between lines (the
+    narrow chart's axis splits on it)."""
+    return "|".join(textwrap.wrap(label, LABEL_LINE)) or label
+
+
+def _wide_and_narrow(build, *, key: str, title: str, description: str) -> str:
+    """The chart at full width and again for phones; `build(width, narrow)` makes the altair chart."""
+    wide = accessible_svg(
+        _render(_config(build(WIDTH, False))),
+        key=key,
+        title=title,
+        description=description,
+        variant=" insight-chart--wide",
+    )
+    # "fit": the narrow chart's labels and axes come out of its width, so the whole is NARROW_WIDTH.
+    fitted = build(NARROW_WIDTH, True).properties(
+        autosize=_altair().AutoSizeParams(type="fit", contains="padding")
+    )
+    narrow = accessible_svg(
+        _render(_config(fitted, label_limit=150)),
+        key=f"{key}-narrow",
+        title=title,
+        description=description,
+        variant=" insight-chart--narrow",
+    )
+    return wide + narrow
 
 
 def _kept(draw):
@@ -95,21 +131,63 @@ def _kept(draw):
 
 @_kept
 def bar_chart(
-    *, key: str, title: str, description: str, rows: list[tuple[str, float]], axis_title: str
+    *,
+    key: str,
+    title: str,
+    description: str,
+    rows: list,
+    axis_title: str,
+    reference: tuple[float, str] | None = None,
 ) -> str:
-    """Horizontal bars, one per labelled value, with the value written at the end of each bar."""
+    """Horizontal bars, one per labelled value, with the value written at the end of each bar.
+
+    `rows` are (label, value) or (label, value, lower, upper): with bounds, each bar carries its 95%
+    interval as a whisker, so near-equal bars are not read as different. `reference` (value, words)
+    draws a dashed line to compare every bar against, such as the figure for all groups."""
     alt = _altair()
-    data = alt.Data(values=[{"label": label, "value": value} for label, value in rows])
+
+    def build(width: int, narrow: bool):
+        return alt.layer(*_bar_layers(alt, rows, axis_title, reference, narrow)).properties(
+            width=width if narrow else width - 200, height=max(40, (40 if narrow else 28) * len(rows))
+        )
+
+    return _wide_and_narrow(build, key=key, title=title, description=description)
+
+
+def _bar_layers(alt, rows: list, axis_title: str, reference, narrow: bool) -> list:
+    values = [
+        {"label": _wrapped(row[0]) if narrow else row[0], "value": row[1]}
+        | ({"lower": row[2], "upper": row[3]} if len(row) == 4 else {})
+        for row in rows
+    ]
+    data = alt.Data(values=values)
+    axis = alt.Axis(labelExpr="split(datum.label, '|')") if narrow else alt.Axis()
     base = alt.Chart(data).encode(
-        y=alt.Y("label:N", sort=None, title=None),
+        y=alt.Y("label:N", sort=None, title=None, axis=axis),
         x=alt.X("value:Q", title=axis_title),
     )
-    bars = base.mark_bar(color=PALETTE[0])
-    labels = base.mark_text(align="left", dx=3, fontSize=14, color="#0b0c0c").encode(
-        text=alt.Text("value:Q", format=",.4~g")
+    # The bars a middle blue, so the black interval whiskers drawn over them stand out.
+    layers = [base.mark_bar(color="#2073BC")]
+    if any("lower" in value for value in values):
+        whiskers = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None, axis=axis))
+        layers.append(whiskers.mark_rule(color="#0b0c0c", strokeWidth=2).encode(x="lower:Q", x2="upper:Q"))
+        layers.append(whiskers.mark_tick(color="#0b0c0c", thickness=2, size=10).encode(x="lower:Q"))
+        layers.append(whiskers.mark_tick(color="#0b0c0c", thickness=2, size=10).encode(x="upper:Q"))
+    label_at = "upper:Q" if any("lower" in value for value in values) else "value:Q"
+    layers.append(
+        base.mark_text(align="left", dx=4, fontSize=14, color="#0b0c0c").encode(
+            x=alt.X(label_at), text=alt.Text("value:Q", format=",.4~g")
+        )
     )
-    chart = (bars + labels).properties(width=WIDTH - 200, height=max(40, 24 * len(rows)))
-    return accessible_svg(_render(_config(chart)), key=key, title=title, description=description)
+    if reference is not None:
+        line = alt.Chart(alt.Data(values=[{"value": reference[0], "words": reference[1]}]))
+        layers.append(line.mark_rule(color=PALETTE[2], strokeDash=[6, 3], strokeWidth=2).encode(x="value:Q"))
+        layers.append(
+            line.mark_text(
+                align="left", baseline="bottom", dx=4, dy=-2, fontSize=14, color=PALETTE[2]
+            ).encode(x="value:Q", y=alt.value(0), text="words:N")
+        )
+    return layers
 
 
 @_kept
@@ -165,5 +243,10 @@ def funnel_chart(
         .mark_text(align="left", dx=6, dy=-6, fontSize=14, color="#0b0c0c")
         .encode(x="x:Q", y="y:Q", text="label:N")
     )
-    chart = (limit_lines + dots + names).properties(width=WIDTH - 120, height=300)
-    return accessible_svg(_render(_config(chart)), key=key, title=title, description=description)
+
+    def build(width: int, narrow: bool):
+        return (limit_lines + dots + names).properties(
+            width=width if narrow else width - 90, height=260 if narrow else 300
+        )
+
+    return _wide_and_narrow(build, key=key, title=title, description=description)

@@ -7,6 +7,7 @@ from throughcare.insight.publishing import Chart, Report, Row, Table
 from throughcare.insight.queries.common import TIER_LABELS, tier_label
 from throughcare.insight.queries.declines import exclusions_by_rule, outside_criteria_by_rule
 from throughcare.insight.queries.facts import cohort_figures
+from throughcare.insight.reports.bars import reference_line, with_interval
 from throughcare.matching.rules import PROGRAMME_TITLES, RULES_BY_CODE
 from throughcare.referrals.reasons import ReasonCode
 
@@ -63,6 +64,7 @@ def declines_report(filters: InsightFilters) -> Report:
 
     decision_rows = []
     chart_rows = []
+    shown_declined = shown_decided = 0
     for row in decisions:
         declined = disclose_count(row.declined, level=level)
         decided = disclose_count(row.decided, level=level)
@@ -71,7 +73,9 @@ def declines_report(filters: InsightFilters) -> Report:
         )
         decision_rows.append(Row(tier_label(row.tier), (decided, declined, rate)))
         if rate.value is not None:
-            chart_rows.append((tier_label(row.tier), round(rate.value, 1)))
+            chart_rows.append(with_interval(tier_label(row.tier), rate, declined, decided))
+            shown_declined += declined.value or 0
+            shown_decided += decided.value or 0
     report.tables.append(
         Table(
             "rates",
@@ -86,8 +90,11 @@ def declines_report(filters: InsightFilters) -> Report:
         title = "Share of decisions that were declines, by tier"
         hidden = len(decisions) - len(chart_rows)
         description = (
-            "Bar chart of the percentage of referrals declined, by tier: "
-            + "; ".join(f"{label}: {value}%" for label, value in chart_rows)
+            "Bar chart of the percentage of referrals declined, by tier, each with its 95% confidence "
+            "interval: "
+            + "; ".join(
+                f"{label}: {value}% ({lower}% to {upper}%)" for label, value, lower, upper in chart_rows
+            )
             + (
                 f". {hidden} tier(s) not drawn because the figure is hidden to protect privacy"
                 if hidden
@@ -101,6 +108,10 @@ def declines_report(filters: InsightFilters) -> Report:
             description=description,
             rows=chart_rows,
             axis_title="Declined (%)",
+            # All tiers drawn, from the published counts: nothing hidden can be worked back from it.
+            reference=reference_line(
+                100 * shown_declined / shown_decided if shown_decided else None, "All tiers drawn"
+            ),
         )
         report.charts.append(Chart(svg, title, description, "rates"))
 

@@ -7,6 +7,7 @@ from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Plain, Report, Row, Table
 from throughcare.insight.queries.equity import NOT_STATED
 from throughcare.insight.queries.facts import cohort_figures
+from throughcare.insight.reports.bars import reference_line, with_interval
 from throughcare.insight.statistics import Disparity, GroupCount, relative_rate_index
 
 REFERENCE = "white"
@@ -66,7 +67,11 @@ def equity_report(filters: InsightFilters) -> Report:
             )
         )
         if rates["accepted"].value is not None:
-            chart_rows.append((GROUP_NAMES[journey.group], round(rates["accepted"].value, 1)))
+            chart_rows.append(
+                with_interval(
+                    GROUP_NAMES[journey.group], rates["accepted"], counts["accepted"], counts["referred"]
+                )
+            )
         if journey.group not in (REFERENCE, NOT_STATED):
             cells = []
             for stage, base, _label in STAGES:
@@ -81,13 +86,14 @@ def equity_report(filters: InsightFilters) -> Report:
             index_rows.append(Row(GROUP_NAMES[journey.group], tuple(cells)))
     totals = {name: columns[name][1] for name in columns}
     everyone = {name: sum(getattr(j, name) for j in ordered) for name in columns}
+    all_accepted = stage_share(everyone, "accepted", "referred", totals, level)
     rows.append(
         Row(
             "All groups",
             (
                 totals["referred"],
                 totals["accepted"],
-                stage_share(everyone, "accepted", "referred", totals, level),
+                all_accepted,
                 totals["completed"],
                 stage_share(everyone, "completed", "accepted", totals, level),
             ),
@@ -122,8 +128,16 @@ def equity_report(filters: InsightFilters) -> Report:
     if chart_rows:
         title = "Share of people referred who were accepted, by ethnic group"
         description = (
-            "Bar chart of the percentage of people referred who were accepted: "
-            + "; ".join(f"{label}: {value}%" for label, value in chart_rows)
+            "Bar chart of the percentage of people referred who were accepted, each with its 95% "
+            "confidence interval: "
+            + "; ".join(
+                f"{label}: {value}% ({lower}% to {upper}%)" for label, value, lower, upper in chart_rows
+            )
+            + (
+                f". The dashed line is all groups: {all_accepted.value:.1f}%"
+                if all_accepted.value is not None
+                else ""
+            )
             + ". Groups whose figure is hidden to protect privacy are not drawn. The table gives "
             "the same figures."
         )
@@ -133,6 +147,7 @@ def equity_report(filters: InsightFilters) -> Report:
             description=description,
             rows=chart_rows,
             axis_title="Accepted (%)",
+            reference=reference_line(all_accepted.value, "All groups"),
         )
         report.charts.append(Chart(svg, title, description, "journey"))
     report.notes.append(

@@ -42,6 +42,11 @@ class AuditVerb(StrEnum):
         "changed the Open Referral feed registered for {target}",
         "an organisation",
     )
+    ORGANISATION_COMMISSIONING_AREAS_CHANGED = (
+        "organisation.commissioning_areas_changed",
+        "changed the areas {target} commissions for, which its commissioners' insight covers",
+        "an organisation",
+    )
     ORGANISATION_DEACTIVATED = (
         "organisation.deactivated",
         "deactivated the organisation {target}",

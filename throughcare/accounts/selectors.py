@@ -44,7 +44,9 @@ def commissioning_areas_described(organisation: Organisation) -> str | None:
     if coverage == CommissioningCoverage.NATIONAL:
         return "All of England (a national organisation)"
     model, _noun = COVERAGE_AREAS[CommissioningCoverage(coverage)]
-    names = dict(model.objects.filter(pk__in=organisation.commissioning_area_codes).values_list("pk", "name"))
+    names = dict(
+        model._default_manager.filter(pk__in=organisation.commissioning_area_codes).values_list("pk", "name")
+    )
     return ", ".join(
         f"{names.get(code, 'Unknown area')} ({code})" for code in organisation.commissioning_area_codes
     )

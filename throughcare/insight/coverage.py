@@ -57,7 +57,11 @@ def coverage_for(user) -> Coverage:
     """The user's coverage: a commissioner's from their organisation; everyone else's is every area."""
     if not has_permission(user, Permission.VIEW_INSIGHT):
         return Coverage(every_area=True)
-    organisation = user.current_organisation
+    return organisation_coverage(user.current_organisation)
+
+
+def organisation_coverage(organisation) -> Coverage:
+    """What a commissioning organisation covers: everything if national, nothing below England if unset."""
     coverage = organisation.commissioning_coverage if organisation else ""
     if coverage == CommissioningCoverage.NATIONAL:
         return Coverage(every_area=True)

@@ -4,8 +4,10 @@ import re
 
 from django import forms
 
+from throughcare.core.forms import GovukForm
 
-class GiveAccessForm(forms.Form):
+
+class GiveAccessForm(GovukForm):
     first_field_id = "id_email"
 
     email = forms.EmailField(
@@ -23,7 +25,7 @@ class GiveAccessForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(GovukForm):
     first_field_id = "id_code"
 
     code = forms.CharField(

@@ -129,6 +129,7 @@ MATRIX = {
     "accounts:organisation-create": ("get", None, only({ADMIN})),
     "accounts:organisation-rename": ("get", "an_organisation", only({ADMIN})),
     "accounts:organisation-deactivate": ("get", "an_organisation", only({ADMIN})),
+    "accounts:organisation-areas": ("get", "an_organisation", only({ADMIN})),
     "accounts:invite": ("get", "an_organisation", only({ADMIN})),
     "accounts:membership-role": ("get", "practitioners_membership", only({ADMIN})),
     "accounts:membership-end": ("get", "practitioners_membership", only({ADMIN})),
@@ -757,3 +758,37 @@ def test_the_receiving_service_sees_the_person_for_the_life_of_the_referral(user
     referral_services.referral_transition(actor=caseworker, referral=referral, target="completed")
     assert _statuses(users, person) == everyone_but_the_team
     assert person.family_name not in people_page.get(reverse("people:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_commissioner_asking_for_another_icbs_area_is_refused():
+    """ADR 35: a commissioner sees their own ICB, areas inside it and England totals; another ICB's area,
+    on the pages or through the API, is out of scope (404), and so is anything above their own."""
+    from throughcare.accounts.services import organisation_set_commissioning_areas
+    from throughcare.accounts.tests.factories import MembershipFactory
+    from throughcare.insight.tests.helpers import ICB_A, ICB_B, LA_A1, LA_B1, SOUTH, build_areas
+
+    build_areas()
+    organisation = OrganisationFactory(kind="commissioner")
+    organisation_set_commissioning_areas(
+        actor=None, organisation=organisation, coverage="icb", area_codes=[ICB_A]
+    )
+    commissioner = MembershipFactory(organisation=organisation, role=Role.COMMISSIONER).user
+    page = Client()
+    page.force_login(commissioner)
+    secret = token_issue(actor=None, user=commissioner, name="matrix commissioner").secret
+    api_client = Client(headers={"Authorization": f"Bearer {secret}"})
+    asked = {
+        ("icb", ICB_A): 200,
+        ("local_authority", LA_A1): 200,
+        ("england", ""): 200,
+        ("icb", ICB_B): 404,
+        ("local_authority", LA_B1): 404,
+        ("nhs_region", SOUTH): 404,
+    }
+    for (level, code), expected in asked.items():
+        query = {"level": level, "area": code}
+        assert page.get(reverse("insight:overview"), query).status_code == expected, (level, code)
+        assert page.get(reverse("insight:waits"), query).status_code == expected, (level, code)
+        answer = api_client.get(reverse("api:insight_view", kwargs={"view": "waits"}), query)
+        assert answer.status_code == expected, ("api", level, code)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from throughcare.accounts.models import CommissioningCoverage
 from throughcare.core.forms import GovukForm
 from throughcare.core.permissions import ROLES_BY_ORGANISATION_KIND, OrganisationKind, Role
 
@@ -56,6 +57,33 @@ class OrganisationRenameForm(GovukForm):
         help_text=(
             "The only feed whose imports may update this organisation's own directory listings, "
             "like https://example.org/openreferral"
+        ),
+    )
+
+
+class CommissioningAreasForm(GovukForm):
+    """What a commissioning organisation covers; the model checks the codes against the gazetteer."""
+
+    first_field_id = "id_commissioning_coverage"
+    commissioning_coverage = forms.ChoiceField(
+        label="What does the organisation commission for?",
+        choices=[
+            *CommissioningCoverage.choices,
+            ("", "Not set yet: its commissioners see England totals only"),
+        ],
+        required=False,
+        help_text=(
+            "Its commissioners see insight for these areas and England totals. "
+            "A national organisation sees every area."
+        ),
+        error_messages={"invalid_choice": "Choose what the organisation commissions for from the list"},
+    )
+    commissioning_area_codes = forms.CharField(
+        label="Area codes",
+        required=False,
+        help_text=(
+            "The official code of each area, separated by commas, such as E54000058 for an ICB or "
+            "E06000015 for a local authority. Leave empty for a national organisation."
         ),
     )
 

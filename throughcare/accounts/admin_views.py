@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from throughcare.accounts import selectors, services
 from throughcare.accounts.admin_forms import (
+    CommissioningAreasForm,
     ConfirmForm,
     InviteForm,
     OrganisationCreateForm,
@@ -77,6 +78,35 @@ def organisation_rename(request, organisation_id):
             messages.success(request, f"The details of {organisation.name} have been saved.")
             return redirect("accounts:organisation-detail", organisation.id)
     return _page(request, "accounts/admin/organisation_rename.html", form, organisation=organisation)
+
+
+@administrators_only
+@require_http_methods(["GET", "POST"])
+def organisation_areas(request, organisation_id):
+    """The areas a commissioning organisation covers, which decide what its commissioners' insight shows."""
+    organisation = selectors.organisation_for(request.user, organisation_id)
+    form = CommissioningAreasForm(
+        request.POST or None,
+        initial={
+            "commissioning_coverage": organisation.commissioning_coverage,
+            "commissioning_area_codes": ", ".join(organisation.commissioning_area_codes),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def change():
+            services.organisation_set_commissioning_areas(
+                actor=request.user,
+                organisation=organisation,
+                coverage=data["commissioning_coverage"],
+                area_codes=services.area_codes_from_text(data["commissioning_area_codes"]),
+            )
+
+        if _attempt(form, change):
+            messages.success(request, f"The areas {organisation.name} commissions for have been saved.")
+            return redirect("accounts:organisation-detail", organisation.id)
+    return _page(request, "accounts/admin/organisation_areas.html", form, organisation=organisation)
 
 
 @administrators_only

@@ -4,18 +4,50 @@ from functools import cached_property
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
 from throughcare.core.models import BaseModel
-from throughcare.core.permissions import OrganisationKind, Role
+from throughcare.core.permissions import ROLES_BY_ORGANISATION_KIND, OrganisationKind, Role
+from throughcare.geography.models import Icb, LocalAuthority, NhsRegion, Pdu, ProbationRegion
 
 # ODS codes are 3 to 10 capital letters and digits (trusts RX4, sites RX401, GP practices Y02345).
 ODS_CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9]{3,10}$",
     "Enter an ODS code in capital letters and numbers only, 3 to 10 characters, like RX4 or Y02345",
 )
+
+
+class CommissioningCoverage(models.TextChoices):
+    """What a commissioning organisation covers, for insight (ADR 35): all of England, or areas of one
+    kind. The kinds are insight's area levels below England (a test holds the two lists together)."""
+
+    NATIONAL = "national", "All of England (a national organisation)"
+    NHS_REGION = "nhs_region", "NHS regions"
+    ICB = "icb", "Integrated care boards (ICBs)"
+    LOCAL_AUTHORITY = "local_authority", "Local authorities"
+    PROBATION_REGION = "probation_region", "Probation regions"
+    PDU = "pdu", "Probation delivery units (PDUs)"
+
+
+# Where each kind of area is in the gazetteer, and what one of it is called in a message.
+COVERAGE_AREAS = {
+    CommissioningCoverage.NHS_REGION: (NhsRegion, "NHS region"),
+    CommissioningCoverage.ICB: (Icb, "ICB"),
+    CommissioningCoverage.LOCAL_AUTHORITY: (LocalAuthority, "local authority"),
+    CommissioningCoverage.PROBATION_REGION: (ProbationRegion, "probation region"),
+    CommissioningCoverage.PDU: (Pdu, "probation delivery unit"),
+}
+
+
+NO_CODES_WANTED = "Leave the area codes empty unless the organisation covers areas"
+
+
+def commissions(kind: str) -> bool:
+    """Whether an organisation of this kind can have commissioners, and so cover areas."""
+    return Role.COMMISSIONER in ROLES_BY_ORGANISATION_KIND.get(kind, frozenset())
 
 
 class Organisation(BaseModel):
@@ -38,12 +70,47 @@ class Organisation(BaseModel):
     # The Open Referral feed (API base URL) that may update this organisation's directory listings
     # on import; other feeds may not overwrite them (blank: none may).
     directory_source = models.CharField(max_length=500, blank=True)
+    # For a commissioning organisation: the areas its commissioners' insight covers (ADR 35). Blank
+    # covers nothing, so its commissioners see England totals only until an administrator sets it.
+    commissioning_coverage = models.CharField(
+        max_length=32,
+        choices=CommissioningCoverage.choices,
+        blank=True,
+        error_messages={"invalid_choice": "Choose what the organisation commissions for from the list"},
+    )
+    # The gazetteer codes of the areas, all of the kind above (GSS codes, or Delius codes for probation).
+    commissioning_area_codes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        coverage, codes = self.commissioning_coverage, list(self.commissioning_area_codes or [])
+        if coverage and coverage not in CommissioningCoverage.values:
+            return  # the field's own rule says so
+        if coverage and not commissions(self.kind):
+            raise ValidationError(
+                {"commissioning_coverage": "Only an organisation with commissioners covers areas"}
+            )
+        if not coverage or coverage == CommissioningCoverage.NATIONAL:
+            if codes:
+                raise ValidationError({"commissioning_area_codes": NO_CODES_WANTED})
+            return
+        model, noun = COVERAGE_AREAS[CommissioningCoverage(coverage)]
+        if not codes:
+            raise ValidationError(
+                {"commissioning_area_codes": f"Enter the code of each {noun} the organisation covers"}
+            )
+        known = set(model.objects.filter(pk__in=codes).values_list("pk", flat=True))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise ValidationError(
+                {"commissioning_area_codes": f"There is no {noun} with the code {unknown[0]}"}
+            )
 
 
 class UserManager(BaseUserManager):

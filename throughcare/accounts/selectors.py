@@ -3,7 +3,15 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from throughcare.accounts.models import ApiToken, Membership, Organisation, User
+from throughcare.accounts.models import (
+    COVERAGE_AREAS,
+    ApiToken,
+    CommissioningCoverage,
+    Membership,
+    Organisation,
+    User,
+    commissions,
+)
 from throughcare.core.permissions import Permission, has_permission
 
 
@@ -24,6 +32,24 @@ def organisation_for(user, organisation_id) -> Organisation:
     if not has_permission(user, Permission.MANAGE_ORGANISATIONS):
         queryset = queryset.filter(id=user.current_organisation_id)
     return get_object_or_404(queryset, id=organisation_id)
+
+
+def commissioning_areas_described(organisation: Organisation) -> str | None:
+    """What the organisation commissions for, in words, for its page; None if it has no commissioners."""
+    if not commissions(organisation.kind):
+        return None
+    coverage = organisation.commissioning_coverage
+    if not coverage:
+        return "Not set: its commissioners see England totals only"
+    if coverage == CommissioningCoverage.NATIONAL:
+        return "All of England (a national organisation)"
+    model, _noun = COVERAGE_AREAS[CommissioningCoverage(coverage)]
+    names = dict(
+        model._default_manager.filter(pk__in=organisation.commissioning_area_codes).values_list("pk", "name")
+    )
+    return ", ".join(
+        f"{names.get(code, 'Unknown area')} ({code})" for code in organisation.commissioning_area_codes
+    )
 
 
 def members_of(organisation: Organisation) -> QuerySet[Membership]:

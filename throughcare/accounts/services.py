@@ -27,6 +27,7 @@ from throughcare.accounts.tokens import (  # noqa: F401 (re-exported: callers im
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import ROLES_BY_ORGANISATION_KIND, OrganisationKind, Role
+from throughcare.core.validation import raise_model_errors
 
 
 def organisation_create(
@@ -89,6 +90,48 @@ def organisation_set_directory_source(
     return _organisation_change(
         actor, organisation, "directory_source", source, verb=AuditVerb.ORGANISATION_DIRECTORY_SOURCE_CHANGED
     )
+
+
+def area_codes_from_text(text: str) -> list[str]:
+    """Codes typed one after another (commas, spaces or new lines between), in capitals, each once."""
+    return list(dict.fromkeys(code.upper() for code in re.split(r"[\s,;]+", text or "") if code))
+
+
+def organisation_set_commissioning_areas(
+    *, actor: User | None, organisation: Organisation, coverage: str, area_codes: list[str]
+) -> Organisation:
+    """What the organisation commissions for: national, or areas of one kind (ADR 35); audited with
+    the old and new areas (gazetteer codes, not personal data)."""
+    area_codes = [] if coverage in ("", "national") else list(dict.fromkeys(area_codes))
+    wanted = {"coverage": coverage, "areas": area_codes}
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        previous = {"coverage": locked.commissioning_coverage, "areas": locked.commissioning_area_codes}
+        if wanted == previous:
+            return locked
+        locked.commissioning_coverage, locked.commissioning_area_codes = coverage, area_codes
+        raise_model_errors(locked, order=("commissioning_coverage", "commissioning_area_codes"))
+        locked.save(update_fields=["commissioning_coverage", "commissioning_area_codes", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.ORGANISATION_COMMISSIONING_AREAS_CHANGED,
+            target=locked,
+            payload={"from": previous, "to": wanted},
+        )
+    organisation.commissioning_coverage, organisation.commissioning_area_codes = coverage, area_codes
+    return locked
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation.commissioning_coverage, organisation.commissioning_area_codes = coverage, area_codes
+        raise_model_errors(organisation, order=("commissioning_coverage", "commissioning_area_codes"))
+        organisation.save(update_fields=["commissioning_coverage", "commissioning_area_codes", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.ORGANISATION_COMMISSIONING_AREAS_CHANGED,
+            target=organisation,
+            payload={"from": previous, "to": wanted},
+        )
+    return organisation
 
 
 def _organisation_change(actor: User, organisation: Organisation, field: str, value: str, *, verb: AuditVerb):

@@ -20,6 +20,11 @@ urlpatterns = [
         name="organisation-rename",
     ),
     path(
+        "organisations/<uuid:organisation_id>/areas/",
+        admin_views.organisation_areas,
+        name="organisation-areas",
+    ),
+    path(
         "organisations/<uuid:organisation_id>/deactivate/",
         admin_views.organisation_deactivate,
         name="organisation-deactivate",

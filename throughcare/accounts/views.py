@@ -129,7 +129,11 @@ def organisation_detail(request, organisation_id):
     return render(
         request,
         "accounts/organisation_detail.html",
-        {"organisation": organisation, "members": selectors.members_of(organisation)},
+        {
+            "organisation": organisation,
+            "members": selectors.members_of(organisation),
+            "commissions_for": selectors.commissioning_areas_described(organisation),
+        },
     )
 
 

@@ -42,6 +42,11 @@ class AuditVerb(StrEnum):
         "changed the Open Referral feed registered for {target}",
         "an organisation",
     )
+    ORGANISATION_COMMISSIONING_AREAS_CHANGED = (
+        "organisation.commissioning_areas_changed",
+        "changed the areas {target} commissions for, which its commissioners' insight covers",
+        "an organisation",
+    )
     ORGANISATION_DEACTIVATED = (
         "organisation.deactivated",
         "deactivated the organisation {target}",
@@ -167,6 +172,10 @@ class AuditVerb(StrEnum):
     )
     PERSON_BREAK_GLASS_LISTED = "person.break_glass_listed", "read the list of break-glass access to review"
     CARE_TEAM_NOTICE_ANSWERED = "care_team.notice_answered", "answered a care team notice"
+    CARE_TEAM_JOIN_REQUEST_PASSED_ON = (
+        "care_team.join_request_passed_on",
+        "passed a request to join a care team to the team's new lead",
+    )
     CARE_TEAM_NOTICES_LISTED = "care_team.notices_listed", "read their organisation's care team notices"
     # Custody, orders and the journey
     CUSTODY_RECEPTION_RECORDED = "custody.reception_recorded", "recorded a reception into custody"

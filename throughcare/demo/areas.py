@@ -8,9 +8,14 @@ insight figures are real places; everyone and everything in them is fictional.
 
 from dataclasses import dataclass
 
-from throughcare.accounts.services import organisation_create, user_create
+from throughcare.accounts.models import CommissioningCoverage, Organisation
+from throughcare.accounts.services import (
+    organisation_create,
+    organisation_set_commissioning_areas,
+    user_create,
+)
 from throughcare.core.permissions import OrganisationKind, Role
-from throughcare.geography.models import LocalAuthority, PostcodeDistrict
+from throughcare.geography.models import Icb, LocalAuthority, PostcodeDistrict
 
 _K = OrganisationKind
 
@@ -93,6 +98,31 @@ def icb_of(area: DemoArea) -> tuple[str, str] | None:
         LocalAuthority.objects.filter(code=area.local_authority_codes[0], icb__isnull=False)
         .values_list("icb_id", "icb__name")
         .first()
+    )
+
+
+# The national commissioner beside the three areas' ICBs: it sees every area (ADR 35).
+NATIONAL_COMMISSIONER = "demo-nhse"
+
+
+def set_commissioners_areas(*, fallback_icb_code: str | None) -> None:
+    """Each area's commissioner covers the ICB of its first local authority (the first area's, without
+    the gazetteer, the ICB it was named after: `fallback_icb_code`); the national one covers England."""
+    for area in DEMO_AREAS:
+        icb = icb_of(area)
+        icb_code = icb[0] if icb else (fallback_icb_code if area is DERBY else None)
+        if icb_code and Icb.objects.filter(pk=icb_code).exists():
+            organisation_set_commissioning_areas(
+                actor=None,
+                organisation=Organisation.objects.get(code=area.commissioner),
+                coverage=CommissioningCoverage.ICB,
+                area_codes=[icb_code],
+            )
+    organisation_set_commissioning_areas(
+        actor=None,
+        organisation=Organisation.objects.get(code=NATIONAL_COMMISSIONER),
+        coverage=CommissioningCoverage.NATIONAL,
+        area_codes=[],
     )
 
 

@@ -48,6 +48,8 @@ DEMO_SIGN_INS = [
     ("manager", "Morgan Manager", "demo-vcse", Role.PROVIDER_MANAGER),
     ("nhs-caseworker", "Nia Caseworker", "demo-nhs", Role.PROVIDER_CASEWORKER),
     ("commissioner", "Chris Commissioner", "demo-icb", Role.COMMISSIONER),
+    # A national commissioner, who sees every area; the others see their own ICB and England totals.
+    ("national-commissioner", "Nadia Okafor", "demo-nhse", Role.COMMISSIONER),
     # The probation service's data protection officer: subject access, who viewed a record, corrections.
     ("dpo", "Dana Protection", "demo-probation", Role.DPO),
 ]
@@ -82,9 +84,12 @@ def seed_core_organisations(ctx: SeedContext) -> None:
     """The named organisations behind the demo sign-ins, created through the normal services."""
     from throughcare.demo.areas import (
         DERBY,
+        NATIONAL_COMMISSIONER,
         commissioner_icb_name,
         create_organisations_and_sign_ins,
+        icb_of,
         seed_area_organisations,
+        set_commissioners_areas,
     )
 
     first_pdu = ctx.areas.pdus[0]
@@ -97,9 +102,15 @@ def seed_core_organisations(ctx: SeedContext) -> None:
         ("demo-vcse", "Harbour Minds (fictional demo charity)", OrganisationKind.VCSE_PROVIDER),
         ("demo-nhs", "Riverside NHS Foundation Trust (demo)", OrganisationKind.NHS_PROVIDER),
         ("demo-icb", f"{first_icb} (demo commissioner)", OrganisationKind.COMMISSIONER),
+        (
+            NATIONAL_COMMISSIONER,
+            "NHS England Health and Justice (demo national commissioner)",
+            OrganisationKind.COMMISSIONER,
+        ),
     ]
     first_counts = create_organisations_and_sign_ins(organisations, DEMO_SIGN_INS, email_for=demo_email)
     more_counts = seed_area_organisations(email_for=demo_email)
+    set_commissioners_areas(fallback_icb_code=None if icb_of(DERBY) else ctx.areas.icbs[0].code)
     # Every demo account shares one password hash, set once: argon2 for each took seconds of `make run`.
     User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").update(password=make_password(DEMO_PASSWORD))
     ctx.counts["organisations"] = first_counts[0] + more_counts[0]
@@ -137,6 +148,9 @@ def seed_national_organisations(ctx: SeedContext) -> None:
     organisations, users, memberships = [], [], []
     for code, name, kind, staff, role in specs:
         organisation = Organisation(id=ctx.uuid(), code=code, name=name, kind=kind)
+        if kind == "commissioner":  # each national ICB's commissioners see their own ICB (ADR 35)
+            organisation.commissioning_coverage = "icb"
+            organisation.commissioning_area_codes = [code.removeprefix("icb-").upper()]
         organisations.append(organisation)
         for n in range(staff):
             user = User(

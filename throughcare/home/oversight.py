@@ -2,8 +2,6 @@
 own area (aggregates only, through disclosure control) and administrators' organisations, users and
 audit trail."""
 
-import re
-
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -13,35 +11,21 @@ from throughcare.core import audit
 from throughcare.core.disclosure import disclose_count, disclose_share, disclose_statistic
 from throughcare.core.models import AuditVerification
 from throughcare.core.permissions import OrganisationKind
-from throughcare.geography.models import Icb
 from throughcare.home.sections import Figure, url
-from throughcare.insight.areas import ENGLAND_AREA, Area, Level, find_area
+from throughcare.insight.areas import Area
+from throughcare.insight.coverage import organisation_coverage
 from throughcare.insight.filters import InsightFilters, default_period
 from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.queries.funding import services_losing_funding
 from throughcare.insight.queries.waits import histogram_percentile
 
-# "icb-e54000057": an ICB's commissioning organisation named by the ICB's ONS code.
-_ICB_CODE = re.compile(r"^icb-(e54\d{6})$", re.IGNORECASE)
 FUNDING_HORIZON_BANDS = ("ended", "3", "6")
 
 
 def commissioning_area(organisation) -> Area:
-    """The area a commissioner's organisation commissions for: the ICB its code names (icb-<ONS code>)
-    or whose name its own name starts with; England when neither says."""
-    if organisation is None:
-        return ENGLAND_AREA
-    matched = _ICB_CODE.match(organisation.code or "")
-    if matched:
-        area = find_area(Level.ICB, matched.group(1).upper())
-        if area is not None:
-            return area
-    names = Icb.objects.values_list("code", "name")
-    fitting = [(code, name) for code, name in names if organisation.name.startswith(name)]
-    if fitting:
-        code, name = max(fitting, key=lambda pair: len(pair[1]))
-        return Area(Level.ICB, code, name)
-    return ENGLAND_AREA
+    """The area a commissioner's home shows: the first their organisation commissions for (ADR 35), so
+    that its links open insight pages they may see; England when national or not set."""
+    return organisation_coverage(organisation).default_area
 
 
 def headline_figures(user) -> tuple[Area, InsightFilters, list[Figure]]:

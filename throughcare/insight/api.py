@@ -1,7 +1,8 @@
 """The insight API: GET /api/v1/insight/{view}, the same disclosed figures as the pages, for commissioners.
 
 Filters are the page's query parameters (level, area, from, to). Every figure comes as
-{text, value, suppressed}: `value` is None when hidden, and `suppressed` says why.
+{text, value, suppressed}: `value` is None when hidden, and `suppressed` says why. A commissioner gets
+their organisation's own area by default, areas inside it and England totals; any other area is 404.
 """
 
 from typing import Annotated
@@ -15,7 +16,7 @@ from throughcare.core.inputs import INSIGHT_DATES, date_schema
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.insight.areas import Level
 from throughcare.insight.catalogue import VIEWS, Scope, build_report
-from throughcare.insight.filters import parse_filters
+from throughcare.insight.coverage import filters_in_coverage
 
 router = Router(tags=["insight"])
 
@@ -31,7 +32,10 @@ def insight_view(
         ..., description="Which view."
     ),
     level: Annotated[str, WithJsonSchema({"type": "string", "enum": ["", *Level]})] = Query(
-        "", description="The kind of area; England when not given."
+        "",
+        description="The kind of area; when not given, the caller's own area (England for a national "
+        "organisation). A commissioner may ask only for areas their organisation commissions for, areas "
+        "inside them, and England (totals only): any other area answers 404.",
     ),
     area: str = Query("", description="The area's code, for any level but England (which has none)."),
     period_from: Annotated[str, WithJsonSchema(_PERIOD_DATE)] = Query(
@@ -52,12 +56,14 @@ def insight_view(
     spec = VIEWS.get(view)
     if spec is None:
         raise HttpError(404, f"There is no insight view called {view!r}. Views: {', '.join(VIEWS)}.")
-    result = parse_filters(request.GET)
+    result, coverage = filters_in_coverage(request.user, request.GET)
     if not result.is_valid:
         errors = [{"loc": ["query", field], "msg": message} for field, message in result.errors.items()]
         return JsonResponse({"detail": "The filters did not validate.", "errors": errors}, status=422)
     filters = result.filters
-    body = build_report(spec, filters, Scope(), request.GET).as_json()
+    body = build_report(
+        spec, filters, Scope(), request.GET, england_totals_only=coverage.england_totals_only
+    ).as_json()
     body["filters"] = {
         "level": filters.area.level.value,
         "area": filters.area.code,

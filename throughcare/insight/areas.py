@@ -98,6 +98,11 @@ class Area:
 ENGLAND_AREA = Area(Level.ENGLAND, "E92000001", "England")
 
 
+def local_authorities_in(level: Level, codes) -> QuerySet:
+    """A subquery of the LA codes in any of the areas at `level` with these codes."""
+    return LocalAuthority.objects.filter(**{f"{_LA_FILTER[level]}__in": list(codes)}).values("code")
+
+
 def find_area(level: Level, code: str) -> Area | None:
     """The area with this code at this level, or None when the gazetteer has no such area."""
     if level is Level.ENGLAND:

@@ -1,12 +1,13 @@
 """The insight views: what each is called, what it builds, and who may see it.
 
-Commissioners (VIEW_INSIGHT) see every view for every area. Provider managers
+Commissioners (VIEW_INSIGHT) see every view, for the areas their organisation commissions for and
+England totals (coverage.py); national organisations' for every area. Provider managers
 (VIEW_OWN_SERVICE_INSIGHT) see only the views marked `for_providers`, limited to their own
 organisation's services. Everyone else is refused.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
 
@@ -37,6 +38,8 @@ class InsightView:
     takes_params: bool = False
     # Counts referred people in areas, so says how many were placed by service for want of a home.
     locates_people: bool = True
+    # The tables (by key) whose rows are the areas inside the one asked for, compared side by side.
+    compares_areas: tuple[str, ...] = ()
 
 
 _VIEWS = {
@@ -47,6 +50,7 @@ _VIEWS = {
             "Provision against need",
             "Active services by tier per 1,000 people referred in each area, with how much areas vary.",
             provision_report,
+            compares_areas=("areas",),
         ),
         InsightView(
             "missing-middle",
@@ -54,6 +58,7 @@ _VIEWS = {
             "An index of people between the wellbeing offer and specialist care who were turned away and "
             "not served, per 1,000 referred; declines as needs too high or too low; unmet need by area.",
             missing_middle_report,
+            compares_areas=("unmet",),
         ),
         InsightView(
             "waits",
@@ -164,7 +169,16 @@ def views_for(user) -> list[InsightView]:
     return []
 
 
-def build_report(view: InsightView, filters: InsightFilters, scope: Scope, params=None) -> Report:
+def build_report(
+    view: InsightView,
+    filters: InsightFilters,
+    scope: Scope,
+    params=None,
+    *,
+    england_totals_only: bool = False,
+) -> Report:
+    """The view's report; `england_totals_only` (a commissioner who is not national) keeps, of England's
+    tables comparing its areas, only their total rows."""
     if view.takes_params:
         report = view.build(filters, params=params or {})
     elif view.for_providers:
@@ -173,7 +187,30 @@ def build_report(view: InsightView, filters: InsightFilters, scope: Scope, param
         report = view.build(filters)
     if view.locates_people:
         _say_who_was_placed_by_service(report, filters, scope)
+    if england_totals_only and filters.area.is_england and view.compares_areas:
+        _keep_england_totals(report, view.compares_areas)
     return report
+
+
+ENGLAND_TOTALS_ONLY = (
+    "England is shown as totals only: figures for each area are shown only for the areas your "
+    "organisation commissions for."
+)
+
+
+def _keep_england_totals(report: Report, table_keys: tuple[str, ...]) -> None:
+    """Withhold the rows naming each area of England (keeping any total row), and their charts."""
+    kept = []
+    for table in report.tables:
+        if table.key in table_keys:
+            totals = tuple(row for row in table.rows if row.is_total)
+            if not totals:
+                continue
+            table = replace(table, rows=totals)
+        kept.append(table)
+    report.tables = kept
+    report.charts = [chart for chart in report.charts if chart.table_key not in table_keys]
+    report.notes.append(ENGLAND_TOTALS_ONLY)
 
 
 PLACED_BY_SERVICE = "People whose home is not recorded, placed by the services they were referred to"

@@ -104,10 +104,15 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return whole_months(_months_before(today, DEFAULT_PERIOD_MONTHS), today)
 
 
-def parse_filters(params, *, today: datetime.date | None = None) -> FilterResult:
-    """Read level, area, from and to from GET parameters (a QueryDict or dict)."""
+def parse_filters(
+    params, *, today: datetime.date | None = None, default_area: Area = ENGLAND_AREA
+) -> FilterResult:
+    """Read level, area, from and to from GET parameters (a QueryDict or dict); with no level given,
+    the area is `default_area` (a commissioner's own, see coverage.py)."""
     today = today or timezone.localdate()
     values = {key: (params.get(key) or "").strip() for key in ("level", "area", "from", "to")}
+    if not values["level"] and not default_area.is_england:
+        values["level"], values["area"] = default_area.level.value, default_area.code
     errors: dict[str, str] = {}
 
     level_text = values["level"] or Level.ENGLAND.value

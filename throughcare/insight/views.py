@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from throughcare.insight.areas import LEVEL_LABELS
 from throughcare.insight.catalogue import VIEWS, build_report, can_use_insight, scope_for, views_for
-from throughcare.insight.filters import parse_filters
+from throughcare.insight.coverage import NOT_SET, filters_in_coverage
 from throughcare.insight.methods import methods_html
 from throughcare.insight.publishing import report_csv, table_rows_html
 from throughcare.insight.queries.facts import MAX_AGE as SHARED_FIGURES_MAX_AGE
@@ -24,22 +24,23 @@ def _require_insight(user) -> None:
         raise PermissionDenied("Your role does not allow insight.")
 
 
-def _filter_context(result) -> dict:
+def _filter_context(result, coverage) -> dict:
     return {
         "filter_values": result.values,
         "filter_errors": result.errors,
         "form": {"errors": result.errors},
         "levels": list(LEVEL_LABELS.items()),
         "filters": result.filters,
+        "coverage_not_set": NOT_SET if not coverage.every_area and not coverage.areas else "",
     }
 
 
 @require_GET
 def overview(request):
     _require_insight(request.user)
-    result = parse_filters(request.GET)
+    result, coverage = filters_in_coverage(request.user, request.GET)
     context = {
-        **_filter_context(result),
+        **_filter_context(result, coverage),
         "views": views_for(request.user),
         "own_services": scope_for(request.user, None).is_own_services,
     }
@@ -59,11 +60,17 @@ def insight_view(slug: str):
     @require_GET
     def page(request):
         scope = scope_for(request.user, view)
-        result = parse_filters(request.GET)
-        context = {**_filter_context(result), "view": view, "own_services": scope.is_own_services}
+        result, coverage = filters_in_coverage(request.user, request.GET)
+        context = {
+            **_filter_context(result, coverage),
+            "view": view,
+            "own_services": scope.is_own_services,
+        }
         if not result.is_valid:
             return render(request, "insight/report.html", context, status=422)
-        report = build_report(view, result.filters, scope, request.GET)
+        report = build_report(
+            view, result.filters, scope, request.GET, england_totals_only=coverage.england_totals_only
+        )
         if request.GET.get("format") == "csv":
             response = HttpResponse(
                 report_csv(report, result.filters), content_type="text/csv; charset=utf-8"

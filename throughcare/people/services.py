@@ -20,7 +20,11 @@ from throughcare.people.details import IDENTIFIER_FIELDS, PersonDetails
 from throughcare.people.duplicate_checks import duplicates_check
 from throughcare.people.identifiers import IDENTIFIER_LABELS
 from throughcare.people.models import CareTeamEndReason, CareTeamMember, CareTeamRole, Person, PersonAlias
-from throughcare.people.team_notices import lead_changed_tell, membership_ended_tell
+from throughcare.people.team_notices import (
+    join_requests_follow_lead,
+    lead_changed_tell,
+    membership_ended_tell,
+)
 from throughcare.rights import services as rectification
 
 if TYPE_CHECKING:
@@ -234,6 +238,8 @@ def care_team_add(
             started_on=started_on,
         )
         _record_member(actor, AuditVerb.CARE_TEAM_ADDED, member)
+        if is_lead:
+            join_requests_follow_lead(actor=actor, person=person)
     return member
 
 
@@ -258,6 +264,7 @@ def care_team_set_lead(*, actor: "User | None", member: CareTeamMember) -> CareT
         member.is_lead = True
         member.save(update_fields=["is_lead", "updated_at"])
         _record_member(actor, AuditVerb.CARE_TEAM_LEAD_SET, member)
+        join_requests_follow_lead(actor=actor, person=member.person)
     return member
 
 

@@ -70,6 +70,44 @@ def join_request_raise(*, actor, person: Person, organisation, matched_on: str) 
         return None
 
 
+def join_requests_follow_lead(*, actor, person: Person) -> list[CareTeamNotice]:
+    """Pass the person's open join requests to whoever now leads the team. Call inside the lead change.
+
+    The former lead can no longer add anyone, so a request left with it would never be answered.
+    A request from the organisation that now leads is closed as joined: it is in the team.
+    The asker is not told: it learns nothing about the record, its team or who leads it (ADR 31).
+    """
+    lead_id = _lead_organisation_id(person)
+    if lead_id is None:
+        return []
+    stranded = CareTeamNotice.objects.select_for_update().filter(
+        kind=TeamNoticeKind.JOIN_REQUEST, person=person, answered_at__isnull=True
+    )
+    moved = []
+    for notice in stranded.exclude(organisation_id=lead_id):
+        former = notice.organisation_id
+        notice.organisation_id = lead_id
+        fields = ["organisation", "updated_at"]
+        if notice.from_organisation_id == lead_id:
+            notice.answered_at, notice.outcome = timezone.now(), TeamNoticeOutcome.JOINED
+            notice.answered_by = actor if getattr(actor, "pk", None) else None
+            fields += ["answered_at", "answered_by", "outcome"]
+        notice.save(update_fields=fields)
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.CARE_TEAM_JOIN_REQUEST_PASSED_ON,
+            target=notice,
+            payload={
+                "person": str(person.pk),
+                "from_lead": str(former),
+                "to_lead": str(lead_id),
+                "closed_as_joined": bool(notice.answered_at),
+            },
+        )
+        moved.append(notice)
+    return moved
+
+
 def membership_ended_tell(*, actor, member: CareTeamMember) -> CareTeamNotice | None:
     """Tell an organisation that someone else ended its part in a team. Call inside the change."""
     by = getattr(actor, "current_organisation", None)

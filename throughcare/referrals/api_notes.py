@@ -1,5 +1,6 @@
 """Case notes under /api/v1/referrals/{id}/notes: both sides read and write; only a note's author
-changes it (403); a referral outside both sides is 404. An empty or overlong note answers 422."""
+changes it (403); a referral outside both sides is 404. An empty or overlong note answers 422.
+Once the person withdraws consent the receiver lists only its own side's notes."""
 
 from datetime import datetime
 from uuid import UUID
@@ -53,6 +54,7 @@ def _out(note) -> dict:
     "/referrals/{uuid:referral_id}/notes",
     response=list[CaseNoteOut],
     summary="Case notes on a referral, from both sides, oldest first (audited)",
+    description="Once the person withdraws consent, the receiving service gets only its own side's notes.",
 )
 def list_case_notes(request, referral_id: UUID):
     return [_out(note) for note in notes.case_notes_for(request.auth, referral_id)]

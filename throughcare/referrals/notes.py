@@ -2,6 +2,8 @@
 
 A note belongs to a referral and is read by both its sides; anyone else gets 404 from
 `referral_in_scope`, so a note on a referral you cannot see is not found, never refused.
+Once the person withdraws consent, the receiver reads only its own side's notes: what the referrer
+wrote was shared on the strength of that consent, like the referral's details (ADR 31).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
+from throughcare.referrals.consent_sharing import sharing_withdrawn
 from throughcare.referrals.note_models import CaseNote, CaseNoteVersion
 from throughcare.referrals.selectors import referral_in_scope
 from throughcare.referrals.services import side_of
@@ -73,20 +76,23 @@ def case_note_edit(*, actor, referral_id, note_id, text: str) -> CaseNote:
 
 
 def case_notes_for(user, referral_id) -> list[CaseNote]:
-    """Every note on the referral, oldest first, with its earlier texts; the read is audited."""
+    """The notes the user's side may read, oldest first, with their earlier texts; the read is audited.
+
+    Both sides read every note, until the person withdraws consent: then the receiver keeps only the
+    notes its own side wrote.
+    """
     referral = referral_in_scope(user, referral_id)
-    notes = list(
-        CaseNote.objects.filter(referral=referral)
-        .select_related("author", "organisation")
-        .prefetch_related("versions")
-    )
+    side = side_of(user, referral)
+    readable = CaseNote.objects.filter(referral=referral)
+    withheld = sharing_withdrawn(side, referral.consents.order_by("-created_at").first())
+    if withheld:
+        readable = readable.filter(side=side)
+    notes = list(readable.select_related("author", "organisation").prefetch_related("versions"))
     if notes:
-        audit.record(
-            actor=user,
-            verb=AuditVerb.CASE_NOTE_LISTED,
-            target=referral,
-            payload={"note_ids": [str(note.pk) for note in notes]},
-        )
+        payload: dict = {"note_ids": [str(note.pk) for note in notes]}
+        if withheld:
+            payload["other_side_withheld"] = True
+        audit.record(actor=user, verb=AuditVerb.CASE_NOTE_LISTED, target=referral, payload=payload)
     return notes
 
 

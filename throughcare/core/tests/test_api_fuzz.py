@@ -73,7 +73,8 @@ RULES_BEYOND_A_SCHEMA = {
     "geography held)",
     "GET /api/v1/court/treatment-availability": "the area must be a code the geography holds",
     "GET /api/v1/insight/{view}": "the area must be a code the geography holds at its level, and the "
-    "period at most 10 years with `to` on or after `from`",
+    "period at most 10 years with `to` on or after `from`; a commissioner's area must lie within their "
+    "organisation's (ADR 35), else 404",
 }
 
 # An operation with no parameters and no body has no negative data to send.

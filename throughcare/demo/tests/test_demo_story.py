@@ -17,7 +17,7 @@ from throughcare.continuity.release.selectors import ReconnectWindow, caseload_f
 from throughcare.core.audit import verify_chain
 from throughcare.core.permissions import Permission, Role, has_permission
 from throughcare.demo import seeding
-from throughcare.demo.areas import AREA_SIGN_INS, DEMO_AREAS, icb_of
+from throughcare.demo.areas import AREA_SIGN_INS, DEMO_AREAS, NATIONAL_COMMISSIONER, icb_of
 from throughcare.directory.models import Service, ServiceCoverage
 from throughcare.directory.selectors import services_managed_by, stale_before
 from throughcare.insight.areas import Level, find_area
@@ -69,11 +69,16 @@ def test_each_area_has_local_services_its_own_commissioner_and_activity_in_its_i
     assert User.objects.filter(memberships__organisation=commissioner, memberships__role=Role.COMMISSIONER)
     icb_code, icb_name = icb_of(area)
     assert commissioner.name.startswith(icb_name)
+    assert (commissioner.commissioning_coverage, commissioner.commissioning_area_codes) == ("icb", [icb_code])
     icb = find_area(Level.ICB, icb_code)
     in_icb = Referral.objects.filter(icb.referrals_q())
     assert in_icb.filter(state=ReferralState.DECLINED).exists()
     assert in_icb.filter(state=ReferralState.IN_TREATMENT).exists()
     assert UnmetNeed.objects.filter(icb_code=icb_code).exists()
+
+
+def test_the_national_commissioner_sees_every_area(demo):
+    assert Organisation.objects.get(code=NATIONAL_COMMISSIONER).commissioning_coverage == "national"
 
 
 def test_the_demo_shows_the_whole_loop(demo):
@@ -141,7 +146,9 @@ def _things_to_act_on(user) -> dict[str, int]:
     managed = services_managed_by(user)
     found["listings to review"] = managed.filter(last_confirmed_on__lt=stale_before()).count()
     found["funding ending"] = managed.filter(funding_ends_on__lte=soon).count()
-    if user.current_role == Role.COMMISSIONER:
+    if user.current_role == Role.COMMISSIONER and user.current_organisation.code == NATIONAL_COMMISSIONER:
+        found["referrals in England"] = Referral.objects.exclude(submitted_at=None).count()
+    elif user.current_role == Role.COMMISSIONER:
         area = next(a for a in DEMO_AREAS if a.commissioner == user.current_organisation.code)
         found["referrals in their ICB"] = Referral.objects.filter(
             find_area(Level.ICB, icb_of(area)[0]).referrals_q()

@@ -66,7 +66,7 @@ def test_national_scale_is_deterministic_for_a_seed(tiny_national):
         ctx = seeding.seed(scale="national", seed=7, progress=False)
         areas = ctx.areas
         first = _snapshot()
-        expected_orgs = 6 + len(AREA_ORGANISATIONS) + len(areas.pdus) + len(areas.icbs) + 2 + 5
+        expected_orgs = 7 + len(AREA_ORGANISATIONS) + len(areas.pdus) + len(areas.icbs) + 2 + 5
         assert Organisation.objects.count() == expected_orgs
         transaction.set_rollback(True)
     seeding.seed(scale="national", seed=7, progress=False)

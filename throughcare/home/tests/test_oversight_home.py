@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from throughcare.accounts.services import organisation_set_commissioning_areas
 from throughcare.accounts.tests.factories import OrganisationFactory, UserFactory
 from throughcare.core.permissions import OrganisationKind, Role
 from throughcare.geography.models import Icb
@@ -22,20 +23,32 @@ def home_of(user) -> str:
     return response.content.decode()
 
 
-def test_a_commissioners_area_comes_from_its_organisations_code_or_name():
+def covering_icb(code: str = "E54000057", **fields):
+    """A commissioning organisation an administrator set to cover one ICB (ADR 35)."""
+    organisation = OrganisationFactory(kind=OrganisationKind.COMMISSIONER, **fields)
+    organisation_set_commissioning_areas(
+        actor=None, organisation=organisation, coverage="icb", area_codes=[code]
+    )
+    return organisation
+
+
+def test_a_commissioners_area_is_the_first_its_organisation_commissions_for():
     icb = Icb.objects.create(code="E54000057", name="NHS Somewhere Integrated Care Board")
-    by_code = OrganisationFactory(kind=OrganisationKind.COMMISSIONER, code="icb-e54000057", name="ICB")
-    by_name = OrganisationFactory(kind=OrganisationKind.COMMISSIONER, name=f"{icb.name} (demo commissioner)")
-    neither = OrganisationFactory(kind=OrganisationKind.COMMISSIONER, name="NHS England")
-    assert commissioning_area(by_code).code == "E54000057"
-    assert commissioning_area(by_name).level is Level.ICB
-    assert commissioning_area(by_name).name == icb.name
-    assert commissioning_area(neither).is_england
+    # Named after the ICB, but not set to cover it: the name no longer decides (ADR 35).
+    unset = OrganisationFactory(kind=OrganisationKind.COMMISSIONER, code="icb-e54000057", name=icb.name)
+    national = OrganisationFactory(kind=OrganisationKind.COMMISSIONER, name="NHS England")
+    organisation_set_commissioning_areas(
+        actor=None, organisation=national, coverage="national", area_codes=[]
+    )
+    assert commissioning_area(covering_icb()).level is Level.ICB
+    assert commissioning_area(covering_icb()).name == icb.name
+    assert commissioning_area(unset).is_england
+    assert commissioning_area(national).is_england
 
 
 def test_commissioner_home_links_each_figure_to_insight_for_their_area(make_user):
     Icb.objects.create(code="E54000057", name="NHS Somewhere Integrated Care Board")
-    organisation = OrganisationFactory(kind=OrganisationKind.COMMISSIONER, code="icb-e54000057")
+    organisation = covering_icb()
     page = home_of(make_user(Role.COMMISSIONER, organisation=organisation))
     assert "NHS Somewhere Integrated Care Board: the last 12 months" in page
     assert f"{reverse('insight:waits')}?level=icb" in page
@@ -53,7 +66,7 @@ def test_commissioner_home_never_shows_a_small_count(make_user, referrer, servic
     ServiceCoverage.objects.create(service=service, local_authority_code="E06000015")
     for _ in range(3):
         submitted(referrer, service)
-    organisation = OrganisationFactory(kind=OrganisationKind.COMMISSIONER, code="icb-e54000057")
+    organisation = covering_icb()
     page = home_of(make_user(Role.COMMISSIONER, organisation=organisation))
     figures = page[page.index("govuk-summary-list") :]
     assert '<dd class="govuk-summary-list__value">*</dd>' in figures

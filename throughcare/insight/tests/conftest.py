@@ -2,11 +2,23 @@ import datetime
 
 import pytest
 
+from throughcare.accounts.models import CommissioningCoverage
+from throughcare.core.permissions import Role
 from throughcare.insight.areas import ENGLAND_AREA, Level, find_area
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.tests.helpers import build_areas
 
 PERIOD = (datetime.date(2025, 4, 1), datetime.date(2026, 3, 31))
+
+
+@pytest.fixture
+def users_by_role(users_by_role):
+    """The figures tests look at every area, as a national commissioner does; what a commissioner of one
+    area may see is tested in test_commissioner_areas.py."""
+    organisation = users_by_role[Role.COMMISSIONER].current_organisation
+    organisation.commissioning_coverage = CommissioningCoverage.NATIONAL
+    organisation.save(update_fields=["commissioning_coverage"])
+    return users_by_role
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 
 from tests.browser import axe_violations
 from tests.test_browser import browser, page  # noqa: F401 (the shared browser fixtures)
-from throughcare.accounts.tests.factories import MembershipFactory
+from throughcare.accounts.services import organisation_set_commissioning_areas
+from throughcare.accounts.tests.factories import MembershipFactory, OrganisationFactory
 from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_A2, build_areas, referrals, service_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +33,12 @@ def signed_in(page, live_server):  # noqa: F811 (the imported fixture)
         # the equity chart has a figure to draw.
         referrals(service, 12, ethnicity="mixed_other", gender="woman", submitted_on=IN_PERIOD)
     service_in(LA_A1)
-    user = MembershipFactory(role="commissioner", user__password=PASSWORD).user
+    # A commissioner of the ICB the views look at (ADR 35: another ICB would be out of scope).
+    organisation = OrganisationFactory(kind="commissioner")
+    organisation_set_commissioning_areas(
+        actor=None, organisation=organisation, coverage="icb", area_codes=[ICB_A]
+    )
+    user = MembershipFactory(organisation=organisation, role="commissioner", user__password=PASSWORD).user
     page.goto(live_server.url + "/account/sign-in/")
     page.fill("#id_username", user.email)
     page.fill("#id_password", PASSWORD)
@@ -105,3 +111,18 @@ def test_the_forecast_index_and_rate_views_are_accessible_without_sideways_scrol
     assert page.locator("h1").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     _assert_accessible(page, f"{slug} at {width} px")
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_commissioners_own_area_and_england_totals_are_accessible(page, signed_in, width):  # noqa: F811
+    """ADR 35: with no area asked for, the view opens at the commissioner's own ICB; England comes as
+    totals only, saying so."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(signed_in + "/insight/provision/")
+    assert "Greater Manchester ICB" in page.locator(".govuk-caption-l").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _assert_accessible(page, f"own area at {width} px")
+    page.goto(signed_in + "/insight/provision/?level=england")
+    assert "England is shown as totals only" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _assert_accessible(page, f"England totals at {width} px")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from throughcare.accounts.services import token_issue
 from throughcare.core.models import AuditEvent
-from throughcare.referrals import selectors, services
+from throughcare.referrals import notes, selectors, services
 from throughcare.referrals.consent_sharing import WITHHELD
 from throughcare.referrals.tests.helpers import submitted
 
@@ -73,3 +73,31 @@ def test_the_api_gives_the_receiver_empty_details_and_a_403_bundle(receiver, wit
     bundle = api.get(f"/api/v1/referrals/{withdrawn.pk}/fhir")
     assert bundle.status_code == 403
     assert "withdrew their consent" in bundle.json()["detail"]
+
+
+def test_the_receiver_no_longer_reads_the_referrers_case_notes(referrer, receiver, service):
+    referral = submitted(referrer, service, **SHARED)
+    notes.case_note_add(actor=referrer, referral_id=referral.pk, text="Lives with his sister on Elm Road.")
+    notes.case_note_add(actor=receiver, referral_id=referral.pk, text="We left a voicemail on Monday.")
+    services.referral_withdraw_consent(actor=referrer, referral=referral, note="Told us by phone")
+
+    page = _client(receiver).get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Elm Road" not in page
+    assert "We left a voicemail on Monday." in page  # the receiver's own note stays theirs
+    assert "are no longer shown, because" in page
+
+    secret = token_issue(actor=None, user=receiver, name="test").secret
+    api = Client(headers={"Authorization": f"Bearer {secret}"})
+    listed = api.get(f"/api/v1/referrals/{referral.pk}/notes").json()
+    assert [note["text"] for note in listed] == ["We left a voicemail on Monday."]
+    event = AuditEvent.objects.filter(verb="case_note.listed", actor=receiver).last()
+    assert event.payload["other_side_withheld"] is True
+
+
+def test_the_referrer_still_reads_both_sides_notes_after_withdrawal(referrer, receiver, service):
+    referral = submitted(referrer, service)
+    notes.case_note_add(actor=referrer, referral_id=referral.pk, text="Lives with his sister.")
+    notes.case_note_add(actor=receiver, referral_id=referral.pk, text="We left a voicemail.")
+    services.referral_withdraw_consent(actor=referrer, referral=referral, note="Told us by phone")
+    texts = [note.text for note in notes.case_notes_for(referrer, referral.pk)]
+    assert texts == ["Lives with his sister.", "We left a voicemail."]

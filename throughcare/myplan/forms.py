@@ -4,6 +4,8 @@ import re
 
 from django import forms
 
+from throughcare.core.mobile_numbers import WRONG_NUMBER
+
 
 class GiveAccessForm(forms.Form):
     first_field_id = "id_email"
@@ -38,3 +40,28 @@ class CodeForm(forms.Form):
         if not re.fullmatch(r"\d{6}", code):
             raise forms.ValidationError("The code is 6 numbers. Check it and try again")
         return code
+
+
+CHOOSE_HOW = "Choose how you want reminders"
+
+
+class RemindersForm(forms.Form):
+    """How the person wants appointment reminders. The number is checked (and tidied) by the
+    service, through the model's rules, so its message is the model's."""
+
+    first_field_id = "id_by"
+
+    by = forms.ChoiceField(
+        choices=[("email", "By email"), ("text", "By text message"), ("none", "No reminders")],
+        error_messages={
+            "required": "Choose how you want reminders",
+            "invalid_choice": "Choose how you want reminders",
+        },
+    )
+    mobile_number = forms.CharField(
+        label="Mobile number",
+        help_text="A UK mobile number, like 07700 900 982",
+        required=False,
+        max_length=30,
+        error_messages={"max_length": WRONG_NUMBER},
+    )

@@ -117,6 +117,8 @@ MATRIX = {
     # Staff give a person in their team access to their plan: roles that plan releases.
     "myplan-staff:give": ("get", "practitioners_person", only({PRACTITIONER})),
     "myplan-staff:end": ("post", "practitioners_plan_access", only({PRACTITIONER}, ok=302)),
+    # (An empty form: the practitioner is shown what is missing.)
+    "myplan-staff:text-reminders": ("post", "practitioners_plan_access", only({PRACTITIONER}, ok=400)),
     "core:audit-list": ("get", None, only({ADMIN})),
     "accounts:sign-in": ("get", None, everyone(302, anonymous=200)),
     "accounts:sign-out": ("post", None, everyone(302)),

@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from throughcare.core.mobile_numbers import WRONG_NUMBER
+from throughcare.core.mobile_numbers import WRONG_NUMBER, normalised_uk_mobile
 
 
 class GiveAccessForm(forms.Form):
@@ -65,3 +65,24 @@ class RemindersForm(forms.Form):
         max_length=30,
         error_messages={"max_length": WRONG_NUMBER},
     )
+
+
+class TextRemindersForm(forms.Form):
+    """Staff set up reminders by text for the person, who must have agreed."""
+
+    first_field_id = "id_mobile_number"
+
+    mobile_number = forms.CharField(
+        label="Their mobile number",
+        help_text="A UK mobile number. We text a reminder the day before each appointment.",
+        max_length=30,
+        error_messages={"required": "Enter their mobile number", "max_length": WRONG_NUMBER},
+    )
+    agreed = forms.BooleanField(
+        label="They agreed to get reminders by text, and know they can stop them at any time",
+        error_messages={"required": "Confirm that they agreed to get reminders by text"},
+    )
+
+    def clean_mobile_number(self) -> str:
+        # The model's rule, run here too so a wrong number shows with a missing agreement, all at once.
+        return normalised_uk_mobile(self.cleaned_data["mobile_number"])

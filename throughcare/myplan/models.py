@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from throughcare.core.mobile_numbers import WRONG_NUMBER, uk_mobile_validator
+from throughcare.core.mobile_numbers import WRONG_NUMBER, shown, uk_mobile_validator
 from throughcare.core.models import BaseModel
 from throughcare.notices.models import Channel, OutboxMessage
 
@@ -67,6 +67,15 @@ class PlanAccess(BaseModel):
     @property
     def reminders_by_text(self) -> bool:
         return self.reminders_since is not None and self.reminders_by == Channel.TEXT
+
+    @property
+    def reminders_in_words(self) -> str:
+        """For staff: whether and how the person gets reminders."""
+        if self.reminders_since is None:
+            return "None"
+        if self.reminders_by_text:
+            return f"By text to {shown(self.mobile_number)}"
+        return f"By email to {self.email}"
 
     def is_locked(self, now) -> bool:
         return self.locked_until is not None and self.locked_until > now

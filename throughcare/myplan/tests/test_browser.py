@@ -119,3 +119,8 @@ def test_the_practitioners_page_that_sends_the_link_is_accessible(
     _submit(page, "button:has-text('Send the link')")
     assert page.locator(".govuk-error-summary").is_visible()
     _check(page, f"staff give access {width}")
+    page.goto(f"/people/{person.pk}/plan-access/")
+    page.fill("#id_mobile_number", "01632 960001")
+    _submit(page, "button:has-text('Send reminders by text')")
+    assert "Enter a UK mobile number" in page.locator(".govuk-error-summary").inner_text()
+    _check(page, f"staff text reminders error {width}")

@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from throughcare.core.mobile_numbers import WRONG_NUMBER, normalised_uk_mobile
+from throughcare.notices.models import Channel
 
 
 class GiveAccessForm(forms.Form):
@@ -52,7 +53,9 @@ class RemindersForm(forms.Form):
     first_field_id = "id_by"
 
     by = forms.ChoiceField(
-        choices=[("email", "By email"), ("text", "By text message"), ("none", "No reminders")],
+        # The outbox's channels, plus none (the page lays them out by hand, for the number under texts).
+        choices=[(channel.value, f"By {channel.label.lower()}") for channel in Channel]
+        + [("none", "No reminders")],
         error_messages={
             "required": "Choose how you want reminders",
             "invalid_choice": "Choose how you want reminders",

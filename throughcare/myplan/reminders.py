@@ -94,13 +94,15 @@ def reminders_choose(
         forget_mobile_number(access)
         verb = AuditVerb.PLAN_ACCESS_REMINDERS_STOPPED
     else:
+        new_number = ""
         if by == Channel.TEXT:
             try:
-                access.mobile_number = normalised_uk_mobile(mobile_number)
+                new_number = normalised_uk_mobile(mobile_number)
             except ValidationError as wrong:
                 raise ValidationError({"mobile_number": wrong.messages[0]}) from None
-        elif old_number:
+        if old_number and old_number != new_number:  # a number no longer wanted goes everywhere
             forget_mobile_number(access)
+        access.mobile_number = new_number
         access.reminders_by = by
         access.reminders_since = access.reminders_since or timezone.now()
         raise_model_errors(access, order=["mobile_number"])

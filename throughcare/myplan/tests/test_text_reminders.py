@@ -136,6 +136,19 @@ def test_choosing_email_instead_deletes_the_number_and_is_audited(tomorrow):  # 
     )
 
 
+def test_a_new_number_replaces_the_old_one_everywhere(tomorrow):  # noqa: F811
+    access, _ = tomorrow
+    client = signed_in_client(access)
+    _choose_text(client)
+    queue_appointment_reminders()
+    send_person_messages()
+    assert _choose_text(client, "07700 900 123").status_code == 302
+    access.refresh_from_db()
+    assert access.mobile_number == "+447700900123"
+    assert PersonMessage.objects.get(channel=Channel.TEXT).address == ""  # the old number is gone
+    assert AuditEvent.objects.filter(verb="plan_access.reminders_changed").count() == 1
+
+
 def test_keeping_texts_with_the_number_left_empty_keeps_the_number(tomorrow):  # noqa: F811
     access, _ = tomorrow
     client = signed_in_client(access)

@@ -208,6 +208,9 @@ NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 # A text message template whose whole text is ((body)), for the reminders people choose by text.
 NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+# On when the texts' sender is the Notify service's own inbound number: texts then offer "reply STOP"
+# and `read_text_replies` reads the replies (ADR 36).
+NOTIFY_SMS_REPLIES = env.bool("NOTIFY_SMS_REPLIES", default=False)
 # Empty for Notify's own API (the client's default); set it to point at a staging stub.
 NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="")
 if NOTIFY_API_KEY:

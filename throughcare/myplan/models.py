@@ -140,3 +140,16 @@ class AppointmentReminder(BaseModel):
 
     def __str__(self) -> str:
         return f"Reminder ({self.appointment_id})"
+
+
+class TextReply(BaseModel):
+    """A text someone sent to the service's Notify number, read once (`myplan.replies`).
+
+    Only Notify's id is kept, so no reply is read twice: not the words, and not the number.
+    """
+
+    notify_id = models.UUIDField(unique=True)
+    meant_stop = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Text reply ({self.notify_id})"

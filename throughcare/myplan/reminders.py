@@ -13,6 +13,7 @@ access ending empties it, and the number on texts already sent with it (pending 
 import base64
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -62,8 +63,10 @@ def access_from_stop_token(token: str) -> PlanAccess | None:
     return PlanAccess.objects.select_related("person").filter(pk=access_id).first()
 
 
-def _payload(access: PlanAccess, session: PersonSession | None, actor) -> dict:
+def _payload(access: PlanAccess, session: PersonSession | None, actor, via: str) -> dict:
     payload = {"access": str(access.pk), "by": access.reminders_by}
+    if via:
+        payload["via"] = via
     if session is not None:
         payload["session"] = str(session.pk)
     if actor is not None:
@@ -79,10 +82,12 @@ def reminders_choose(
     mobile_number: str = "",
     session: PersonSession | None = None,
     actor=None,
+    via: str = "",
 ) -> None:
     """Reminders by email, by text to `mobile_number`, or none (`by` None).
 
-    The person chooses from their plan (`session`), or staff for them with their agreement (`actor`).
+    The person chooses from their plan (`session`), a reminder's stop link, or a reply to a text
+    (`via="reply"`); or staff choose for them with their agreement (`actor`).
     A wrong number raises ValidationError({"mobile_number": ...}) in GOV.UK words; nothing is saved.
     """
     access = PlanAccess.objects.select_for_update().get(pk=access.pk)
@@ -110,7 +115,7 @@ def reminders_choose(
             return
         verb = AuditVerb.PLAN_ACCESS_REMINDERS_CHANGED if was_on else AuditVerb.PLAN_ACCESS_REMINDERS_STARTED
     access.save(update_fields=REMINDER_FIELDS)
-    audit.record(actor=actor, verb=verb, target=access.person, payload=_payload(access, session, actor))
+    audit.record(actor=actor, verb=verb, target=access.person, payload=_payload(access, session, actor, via))
 
 
 def _when(appointment: Appointment) -> str:
@@ -136,7 +141,10 @@ def reminder_text(appointment: Appointment, access: PlanAccess) -> str:
     lines = [f"You have an appointment tomorrow, {_when(appointment)}."]
     if appointment.location:
         lines.append(f"Where: {appointment.location}")
-    lines.append(f"To stop these texts: {_stop_link(access)}")
+    if settings.NOTIFY_SMS_REPLIES:
+        lines.append(f"To stop these texts, reply STOP or go to {_stop_link(access)}")
+    else:
+        lines.append(f"To stop these texts: {_stop_link(access)}")
     return "\n\n".join(lines)
 
 

@@ -356,3 +356,95 @@ def test_retention_deletes_the_number_of_an_access_that_ran_out(tomorrow):  # no
     assert not PersonMessage.objects.filter(channel=Channel.TEXT).exclude(address="").exists()
     event = AuditEvent.objects.get(verb="retention.applied")
     assert event.payload["fields_emptied"] == expected
+
+
+class FakeInbox(requests.adapters.BaseAdapter):
+    """Notify's received text messages, newest first, two to a page, as its API pages them."""
+
+    def __init__(self):
+        super().__init__()
+        self.received: list[dict] = []  # newest first
+        self.pages_read = 0
+
+    def add(self, number: str, words: str) -> str:
+        reply_id = f"00000000-0000-0000-0000-{len(self.received) + 1:012d}"
+        self.received.insert(0, {"id": reply_id, "user_number": number, "content": words})
+        return reply_id
+
+    def send(self, request, **kwargs):
+        self.pages_read += 1
+        older_than = re.search(r"older_than=([0-9a-f-]{36})", request.url)
+        start = 0
+        if older_than:
+            start = [reply["id"] for reply in self.received].index(older_than.group(1)) + 1
+        page = self.received[start : start + 2]
+        links = {"current": request.url}
+        if page:
+            links["next"] = f"{STUB}/v2/received-text-messages?older_than={page[-1]['id']}"
+        response = requests.Response()
+        body = json.dumps({"received_text_messages": page, "links": links})
+        response.status_code, response._content, response.url = 200, body.encode(), request.url
+        response.request = request
+        response.headers["Content-Type"] = "application/json"
+        return response
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def inbox(settings, monkeypatch):
+    transport = FakeInbox()
+
+    class ClientOnFakeTransport(NotificationsAPIClient):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.request_session.mount("https://", transport)
+
+    settings.NOTIFY_API_KEY = FAKE_KEY
+    settings.NOTIFY_BASE_URL = STUB
+    settings.NOTIFY_SMS_REPLIES = True
+    monkeypatch.setattr(notify, "NotificationsAPIClient", ClientOnFakeTransport)
+    return transport
+
+
+def test_replying_stop_ends_the_texts_and_deletes_the_number(tomorrow, inbox):  # noqa: F811
+    from throughcare.myplan.models import TextReply
+    from throughcare.myplan.replies import read_text_replies
+
+    access, _ = tomorrow
+    _choose_text(signed_in_client(access))
+    queue_appointment_reminders()
+    assert "reply STOP or go to" in PersonMessage.objects.get(channel=Channel.TEXT).body
+    inbox.add("447700900555", "STOP")  # someone else: nothing of ours to stop
+    inbox.add("447700900982", "What time is it?")
+    inbox.add("447700900982", " Stop. ")
+    assert read_text_replies() == (3, 1)
+    access.refresh_from_db()
+    assert (access.reminders_since, access.mobile_number) == (None, "")
+    event = AuditEvent.objects.get(verb="plan_access.reminders_stopped")
+    assert event.payload["via"] == "reply"
+    assert TextReply.objects.filter(meant_stop=True).count() == 2
+    # Read once: the next run reads only the newest page and stops at a reply it has seen.
+    inbox.pages_read = 0
+    assert read_text_replies() == (0, 0)
+    assert inbox.pages_read == 1
+
+
+def test_replies_are_not_read_unless_texts_offer_them(tomorrow, inbox, settings):  # noqa: F811
+    from throughcare.myplan.replies import read_text_replies
+
+    settings.NOTIFY_SMS_REPLIES = False
+    inbox.add("447700900982", "STOP")
+    assert read_text_replies() == (0, 0)
+    assert inbox.pages_read == 0
+
+
+@pytest.mark.parametrize(
+    ("words", "stop"),
+    [("STOP", True), ("stop!", True), ("Stop texts", True), ("stopped", False), ("Don't stop", False)],
+)
+def test_only_a_clear_stop_stops(words, stop):
+    from throughcare.myplan.replies import means_stop
+
+    assert means_stop(words) is stop

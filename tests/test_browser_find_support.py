@@ -29,6 +29,7 @@ def test_find_support_results_and_errors_are_accessible(page, demo):  # noqa: F8
     page.check("input[name=uses_substances][value=yes]")
     page.check("input[name=risk_to_others][value='1']")
     page.check("input[name=risk_to_self][value=no]")
+    page.check("input[name=gp_registered][value=yes]")
     _submit(page, "form[method=post] button.govuk-button")
     assert page.locator("#results-heading").is_visible()
     assert "Dual Diagnosis Recovery Group" in page.content()

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from throughcare.core.forms import GovukForm
 from throughcare.core.permissions import ROLES_BY_ORGANISATION_KIND, OrganisationKind, Role
 
 
@@ -10,7 +11,7 @@ def _role_choices(kind: str) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Role.choices if value in allowed]
 
 
-class OrganisationCreateForm(forms.Form):
+class OrganisationCreateForm(GovukForm):
     first_field_id = "id_name"
     name = forms.CharField(
         label="Organisation name",
@@ -39,7 +40,7 @@ class OrganisationCreateForm(forms.Form):
     )
 
 
-class OrganisationRenameForm(forms.Form):
+class OrganisationRenameForm(GovukForm):
     first_field_id = "id_name"
     name = forms.CharField(
         label="Name",
@@ -59,13 +60,13 @@ class OrganisationRenameForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(GovukForm):
     """A confirmation with nothing to fill in: refusals from the service land in its error summary."""
 
     first_field_id = "confirm"
 
 
-class InviteForm(forms.Form):
+class InviteForm(GovukForm):
     first_field_id = "id_full_name"
     full_name = forms.CharField(
         label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"}
@@ -88,7 +89,7 @@ class InviteForm(forms.Form):
         self.fields["role"].choices = _role_choices(organisation.kind)
 
 
-class RoleForm(forms.Form):
+class RoleForm(GovukForm):
     first_field_id = "id_role"
     role = forms.ChoiceField(
         label="New role", error_messages={"required": "Choose a role", "invalid_choice": "Choose a role"}

@@ -2,9 +2,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from throughcare.accounts.models import User
+from throughcare.core.forms import GovukErrorsMixin, GovukForm
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(GovukErrorsMixin, AuthenticationForm):
     """Email and password. One message for any failure, so it never reveals which accounts exist."""
 
     error_messages = {
@@ -22,7 +23,7 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
-class ResetRequestForm(PasswordResetForm):
+class ResetRequestForm(GovukErrorsMixin, PasswordResetForm):
     """Also sends a link to an active account that has no password yet (an invitation that expired)."""
 
     email = forms.EmailField(
@@ -38,7 +39,7 @@ class ResetRequestForm(PasswordResetForm):
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(GovukErrorsMixin, SetPasswordForm):
     first_field_id = "id_new_password1"
 
     def __init__(self, *args, **kwargs):
@@ -51,7 +52,7 @@ class NewPasswordForm(SetPasswordForm):
         self.error_messages["password_mismatch"] = "The two passwords do not match"  # noqa: S105 (a message)
 
 
-class TokenIssueForm(forms.Form):
+class TokenIssueForm(GovukForm):
     first_field_id = "id_name"
     name = forms.CharField(
         label="What the token is for",

@@ -16,6 +16,7 @@ from throughcare.appointments.models import (
     RequestedBy,
     Status,
 )
+from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import EVENT_DATES
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField
 
@@ -60,7 +61,7 @@ def _when_fields(date_label: str):
     )
 
 
-class _WhenForm(forms.Form):
+class _WhenForm(GovukForm):
     """A date and a time, combined into `starts_at` in UK time."""
 
     first_field_id = "id_starts_on-day"
@@ -126,13 +127,13 @@ class RescheduleForm(_WhenForm):
     reason = _reason("Why is it being moved?")
 
 
-class CancelForm(forms.Form):
+class CancelForm(GovukForm):
     first_field_id = "id_requested_by"
     requested_by = _requested_by()
     reason = _reason("Why is it being cancelled?")
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(GovukForm):
     first_field_id = "id_outcome"
     outcome = _radios(
         "Did the person attend?",
@@ -149,7 +150,7 @@ class AttendanceForm(forms.Form):
     note.help_text = "Needed when the reason is 'Other'. The referrer sees this note."
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(GovukForm):
     first_field_id = "id_note"
     note = forms.CharField(
         label="What is the concern?",

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from throughcare.core.audit_verbs import AuditVerb, reads, verb_choices
+from throughcare.core.forms import GovukForm
 from throughcare.core.models import AuditEvent
 from throughcare.directory.forms.fields import GovukDateField
 
@@ -32,7 +33,7 @@ SIGNED_OUT_VERBS = {
 }
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(GovukForm):
     action = forms.ChoiceField(
         label="Action",
         required=False,

@@ -1,11 +1,12 @@
 from django import forms
 
+from throughcare.core.forms import GovukForm
 from throughcare.feedback.models import QUESTIONS, Answer
 
 WORDS_LONGEST = 1000
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(GovukForm):
     first_field_id = "id_listened"
 
     words = forms.CharField(

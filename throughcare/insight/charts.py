@@ -71,7 +71,7 @@ def _render(chart) -> str:
 
 
 def _config(chart):
-    return chart.configure(font=FONT).configure_axis(labelFontSize=12, titleFontSize=13, labelLimit=260)
+    return chart.configure(font=FONT).configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=260)
 
 
 def _kept(draw):
@@ -105,7 +105,7 @@ def bar_chart(
         x=alt.X("value:Q", title=axis_title),
     )
     bars = base.mark_bar(color=PALETTE[0])
-    labels = base.mark_text(align="left", dx=3, color="#0b0c0c").encode(
+    labels = base.mark_text(align="left", dx=3, fontSize=14, color="#0b0c0c").encode(
         text=alt.Text("value:Q", format=",.4~g")
     )
     chart = (bars + labels).properties(width=WIDTH - 200, height=max(40, 24 * len(rows)))
@@ -162,7 +162,7 @@ def funnel_chart(
     )
     names = (
         alt.Chart(alt.Data(values=points))
-        .mark_text(align="left", dx=6, dy=-6, fontSize=10, color="#0b0c0c")
+        .mark_text(align="left", dx=6, dy=-6, fontSize=14, color="#0b0c0c")
         .encode(x="x:Q", y="y:Q", text="label:N")
     )
     chart = (limit_lines + dots + names).properties(width=WIDTH - 120, height=300)

@@ -23,7 +23,7 @@ def _inline(text: str) -> str:
     return html
 
 
-def _table(lines: list[str]) -> str:
+def _table(lines: list[str], *, section: str) -> str:
     rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
     header, body = rows[0], [row for row in rows[1:] if not all(set(cell) <= set("-: ") for cell in row)]
     head = "".join(f'<th scope="col" class="govuk-table__header">{_inline(c)}</th>' for c in header)
@@ -33,10 +33,12 @@ def _table(lines: list[str]) -> str:
         + "</tr>"
         for row in body
     )
+    # In a focusable scroll region, so a table wider than a phone scrolls by itself, not the page.
     return (
+        f'<div class="tc-table-scroll" role="region" aria-label="Table: {escape(section)}" tabindex="0">'
         '<table class="govuk-table"><thead class="govuk-table__head">'
         f'<tr class="govuk-table__row">{head}</tr></thead>'
-        f'<tbody class="govuk-table__body">{rows_html}</tbody></table>'
+        f'<tbody class="govuk-table__body">{rows_html}</tbody></table></div>'
     )
 
 
@@ -49,6 +51,7 @@ class _Page:
         self.paragraph: list[str] = []
         self.items: list[str] = []
         self.table: list[str] = []
+        self.section = "Methods"  # the heading above, which names a table's scroll region
 
     def flush(self) -> None:
         if self.paragraph:
@@ -62,7 +65,7 @@ class _Page:
             )
             self.items.clear()
         if self.table:
-            self.blocks.append(_table(self.table))
+            self.blocks.append(_table(self.table, section=self.section))
             self.table.clear()
 
     def read(self, line: str) -> None:
@@ -85,6 +88,7 @@ class _Page:
         self.flush()
         if depth == 1 and self.skip_title:
             return
+        self.section = text
         self.blocks.append(f'<h{depth} class="{_HEADING_CLASSES[depth]}">{_inline(text)}</h{depth}>')
 
     def add_table_row(self, row: str) -> None:

@@ -118,12 +118,14 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """An SVG chart (already sanitised) that draws one table's figures."""
+    """An SVG chart or map (already sanitised) that draws one table's figures."""
 
     svg: str
     title: str
     description: str
     table_key: str
+    # A map's key, as HTML beside it (hexmap.LegendEntry); charts label themselves.
+    legend: tuple = ()
 
 
 @dataclass
@@ -143,8 +145,8 @@ class Report:
     # When figures kept between pages (see queries/facts.py) were worked out; None: read just now.
     worked_out_at: datetime.datetime | None = None
 
-    def chart_for(self, table_key: str) -> Chart | None:
-        return next((chart for chart in self.charts if chart.table_key == table_key), None)
+    def charts_for(self, table_key: str) -> list[Chart]:
+        return [chart for chart in self.charts if chart.table_key == table_key]
 
     def as_json(self) -> dict:
         return {

@@ -80,7 +80,7 @@ def insight_view(slug: str):
         context.update(
             report=report,
             tables=[
-                (table, report.chart_for(table.key), table_rows_html(table) if table.rows else "")
+                (table, report.charts_for(table.key), table_rows_html(table) if table.rows else "")
                 for table in report.tables
             ],
             csv_query=result.filters.query(format="csv"),

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 
 from throughcare.core.ethnicity import Ethnicity
+from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.directory.forms.fields import GovukDateField
 from throughcare.directory.models import RiskLevel
@@ -50,7 +51,13 @@ def _from_their_journey(person) -> dict:
     return found
 
 
-class FindSupportForm(forms.Form):
+# Ranges are the profile's rules (matching/profile.py), checked with every other answer; the form
+# only says when an answer is not a number at all.
+def _score_messages(name: str, highest: int) -> dict[str, str]:
+    return {"invalid": f"{name} must be a whole number from 0 to {highest}"}
+
+
+class FindSupportForm(GovukForm):
     first_field_id = "id_postcode"
     postcode = forms.CharField(
         label="Postcode of their home or release address",
@@ -79,16 +86,25 @@ class FindSupportForm(forms.Form):
         choices=[("", "Not sure"), *_choices(TIERS)],
         widget=forms.RadioSelect,
     )
-    phq9 = forms.IntegerField(label="PHQ-9 total (optional)", required=False, min_value=0, max_value=27)
-    gad7 = forms.IntegerField(label="GAD-7 total (optional)", required=False, min_value=0, max_value=21)
+    phq9 = forms.IntegerField(
+        label="PHQ-9 total (optional)",
+        required=False,
+        error_messages=_score_messages("PHQ-9 total", 27),
+    )
+    gad7 = forms.IntegerField(
+        label="GAD-7 total (optional)",
+        required=False,
+        error_messages=_score_messages("GAD-7 total", 21),
+    )
     uses_substances = forms.ChoiceField(
         label="Are they currently using drugs or alcohol?",
         choices=YES_NO,
         widget=forms.RadioSelect,
-        initial="no",
+        error_messages={"required": "Select whether they are currently using drugs or alcohol"},
     )
-    # Risk answers start with nothing selected (GOV.UK radios guidance: never pre-select an answer
-    # about risk) and are required: services' hard rules turn on them, so matching cannot guess.
+    # These answers start with nothing selected (GOV.UK radios guidance: do not pre-select, above all
+    # an answer about risk) and are required: services' hard rules turn on them, so matching cannot
+    # guess.
     # A person's record or the session may still fill them in through `initial`.
     risk_to_others = forms.TypedChoiceField(
         label="Risk of serious harm to others",
@@ -107,9 +123,13 @@ class FindSupportForm(forms.Form):
         label="Are they registered with a GP?",
         choices=[("yes", "Yes"), ("no", "No")],
         widget=forms.RadioSelect,
-        initial="yes",
+        error_messages={"required": "Select whether they are registered with a GP"},
     )
-    age = forms.IntegerField(label="Age (optional)", required=False)
+    age = forms.IntegerField(
+        label="Age (optional)",
+        required=False,
+        error_messages={"invalid": "Age must be a whole number of years, like 34"},
+    )
     gender = forms.ChoiceField(
         label="Gender (optional)",
         required=False,
@@ -132,7 +152,10 @@ class FindSupportForm(forms.Form):
     )
     needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
     legal_status = forms.ChoiceField(
-        label="Legal status", choices=LegalStatus.choices, initial=LegalStatus.NONE
+        label="Legal status",
+        choices=LegalStatus.choices,
+        initial=LegalStatus.NONE,
+        error_messages={"required": "Select their legal status"},
     )
     release_date = GovukDateField(
         date_range=CUSTODY_DATES,
@@ -171,6 +194,7 @@ class FindSupportForm(forms.Form):
         label="Show first",
         widget=forms.RadioSelect,
         initial="best_fit",
+        error_messages={"required": "Select what to show first"},
         choices=[("best_fit", "Best fit"), ("soonest", "Soonest available"), ("nearest", "Nearest")],
     )
 

@@ -1,14 +1,16 @@
-"""Staff give a person access; the person types the code they were sent."""
+"""Staff give a person access (and may set up texts); the person types the code they were sent and
+chooses how to be reminded."""
 
 import re
 
 from django import forms
 
+from throughcare.core.forms import GovukForm
 from throughcare.core.mobile_numbers import WRONG_NUMBER, normalised_uk_mobile
 from throughcare.notices.models import Channel
 
 
-class GiveAccessForm(forms.Form):
+class GiveAccessForm(GovukForm):
     first_field_id = "id_email"
 
     email = forms.EmailField(
@@ -26,7 +28,7 @@ class GiveAccessForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(GovukForm):
     first_field_id = "id_code"
 
     code = forms.CharField(
@@ -46,7 +48,7 @@ class CodeForm(forms.Form):
 CHOOSE_HOW = "Choose how you want reminders"
 
 
-class RemindersForm(forms.Form):
+class RemindersForm(GovukForm):
     """How the person wants appointment reminders. The number is checked (and tidied) by the
     service, through the model's rules, so its message is the model's."""
 
@@ -70,7 +72,7 @@ class RemindersForm(forms.Form):
     )
 
 
-class TextRemindersForm(forms.Form):
+class TextRemindersForm(GovukForm):
     """Staff set up reminders by text for the person, who must have agreed."""
 
     first_field_id = "id_mobile_number"

@@ -7,6 +7,7 @@ numbered, and each offers its answer values as the paper form's columns, lowest 
 
 from django import forms
 
+from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import EVENT_DATES, is_ascii_digits
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
 from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
@@ -29,7 +30,7 @@ class AnswerField(CodeChoiceField):
         return _whole_number_or_as_given(super().clean(value))
 
 
-class ChooseMeasureForm(forms.Form):
+class ChooseMeasureForm(GovukForm):
     first_field_id = "id_measure"
     measure = CodeChoiceField(
         label="Which measure do you want to record?",
@@ -44,7 +45,7 @@ class ChooseMeasureForm(forms.Form):
         return measure
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(GovukForm):
     """Occasion and date, then one radio group per question, or the total for a licensed measure."""
 
     first_field_id = "id_occasion"
@@ -99,7 +100,7 @@ def _text(label: str, help_text: str = "") -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=forms.Textarea, help_text=help_text)
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(GovukForm):
     first_field_id = "id_offered"
     offered = _text("What did the service offer?", "For example, the number and kind of sessions.")
     recommendations = _text("Recommendations for the referrer")

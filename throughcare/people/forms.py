@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from throughcare.core.ethnicity import Ethnicity
+from throughcare.core.forms import GovukErrorsMixin
 from throughcare.directory.forms.fields import CodeChoiceField, CodesField, GovukDateField, YesNoField
 from throughcare.people.details import PersonDetails
 from throughcare.people.models import CareTeamEndReason, CareTeamRole, ContactPreference, Gender
@@ -25,7 +26,7 @@ def _text(label: str, **kwargs) -> forms.CharField:
     return forms.CharField(label=label, required=False, **kwargs)
 
 
-class ServiceErrorsMixin:
+class ServiceErrorsMixin(GovukErrorsMixin):
     def add_service_errors(self, error: ValidationError) -> None:
         """Put each of the service's messages on the field it is about."""
         if not hasattr(error, "error_dict"):

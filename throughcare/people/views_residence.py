@@ -7,13 +7,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from throughcare.core.errors import add_to_form
+from throughcare.core.forms import GovukForm
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory.views.signposts import signpost_for
 from throughcare.people import selectors
 from throughcare.people.residence import residence_record
 
 
-class ResidenceForm(forms.Form):
+class ResidenceForm(GovukForm):
     first_field_id = "id_postcode"
     postcode = forms.CharField(
         label="Postcode of their home or release address",

@@ -1,12 +1,12 @@
 """Record an OPD pathway screening from the person's record: the same service as the API."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from throughcare.core.errors import add_to_form
+from throughcare.core.forms import GovukForm
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
 from throughcare.people import selectors
@@ -14,7 +14,7 @@ from throughcare.people.models import OpdScreening, OpdScreeningOutcome, OpdScre
 from throughcare.people.screening import opd_screening_record
 
 
-class OpdScreeningForm(forms.Form):
+class OpdScreeningForm(GovukForm):
     first_field_id = "id_screened_on-day"
     screened_on = GovukDateField(
         label="Date of the screening",

@@ -2,10 +2,11 @@
 
 from django import forms
 
+from throughcare.core.forms import GovukForm
 from throughcare.public.words import PLAIN_NEEDS
 
 
-class FindSupportForm(forms.Form):
+class FindSupportForm(GovukForm):
     where = forms.CharField(
         label="Where are you?",
         help_text="Enter a postcode, like LS1 4AP, or a town or city, like Leeds.",

@@ -3,6 +3,7 @@ so a page and the API refuse the same things with the same words."""
 
 from django import forms
 
+from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import CUSTODY_DATES, EVENT_DATES
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios, YesNoField
 from throughcare.directory.models import RiskLevel
@@ -18,7 +19,7 @@ def _text(label: str, **kwargs) -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=forms.Textarea, **kwargs)
 
 
-class ChoosePersonForm(forms.Form):
+class ChoosePersonForm(GovukForm):
     first_field_id = "id_person"
     person = CodeChoiceField(
         label="Who is this referral for?", error_messages={"required": "Choose who the referral is for"}
@@ -31,7 +32,7 @@ class ChoosePersonForm(forms.Form):
         ]
 
 
-class DraftForm(forms.Form):
+class DraftForm(GovukForm):
     first_field_id = "id_reason_for_referral"
     reason_for_referral = _text("Reason for the referral")
     risk_summary = _text(
@@ -97,7 +98,7 @@ class DraftForm(forms.Form):
         return ReferralDetails(need_codes=list(need_codes), **values)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(GovukForm):
     first_field_id = "id_given_on-day"
     given_on = GovukDateField(
         date_range=EVENT_DATES,
@@ -114,7 +115,7 @@ class ConsentForm(forms.Form):
     purposes = _text("What did the person agree their information may be used for?")
 
 
-class WaitlistForm(forms.Form):
+class WaitlistForm(GovukForm):
     first_field_id = "id_waitlist_position"
     waitlist_position = forms.IntegerField(
         label="Place on the waiting list",
@@ -124,7 +125,7 @@ class WaitlistForm(forms.Form):
     expected_start_on = GovukDateField(date_range=EVENT_DATES, label="Expected start date")
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(GovukForm):
     first_field_id = "id_target"
     target = CodeChoiceField(
         label="What do you want to do?", error_messages={"required": "Choose what to do"}

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from throughcare.core.errors import add_to_form
+from throughcare.core.forms import GovukForm
 from throughcare.referrals import notes
 
 
-class CaseNoteForm(forms.Form):
+class CaseNoteForm(GovukForm):
     first_field_id = "id_text"
     # Not required here: the notes service refuses an empty note in the same words as the API.
     text = forms.CharField(

@@ -2,12 +2,13 @@
 
 from django import forms
 
+from throughcare.core.forms import GovukForm
 from throughcare.selfreferrals.models import ContactBy, Outcome
 
 HELP_WITH_LONGEST = 1000
 
 
-class AskForm(forms.Form):
+class AskForm(GovukForm):
     first_field_id = "id_name"
 
     name = forms.CharField(
@@ -73,7 +74,7 @@ class AskForm(forms.Form):
         return data
 
 
-class CloseForm(forms.Form):
+class CloseForm(GovukForm):
     first_field_id = "id_outcome"
 
     outcome = forms.ChoiceField(

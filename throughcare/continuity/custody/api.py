@@ -27,16 +27,16 @@ router = Router(tags=["custody journey"])
 
 class PrisonIn(Schema):
     prison_code: str = Field("", description="The Throughcare code of the prison, where it has one.")
-    prison_name: str = Field("", description="The prison's name, for prisons not in Throughcare.")
-
-
-class ReceptionIn(PrisonIn):
-    # The length is documented here and checked by the CustodyEpisode model (so the message is its own).
+    # The length is documented here and checked by the CustodyEpisode model (so the message is its own)
+    # at reception, transfer and recall alike.
     prison_name: str = Field(
         "",
         description="The prison's name, for prisons not in Throughcare.",
         json_schema_extra={"maxLength": 200},
     )
+
+
+class ReceptionIn(PrisonIn):
     reception_date: CustodyDate
     expected_release_date: CustodyDate | None = None
 

@@ -1,14 +1,14 @@
-"""What the journey services share: the open custody episode, date checks, and writing an event."""
+"""What the journey services share: the open custody episode, ending it, and writing an event."""
 
 from datetime import date
 from functools import wraps
 
 from django.db import transaction
-from django.utils import timezone
 
-from throughcare.continuity.choices import ReleaseType
+from throughcare.continuity.field_rules import as_written
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent
 from throughcare.continuity.scope import require_journey_writer
+from throughcare.core.validation import model_errors, raise_model_errors
 from throughcare.people.models import Person
 
 
@@ -32,18 +32,11 @@ def journey_change(change):
 
 
 def format_date(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
+    return as_written(value) if value else ""
 
 
 def open_episode(person) -> CustodyEpisode | None:
     return CustodyEpisode.objects.filter(person=person, actual_release_date__isnull=True).first()
-
-
-def check_date(errors: dict, name: str, value: date | None, label: str) -> None:
-    if value is None:
-        errors[name] = f"Enter the {label}"
-    elif value > timezone.localdate():
-        errors[name] = f"The {label} must be today or in the past"
 
 
 def record_event(*, actor, person, kind, occurred_on, **fields) -> JourneyEvent:
@@ -52,19 +45,26 @@ def record_event(*, actor, person, kind, occurred_on, **fields) -> JourneyEvent:
     )
 
 
-def check_release(errors: dict, episode: CustodyEpisode, released_on, release_type: str) -> None:
-    check_date(errors, "released_on", released_on, "release date")
-    if released_on and released_on < episode.reception_date:
-        errors["released_on"] = (
-            "The release date must be on or after the date they were received, "
-            f"{format_date(episode.reception_date)}"
-        )
-    if release_type not in ReleaseType.values:
-        errors["release_type"] = "Choose the type of release: " + ", ".join(ReleaseType.values)
+# A journey event's links, which its own rules (its kind and date) leave to the services.
+EVENT_LINKS = ("person", "episode", "order", "requirement", "follows", "pdu", "recorded_by")
+
+
+def event_errors(event: JourneyEvent, *, date_field: str) -> dict[str, str]:
+    """The event's own rules (its date, where the date is its own), named as the request names it."""
+    return model_errors(event, exclude=EVENT_LINKS, rename={"occurred_on": date_field})
 
 
 def close_episode(episode: CustodyEpisode, released_on, release_type: str, ended_by: str) -> None:
+    """End the episode, held first to its model's rules for a release (its date asked for, by today
+    and on or after the start; its type of release): nothing is saved when one is broken."""
     episode.actual_release_date = released_on
     episode.release_type = release_type
     episode.ended_by = ended_by
-    episode.save(update_fields=["actual_release_date", "release_type", "ended_by", "updated_at"])
+    changed = ["actual_release_date", "release_type", "ended_by"]
+    raise_model_errors(
+        episode,
+        only=changed,
+        order=["released_on", "release_type"],
+        rename={"actual_release_date": "released_on"},
+    )
+    episode.save(update_fields=[*changed, "updated_at"])

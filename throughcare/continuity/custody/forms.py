@@ -1,4 +1,5 @@
-"""The journey pages' forms. Rules live in the services; these only gather the answers.
+"""The journey pages' forms. Rules live on the models and in the services that run them; these only
+gather the answers.
 
 Choice fields accept any submitted code so a forged or stale value reaches the service and gets its
 specific message (see directory/forms/fields.py).
@@ -10,6 +11,7 @@ from throughcare.accounts.models import Organisation
 from throughcare.continuity.choices import (
     ReleaseType,
 )
+from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.core.permissions import OrganisationKind
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField
@@ -24,7 +26,7 @@ def _prisons() -> list[tuple[str, str]]:
     return [NOT_LISTED, *((str(pk), name) for pk, name in rows.values_list("pk", "name"))]
 
 
-class PrisonMixin(forms.Form):
+class PrisonMixin(GovukForm):
     prison = forms.ChoiceField(label="Prison", required=False)
     prison_name = forms.CharField(label="Prison name, if it is not listed", required=False)
 

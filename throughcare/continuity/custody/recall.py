@@ -20,8 +20,6 @@ from throughcare.continuity.choices import (
     RequirementStatus,
 )
 from throughcare.continuity.custody.episodes import (
-    check_date,
-    check_release,
     close_episode,
     format_date,
     journey_change,
@@ -32,6 +30,7 @@ from throughcare.continuity.models import CustodyEpisode, JourneyEvent, Requirem
 from throughcare.continuity.scope import prison_and_name
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
+from throughcare.core.validation import model_errors, ranked
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import referrals_pause_for_custody
 from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, find_transition
@@ -89,8 +88,8 @@ def _record_custody_change(
 
 
 def _check_recall(person, recalled_on) -> dict:
+    """Whether the person's custody so far allows a recall on that day: after a release, not during a stay."""
     errors = {}
-    check_date(errors, "recalled_on", recalled_on, "recall date")
     current = open_episode(person)
     if current is not None:
         errors["recalled_on"] = (
@@ -132,23 +131,35 @@ def custody_recall(
     requirements (awaiting start, active) are paused. The recall event lists both, so the
     re-release offers exactly these back.
     """
-    errors = _check_recall(person, recalled_on)
+    prison_errors: dict[str, str] = {}
     try:
         prison, prison_name = prison_and_name(prison, prison_name)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if recalled_on and expected_release_date and expected_release_date < recalled_on:
-        errors["expected_release_date"] = "The expected release date must be on or after the recall date"
-    if errors:
-        raise ValidationError(errors)
-    episode = CustodyEpisode.objects.create(
+        prison_errors = {field: messages[0] for field, messages in exc.message_dict.items()}
+    episode = CustodyEpisode(
         person=person,
-        prison=prison,
+        prison=prison if not prison_errors else None,
         prison_name=prison_name,
         started_by=EpisodeStart.RECALL,
-        reception_date=recalled_on,
+        # None is refused by `full_clean()` with its message, before anything is saved.
+        reception_date=recalled_on,  # type: ignore[misc]
         expected_release_date=expected_release_date,
     )
+    # The new episode's own rules (the recall date asked for and by today, the name's length, the
+    # expected release after the recall) are the model's; the person's custody so far is checked here
+    # and, being the more telling, its words win.
+    found = model_errors(
+        episode,
+        exclude=["person", "prison", *(["prison_name"] if prison_errors else [])],
+        rename={"reception_date": "recalled_on"},
+    )
+    errors = ranked(
+        {**found, **prison_errors, **_check_recall(person, recalled_on)},
+        ["recalled_on", "prison", "prison_name", "expected_release_date"],
+    )
+    if errors:
+        raise ValidationError(errors)
+    episode.save()
     open_referrals = list(
         Referral.objects.filter(person=person, state__in=OPEN_STATES).order_by("created_at")
     )
@@ -223,12 +234,8 @@ def custody_re_release(*, actor, person, released_on: date | None, release_type:
             else f"{person.full_name} was received into custody, not recalled: record a release"
         )
         raise ValidationError({"released_on": message})
-    errors = {}
-    check_release(errors, episode, released_on, release_type)
-    if errors:
-        raise ValidationError(errors)
-    recall = JourneyEvent.objects.filter(episode=episode, kind=EventKind.RECALL).first()
     close_episode(episode, released_on, release_type, EpisodeEnd.RE_RELEASED)
+    recall = JourneyEvent.objects.filter(episode=episode, kind=EventKind.RECALL).first()
     resumed = []
     if recall is not None:
         resumed = list(recall.paused_requirements.filter(status=RequirementStatus.PAUSED))

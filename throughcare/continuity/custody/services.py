@@ -15,9 +15,8 @@ from django.db import transaction
 
 from throughcare.continuity.choices import EpisodeEnd, EpisodeStart, EventKind
 from throughcare.continuity.custody.episodes import (
-    check_date,
-    check_release,
     close_episode,
+    event_errors,
     format_date,
     journey_change,
     open_episode,
@@ -126,10 +125,6 @@ def custody_record_release(
         raise ValidationError(
             {"released_on": f"{person.full_name} was recalled: record a re-release, so paused work resumes"}
         )
-    errors: dict[str, str] = {}
-    check_release(errors, episode, released_on, release_type)
-    if errors:
-        raise ValidationError(errors)
     close_episode(episode, released_on, release_type, EpisodeEnd.RELEASED)
     event = record_event(
         actor=actor,
@@ -158,33 +153,32 @@ def custody_transfer(
         raise ValidationError(
             {"prison": f"{person.full_name} is not in custody: there is nothing to transfer"}
         )
-    errors: dict[str, str | list[str]] = {}
-    check_date(errors, "transferred_on", transferred_on, "transfer date")
-    if transferred_on and transferred_on < episode.reception_date:
-        errors["transferred_on"] = (
-            "The transfer date must be on or after the date they were received, "
-            f"{format_date(episode.reception_date)}"
-        )
+    # The transfer's date is its event's (asked for, by today, during the episode); the new prison's
+    # name is the episode's (its length); which prison it is and moving at all are checked here.
+    event = JourneyEvent(
+        person=person,
+        kind=EventKind.TRANSFER,
+        # None is refused by `full_clean()` with its message, before anything is saved.
+        occurred_on=transferred_on,  # type: ignore[misc]
+        episode=episode,
+        recorded_by=actor,
+    )
+    errors: dict[str, str | list[str]] = {**event_errors(event, date_field="transferred_on")}
+    previous = episode.prison_name
     try:
         prison, prison_name = prison_and_name(prison, prison_name)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     else:
-        if (prison is not None and prison.pk == episode.prison_id) or prison_name == episode.prison_name:
-            errors["prison"] = f"{person.full_name} is already at {episode.prison_name}"
+        if (prison is not None and prison.pk == episode.prison_id) or prison_name == previous:
+            errors["prison"] = f"{person.full_name} is already at {previous}"
+        episode.prison, episode.prison_name = prison, prison_name
+        errors.update(model_errors(episode, only=["prison_name"]))
     if errors:
         raise ValidationError(errors)
-    previous = episode.prison_name
-    episode.prison, episode.prison_name = prison, prison_name
     episode.save(update_fields=["prison", "prison_name", "updated_at"])
-    event = record_event(
-        actor=actor,
-        person=person,
-        kind=EventKind.TRANSFER,
-        occurred_on=transferred_on,
-        episode=episode,
-        detail={"from_prison": previous, "to_prison": prison_name},
-    )
+    event.detail = {"from_prison": previous, "to_prison": prison_name}
+    event.save()
     audit.record(
         actor=actor,
         verb=AuditVerb.CUSTODY_TRANSFERRED,
@@ -206,25 +200,26 @@ def probation_record_change(
     """A new probation practitioner, probation delivery unit, or both."""
     require_journey_writer(actor, person)
     practitioner_name = (practitioner_name or "").strip()
-    errors: dict[str, str] = {}
-    check_date(errors, "changed_on", changed_on, "date of the change")
+    event = JourneyEvent(
+        person=person,
+        kind=EventKind.PROBATION_CHANGED,
+        occurred_on=changed_on,  # type: ignore[misc]  # None is refused by `full_clean()`
+        pdu=pdu,
+        recorded_by=actor,
+        detail={
+            "practitioner": practitioner_name,
+            "organisation": str(organisation.pk) if organisation else "",
+            "organisation_name": organisation.name if organisation else "",
+        },
+    )
+    # The date's rules are the event's; naming who or where changed is the request's.
+    errors = event_errors(event, date_field="changed_on")
     if not practitioner_name and pdu is None:
         errors["practitioner_name"] = "Enter the new probation practitioner, or choose the new delivery unit"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        event = record_event(
-            actor=actor,
-            person=person,
-            kind=EventKind.PROBATION_CHANGED,
-            occurred_on=changed_on,
-            pdu=pdu,
-            detail={
-                "practitioner": practitioner_name,
-                "organisation": str(organisation.pk) if organisation else "",
-                "organisation_name": organisation.name if organisation else "",
-            },
-        )
+        event.save()
         audit.record(
             actor=actor,
             verb=AuditVerb.JOURNEY_PROBATION_CHANGED,

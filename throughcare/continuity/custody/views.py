@@ -1,6 +1,7 @@
 """The journey pages: thin views over the journey selectors (scoped, audited reads) and services.
 
-Every rule is the services'; these views turn their refusals into GOV.UK error summaries with 422.
+Every rule is the models' or the services' (which run the models' through `full_clean()`); these
+views turn the services' refusals into GOV.UK error summaries with 422.
 """
 
 from django.contrib import messages

@@ -12,20 +12,19 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from throughcare.continuity.choices import (
-    EpisodeEnd,
-    EpisodeStart,
-    EventKind,
-    ReleaseType,
+from throughcare.continuity.choices import EpisodeEnd, EpisodeStart, EventKind, ReleaseType
+from throughcare.continuity.field_rules import (
+    EVENT_DATE_NAMES,
+    RELEASE_TYPE_MESSAGE,
+    START_DATE_NAMES,
+    as_written,
+    happened_date_words,
+    name_the_date,
+    reception_by_today,
+    release_by_today,
 )
 from throughcare.continuity.models.orders import Order, Requirement
 from throughcare.core.models import AppendOnlyError, BaseModel
-
-
-def reception_by_today(day) -> None:
-    """A reception is recorded once it has happened: never for a day still to come."""
-    if day > timezone.localdate():
-        raise ValidationError("The reception date must be today or in the past", code="future")
 
 
 class CustodyEpisode(BaseModel):
@@ -57,8 +56,13 @@ class CustodyEpisode(BaseModel):
         validators=[reception_by_today], error_messages={"null": "Enter the reception date"}
     )
     expected_release_date = models.DateField(null=True, blank=True)
-    actual_release_date = models.DateField(null=True, blank=True)
-    release_type = models.CharField(max_length=32, choices=ReleaseType.choices, blank=True)
+    actual_release_date = models.DateField(null=True, blank=True, validators=[release_by_today])
+    release_type = models.CharField(
+        max_length=32,
+        choices=ReleaseType.choices,
+        blank=True,
+        error_messages={"invalid_choice": RELEASE_TYPE_MESSAGE},
+    )
     ended_by = models.CharField(max_length=16, choices=EpisodeEnd.choices, blank=True)
 
     class Meta:
@@ -82,13 +86,38 @@ class CustodyEpisode(BaseModel):
     def __str__(self) -> str:
         return f"{self.prison_name} from {self.reception_date}"
 
+    @property
+    def start_date_name(self) -> str:
+        return START_DATE_NAMES.get(self.started_by, START_DATE_NAMES[EpisodeStart.RECEPTION])
+
+    def clean_fields(self, exclude=None) -> None:
+        """The start date's messages name it as its start: the recall date for a recall."""
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            name_the_date(error, "reception_date", self.start_date_name)
+            raise
+
     def clean(self) -> None:
-        """The expected release follows the reception (as `episode_expected_after_reception` holds)."""
-        received, expected = self.reception_date, self.expected_release_date
+        """The expected and actual release follow the start (as `episode_expected_after_reception` and
+        `episode_release_after_reception` hold), and an ended episode says when and how it ended."""
+        received, released = self.reception_date, self.actual_release_date
+        expected = self.expected_release_date
+        errors = {}
         if received and expected and expected < received:
-            raise ValidationError(
-                {"expected_release_date": "The expected release date must be on or after the reception date"}
+            errors["expected_release_date"] = (
+                f"The expected release date must be on or after the {self.start_date_name}"
             )
+        if self.ended_by and released is None:
+            errors["actual_release_date"] = happened_date_words("release date")["null"]
+        elif received and released and released < received:
+            errors["actual_release_date"] = (
+                f"The release date must be on or after the date they were received, {as_written(received)}"
+            )
+        if self.ended_by and not self.release_type:
+            errors["release_type"] = RELEASE_TYPE_MESSAGE
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:
@@ -113,7 +142,7 @@ class JourneyEvent(BaseModel):
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="journey_events")
     kind = models.CharField(max_length=32, choices=EventKind.choices)
-    occurred_on = models.DateField()
+    occurred_on = models.DateField(error_messages={"null": happened_date_words("date it happened")["null"]})
     episode = models.ForeignKey(
         CustodyEpisode, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
@@ -142,6 +171,31 @@ class JourneyEvent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_kind_display()}"
+
+    def clean_fields(self, exclude=None) -> None:
+        """A missing date is asked for by its name: "Enter the transfer date"."""
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            if self.kind in EVENT_DATE_NAMES:
+                name_the_date(error, "occurred_on", EVENT_DATE_NAMES[self.kind])
+            raise
+
+    def clean(self) -> None:
+        """An event whose date is its own has happened; a transfer happens during its episode."""
+        name, day = EVENT_DATE_NAMES.get(self.kind), self.occurred_on
+        if name is None or day is None:
+            return
+        if day > timezone.localdate():
+            raise ValidationError({"occurred_on": happened_date_words(name)["future"]})
+        episode = self.episode if self.episode_id else None
+        if self.kind == EventKind.TRANSFER and episode is not None and day < episode.reception_date:
+            raise ValidationError(
+                {
+                    "occurred_on": "The transfer date must be on or after the date they were received, "
+                    f"{as_written(episode.reception_date)}"
+                }
+            )
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -9,11 +9,21 @@ from django.db.models import F, Q
 
 from throughcare.continuity.choices import (
     MHTR_KINDS,
+    NEEDS_TREATING_PROVIDER,
+    ORDERS_WITH_CONDITIONS,
+    ORDERS_WITH_REQUIREMENTS,
     SUBSTANCE_KINDS,
     LicenceConditionKind,
     OrderKind,
     RequirementKind,
     RequirementStatus,
+)
+from throughcare.continuity.field_rules import (
+    CONDITION_KIND_MESSAGE,
+    REQUIREMENT_KIND_MESSAGE,
+    REQUIREMENT_STATUS_MESSAGE,
+    START_NEEDS_FIRST_APPOINTMENT,
+    one_message,
 )
 from throughcare.core.models import BaseModel
 
@@ -78,7 +88,9 @@ class Requirement(BaseModel):
     """
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="requirements")
-    kind = models.CharField(max_length=16, choices=RequirementKind.choices)
+    kind = models.CharField(
+        max_length=16, choices=RequirementKind.choices, error_messages=one_message(REQUIREMENT_KIND_MESSAGE)
+    )
     service = models.ForeignKey(
         "directory.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -86,7 +98,10 @@ class Requirement(BaseModel):
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(
-        max_length=16, choices=RequirementStatus.choices, default=RequirementStatus.AWAITING_START
+        max_length=16,
+        choices=RequirementStatus.choices,
+        default=RequirementStatus.AWAITING_START,
+        error_messages=one_message(REQUIREMENT_STATUS_MESSAGE),
     )
     ordered_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
@@ -112,6 +127,33 @@ class Requirement(BaseModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
+    def clean(self) -> None:
+        """What its order takes, who treats it, and its dates in order (the last two as
+        `requirement_first_appointment_after_order` and `requirement_ends_after_order` hold)."""
+        order = self.order if self.order_id else None
+        ordered, first = self.ordered_on, self.first_appointment_on
+        errors = {}
+        # An order of no known kind is refused on its own; its requirements are not asked about it.
+        order_kind = order.kind if order is not None else ""
+        if order_kind in OrderKind.values and order_kind not in ORDERS_WITH_REQUIREMENTS:
+            errors["kind"] = (
+                f"A {OrderKind(order_kind).label.lower()} has licence conditions, not requirements"
+            )
+        if self.kind in NEEDS_TREATING_PROVIDER and not (self.service_id or self.provider_organisation_id):
+            errors["service"] = (
+                f"A {RequirementKind(self.kind).label.lower()} needs a treating provider: choose the service"
+            )
+        if order is not None and order.starts_on and ordered and ordered < order.starts_on:
+            errors["ordered_on"] = "The requirement cannot start before its order"
+        if self.status == RequirementStatus.ACTIVE and first is None:
+            errors["first_appointment_on"] = START_NEEDS_FIRST_APPOINTMENT
+        elif ordered and first and first < ordered:
+            errors["first_appointment_on"] = "The first appointment must be on or after the order date"
+        if ordered and self.ends_on and self.ends_on < ordered:
+            errors["ends_on"] = "The requirement must end on or after it starts"
+        if errors:
+            raise ValidationError(errors)
+
     def waiting_days(self, today: date) -> int:
         """Days from the order to the first appointment, or so far when there has not been one."""
         until = self.first_appointment_on or today
@@ -128,7 +170,11 @@ class LicenceCondition(BaseModel):
     """A condition of a licence or supervision that bears on the person's health."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="licence_conditions")
-    kind = models.CharField(max_length=32, choices=LicenceConditionKind.choices)
+    kind = models.CharField(
+        max_length=32,
+        choices=LicenceConditionKind.choices,
+        error_messages=one_message(CONDITION_KIND_MESSAGE),
+    )
     detail = models.TextField(blank=True)
     service = models.ForeignKey(
         "directory.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -139,3 +185,25 @@ class LicenceCondition(BaseModel):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def _on_an_order_with_conditions(self) -> bool:
+        return not self.order_id or self.order.kind in ORDERS_WITH_CONDITIONS
+
+    def clean_fields(self, exclude=None) -> None:
+        """Which order it is on is asked before which condition: an order with requirements takes none,
+        so its `kind` is answered by `clean()` alone."""
+        if not self._on_an_order_with_conditions():
+            exclude = [*(exclude or ()), "kind"]
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
+        """Only a licence or supervision has conditions, and "another health condition" says what it is."""
+        errors = {}
+        if not self._on_an_order_with_conditions():
+            errors["kind"] = (
+                f"A {self.order.get_kind_display().lower()} has requirements, not licence conditions"
+            )
+        if self.kind == LicenceConditionKind.OTHER_HEALTH and not self.detail.strip():
+            errors["detail"] = "Say what the condition is"
+        if errors:
+            raise ValidationError(errors)

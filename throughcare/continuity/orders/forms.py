@@ -1,4 +1,5 @@
-"""The order pages' forms. Rules live in the services; these only gather the answers.
+"""The order pages' forms. Rules live on the models and in the services that run them; these only
+gather the answers.
 
 Choice fields accept any submitted code so a forged or stale value reaches the service and gets its
 specific message (see directory/forms/fields.py).

@@ -14,14 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.continuity.choices import (
-    NEEDS_TREATING_PROVIDER,
-    ORDERS_WITH_CONDITIONS,
-    ORDERS_WITH_REQUIREMENTS,
     STATUS_MOVES,
     EventKind,
-    LicenceConditionKind,
-    OrderKind,
-    RequirementKind,
     RequirementStatus,
 )
 from throughcare.continuity.custody.services import current_pdu
@@ -30,7 +24,7 @@ from throughcare.continuity.scope import require_journey_writer
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.permissions import Permission, has_permission
-from throughcare.core.validation import model_errors
+from throughcare.core.validation import model_errors, ranked
 from throughcare.directory.models import Service
 from throughcare.people.selectors import people_visible_to
 
@@ -54,49 +48,48 @@ def _service(service_id):
     return Service.objects.select_related("organisation").filter(pk=service_id).first()
 
 
-def _requirement_errors(details: RequirementDetails, order_kind: str, starts_on, prefix: str = "") -> dict:
-    errors = {}
-    if order_kind and order_kind not in ORDERS_WITH_REQUIREMENTS:
-        errors[f"{prefix}kind"] = (
-            f"A {OrderKind(order_kind).label.lower()} has licence conditions, not requirements"
-        )
-    if details.kind not in RequirementKind.values:
-        errors[f"{prefix}kind"] = "Choose the kind of requirement: " + ", ".join(RequirementKind.values)
-    if details.service_id and _service(details.service_id) is None:
-        errors[f"{prefix}service_id"] = "No service has this id"
-    elif (
-        details.kind in NEEDS_TREATING_PROVIDER
-        and not details.service_id
-        and not details.provider_organisation
-    ):
-        errors[f"{prefix}service_id"] = (
-            f"A {RequirementKind(details.kind).label.lower()} needs a treating provider: choose the service"
-        )
-    ordered_on = details.ordered_on or starts_on
-    if ordered_on and starts_on and ordered_on < starts_on:
-        errors[f"{prefix}ordered_on"] = "The requirement cannot start before its order"
-    if ordered_on and details.first_appointment_on and details.first_appointment_on < ordered_on:
-        errors[f"{prefix}first_appointment_on"] = "The first appointment must be on or after the order date"
-    if ordered_on and details.ends_on and details.ends_on < ordered_on:
-        errors[f"{prefix}ends_on"] = "The requirement must end on or after it starts"
-    return errors
-
-
-def _create_requirement(*, actor, order: Order, details: RequirementDetails) -> Requirement:
+def _requirement(order: Order, details: RequirementDetails) -> Requirement:
+    """The requirement as it would be recorded: its provider defaults to its service's owner, its
+    date to its order's start, and it is active once it has a first appointment."""
     service = _service(details.service_id)
     provider = details.provider_organisation
     if provider is None and service is not None:
         provider = service.organisation.owner
-    requirement = Requirement.objects.create(
+    return Requirement(
         order=order,
         kind=details.kind,
         service=service,
         provider_organisation=provider,
         status=RequirementStatus.ACTIVE if details.first_appointment_on else RequirementStatus.AWAITING_START,
+        # None only when the order has no start, which is refused with the order's own message.
         ordered_on=details.ordered_on or order.starts_on,
         ends_on=details.ends_on,
         first_appointment_on=details.first_appointment_on,
     )
+
+
+def _requirement_errors(requirement: Requirement, details: RequirementDetails, prefix: str = "") -> dict:
+    """The requirement's own rules are the model's (its kind, what its order takes, a treating
+    provider, its dates in order); a service id that names no service is the request's."""
+    errors = model_errors(
+        requirement,
+        exclude=[
+            "order",
+            "service",
+            "provider_organisation",
+            *(["ordered_on"] if not requirement.ordered_on else []),
+        ],
+        rename={"service": "service_id"},
+    )
+    if details.service_id and requirement.service is None:
+        errors["service_id"] = "No service has this id"
+    order = ["kind", "service_id", "ordered_on", "first_appointment_on", "ends_on"]
+    return {f"{prefix}{name}": message for name, message in ranked(errors, order).items()}
+
+
+def _create_requirement(*, actor, requirement: Requirement) -> Requirement:
+    requirement.save()
+    order = requirement.order
     event = JourneyEvent.objects.create(
         person=order.person,
         kind=EventKind.REQUIREMENT_ADDED,
@@ -145,11 +138,10 @@ def order_create(
     )
     if episode is not None and episode.person_id != person.pk:
         errors["episode_id"] = "That custody episode is someone else's"
-    for index, details in enumerate(requirements):
+    planned = [_requirement(order, details) for details in requirements]
+    for index, (requirement, details) in enumerate(zip(planned, requirements, strict=True)):
         prefix = f"requirements.{index}." if len(requirements) > 1 else ""
-        errors.update(
-            _requirement_errors(details, kind if kind in OrderKind.values else "", starts_on, prefix)
-        )
+        errors.update(_requirement_errors(requirement, details, prefix))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -169,18 +161,18 @@ def order_create(
             target=order,
             payload={"person": str(person.pk), "event": str(event.pk), "kind": kind},
         )
-        for details in requirements:
-            _create_requirement(actor=actor, order=order, details=details)
+        for requirement in planned:
+            _create_requirement(actor=actor, requirement=requirement)
     return order
 
 
 def requirement_add(*, actor, order: Order, details: RequirementDetails) -> Requirement:
     require_journey_writer(actor, order.person)
-    errors = _requirement_errors(details, order.kind, order.starts_on)
-    if errors:
+    requirement = _requirement(order, details)
+    if errors := _requirement_errors(requirement, details):
         raise ValidationError(errors)
     with transaction.atomic():
-        return _create_requirement(actor=actor, order=order, details=details)
+        return _create_requirement(actor=actor, requirement=requirement)
 
 
 def require_requirement_editor(actor, requirement: Requirement) -> None:
@@ -206,26 +198,21 @@ def requirement_set_status(
 ) -> Requirement:
     """Move a requirement to another status; starting it needs the date of the first appointment."""
     require_requirement_editor(actor, requirement)
-    current = requirement.status
-    errors = {}
-    if status not in RequirementStatus.values:
-        errors["status"] = "Choose a status: " + ", ".join(RequirementStatus.values)
-    elif status not in STATUS_MOVES[current]:
+    current, recorded_first = requirement.status, requirement.first_appointment_on
+    first = first_appointment_on or recorded_first
+    requirement.status, requirement.first_appointment_on = status, first
+    # The status code and what "active" needs are the model's; which moves are allowed is the lifecycle's.
+    errors = model_errors(requirement, only=["status", "first_appointment_on"])
+    if "status" not in errors and status not in STATUS_MOVES[current]:
         allowed = ", ".join(RequirementStatus(s).label.lower() for s in sorted(STATUS_MOVES[current]))
         errors["status"] = (
             f"A requirement that is {RequirementStatus(current).label.lower()} cannot become "
             f"{RequirementStatus(status).label.lower()}" + (f": it can become {allowed}" if allowed else "")
         )
-    first = first_appointment_on or requirement.first_appointment_on
-    if status == RequirementStatus.ACTIVE and first is None:
-        errors["first_appointment_on"] = "Enter the date of the first appointment to start the requirement"
-    elif first and first < requirement.ordered_on:
-        errors["first_appointment_on"] = "The first appointment must be on or after the order date"
     if errors:
-        raise ValidationError(errors)
+        requirement.status, requirement.first_appointment_on = current, recorded_first
+        raise ValidationError(ranked(errors, ["status", "first_appointment_on"]))
     with transaction.atomic():
-        requirement.status = status
-        requirement.first_appointment_on = first
         requirement.save(update_fields=["status", "first_appointment_on", "updated_at"])
         event = JourneyEvent.objects.create(
             person_id=requirement.order.person_id,
@@ -250,22 +237,17 @@ def licence_condition_add(
 ) -> LicenceCondition:
     """A health-relevant condition of a licence or post-sentence supervision."""
     require_journey_writer(actor, order.person)
-    errors = {}
-    if order.kind not in ORDERS_WITH_CONDITIONS:
-        errors["kind"] = f"A {order.get_kind_display().lower()} has requirements, not licence conditions"
-    elif kind not in LicenceConditionKind.values:
-        errors["kind"] = "Choose the condition: " + ", ".join(LicenceConditionKind.values)
     service = _service(service_id)
+    condition = LicenceCondition(order=order, kind=kind, detail=(detail or "").strip(), service=service)
+    # The condition's own rules (its kind, what its order takes, what "another condition" needs) are
+    # the model's; a service id that names no service is the request's.
+    errors = model_errors(condition, exclude=["order", "service"])
     if service_id and service is None:
         errors["service_id"] = "No service has this id"
-    if kind == LicenceConditionKind.OTHER_HEALTH and not (detail or "").strip():
-        errors["detail"] = "Say what the condition is"
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(ranked(errors, ["kind", "service_id", "detail"]))
     with transaction.atomic():
-        condition = LicenceCondition.objects.create(
-            order=order, kind=kind, detail=(detail or "").strip(), service=service
-        )
+        condition.save()
         event = JourneyEvent.objects.create(
             person_id=order.person_id,
             kind=EventKind.LICENCE_CONDITION_ADDED,

@@ -2,11 +2,12 @@
 
 from django import forms
 
+from throughcare.core.forms import GovukForm
 from throughcare.directory.forms.fields import GovukRadios, YesNoField
 from throughcare.directory.models import FeedSchedule
 
 
-class FeedForm(forms.Form):
+class FeedForm(GovukForm):
     first_field_id = "id_name"
     name = forms.CharField(
         label="Name",

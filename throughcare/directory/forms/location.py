@@ -1,11 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from throughcare.core.forms import GovukForm
 from throughcare.directory.details import LocationDetails
 from throughcare.directory.forms.fields import GovukRadios
 
 
-class LocationForm(forms.Form):
+class LocationForm(GovukForm):
     """A place where services are delivered. The postcode is checked and placed by location_create."""
 
     first_field_id = "id_name"
@@ -49,7 +50,7 @@ class LocationForm(forms.Form):
                 self.add_error(key if key in self.fields else None, message)
 
 
-class LinkLocationForm(forms.Form):
+class LinkLocationForm(GovukForm):
     """Choose one of the organisation's own locations to add to a service."""
 
     location = forms.ChoiceField(

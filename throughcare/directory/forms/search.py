@@ -1,5 +1,6 @@
 from django import forms
 
+from throughcare.core.forms import GovukForm
 from throughcare.directory.forms.fields import GovukCheckboxes, GovukRadios
 from throughcare.directory.models import ServiceStatus
 from throughcare.directory.search import (
@@ -33,7 +34,7 @@ def _terms(vocabulary, label: str | None = None) -> forms.MultipleChoiceField:
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovukForm):
     """The directory search. It is submitted by GET, so every search has a URL that can be shared."""
 
     first_field_id = "id_q"

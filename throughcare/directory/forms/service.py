@@ -7,6 +7,7 @@ entry or nothing, and its messages come back onto the fields they are about.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import is_ascii_digits
 from throughcare.directory.details import FundingDetails, ServiceDetails
 from throughcare.directory.forms.fields import (
@@ -91,7 +92,7 @@ def funding_rows_in(data) -> int:
     return min(MAX_FUNDING_ROWS, max(MIN_FUNDING_ROWS, max(numbers, default=-1) + 1))
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(GovukForm):
     first_field_id = "id_name"
 
     name = _text("Service name", max_length=255)

@@ -4,9 +4,10 @@ from dataclasses import replace
 
 from throughcare.core.disclosure import disclose_count, disclose_share, disclose_table
 from throughcare.directory.vocabularies import NEEDS
+from throughcare.insight import hexmap
 from throughcare.insight.areas import child_level, child_names
 from throughcare.insight.filters import InsightFilters
-from throughcare.insight.publishing import Report, Row, Table
+from throughcare.insight.publishing import Chart, Report, Row, Table
 from throughcare.insight.queries.common import TIER_LABELS, tier_label
 from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.queries.missing_middle import (
@@ -112,6 +113,9 @@ def missing_middle_report(filters: InsightFilters) -> Report:
     needs += sorted({n for a, n in unmet if a in names} - set(needs))
     areas = [code for code in names if any((code, n) in unmet for n in needs)]
     rows = ()
+    # Areas where no search found nothing: a published zero, unless disclosure says otherwise.
+    zero = disclose_count(0, level=child_level(filters.area).value)
+    mapped = {code: zero.value for code in names if code != NO_AREA}
     if needs and areas:
         # Each record can name several needs, so a row's total counts needs, not people.
         table = disclose_table(
@@ -121,6 +125,7 @@ def missing_middle_report(filters: InsightFilters) -> Report:
             *(Row(names[a], (*table.cells[i], table.row_totals[i])) for i, a in enumerate(areas)),
             Row("All areas", (*table.column_totals, table.grand_total), is_total=True),
         )
+        mapped |= {a: table.row_totals[i].value for i, a in enumerate(areas) if a != NO_AREA}
     report.tables.append(
         Table(
             "unmet",
@@ -135,5 +140,26 @@ def missing_middle_report(filters: InsightFilters) -> Report:
         "Unmet need is recorded when a search finds nothing that fits; one search can name several needs, so "
         "'All needs' adds up needs, not people."
     )
+    _add_unmet_map(report, filters, mapped)
     _add_index(report, shared.missing_middle, level)
     return report
+
+
+def _add_unmet_map(report: Report, filters: InsightFilters, mapped: dict[str, float | None]) -> None:
+    compared = child_level(filters.area).label.split(" (")[0].lower()
+    title = f"Map of unmet need by {compared}"
+    description = (
+        f"Each hexagon is a local authority in {filters.area.name}, shaded by the needs its {compared} "
+        "recorded as unmet, when a search found no service that fits: darker is more. Hatched hexagons "
+        "are hidden to protect privacy. The table gives each area's figures."
+    )
+    drawing = hexmap.hex_map(
+        key="unmet-map",
+        title=title,
+        description=description,
+        figures=mapped,
+        areas_of=hexmap.areas_of_each_local_authority(filters.area),
+        words_for=lambda value: f"{value:,.0f} unmet needs",
+    )
+    if drawing.svg:
+        report.charts.append(Chart(drawing.svg, title, description, "unmet", legend=drawing.legend))

@@ -1,13 +1,14 @@
 """View 1 as published: services by tier per 1,000 people referred, compared across areas."""
 
 from throughcare.core.disclosure import disclose_count, disclose_rate, disclose_statistic
-from throughcare.insight import charts
+from throughcare.insight import charts, hexmap
 from throughcare.insight.areas import child_level, child_names
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Plain, Report, Row, Table
 from throughcare.insight.queries.common import TIER_LABELS
 from throughcare.insight.queries.provision import provision_by_area
 from throughcare.insight.statistics import (
+    FunnelPosition,
     coefficient_of_variation,
     fold_variation,
     position,
@@ -38,6 +39,7 @@ def provision_report(filters: InsightFilters) -> Report:
     report.notes.append("Services covering all of England count in every area.")
     report.notes.append(SUPERVISED_SOURCE.format(day=filters.date_to))
     published = {}
+    mapped: dict[str, float | None] = {}
     rows = []
     for code, name in names.items():
         area = figures[code]
@@ -53,6 +55,9 @@ def provision_report(filters: InsightFilters) -> Report:
         )
         if rate.value is not None:
             published[code] = (area.services, shown_people)
+            mapped[code] = rate.value
+        elif rate.is_suppressed:
+            mapped[code] = None
         tiers = tuple(
             Plain(f"{area.services_by_tier.get(tier, 0):,}", area.services_by_tier.get(tier, 0))
             for tier in TIER_LABELS
@@ -145,7 +150,29 @@ def provision_report(filters: InsightFilters) -> Report:
             y_title=f"Services per {PER:,} people",
         )
         report.charts.append(Chart(svg, title, description, "areas"))
+    _add_map(report, filters, mapped, compared.label.split(" (")[0].lower())
     return report
+
+
+def _add_map(report: Report, filters: InsightFilters, mapped: dict, compared: str) -> None:
+    if not mapped:
+        return
+    title = f"Map of services per {PER:,} people referred, by {compared}"
+    description = (
+        f"Each hexagon is a local authority in {filters.area.name}, shaded by its {compared}'s services "
+        f"per {PER:,} people referred: darker is more. Hatched hexagons are hidden to protect privacy "
+        "and grey ones have no figure. The table gives each area's figures."
+    )
+    drawing = hexmap.hex_map(
+        key="provision-map",
+        title=title,
+        description=description,
+        figures=mapped,
+        areas_of=hexmap.areas_of_each_local_authority(filters.area),
+        words_for=lambda value: f"{value:,.1f} per {PER:,} people",
+    )
+    if drawing.svg:
+        report.charts.append(Chart(drawing.svg, title, description, "areas", legend=drawing.legend))
 
 
 # The denominator's source, said on the page: no official caseload figures by area are held, so none
@@ -185,8 +212,14 @@ def _funnel(published, names):
     for code, (area_services, area_people) in published.items():
         expected = area_people * pooled
         positions[code] = position(area_services / expected, ratio_funnel_limits(expected))
+        outside = positions[code] is not FunnelPosition.WITHIN
         points.append(
-            {"x": area_people, "y": round(PER * area_services / area_people, 2), "label": names[code]}
+            {
+                "x": area_people,
+                "y": round(PER * area_services / area_people, 2),
+                # Only areas outside the limits are named on the plot: 42 names overlap unreadably.
+                "label": names[code] if outside else "",
+            }
         )
     smallest = min(p for _s, p in published.values())
     largest = max(p for _s, p in published.values())

@@ -38,6 +38,8 @@ def test_a_draft_from_find_support_and_each_sides_moves(browser_for, referrer, r
     page.check("input[name=preferences][value=one_to_one]")
     page.check("input[name=risk_to_others][value='2']")
     page.check("input[name=risk_to_self][value=no]")
+    page.check("input[name=uses_substances][value=no]")
+    page.check("input[name=gp_registered][value=yes]")
     submit_and_wait(page, "Find support")
     page.goto(reverse("referrals:start", args=[service.pk]) + f"?person={person.pk}")
     assert page.locator("text=Needs from Find support").is_visible()

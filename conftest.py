@@ -116,3 +116,12 @@ def _published_taxonomy_restored(request):
     from throughcare.directory.published_taxonomy import ensure_published_taxonomy
 
     ensure_published_taxonomy()
+
+
+@pytest.fixture(autouse=True)
+def _texts_kept_in_memory(settings):
+    # Like Django's test email outbox: texts are kept in core.texts.outbox, emptied for each test.
+    from throughcare.core import texts
+
+    settings.TEXT_BACKEND = "throughcare.core.texts.MemoryTextBackend"
+    texts.outbox.clear()

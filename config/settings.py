@@ -206,6 +206,11 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Email: the console by default; a file backend with EMAIL_FILE_PATH; GOV.UK Notify when keyed.
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+# A text message template whose whole text is ((body)), for the reminders people choose by text.
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+# On when the texts' sender is the Notify service's own inbound number: texts then offer "reply STOP"
+# and `read_text_replies` reads the replies (ADR 36).
+NOTIFY_SMS_REPLIES = env.bool("NOTIFY_SMS_REPLIES", default=False)
 # Empty for Notify's own API (the client's default); set it to point at a staging stub.
 NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="")
 if NOTIFY_API_KEY:
@@ -215,6 +220,12 @@ elif env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Text messages: Notify when keyed, else the console (tests keep them in memory: core.texts.outbox).
+TEXT_BACKEND = (
+    "throughcare.core.texts.NotifyTextBackend"
+    if NOTIFY_API_KEY
+    else env.str("TEXT_BACKEND", default="throughcare.core.texts.ConsoleTextBackend")
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Throughcare <no-reply@throughcare.example>")
 
 # Reference data: the shared geography folder beside the repository, when it is there.

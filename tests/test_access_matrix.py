@@ -102,7 +102,7 @@ MATRIX = {
     "myplan:sign-out": ("post", None, everyone(302)),
     "myplan:stop": ("get", None, everyone(302)),
     "myplan:signed-out": ("get", None, everyone(200)),
-    "myplan:reminders": ("post", None, everyone(302)),
+    "myplan:reminders": ("get", None, everyone(302)),
     # Saying how a service treated you needs the person's own session; its summary is aggregate only.
     "feedback:give": ("get", "submitted_referral", everyone(302)),
     "feedback:summary": ("get", None, only({Role.COMMISSIONER, MANAGER})),
@@ -117,6 +117,8 @@ MATRIX = {
     # Staff give a person in their team access to their plan: roles that plan releases.
     "myplan-staff:give": ("get", "practitioners_person", only({PRACTITIONER})),
     "myplan-staff:end": ("post", "practitioners_plan_access", only({PRACTITIONER}, ok=302)),
+    # (An empty form: the practitioner is shown what is missing.)
+    "myplan-staff:text-reminders": ("post", "practitioners_plan_access", only({PRACTITIONER}, ok=400)),
     "core:audit-list": ("get", None, only({ADMIN})),
     "accounts:sign-in": ("get", None, everyone(302, anonymous=200)),
     "accounts:sign-out": ("post", None, everyone(302)),
@@ -679,7 +681,7 @@ def test_access(name, role, users_by_role, url_arguments):
 
 # What a person signed in to their own plan gets where it differs from an anonymous visitor.
 # (The referral `feedback:give` is given is someone else's, so the person is told it is not there.)
-PERSON_STATUSES = {"myplan:plan": 200, "myplan:stop": 200, "feedback:give": 404}
+PERSON_STATUSES = {"myplan:plan": 200, "myplan:stop": 200, "myplan:reminders": 200, "feedback:give": 404}
 
 
 @pytest.mark.django_db

@@ -270,9 +270,14 @@ class AuditVerb(StrEnum):
         "stopped appointment reminders ({target})",
         "a person",
     )
+    PLAN_ACCESS_REMINDERS_CHANGED = (
+        "plan_access.reminders_changed",
+        "changed how appointment reminders reach them, or the mobile number they go to ({target})",
+        "a person",
+    )
     PLAN_ACCESS_REMINDER_QUEUED = (
         "plan_access.reminder_queued",
-        "queued a reminder email for {target}",
+        "queued a reminder email or text for {target}",
         "an appointment",
     )
     PLAN_ACCESS_LIST_VIEWED = (

@@ -1,4 +1,4 @@
-"""Email through GOV.UK Notify, as a Django email backend.
+"""Email through GOV.UK Notify, as a Django email backend (text messages: `core.texts`).
 
 Throughcare sends every email through Django's mail API, so the console, file and Notify
 backends are interchangeable. Notify needs one template whose subject is ((subject)) and whose
@@ -43,13 +43,18 @@ def failure_text(error: BaseException, address: str) -> str:
 logger = logging.getLogger(__name__)
 
 
+def notify_client() -> NotificationsAPIClient:
+    """Notify's own client, at NOTIFY_BASE_URL when set (a staging stub), else Notify's API."""
+    endpoint = {"base_url": settings.NOTIFY_BASE_URL} if settings.NOTIFY_BASE_URL else {}
+    return NotificationsAPIClient(settings.NOTIFY_API_KEY, **endpoint)
+
+
 class NotifyEmailBackend(BaseEmailBackend):
     def __init__(self, fail_silently: bool = False, **kwargs):
         super().__init__(fail_silently=fail_silently, **kwargs)
         if not settings.NOTIFY_EMAIL_TEMPLATE_ID:
             raise ImproperlyConfigured("NOTIFY_API_KEY is set, so NOTIFY_EMAIL_TEMPLATE_ID is needed too.")
-        endpoint = {"base_url": settings.NOTIFY_BASE_URL} if settings.NOTIFY_BASE_URL else {}
-        self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY, **endpoint)
+        self.client = notify_client()
 
     def send_messages(self, email_messages) -> int:
         sent = 0

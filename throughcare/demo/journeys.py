@@ -115,12 +115,17 @@ def _give_casey_their_plan(cast) -> str:
     """Casey Placeholder, out in ten days, can see their own plan on a phone: the path of their link.
 
     The link email goes nowhere real (the address is fictional); the code that the link asks for is
-    emailed the same way, so in the demo it appears wherever the server's email goes (the console)."""
+    emailed the same way, so in the demo it appears wherever the server's email goes (the console).
+    Casey chose appointment reminders by text, to a number in Ofcom's range kept for drama (07700
+    900xxx), so the demo's texts reach nobody either."""
+    from throughcare.myplan.reminders import reminders_choose
     from throughcare.myplan.services import plan_access_grant
+    from throughcare.notices.models import Channel
 
     access = plan_access_grant(
         actor=cast["navigator"], person=cast["Placeholder"], email="casey.placeholder@example.com"
     )
+    reminders_choose(access=access, by=Channel.TEXT, mobile_number="07700 900461")
     return access.link_path
 
 

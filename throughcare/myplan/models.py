@@ -7,10 +7,14 @@ that cannot be worked back from a copy of the database.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from throughcare.core.mobile_numbers import WRONG_NUMBER, shown, uk_mobile_validator
 from throughcare.core.models import BaseModel
-from throughcare.notices.models import OutboxMessage
+from throughcare.notices.models import Channel, OutboxMessage
+
+NUMBER_NEEDED = "Enter the mobile number to send reminders to"
 
 
 class PlanAccess(BaseModel):
@@ -38,6 +42,14 @@ class PlanAccess(BaseModel):
     locked_until = models.DateTimeField(null=True, blank=True)
     # When the person asked for appointment reminders the day before (None: they have not, or stopped).
     reminders_since = models.DateTimeField(null=True, blank=True)
+    # How the reminders go; a text goes to `mobile_number`, held only while texts are wanted.
+    reminders_by = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    mobile_number = models.CharField(
+        max_length=13,
+        blank=True,
+        validators=[uk_mobile_validator],
+        error_messages={"max_length": WRONG_NUMBER},
+    )
 
     class Meta:
         indexes = [models.Index(fields=["person", "ended_at"], name="plan_access_person_idx")]
@@ -45,8 +57,25 @@ class PlanAccess(BaseModel):
     def __str__(self) -> str:
         return f"Plan access ({self.person_id})"
 
+    def clean(self) -> None:
+        if self.reminders_by == Channel.TEXT and not self.mobile_number:
+            raise ValidationError({"mobile_number": NUMBER_NEEDED})
+
     def is_live(self, now) -> bool:
         return self.ended_at is None and self.expires_at > now
+
+    @property
+    def reminders_by_text(self) -> bool:
+        return self.reminders_since is not None and self.reminders_by == Channel.TEXT
+
+    @property
+    def reminders_in_words(self) -> str:
+        """For staff: whether and how the person gets reminders."""
+        if self.reminders_since is None:
+            return "None"
+        if self.reminders_by_text:
+            return f"By text to {shown(self.mobile_number)}"
+        return f"By email to {self.email}"
 
     def is_locked(self, now) -> bool:
         return self.locked_until is not None and self.locked_until > now
@@ -80,7 +109,7 @@ class PersonSession(BaseModel):
 
 
 class PersonMessage(OutboxMessage):
-    """An email to the person (their link or a sign-in code), sent by the outbox loop."""
+    """An email or text to the person (their link, a sign-in code or a reminder), sent by the outbox loop."""
 
     access = models.ForeignKey(PlanAccess, on_delete=models.PROTECT, related_name="messages")
 
@@ -111,3 +140,16 @@ class AppointmentReminder(BaseModel):
 
     def __str__(self) -> str:
         return f"Reminder ({self.appointment_id})"
+
+
+class TextReply(BaseModel):
+    """A text someone sent to the service's Notify number, read once (`myplan.replies`).
+
+    Only Notify's id is kept, so no reply is read twice: not the words, and not the number.
+    """
+
+    notify_id = models.UUIDField(unique=True)
+    meant_stop = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Text reply ({self.notify_id})"

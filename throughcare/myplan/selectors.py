@@ -20,6 +20,7 @@ from throughcare.continuity.release.plain import PlainPlan, TextPart, phone_part
 from throughcare.continuity.release.selectors import plan_of
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
+from throughcare.core.mobile_numbers import masked as masked_number
 from throughcare.core.permissions import Permission, require_permission
 from throughcare.directory.models import Phone
 from throughcare.myplan import tokens
@@ -88,6 +89,9 @@ class OwnPlan:
     appointments: list[AppointmentLine]
     referrals: list[ReferralLine]
     reminders_on: bool = False
+    # Where reminders go, masked: "j***@example.com" or "07*** ***982".
+    reminders_to: str = ""
+    reminders_by_text: bool = False
 
 
 def _phone(service) -> list[TextPart]:
@@ -97,6 +101,13 @@ def _phone(service) -> list[TextPart]:
 
 def _phones() -> Prefetch:
     return Prefetch("referral__service__phones", queryset=Phone.objects.order_by("number"))
+
+
+def _reminders_to(access: PlanAccess) -> str:
+    if access.reminders_by_text:
+        return masked_number(access.mobile_number)
+    name, _at, domain = access.email.partition("@")
+    return f"{name[:1]}***@{domain}"
 
 
 def own_plan(session: PersonSession) -> OwnPlan:
@@ -143,6 +154,8 @@ def own_plan(session: PersonSession) -> OwnPlan:
             for referral in referrals
         ],
         reminders_on=session.access.reminders_since is not None,
+        reminders_to=_reminders_to(session.access),
+        reminders_by_text=session.access.reminders_by_text,
     )
     audit.record(
         actor=None,

@@ -19,6 +19,10 @@ from throughcare.core.rate_limits import Limit, RateLimitedError, hit
 from throughcare.myplan import tokens
 from throughcare.myplan.models import PersonMessage, PersonSession, PlanAccess, SignInCode
 from throughcare.myplan.outbox import send_person_messages
+from throughcare.notices.models import Channel, DeliveryStatus
+
+STOPPED_BEFORE_SENDING = "Not sent: reminders were stopped first."
+REMINDER_FIELDS = ["reminders_since", "reminders_by", "mobile_number", "updated_at"]
 
 
 class WrongCodeError(Exception):
@@ -56,9 +60,21 @@ def link_email_body(secret: str, expires_at) -> str:
     )
 
 
+def forget_mobile_number(access: PlanAccess) -> None:
+    """Empty the number from the access and from every text sent with it; unsent texts never go.
+    Call inside the change's transaction; the caller saves the access (`REMINDER_FIELDS`)."""
+    access.mobile_number, access.reminders_by = "", Channel.EMAIL
+    texts = PersonMessage.objects.filter(access=access, channel=Channel.TEXT)
+    texts.filter(status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.FAILED, failure=STOPPED_BEFORE_SENDING
+    )
+    texts.exclude(address="").update(address="")
+
+
 def _end(access: PlanAccess, now, *, by_person: bool = False) -> None:
     access.ended_at, access.ended_by_person = now, by_person
-    access.save(update_fields=["ended_at", "ended_by_person", "updated_at"])
+    forget_mobile_number(access)
+    access.save(update_fields=["ended_at", "ended_by_person", *REMINDER_FIELDS])
     PersonSession.objects.filter(access=access, ended_at__isnull=True).update(ended_at=now)
 
 

@@ -9,16 +9,19 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.core.client_address import client_address
+from throughcare.core.mobile_numbers import masked as masked_number
 from throughcare.core.rate_limits import Limit, RateLimitedError, hit
 from throughcare.myplan import reminders as reminder_services
 from throughcare.myplan import selectors, services
-from throughcare.myplan.forms import CodeForm
+from throughcare.myplan.forms import CodeForm, RemindersForm
+from throughcare.notices.models import Channel
 
 COOKIE_PATH = "/my-plan/"
 
@@ -154,16 +157,48 @@ def signed_out(request):
     return render(request, "myplan/signed_out.html", {"stopped": request.GET.get("stopped") == "1"})
 
 
+def _current_choice(access) -> str:
+    if access.reminders_since is None:
+        return "none"
+    return access.reminders_by
+
+
 @person_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reminders(request):
-    """Turn reminders on or off from the plan."""
+    """The person chooses reminders by email, by text to a number they give, or none."""
     session = selectors.person_session(request)
     if session is None:
         return redirect("myplan:signed-out")
-    wanted = request.POST.get("wanted") == "yes"
-    reminder_services.reminders_set(access=session.access, wanted=wanted, session=session)
-    return redirect(reverse("myplan:plan") + "#reminders")
+    access = session.access
+    # The number is never shown back whole: left empty, the number we have is kept.
+    form = RemindersForm(
+        request.POST if request.method == "POST" else None, initial={"by": _current_choice(access)}
+    )
+    if request.method == "POST" and form.is_valid():
+        by = form.cleaned_data["by"]
+        try:
+            reminder_services.reminders_choose(
+                access=access,
+                by=None if by == "none" else Channel(by),
+                mobile_number=form.cleaned_data["mobile_number"] or access.mobile_number,
+                session=session,
+            )
+        except ValidationError as refused:
+            for field, messages in refused.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages[0])
+        else:
+            return redirect(reverse("myplan:plan") + "#reminders")
+    return render(
+        request,
+        "myplan/reminders.html",
+        {
+            "form": form,
+            "email": masked(access.email),
+            "number": masked_number(access.mobile_number) if access.mobile_number else "",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @person_page
@@ -177,7 +212,9 @@ def reminders_stop(request, token):
         return _link_ended(request)
     stopped = request.method == "POST"
     if stopped:
-        reminder_services.reminders_set(access=access, wanted=False)
+        reminder_services.reminders_choose(access=access, by=None)
     return render(
-        request, "myplan/reminders_stop.html", {"stopped": stopped or access.reminders_since is None}
+        request,
+        "myplan/reminders_stop.html",
+        {"stopped": stopped or access.reminders_since is None, "by_text": access.reminders_by_text},
     )

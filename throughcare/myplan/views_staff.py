@@ -1,13 +1,33 @@
 """Staff give a person access to their own plan on their phone, see who has it, and end it."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.myplan import selectors, services
-from throughcare.myplan.forms import GiveAccessForm
+from throughcare.myplan.forms import GiveAccessForm, TextRemindersForm
+from throughcare.myplan.reminders import reminders_choose
+from throughcare.notices.models import Channel
+
+
+def _page(request, person, accesses, *, form, text_form):
+    now = timezone.now()
+    return render(
+        request,
+        "myplan/give_access.html",
+        {
+            "person": person,
+            "form": form,
+            "text_form": text_form,
+            "accesses": accesses,
+            "live": [access for access in accesses if access.is_live(now)],
+            "now": now,
+        },
+        status=400 if form.errors or text_form.errors else 200,
+    )
 
 
 @permission_required(Permission.PLAN_RELEASES)
@@ -19,18 +39,34 @@ def give_access(request, person_id):
         services.plan_access_grant(actor=request.user, person=person, email=form.cleaned_data["email"])
         messages.success(request, f"We have emailed {person.full_name} a link to their plan")
         return redirect("myplan-staff:give", person_id=person.pk)
-    now = timezone.now()
-    return render(
-        request,
-        "myplan/give_access.html",
-        {
-            "person": person,
-            "form": form,
-            "accesses": accesses,
-            "live": [access for access in accesses if access.is_live(now)],
-            "now": now,
-        },
-        status=400 if form.errors else 200,
+    return _page(request, person, accesses, form=form, text_form=TextRemindersForm())
+
+
+@permission_required(Permission.PLAN_RELEASES)
+@require_POST
+def text_reminders(request, access_id):
+    """Staff set up reminders by text for the person, with the person's agreement."""
+    access = selectors.access_for(request.user, access_id)
+    if not access.is_live(timezone.now()):
+        return redirect("myplan-staff:give", person_id=access.person_id)
+    text_form = TextRemindersForm(request.POST)
+    if text_form.is_valid():
+        try:
+            reminders_choose(
+                access=access,
+                by=Channel.TEXT,
+                mobile_number=text_form.cleaned_data["mobile_number"],
+                actor=request.user,
+            )
+        except ValidationError as refused:
+            for field, problems in refused.message_dict.items():
+                text_form.add_error(field if field in text_form.fields else None, problems[0])
+        else:
+            messages.success(request, f"{access.person.full_name} will get reminders by text")
+            return redirect("myplan-staff:give", person_id=access.person_id)
+    person, accesses = selectors.accesses_for(request.user, access.person_id)
+    return _page(
+        request, person, accesses, form=GiveAccessForm(initial={"email": person.email}), text_form=text_form
     )
 
 

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.core.notify import failure_text, is_permanent_refusal
-from throughcare.notices.models import Delivery, DeliveryStatus, Notice, NoticeKind, OutboxMessage
+from throughcare.core.texts import TextBackend, text_backend
+from throughcare.notices.models import Channel, Delivery, DeliveryStatus, Notice, NoticeKind, OutboxMessage
 from throughcare.notices.services import recipients
 from throughcare.referrals.states import Side
 
@@ -91,12 +92,31 @@ def _failed(delivery: OutboxMessage, error: Exception, now) -> None:
         delivery.next_attempt_at = now + retry_delay(delivery.attempts)
     # The log names no person and no address.
     logger.warning(
-        "Could not email delivery %s (try %s, %s): %s",
+        "Could not send %s %s (try %s, %s): %s",
+        delivery.channel,
         delivery.pk,
         delivery.attempts,
         "given up" if delivery.status == DeliveryStatus.FAILED else "will try again",
         delivery.failure,
     )
+
+
+class _Senders:
+    """The email connection and the text backend, each made once per run and only if needed (so a
+    missing text template fails the texts, as a failure to retry, and never the emails)."""
+
+    def __init__(self) -> None:
+        self._email = None
+        self._text: TextBackend | None = None
+
+    def send(self, message: OutboxMessage) -> None:
+        if message.channel == Channel.TEXT:
+            self._text = self._text or text_backend()
+            self._text.send(phone_number=message.address, body=message.body)
+            return
+        self._email = self._email or get_connection()
+        email = EmailMessage(subject=message.subject, body=message.body, to=[message.address])
+        self._email.send_messages([email])
 
 
 def deliver(batch: int = BATCH, *, outbox: type[OutboxMessage] = Delivery, only=None) -> int:
@@ -108,7 +128,7 @@ def deliver(batch: int = BATCH, *, outbox: type[OutboxMessage] = Delivery, only=
     if only is not None:
         due = due.filter(pk__in=only)
     due = due.order_by("next_attempt_at").values_list("pk", flat=True)
-    connection = get_connection()
+    senders = _Senders()
     for delivery_id in list(due[:batch]):
         with transaction.atomic():
             delivery = (
@@ -118,9 +138,8 @@ def deliver(batch: int = BATCH, *, outbox: type[OutboxMessage] = Delivery, only=
             )
             if delivery is None:
                 continue
-            message = EmailMessage(subject=delivery.subject, body=delivery.body, to=[delivery.address])
             try:
-                connection.send_messages([message])
+                senders.send(delivery)
             except Exception as error:  # every failure is recorded on its own row
                 _failed(delivery, error, now)
             else:

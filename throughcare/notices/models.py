@@ -77,13 +77,20 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Could not be sent"
 
 
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    TEXT = "text", "Text message"
+
+
 class OutboxMessage(BaseModel):
-    """One email to one address, waiting in an outbox that `notices.email.deliver` empties.
+    """One email or text to one address, waiting in an outbox that `notices.email.deliver` empties.
 
     Notices' deliveries and the messages sent to a person about their own plan are both outboxes,
-    sent, retried and given up on by the one loop.
+    sent, retried and given up on by the one loop. A text's address is a mobile number (+447...),
+    and it has no subject.
     """
 
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     address = models.CharField(max_length=320)
     subject = models.CharField(max_length=200)
     body = models.TextField()

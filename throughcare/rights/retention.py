@@ -7,6 +7,10 @@ stay, so every aggregate figure (referrals, waits, declines, outcomes) is the sa
 Rows are emptied with `update()`, which leaves `updated_at` alone, so figures by date are unchanged too.
 The audit event names referrals by id and counts fields: no personal data enters the trail.
 Not yet emptied: notes on a referral's moves (ReferralTransition), which refuses changes by design.
+
+Mobile numbers given for reminders by text are held only while the person's access to their plan
+is live: ending it, or stopping texts, empties them at once (myplan), and this schedule empties any
+left on an access that simply ran out, with the number on the texts sent to it.
 """
 
 from dataclasses import dataclass
@@ -20,7 +24,8 @@ from django.utils import timezone
 from throughcare.appointments.models import Appointment, Concern
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
-from throughcare.notices.models import Delivery, Notice
+from throughcare.myplan.models import PersonMessage, PlanAccess
+from throughcare.notices.models import Channel, Delivery, Notice
 from throughcare.outcomes.models import EndOfServiceSummary
 from throughcare.referrals.models import Consent, Referral
 from throughcare.referrals.states import TERMINAL_STATES, ReferralState
@@ -88,6 +93,20 @@ def _emptied_counts(referral_ids: list, *, apply: bool) -> dict[str, int]:
     return {key: value for key, value in counts.items() if value}
 
 
+def _numbers_of_ended_accesses(now, *, apply: bool) -> dict[str, int]:
+    """Mobile numbers left on accesses that ended or ran out, and on the texts sent to them."""
+    over = PlanAccess.objects.filter(Q(ended_at__isnull=False) | Q(expires_at__lte=now))
+    numbers = over.exclude(mobile_number="")
+    texts = PersonMessage.objects.filter(access__in=over, channel=Channel.TEXT).exclude(address="")
+    counts = {
+        "myplan.planaccess.mobile_number": (
+            numbers.update(mobile_number="", reminders_by=Channel.EMAIL) if apply else numbers.count()
+        ),
+        "myplan.personmessage.address": texts.update(address="") if apply else texts.count(),
+    }
+    return {key: value for key, value in counts.items() if value}
+
+
 def apply_retention(*, actor=None, dry_run: bool = False, now=None) -> RetentionReport:
     """Empty the personal free text of referrals past their retention period; audited unless a dry run."""
     now = now or timezone.now()
@@ -95,6 +114,7 @@ def apply_retention(*, actor=None, dry_run: bool = False, now=None) -> Retention
         drafts = list(due_drafts(now).values_list("pk", flat=True))
         closed = list(due_closed(now).values_list("pk", flat=True))
         counts = _emptied_counts(drafts + closed, apply=not dry_run)
+        counts |= _numbers_of_ended_accesses(now, apply=not dry_run)
         report = RetentionReport(
             draft_referral_ids=drafts, closed_referral_ids=closed, fields_emptied=counts, dry_run=dry_run
         )

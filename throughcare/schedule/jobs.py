@@ -24,6 +24,8 @@ JOBS: tuple[Job, ...] = (
     Job("send_person_messages", every=timedelta(minutes=1), lease=timedelta(minutes=5)),
     # Reminders the day before each appointment, for people who asked for them.
     Job("send_appointment_reminders", every=timedelta(hours=1)),
+    # Replies to reminder texts: STOP ends them (reads nothing unless NOTIFY_SMS_REPLIES is on).
+    Job("read_text_replies", every=timedelta(minutes=5)),
     # Referrals past their deadline, flagged to both sides.
     Job("send_overdue_notices", every=timedelta(hours=1)),
     # The audit trail: events recorded since the last seal are chained and checkpointed (ADR 20),

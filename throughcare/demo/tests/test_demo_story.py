@@ -223,6 +223,8 @@ def test_casey_placeholder_can_see_their_own_plan_on_a_phone(demo):
     page = signed_in_client(access).get(reverse("myplan:plan")).content.decode()
     assert "RECONNECT Derbyshire have your referral." in page
     assert "You are registered with a GP." in page
+    assert "We text 07*** ***461 the day before each appointment." in page
+    assert (access.reminders_by, access.mobile_number) == ("text", "+447700900461")
 
 
 def test_riverside_has_a_request_to_be_contacted_waiting(demo):

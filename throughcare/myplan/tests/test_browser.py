@@ -70,6 +70,7 @@ def test_a_person_signs_in_from_the_link_and_reads_their_plan(
     _submit(page, "button:has-text('Carry on')")
     assert page.locator("h1").inner_text() == "Your plan"
     _check(page, f"plan {width}")
+    _choose_reminders_by_text(page, width)
     page.goto(live_server.url + "/my-plan/stop/")
     _check(page, f"stop {width}")
     page.goto(live_server.url + "/my-plan/")
@@ -77,6 +78,30 @@ def test_a_person_signs_in_from_the_link_and_reads_their_plan(
     assert page.locator("h1").inner_text() == "You are signed out"
     _check(page, f"signed out {width}")
     context.close()
+
+
+def _choose_reminders_by_text(page, width: int) -> None:
+    """From the plan: a wrong number is refused in words, a right one is taken; then the stop link."""
+    from throughcare.myplan.models import PlanAccess
+    from throughcare.myplan.reminders import stop_token
+
+    page.click("text=Get reminders")
+    page.wait_for_load_state("load")
+    _check(page, f"reminders {width}")
+    page.check("#id_by-text")
+    page.fill("#id_mobile_number", "01632 960001")
+    _submit(page, "button:has-text('Save')")
+    assert "Enter a UK mobile number" in page.locator(".govuk-error-summary").inner_text()
+    _check(page, f"reminders error {width}")
+    page.check("#id_by-text")
+    page.fill("#id_mobile_number", "07700 900 982")
+    _submit(page, "button:has-text('Save')")
+    assert "We text 07*** ***982" in page.locator("#main-content").inner_text()
+    _check(page, f"plan with texts {width}")
+    access = PlanAccess.objects.get(mobile_number="+447700900982")
+    page.goto(page.url.split("/my-plan/")[0] + f"/my-plan/reminders/stop/{stop_token(access)}/")
+    _check(page, f"reminders stop {width}")
+    page.goto(page.url.split("/my-plan/")[0] + "/my-plan/")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -94,3 +119,8 @@ def test_the_practitioners_page_that_sends_the_link_is_accessible(
     _submit(page, "button:has-text('Send the link')")
     assert page.locator(".govuk-error-summary").is_visible()
     _check(page, f"staff give access {width}")
+    page.goto(f"/people/{person.pk}/plan-access/")
+    page.fill("#id_mobile_number", "01632 960001")
+    _submit(page, "button:has-text('Send reminders by text')")
+    assert "Enter a UK mobile number" in page.locator(".govuk-error-summary").inner_text()
+    _check(page, f"staff text reminders error {width}")

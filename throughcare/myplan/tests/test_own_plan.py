@@ -18,7 +18,9 @@ from throughcare.core.templatetags.govuk_dates import govuk_time_text
 from throughcare.directory.models import Phone
 from throughcare.myplan import words
 from throughcare.myplan.models import PersonSession
+from throughcare.myplan.reminders import reminders_choose, stop_token
 from throughcare.myplan.tests.helpers import give, link_secret, signed_in_client
+from throughcare.notices.models import Channel
 from throughcare.people.tests.helpers import person_in
 from throughcare.referrals.states import ReferralState
 from throughcare.referrals.tests.helpers import submitted
@@ -108,13 +110,17 @@ def test_the_plan_page_is_plain_small_and_has_crisis_help(practitioner, typical)
         ("myplan:code", "secret", "get"),
         ("myplan:stop", None, "get"),
         ("myplan:signed-out", None, "get"),
+        ("myplan:reminders", None, "get"),
+        ("myplan:reminders-stop", "stop", "get"),
     ],
 )
 def test_every_page_for_the_person_reads_at_age_nine_or_below(practitioner, name, args, method):
     access = give(practitioner, person_in(practitioner.current_organisation))
     client = signed_in_client(access)
-    url = reverse(name, args=[link_secret(access)] if args else [])
-    response = getattr(client, method)(url)
+    if args == "stop":
+        reminders_choose(access=access, by=Channel.TEXT, mobile_number="07700 900982")
+    arguments = {"secret": [link_secret(access)], "stop": [stop_token(access)], None: []}[args]
+    response = getattr(client, method)(reverse(name, args=arguments))
     assert response.status_code == 200
     assert reading_age(_text(response)) <= 9, _text(response)
 

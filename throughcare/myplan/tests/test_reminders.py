@@ -40,7 +40,7 @@ def tomorrow(practitioner, caseworker, service):
 
 def _turn_on(access) -> Client:
     client = signed_in_client(access)
-    assert client.post(reverse("myplan:reminders"), {"wanted": "yes"}).status_code == 302
+    assert client.post(reverse("myplan:reminders"), {"by": "email"}).status_code == 302
     return client
 
 
@@ -77,7 +77,7 @@ def test_the_person_can_stop_reminders_from_their_plan(tomorrow):
     access, _ = tomorrow
     client = _turn_on(access)
     assert "Stop reminders" in client.get(reverse("myplan:plan")).content.decode()
-    client.post(reverse("myplan:reminders"), {"wanted": "no"})
+    client.post(reverse("myplan:reminders"), {"by": "none"})
     assert queue_appointment_reminders() == 0
 
 

@@ -88,3 +88,35 @@ def test_the_link_is_sent_as_soon_as_the_access_is_saved(
     with django_capture_on_commit_callbacks(execute=True):
         give(practitioner, person)
     assert len(mail.outbox) == 1
+
+
+def test_a_practitioner_sets_up_texts_with_the_persons_agreement(practitioner, person):
+    access = give(practitioner, person)
+    url = reverse("myplan-staff:text-reminders", args=[access.pk])
+    refused = _client(practitioner).post(url, {"mobile_number": "01632 960001"})
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert "<title>Error: " in body
+    assert '<a href="#id_mobile_number">Enter a UK mobile number, like 07700 900 982' in body
+    assert '<a href="#id_agreed">Confirm that they agreed to get reminders by text</a>' in body
+    access.refresh_from_db()
+    assert (access.reminders_since, access.mobile_number) == (None, "")
+    response = _client(practitioner).post(url, {"mobile_number": "07700 900982", "agreed": "on"})
+    assert response.status_code == 302
+    access.refresh_from_db()
+    assert (access.reminders_by, access.mobile_number) == ("text", "+447700900982")
+    event = AuditEvent.objects.get(verb="plan_access.reminders_started")
+    assert (event.actor_id, event.payload["consent"]) == (practitioner.pk, True)
+    page = _client(practitioner).get(reverse("myplan-staff:give", args=[person.pk])).content.decode()
+    assert "By text to 07700 900982" in page
+
+
+def test_texts_cannot_be_set_up_outside_the_team_or_on_an_ended_access(practitioner, person, make_user):
+    access = give(practitioner, person)
+    url = reverse("myplan-staff:text-reminders", args=[access.pk])
+    wanted = {"mobile_number": "07700 900982", "agreed": "on"}
+    assert _client(make_user(Role.PRACTITIONER)).post(url, wanted).status_code == 404
+    _client(practitioner).post(reverse("myplan-staff:end", args=[access.pk]))
+    assert _client(practitioner).post(url, wanted).status_code == 302
+    access.refresh_from_db()
+    assert access.mobile_number == ""

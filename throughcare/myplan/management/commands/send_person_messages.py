@@ -5,10 +5,11 @@ from throughcare.myplan.outbox import send_person_messages
 
 class Command(BaseCommand):
     help = (
-        "Send the emails due to people about their own plan (links and sign-in codes); run it every "
+        "Send the emails and texts due to people about their own plan (links, sign-in codes and "
+        "reminders); run it every "
         "minute; safe to run twice at once."
     )
 
     def handle(self, *args, **options):
         sent = send_person_messages()
-        self.stdout.write(f"{sent} email{'s' if sent != 1 else ''} sent.")
+        self.stdout.write(f"{sent} message{'s' if sent != 1 else ''} sent.")

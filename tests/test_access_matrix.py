@@ -114,6 +114,7 @@ MATRIX = {
     "selfreferrals:detail": ("get", "caseworkers_self_referral", receivers_own(200)),
     "selfreferrals:contacted": ("post", "caseworkers_self_referral", receivers_own(302)),
     "selfreferrals:close": ("post", "caseworkers_self_referral", receivers_own(400)),
+    "selfreferrals:take-on": ("get", "caseworkers_self_referral", receivers_own(200)),
     # Staff give a person in their team access to their plan: roles that plan releases.
     "myplan-staff:give": ("get", "practitioners_person", only({PRACTITIONER})),
     "myplan-staff:end": ("post", "practitioners_plan_access", only({PRACTITIONER}, ok=302)),

@@ -218,6 +218,16 @@ class AuditVerb(StrEnum):
         "closed a request to be contacted ({target})",
         "a self-referral",
     )
+    SELF_REFERRAL_TAKEN_ON = (
+        "self_referral.taken_on",
+        "took on the person who asked, as a referral ({target})",
+        "a self-referral",
+    )
+    SELF_REFERRAL_MATCHES_VIEWED = (
+        "self_referral.matches_viewed",
+        "looked for the person who asked among people they work with ({target})",
+        "a self-referral",
+    )
     # What people say about services
     FEEDBACK_GIVEN = "feedback.given", "said how a service treated them ({target})", "feedback"
     FEEDBACK_SUMMARY_VIEWED = "feedback.summary_viewed", "looked at what people say about services"

@@ -109,6 +109,38 @@ def _a_request_to_be_contacted(cast) -> None:
         },
         request_key="demo-riverside-request",
     )
+    _a_request_taken_on(cast)
+
+
+def _a_request_taken_on(cast) -> None:
+    """Another asked Riverside last week; Nia took them on, so their referral waits for a decision."""
+    from datetime import date
+
+    from throughcare.people.details import PersonDetails
+    from throughcare.selfreferrals.services import self_referral_receive, self_referral_take_on
+
+    request, _ = self_referral_receive(
+        service=cast["Riverside Talking Therapies"],
+        details={
+            "name": "Alex Okafor",
+            "contact_by": "phone",
+            "phone": "07700 900271",
+            "help_with": "My probation officer said you could help with panic attacks. I get them on buses.",
+            "best_time": "After 4pm",
+        },
+        request_key="demo-riverside-request-taken-on",
+    )
+    self_referral_take_on(
+        actor=cast["nhs-caseworker"],
+        self_referral=request,
+        new_person=PersonDetails(
+            given_names="Alex",
+            family_name="Okafor",
+            date_of_birth=date(1994, 2, 9),
+            phone=request.phone,
+        ),
+        confirm_not_duplicate=True,
+    )
 
 
 def _give_casey_their_plan(cast) -> str:

@@ -30,7 +30,7 @@ from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
 from throughcare.referrals import rule_checks
-from throughcare.referrals.models import Consent, Referral, ReferralTransition
+from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
 
@@ -192,6 +192,89 @@ def referral_create_draft(
             audit_entries=entries,
         )
         audit.record_many(actor=actor, entries=entries)
+    return referral
+
+
+def referral_open_from_request(
+    *,
+    actor: "User",
+    person,
+    service: Service,
+    details: ReferralDetails,
+    consent_given_at,
+    audit_entries: list[audit.Entry],
+) -> Referral:
+    """A referral the person asked for themselves, opened by the service they asked: its own
+    organisation refers and receives, the person's consent is the one they gave when asking
+    (electronically, at that time), and it starts submitted, its first move checked against the
+    table as the referrer's, so the service acknowledges, accepts, waitlists or declines it as any.
+
+    The caller holds the transaction and records `audit_entries` with its own change; nobody else is
+    told (the service itself opened it).
+    """
+    require_permission(actor, Permission.RECEIVE_REFERRALS)
+    if service.organisation.owner_id != actor.current_organisation_id:
+        raise Http404("No such service.")
+    check_transition(_S.DRAFT, _S.SUBMITTED, Side.REFERRER)
+    values = _draft_values(details, _organisation_kind(actor))
+    now = timezone.now()
+    referral = Referral(
+        person=person,
+        service=service,
+        referring_organisation_id=actor.current_organisation_id,
+        receiving_organisation_id=actor.current_organisation_id,
+        created_by=actor,
+        state=_S.SUBMITTED,
+        **values,
+    )
+    _deadlines(referral, _S.SUBMITTED, now)
+    referral.save()
+    consent = Consent.objects.create(
+        referral=referral,
+        given_on=timezone.localdate(consent_given_at),
+        how_obtained=ConsentMethod.ELECTRONIC,
+        shared_with=service.name,
+        purposes="To get in touch with them and help with what they asked for",
+        recorded_by=actor,
+    )
+    transition = ReferralTransition.objects.create(
+        referral=referral,
+        from_state=_S.DRAFT,
+        to_state=_S.SUBMITTED,
+        side=Side.REFERRER,
+        note="They asked the service themselves, from Find support",
+        actor=actor,
+        at=now,
+    )
+    audit_entries += [
+        audit.Entry(
+            verb=AuditVerb.REFERRAL_CREATED,
+            target=referral,
+            payload={
+                "person": str(person.pk),
+                "service": str(service.pk),
+                "receiver": str(actor.current_organisation_id),
+            },
+        ),
+        audit.Entry(
+            verb=AuditVerb.REFERRAL_CONSENT_RECORDED,
+            target=consent,
+            payload={"referral": str(referral.pk), "how_obtained": ConsentMethod.ELECTRONIC},
+        ),
+        audit.Entry(
+            verb=AuditVerb.REFERRAL_TRANSITIONED,
+            target=referral,
+            payload={
+                "from": _S.DRAFT,
+                "to": _S.SUBMITTED,
+                "side": Side.REFERRER,
+                "reason_code": "",
+                "transition": transition.pk,
+                "places": 0,
+                "consents_withdrawn": 0,
+            },
+        ),
+    ]
     return referral
 
 

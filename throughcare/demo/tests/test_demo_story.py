@@ -225,6 +225,14 @@ def test_riverside_has_a_request_to_be_contacted_waiting(demo):
     assert [request.name for request in self_referrals_for(owner)] == ["Robin"]
 
 
+def test_riverside_took_one_person_who_asked_on_and_their_referral_waits_for_a_decision(demo):
+    from throughcare.selfreferrals.models import SelfReferral
+
+    taken_on = SelfReferral.objects.select_related("referral").get(name="Alex Okafor")
+    assert taken_on.referral.state == "submitted"
+    assert taken_on.referral.receiving_organisation == _user("nhs-caseworker").current_organisation
+
+
 def test_the_feedback_summary_has_the_busiest_service_with_its_few_answers_hidden(demo):
     from throughcare.feedback.models import Feedback
     from throughcare.feedback.selectors import summaries_for

@@ -103,6 +103,8 @@ MATRIX = {
     "myplan:stop": ("get", None, everyone(302)),
     "myplan:signed-out": ("get", None, everyone(200)),
     "myplan:reminders": ("post", None, everyone(302)),
+    "myplan:sharing": ("get", None, everyone(302)),
+    "myplan:sharing-one": ("get", "submitted_referral", everyone(302)),
     # Saying how a service treated you needs the person's own session; its summary is aggregate only.
     "feedback:give": ("get", "submitted_referral", everyone(302)),
     "feedback:summary": ("get", None, only({Role.COMMISSIONER, MANAGER})),
@@ -678,8 +680,15 @@ def test_access(name, role, users_by_role, url_arguments):
 
 
 # What a person signed in to their own plan gets where it differs from an anonymous visitor.
-# (The referral `feedback:give` is given is someone else's, so the person is told it is not there.)
-PERSON_STATUSES = {"myplan:plan": 200, "myplan:stop": 200, "feedback:give": 404}
+# (The referral `feedback:give` and `myplan:sharing-one` are given is someone else's, so the person
+# is told it is not there.)
+PERSON_STATUSES = {
+    "myplan:plan": 200,
+    "myplan:stop": 200,
+    "myplan:sharing": 200,
+    "feedback:give": 404,
+    "myplan:sharing-one": 404,
+}
 
 
 @pytest.mark.django_db

@@ -261,6 +261,21 @@ class AuditVerb(StrEnum):
         "opened {target}'s own plan on their phone",
         "a person",
     )
+    PLAN_ACCESS_SHARING_VIEWED = (
+        "plan_access.sharing_viewed",
+        "looked at who {target} said may have their details, on their own plan",
+        "a person",
+    )
+    PLAN_ACCESS_CONSENT_GIVEN = (
+        "plan_access.consent_given",
+        "said yes to sharing their details for a referral, on {target}'s own plan",
+        "a person",
+    )
+    PLAN_ACCESS_CONSENT_WITHDRAWN = (
+        "plan_access.consent_withdrawn",
+        "withdrew consent to a referral, on {target}'s own plan",
+        "a person",
+    )
     PLAN_ACCESS_REMINDERS_STARTED = (
         "plan_access.reminders_started",
         "asked for appointment reminders ({target})",

@@ -3,7 +3,7 @@ the person's own session (myplan.selectors.person_session) instead."""
 
 from django.urls import path
 
-from throughcare.myplan import views
+from throughcare.myplan import views, views_sharing
 
 app_name = "myplan"
 
@@ -15,5 +15,7 @@ urlpatterns = [
     path("stop/", views.stop, name="stop"),
     path("signed-out/", views.signed_out, name="signed-out"),
     path("reminders/", views.reminders, name="reminders"),
+    path("sharing/", views_sharing.sharing_list, name="sharing"),
+    path("sharing/<uuid:referral_id>/", views_sharing.sharing_one, name="sharing-one"),
     path("reminders/stop/<str:token>/", views.reminders_stop, name="reminders-stop"),
 ]

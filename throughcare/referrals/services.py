@@ -475,7 +475,13 @@ def _check_waitlist(target: str, position: int | None, expected_start_on: date |
 def _news_for_other_side(locked: Referral, transition: ReferralTransition) -> NoticeRaise | None:
     """The side that did not make the move hears of it; both sides hear of Throughcare's own moves."""
     if transition.from_state == _S.DRAFT and transition.to_state == _S.WITHDRAWN:
-        return None  # a draft was never shared: nobody else knows of it
+        if transition.side != Side.SYSTEM:
+            return None  # a draft was never shared: nobody else knows of it
+        # The person stopped it from their own plan: the referrer who drafted it must know.
+        summary = f"{locked.service.name}: withdrawn ({ReasonCode(transition.reason_code).label.lower()})"
+        return NoticeRaise(
+            referral=locked, kind=NoticeKind.STATUS_CHANGED, sides=(Side.REFERRER,), summary=summary
+        )
     other_side: dict[str, list[Side]] = {Side.REFERRER: [Side.RECEIVER], Side.RECEIVER: [Side.REFERRER]}
     sides = other_side.get(transition.side, [Side.REFERRER, Side.RECEIVER])
     kind = NoticeKind.STATUS_CHANGED
@@ -700,16 +706,43 @@ def referral_update_waitlist(
 
 
 def referral_withdraw_consent(
-    *, actor: "User | None", referral: Referral, note: str = ""
+    *,
+    actor: "User | None",
+    referral: Referral,
+    note: str = "",
+    by_the_person: bool = False,
+    audit_entries: list[audit.Entry] | None = None,
 ) -> ReferralTransition:
-    """The person withdrew consent: the referral is withdrawn, with that reason, and sharing stops."""
-    return referral_transition(
-        actor=actor,
-        referral=referral,
-        target=_S.WITHDRAWN,
-        reason_code=ReasonCode.CONSENT_WITHDRAWN,
-        note=note,
-    )
+    """The person withdrew consent: the referral is withdrawn, with that reason, and sharing stops.
+
+    Recorded by staff (`actor`, on their side), or `by_the_person` from their own plan: then no
+    staff member acts, Throughcare makes the move (its row in the table) and both sides are told.
+    The audit events are recorded here, or added to `audit_entries` for the caller to record.
+    """
+    if not by_the_person:
+        return referral_transition(
+            actor=actor,
+            referral=referral,
+            target=_S.WITHDRAWN,
+            reason_code=ReasonCode.CONSENT_WITHDRAWN,
+            note=note,
+        )
+    with transaction.atomic():
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("service", "person")
+            .get(pk=referral.pk)
+        )
+        move = _Move(
+            locked, side=Side.SYSTEM, target=_S.WITHDRAWN, reason_code=ReasonCode.CONSENT_WITHDRAWN, note=note
+        )
+        entries = [] if audit_entries is None else audit_entries
+        [transition] = _make_moves([move], actor=None, audit_entries=entries)
+        if audit_entries is None:
+            audit.record_many(actor=None, entries=entries)
+    for name in _REFRESHED:
+        setattr(referral, name, getattr(locked, name))
+    return transition
 
 
 def referrals_pause_for_custody(

@@ -218,6 +218,18 @@ def test_casey_placeholder_can_see_their_own_plan_on_a_phone(demo):
     assert "You are registered with a GP." in page
 
 
+def test_casey_sees_who_has_their_details_and_a_referral_waiting_for_their_yes(demo):
+    from django.urls import reverse
+
+    from throughcare.myplan.models import PlanAccess
+    from throughcare.myplan.tests.helpers import signed_in_client
+
+    access = PlanAccess.objects.get(person__family_name="Placeholder", ended_at__isnull=True)
+    text = signed_in_client(access).get(reverse("myplan:sharing")).content.decode()
+    assert "You said RECONNECT Derbyshire can have your details." in text
+    assert "Your worker wants to send your details to Riverside Talking Therapies." in text
+
+
 def test_riverside_has_a_request_to_be_contacted_waiting(demo):
     from throughcare.selfreferrals.selectors import self_referrals_for
 

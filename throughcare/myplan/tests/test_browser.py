@@ -70,6 +70,13 @@ def test_a_person_signs_in_from_the_link_and_reads_their_plan(
     _submit(page, "button:has-text('Carry on')")
     assert page.locator("h1").inner_text() == "Your plan"
     _check(page, f"plan {width}")
+    _submit(page, "text=See who can have your details")
+    _check(page, f"sharing {width}")
+    _submit(page, "text=See what they get, or say stop")
+    _check(page, f"sharing one {width}")
+    _submit(page, "button:has-text('Stop sharing with')")
+    assert "You said stop." in page.locator("#said").inner_text()
+    _check(page, f"sharing stopped {width}")
     page.goto(live_server.url + "/my-plan/stop/")
     _check(page, f"stop {width}")
     page.goto(live_server.url + "/my-plan/")

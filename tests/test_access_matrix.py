@@ -108,6 +108,9 @@ MATRIX = {
     # Saying how a service treated you needs the person's own session; its summary is aggregate only.
     "feedback:give": ("get", "submitted_referral", everyone(302)),
     "feedback:summary": ("get", None, only({Role.COMMISSIONER, MANAGER})),
+    # People's own words: only the data protection officer of the organisation running the service.
+    "feedback:moderation": ("get", None, only({DPO})),
+    "feedback:moderate": ("get", "dpos_waiting_words", only({DPO})),
     "myplan:reminders-stop": ("get", "reminder_stop_link", everyone(200)),
     # Asking a service to get in touch: the public's form; the receiving organisation's requests.
     "selfreferrals:ask": ("get", "self_referral_service", everyone(200)),
@@ -467,6 +470,20 @@ def _self_referral(caseworker):
     return request
 
 
+def _waiting_words(users_by_role):
+    """Words a person wrote about a service the DPO's organisation runs, waiting to be checked."""
+    from throughcare.feedback.services import feedback_give
+
+    practitioner = users_by_role[PRACTITIONER]
+    person = person_in(practitioner.current_organisation)
+    service = service_of(users_by_role[DPO].current_organisation)
+    referral = submitted(practitioner, service, person=person)
+    answers = {"listened": "yes", "respected": "yes", "recommend": "yes"}
+    return feedback_give(
+        access=give(practitioner, person), referral=referral, answers=answers, words="Matrix"
+    )
+
+
 def _plan_access(practitioner):
     """The practitioner's person, given access to their own plan."""
     return give(practitioner, person_in(practitioner.current_organisation))
@@ -570,6 +587,7 @@ def url_arguments(users_by_role):
             )
         ),
         "reset_link": lambda: {"uidb64": "MQ", "token": "set-password"},
+        "dpos_waiting_words": lambda: {"feedback_id": _waiting_words(users_by_role).id},
         "an_insight_view": lambda: {"view": "funding"},
         "an_organisation": lambda: {
             "organisation_id": users_by_role[Role.PRACTITIONER].current_organisation_id

@@ -231,6 +231,20 @@ class AuditVerb(StrEnum):
     # What people say about services
     FEEDBACK_GIVEN = "feedback.given", "said how a service treated them ({target})", "feedback"
     FEEDBACK_SUMMARY_VIEWED = "feedback.summary_viewed", "looked at what people say about services"
+    FEEDBACK_MODERATION_VIEWED = (
+        "feedback.moderation_viewed",
+        "read people's own words about services, waiting to be checked",
+    )
+    FEEDBACK_WORDS_PUBLISHED = (
+        "feedback.words_published",
+        "published a person's own words ({target})",
+        "feedback",
+    )
+    FEEDBACK_WORDS_REJECTED = (
+        "feedback.words_rejected",
+        "decided not to publish a person's own words ({target})",
+        "feedback",
+    )
     # A person's own plan on their phone (their own actions have no staff actor)
     PLAN_ACCESS_GRANTED = (
         "plan_access.granted",

@@ -61,6 +61,13 @@ def seed_demo_journeys(ctx, demo_email) -> None:
     ctx.counts["feedback"] = _what_people_said(cast)
 
 
+# Words waiting for the service's data protection officer to check; the second names someone.
+WORDS_PEOPLE_WROTE = [
+    "They listened and did not rush me. I felt like I mattered.",
+    "My worker, Dave Price, was great but I waited three weeks. Text me on 07700 900461 to know more.",
+]
+
+
 def _what_people_said(cast) -> int:
     """People whose referrals reached the demo's busiest service said how it treated them, from
     their own plans. The small demo has only a handful, so the summary shows them hidden (*), as
@@ -89,7 +96,8 @@ def _what_people_said(cast) -> int:
             "respected": "yes" if n % 4 else "partly",
             "recommend": "no" if n < 2 else "yes",
         }
-        if feedback_give(access=access, referral=referral, answers=answers, words=""):
+        words = WORDS_PEOPLE_WROTE[n] if n < len(WORDS_PEOPLE_WROTE) else ""
+        if feedback_give(access=access, referral=referral, answers=answers, words=words):
             given += 1
     return given
 

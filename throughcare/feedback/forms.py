@@ -1,6 +1,6 @@
 from django import forms
 
-from throughcare.feedback.models import QUESTIONS, Answer
+from throughcare.feedback.models import QUESTIONS, REJECT_REASON_MESSAGE, Answer, RejectReason
 
 WORDS_LONGEST = 1000
 
@@ -29,3 +29,29 @@ class FeedbackForm(forms.Form):
                 ),
                 **self.fields,
             }
+
+
+class ModerateForm(forms.Form):
+    """Publish the words, or not, and why not."""
+
+    first_field_id = "id_decision"
+
+    decision = forms.ChoiceField(
+        label="Can these words be published?",
+        choices=[("publish", "Yes, publish them"), ("reject", "No, do not publish them")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to publish the words"},
+    )
+    reject_reason = forms.ChoiceField(
+        label="If not, why not?",
+        choices=RejectReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": REJECT_REASON_MESSAGE},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reject_reason"):
+            self.add_error("reject_reason", REJECT_REASON_MESSAGE)
+        return data

@@ -245,6 +245,14 @@ def test_riverside_took_one_person_who_asked_on_and_their_referral_waits_for_a_d
     assert taken_on.referral.receiving_organisation == _user("nhs-caseworker").current_organisation
 
 
+def test_the_nhs_dpo_has_peoples_words_to_check_one_flagged(demo):
+    from throughcare.feedback.moderation import words_waiting_for
+
+    waiting = words_waiting_for(_user("nhs-dpo"))
+    assert len(waiting) == 2
+    assert {flag["kind"] for feedback in waiting for flag in feedback.words_flags} == {"name", "phone"}
+
+
 def test_the_feedback_summary_has_the_busiest_service_with_its_few_answers_hidden(demo):
     from throughcare.feedback.models import Feedback
     from throughcare.feedback.selectors import summaries_for

@@ -104,6 +104,7 @@ MATRIX = {
     "myplan:signed-out": ("get", None, everyone(200)),
     "myplan:reminders": ("post", None, everyone(302)),
     "myplan:sharing": ("get", None, everyone(302)),
+    "myplan:print": ("get", None, everyone(302)),
     "myplan:sharing-one": ("get", "submitted_referral", everyone(302)),
     # Saying how a service treated you needs the person's own session; its summary is aggregate only.
     "feedback:give": ("get", "submitted_referral", everyone(302)),
@@ -704,6 +705,7 @@ PERSON_STATUSES = {
     "myplan:plan": 200,
     "myplan:stop": 200,
     "myplan:sharing": 200,
+    "myplan:print": 200,
     "feedback:give": 404,
     "myplan:sharing-one": 404,
 }

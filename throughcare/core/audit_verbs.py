@@ -275,6 +275,11 @@ class AuditVerb(StrEnum):
         "opened {target}'s own plan on their phone",
         "a person",
     )
+    PLAN_ACCESS_PLAN_PRINTED = (
+        "plan_access.plan_printed",
+        "opened the easy-read print of {target}'s own plan",
+        "a person",
+    )
     PLAN_ACCESS_SHARING_VIEWED = (
         "plan_access.sharing_viewed",
         "looked at who {target} said may have their details, on their own plan",

@@ -99,8 +99,8 @@ def _phones() -> Prefetch:
     return Prefetch("referral__service__phones", queryset=Phone.objects.order_by("number"))
 
 
-def own_plan(session: PersonSession) -> OwnPlan:
-    """The signed-in person's plan; the read is audited."""
+def own_plan(session: PersonSession, *, verb: AuditVerb = AuditVerb.PLAN_ACCESS_PLAN_VIEWED) -> OwnPlan:
+    """The signed-in person's plan; the read is audited (as `verb`: viewed, or printed)."""
     person = session.access.person
     plan = plan_of(person)
     appointments = (
@@ -146,7 +146,7 @@ def own_plan(session: PersonSession) -> OwnPlan:
     )
     audit.record(
         actor=None,
-        verb=AuditVerb.PLAN_ACCESS_PLAN_VIEWED,
+        verb=verb,
         target=person,
         payload={"access": str(session.access_id), "session": str(session.pk)},
     )

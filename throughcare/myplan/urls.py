@@ -9,6 +9,7 @@ app_name = "myplan"
 
 urlpatterns = [
     path("", views.plan, name="plan"),
+    path("print/", views.print_plan, name="print"),
     path("start/<str:secret>/", views.start, name="start"),
     path("start/<str:secret>/code/", views.enter_code, name="code"),
     path("sign-out/", views.sign_out, name="sign-out"),

@@ -70,6 +70,14 @@ def test_a_person_signs_in_from_the_link_and_reads_their_plan(
     _submit(page, "button:has-text('Carry on')")
     assert page.locator("h1").inner_text() == "Your plan"
     _check(page, f"plan {width}")
+    _submit(page, "text=Print your plan")
+    _check(page, f"print {width}")
+    page.emulate_media(media="print")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4")))
+    print(f"easy-read print of a typical plan at {width}px: {pages} A4 page(s)")
+    assert pages <= 2
+    page.emulate_media(media="screen")
+    page.goto(live_server.url + "/my-plan/")
     _submit(page, "text=See who can have your details")
     _check(page, f"sharing {width}")
     _submit(page, "text=See what they get, or say stop")

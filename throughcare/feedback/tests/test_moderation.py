@@ -110,3 +110,25 @@ def test_the_queue_takes_a_fixed_number_of_queries(
         _words(practitioner, service, f"Words number {n}.")
     with django_assert_max_num_queries(8):
         assert moderator.get(reverse("feedback:moderation")).status_code == 200
+
+
+def test_published_words_show_beside_a_published_count_only(
+    practitioner, caseworker, service, moderator, make_user
+):
+    first = _words(practitioner, service, "They listened to me.")
+    rejected = _words(practitioner, service, "Ring Dave on 07700 900 982.")
+    moderator.post(reverse("feedback:moderate", args=[first.pk]), {"decision": "publish"})
+    moderator.post(
+        reverse("feedback:moderate", args=[rejected.pk]),
+        {"decision": "reject", "reject_reason": "identifies"},
+    )
+    commissioner = Client()
+    commissioner.force_login(make_user(Role.COMMISSIONER))
+    page = commissioner.get(reverse("feedback:summary")).content.decode()
+    assert "They listened to me." not in page  # 2 answered: the count is hidden, so are the words
+    for n in range(7):
+        _words(practitioner, service, f"Waiting words {n}.")
+    page = commissioner.get(reverse("feedback:summary")).content.decode()
+    assert "They listened to me." in page
+    assert "07700" not in page
+    assert "Waiting words" not in page

@@ -342,6 +342,11 @@ PRIVACY_LAWFUL_BASES = [
 # How long records are kept before `manage.py apply_retention` removes the personal details from them.
 RETENTION_DRAFT_REFERRAL_DAYS = env.int("RETENTION_DRAFT_REFERRAL_DAYS", default=90)
 RETENTION_CLOSED_REFERRAL_YEARS = env.int("RETENTION_CLOSED_REFERRAL_YEARS", default=8)
+# The person's own door (rights/retention_own_door.py): a plan link's email and the emails sent
+# through it, after the link ended or ran out; a closed request to be contacted; rejected words.
+RETENTION_PLAN_ACCESS_DAYS = env.int("RETENTION_PLAN_ACCESS_DAYS", default=90)
+RETENTION_SELF_REFERRAL_DAYS = env.int("RETENTION_SELF_REFERRAL_DAYS", default=180)
+RETENTION_REJECTED_WORDS_DAYS = env.int("RETENTION_REJECTED_WORDS_DAYS", default=30)
 # How long break-glass access to a restricted record lasts before it must be asked for again.
 BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", default=240)
 # Where links in emails point: the address people use to reach Throughcare.

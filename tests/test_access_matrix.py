@@ -103,9 +103,15 @@ MATRIX = {
     "myplan:stop": ("get", None, everyone(302)),
     "myplan:signed-out": ("get", None, everyone(200)),
     "myplan:reminders": ("get", None, everyone(302)),
+    "myplan:sharing": ("get", None, everyone(302)),
+    "myplan:print": ("get", None, everyone(302)),
+    "myplan:sharing-one": ("get", "submitted_referral", everyone(302)),
     # Saying how a service treated you needs the person's own session; its summary is aggregate only.
     "feedback:give": ("get", "submitted_referral", everyone(302)),
     "feedback:summary": ("get", None, only({Role.COMMISSIONER, MANAGER})),
+    # People's own words: only the data protection officer of the organisation running the service.
+    "feedback:moderation": ("get", None, only({DPO})),
+    "feedback:moderate": ("get", "dpos_waiting_words", only({DPO})),
     "myplan:reminders-stop": ("get", "reminder_stop_link", everyone(200)),
     # Asking a service to get in touch: the public's form; the receiving organisation's requests.
     "selfreferrals:ask": ("get", "self_referral_service", everyone(200)),
@@ -114,6 +120,7 @@ MATRIX = {
     "selfreferrals:detail": ("get", "caseworkers_self_referral", receivers_own(200)),
     "selfreferrals:contacted": ("post", "caseworkers_self_referral", receivers_own(302)),
     "selfreferrals:close": ("post", "caseworkers_self_referral", receivers_own(400)),
+    "selfreferrals:take-on": ("get", "caseworkers_self_referral", receivers_own(200)),
     # Staff give a person in their team access to their plan: roles that plan releases.
     "myplan-staff:give": ("get", "practitioners_person", only({PRACTITIONER})),
     "myplan-staff:end": ("post", "practitioners_plan_access", only({PRACTITIONER}, ok=302)),
@@ -467,6 +474,20 @@ def _self_referral(caseworker):
     return request
 
 
+def _waiting_words(users_by_role):
+    """Words a person wrote about a service the DPO's organisation runs, waiting to be checked."""
+    from throughcare.feedback.services import feedback_give
+
+    practitioner = users_by_role[PRACTITIONER]
+    person = person_in(practitioner.current_organisation)
+    service = service_of(users_by_role[DPO].current_organisation)
+    referral = submitted(practitioner, service, person=person)
+    answers = {"listened": "yes", "respected": "yes", "recommend": "yes"}
+    return feedback_give(
+        access=give(practitioner, person), referral=referral, answers=answers, words="Matrix"
+    )
+
+
 def _plan_access(practitioner):
     """The practitioner's person, given access to their own plan."""
     return give(practitioner, person_in(practitioner.current_organisation))
@@ -570,6 +591,7 @@ def url_arguments(users_by_role):
             )
         ),
         "reset_link": lambda: {"uidb64": "MQ", "token": "set-password"},
+        "dpos_waiting_words": lambda: {"feedback_id": _waiting_words(users_by_role).id},
         "an_insight_view": lambda: {"view": "funding"},
         "an_organisation": lambda: {
             "organisation_id": users_by_role[Role.PRACTITIONER].current_organisation_id
@@ -680,8 +702,17 @@ def test_access(name, role, users_by_role, url_arguments):
 
 
 # What a person signed in to their own plan gets where it differs from an anonymous visitor.
-# (The referral `feedback:give` is given is someone else's, so the person is told it is not there.)
-PERSON_STATUSES = {"myplan:plan": 200, "myplan:stop": 200, "myplan:reminders": 200, "feedback:give": 404}
+# (The referral `feedback:give` and `myplan:sharing-one` are given is someone else's, so the person
+# is told it is not there.)
+PERSON_STATUSES = {
+    "myplan:plan": 200,
+    "myplan:stop": 200,
+    "myplan:reminders": 200,
+    "myplan:sharing": 200,
+    "myplan:print": 200,
+    "feedback:give": 404,
+    "myplan:sharing-one": 404,
+}
 
 
 @pytest.mark.django_db

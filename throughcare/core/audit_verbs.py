@@ -227,9 +227,33 @@ class AuditVerb(StrEnum):
         "closed a request to be contacted ({target})",
         "a self-referral",
     )
+    SELF_REFERRAL_TAKEN_ON = (
+        "self_referral.taken_on",
+        "took on the person who asked, as a referral ({target})",
+        "a self-referral",
+    )
+    SELF_REFERRAL_MATCHES_VIEWED = (
+        "self_referral.matches_viewed",
+        "looked for the person who asked among people they work with ({target})",
+        "a self-referral",
+    )
     # What people say about services
     FEEDBACK_GIVEN = "feedback.given", "said how a service treated them ({target})", "feedback"
     FEEDBACK_SUMMARY_VIEWED = "feedback.summary_viewed", "looked at what people say about services"
+    FEEDBACK_MODERATION_VIEWED = (
+        "feedback.moderation_viewed",
+        "read people's own words about services, waiting to be checked",
+    )
+    FEEDBACK_WORDS_PUBLISHED = (
+        "feedback.words_published",
+        "published a person's own words ({target})",
+        "feedback",
+    )
+    FEEDBACK_WORDS_REJECTED = (
+        "feedback.words_rejected",
+        "decided not to publish a person's own words ({target})",
+        "feedback",
+    )
     # A person's own plan on their phone (their own actions have no staff actor)
     PLAN_ACCESS_GRANTED = (
         "plan_access.granted",
@@ -258,6 +282,26 @@ class AuditVerb(StrEnum):
     PLAN_ACCESS_PLAN_VIEWED = (
         "plan_access.plan_viewed",
         "opened {target}'s own plan on their phone",
+        "a person",
+    )
+    PLAN_ACCESS_PLAN_PRINTED = (
+        "plan_access.plan_printed",
+        "opened the easy-read print of {target}'s own plan",
+        "a person",
+    )
+    PLAN_ACCESS_SHARING_VIEWED = (
+        "plan_access.sharing_viewed",
+        "looked at who {target} said may have their details, on their own plan",
+        "a person",
+    )
+    PLAN_ACCESS_CONSENT_GIVEN = (
+        "plan_access.consent_given",
+        "said yes to sharing their details for a referral, on {target}'s own plan",
+        "a person",
+    )
+    PLAN_ACCESS_CONSENT_WITHDRAWN = (
+        "plan_access.consent_withdrawn",
+        "withdrew consent to a referral, on {target}'s own plan",
         "a person",
     )
     PLAN_ACCESS_REMINDERS_STARTED = (

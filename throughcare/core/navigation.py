@@ -60,6 +60,7 @@ NAVIGATION: list[NavigationItem] = [
     ),
     NavigationItem("Audit trail", "core:audit-list", Permission.VIEW_AUDIT, rank=7),
     NavigationItem("People's rights", "rights:search", Permission.ANSWER_RIGHTS_REQUESTS, rank=2),
+    NavigationItem("Words to check", "feedback:moderation", Permission.MODERATE_FEEDBACK, rank=3),
 ]
 
 

@@ -49,6 +49,8 @@ class Permission(StrEnum):
     VIEW_RECORD_ACCESS = "view_record_access"
     # Subject access, rectification and retention: the DPO's rights pages, never casework.
     ANSWER_RIGHTS_REQUESTS = "answer_rights_requests"
+    # Read people's own words about a service before anyone else, and publish or reject them.
+    MODERATE_FEEDBACK = "moderate_feedback"
 
 
 _P = Permission
@@ -90,7 +92,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     # Administrators run the service: organisations, accounts and the audit trail, not people's records.
     Role.ADMINISTRATOR: frozenset({_P.VIEW_DIRECTORY, _P.MANAGE_ORGANISATIONS, _P.VIEW_AUDIT, _P.USE_API}),
     # An organisation's data protection officer reaches people only through the rights pages.
-    Role.DPO: frozenset({_P.VIEW_DIRECTORY, _P.VIEW_RECORD_ACCESS, _P.ANSWER_RIGHTS_REQUESTS}),
+    # They also moderate people's words about their organisation's services (ADR 37): words that may
+    # name someone are a data protection judgement, and a DPO does no casework to link them to.
+    Role.DPO: frozenset(
+        {_P.VIEW_DIRECTORY, _P.VIEW_RECORD_ACCESS, _P.ANSWER_RIGHTS_REQUESTS, _P.MODERATE_FEEDBACK}
+    ),
 }
 
 PERSONAL_DATA_PERMISSIONS = frozenset(
@@ -101,6 +107,7 @@ PERSONAL_DATA_PERMISSIONS = frozenset(
         _P.PLAN_RELEASES,
         _P.VIEW_RECORD_ACCESS,
         _P.ANSWER_RIGHTS_REQUESTS,
+        _P.MODERATE_FEEDBACK,
     }
 )
 # Casework: what a data protection officer must never hold (they answer requests, not support people).

@@ -61,6 +61,13 @@ def seed_demo_journeys(ctx, demo_email) -> None:
     ctx.counts["feedback"] = _what_people_said(cast)
 
 
+# Words waiting for the service's data protection officer to check; the second names someone.
+WORDS_PEOPLE_WROTE = [
+    "They listened and did not rush me. I felt like I mattered.",
+    "My worker, Dave Price, was great but I waited three weeks. Text me on 07700 900461 to know more.",
+]
+
+
 def _what_people_said(cast) -> int:
     """People whose referrals reached the demo's busiest service said how it treated them, from
     their own plans. The small demo has only a handful, so the summary shows them hidden (*), as
@@ -89,7 +96,8 @@ def _what_people_said(cast) -> int:
             "respected": "yes" if n % 4 else "partly",
             "recommend": "no" if n < 2 else "yes",
         }
-        if feedback_give(access=access, referral=referral, answers=answers, words=""):
+        words = WORDS_PEOPLE_WROTE[n] if n < len(WORDS_PEOPLE_WROTE) else ""
+        if feedback_give(access=access, referral=referral, answers=answers, words=words):
             given += 1
     return given
 
@@ -108,6 +116,38 @@ def _a_request_to_be_contacted(cast) -> None:
             "best_time": "Weekday afternoons",
         },
         request_key="demo-riverside-request",
+    )
+    _a_request_taken_on(cast)
+
+
+def _a_request_taken_on(cast) -> None:
+    """Another asked Riverside last week; Nia took them on, so their referral waits for a decision."""
+    from datetime import date
+
+    from throughcare.people.details import PersonDetails
+    from throughcare.selfreferrals.services import self_referral_receive, self_referral_take_on
+
+    request, _ = self_referral_receive(
+        service=cast["Riverside Talking Therapies"],
+        details={
+            "name": "Alex Okafor",
+            "contact_by": "phone",
+            "phone": "07700 900271",
+            "help_with": "My probation officer said you could help with panic attacks. I get them on buses.",
+            "best_time": "After 4pm",
+        },
+        request_key="demo-riverside-request-taken-on",
+    )
+    self_referral_take_on(
+        actor=cast["nhs-caseworker"],
+        self_referral=request,
+        new_person=PersonDetails(
+            given_names="Alex",
+            family_name="Okafor",
+            date_of_birth=date(1994, 2, 9),
+            phone=request.phone,
+        ),
+        confirm_not_duplicate=True,
     )
 
 

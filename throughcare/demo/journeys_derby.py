@@ -118,6 +118,17 @@ def casey_placeholder(c) -> None:
         release_date=day(-10),
     )
     move(c["nhs-caseworker"], referral, _S.ACKNOWLEDGED, 2)
+    # Drafted for Casey to agree to from their own plan (Who can have your details): no consent yet.
+    draft(
+        noah,
+        person,
+        c["Riverside Talking Therapies"],
+        "Casey would like talking therapy for anxiety once settled in the community.",
+        ["anxiety"],
+        in_custody=True,
+        release_date=day(-10),
+        referral_route="self",  # Riverside takes self-referrals: Casey asks, with Noah's help
+    )
 
 
 def mohammed_specimen(c) -> None:

@@ -52,6 +52,8 @@ DEMO_SIGN_INS = [
     ("national-commissioner", "Nadia Okafor", "demo-nhse", Role.COMMISSIONER),
     # The probation service's data protection officer: subject access, who viewed a record, corrections.
     ("dpo", "Dana Protection", "demo-probation", Role.DPO),
+    # The NHS trust's data protection officer: checks people's own words about its services.
+    ("nhs-dpo", "Dev Privacy", "demo-nhs", Role.DPO),
 ]
 
 

@@ -1,7 +1,7 @@
 from django import forms
 
 from throughcare.core.forms import GovukForm
-from throughcare.feedback.models import QUESTIONS, Answer
+from throughcare.feedback.models import QUESTIONS, REJECT_REASON_MESSAGE, Answer, RejectReason
 
 WORDS_LONGEST = 1000
 
@@ -30,3 +30,29 @@ class FeedbackForm(GovukForm):
                 ),
                 **self.fields,
             }
+
+
+class ModerateForm(GovukForm):
+    """Publish the words, or not, and why not."""
+
+    first_field_id = "id_decision"
+
+    decision = forms.ChoiceField(
+        label="Can these words be published?",
+        choices=[("publish", "Yes, publish them"), ("reject", "No, do not publish them")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to publish the words"},
+    )
+    reject_reason = forms.ChoiceField(
+        label="If not, why not?",
+        choices=RejectReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": REJECT_REASON_MESSAGE},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reject_reason"):
+            self.add_error("reject_reason", REJECT_REASON_MESSAGE)
+        return data

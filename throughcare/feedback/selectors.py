@@ -1,6 +1,8 @@
 """Feedback in aggregate only: per service, how many answered and the share who said yes to each
 question, every figure through the disclosure rule. Providers see their own services; commissioners
-see every service. No one's answers or words are shown."""
+see every service. No one's answers are shown one by one; people's own words only once a moderator
+published them, and only for a service whose count of answers is itself published (not hidden as
+small), so a few words cannot be tied to the one or two people who gave them."""
 
 from dataclasses import dataclass
 
@@ -10,10 +12,11 @@ from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.disclosure import Disclosed, disclose_count, disclose_share
 from throughcare.core.permissions import Permission, has_permission, require_permission
-from throughcare.feedback.models import QUESTIONS, Answer, Feedback
+from throughcare.feedback.models import QUESTIONS, Answer, Feedback, WordsStatus
 from throughcare.referrals.models import Referral
 
 LEVEL = "service"
+WORDS_PER_SERVICE = 3
 
 
 @dataclass
@@ -21,6 +24,7 @@ class ServiceSummary:
     service: str
     answered: Disclosed
     shares: list[tuple[str, Disclosed]]
+    words: list[str]
 
 
 def own_referral_for_feedback(session, referral_id) -> Referral | None:
@@ -43,14 +47,29 @@ def summaries_for(user) -> list[ServiceSummary]:
     if not has_permission(user, Permission.VIEW_INSIGHT):
         rows = rows.filter(service__organisation__owner_id=user.current_organisation_id)
     counts = {name: Count("id", filter=Q(**{name: Answer.YES})) for name, _q, _s in QUESTIONS}
-    grouped = rows.values("service__name").annotate(answered=Count("id"), **counts).order_by("service__name")
+    grouped = rows.values("service_id", "service__name").annotate(answered=Count("id"), **counts)
     summaries = []
-    for row in grouped:
+    words = _published_words(rows)
+    for row in grouped.order_by("service__name"):
         answered = disclose_count(row["answered"], level=LEVEL)
         shares = [
             (summary, disclose_share(row[name], row["answered"], level=LEVEL, published_base=answered))
             for name, _question, summary in QUESTIONS
         ]
-        summaries.append(ServiceSummary(service=row["service__name"], answered=answered, shares=shares))
+        said = [] if answered.is_suppressed else words.get(row["service_id"], [])
+        summaries.append(
+            ServiceSummary(service=row["service__name"], answered=answered, shares=shares, words=said)
+        )
     audit.record(actor=user, verb=AuditVerb.FEEDBACK_SUMMARY_VIEWED, payload={"services": len(summaries)})
     return summaries
+
+
+def _published_words(rows) -> dict:
+    """The latest published words for each service, WORDS_PER_SERVICE at most, in one query."""
+    published = rows.filter(words_status=WordsStatus.PUBLISHED).order_by("service_id", "-moderated_at")
+    words: dict = {}
+    for service_id, text in published.values_list("service_id", "words")[:500]:
+        kept = words.setdefault(service_id, [])
+        if len(kept) < WORDS_PER_SERVICE:
+            kept.append(text)
+    return words

@@ -1,10 +1,14 @@
 """The person says how a service treated them (from their own plan); staff see the summary."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from throughcare.feedback import selectors, services
-from throughcare.feedback.forms import FeedbackForm
+from throughcare.core.permissions import Permission, permission_required
+from throughcare.feedback import moderation, selectors, services
+from throughcare.feedback.flags import FlagKind
+from throughcare.feedback.forms import FeedbackForm, ModerateForm
 from throughcare.feedback.models import QUESTIONS, Feedback
 from throughcare.myplan.selectors import person_session
 from throughcare.myplan.views import _link_ended, person_page
@@ -40,3 +44,42 @@ def give(request, referral_id):
 def summary(request):
     summaries = selectors.summaries_for(request.user)
     return render(request, "feedback/summary.html", {"summaries": summaries})
+
+
+@permission_required(Permission.MODERATE_FEEDBACK)
+@require_GET
+def moderation_queue(request):
+    return render(
+        request, "feedback/moderation.html", {"waiting": moderation.words_waiting_for(request.user)}
+    )
+
+
+@permission_required(Permission.MODERATE_FEEDBACK)
+@require_http_methods(["GET", "POST"])
+def moderate(request, feedback_id):
+    feedback = moderation.words_to_moderate(request.user, feedback_id)
+    form = ModerateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_words_moderate(
+                actor=request.user,
+                feedback=feedback,
+                decision=form.cleaned_data["decision"],
+                reject_reason=form.cleaned_data["reject_reason"],
+            )
+        except ValidationError as refused:
+            for name, problems in refused.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems[0])
+        else:
+            published = form.cleaned_data["decision"] == "publish"
+            messages.success(
+                request, "The words are published" if published else "The words will not be published"
+            )
+            return redirect("feedback:moderation")
+    flags = [(FlagKind(flag["kind"]).label, flag["text"]) for flag in feedback.words_flags]
+    return render(
+        request,
+        "feedback/moderate.html",
+        {"feedback": feedback, "form": form, "flags": flags},
+        status=400 if form.errors else 200,
+    )

@@ -110,8 +110,8 @@ def _reminders_to(access: PlanAccess) -> str:
     return f"{name[:1]}***@{domain}"
 
 
-def own_plan(session: PersonSession) -> OwnPlan:
-    """The signed-in person's plan; the read is audited."""
+def own_plan(session: PersonSession, *, verb: AuditVerb = AuditVerb.PLAN_ACCESS_PLAN_VIEWED) -> OwnPlan:
+    """The signed-in person's plan; the read is audited (as `verb`: viewed, or printed)."""
     person = session.access.person
     plan = plan_of(person)
     appointments = (
@@ -159,7 +159,7 @@ def own_plan(session: PersonSession) -> OwnPlan:
     )
     audit.record(
         actor=None,
-        verb=AuditVerb.PLAN_ACCESS_PLAN_VIEWED,
+        verb=verb,
         target=person,
         payload={"access": str(session.access_id), "session": str(session.pk)},
     )

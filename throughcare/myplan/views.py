@@ -12,14 +12,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.client_address import client_address
 from throughcare.core.mobile_numbers import masked as masked_number
 from throughcare.core.rate_limits import Limit, RateLimitedError, hit
+from throughcare.myplan import printing, selectors, services
 from throughcare.myplan import reminders as reminder_services
-from throughcare.myplan import selectors, services
 from throughcare.myplan.forms import CodeForm, RemindersForm
 from throughcare.notices.models import Channel
 
@@ -123,6 +125,24 @@ def plan(request):
     if session is None:
         return redirect("myplan:signed-out")
     return render(request, "myplan/plan.html", {"plan": selectors.own_plan(session)})
+
+
+@person_page
+@require_GET
+def print_plan(request):
+    """The plan on a page of its own for printing: large type, one thing a line, in date order."""
+    session = selectors.person_session(request)
+    if session is None:
+        return redirect("myplan:signed-out")
+    plan_ = selectors.own_plan(session, verb=AuditVerb.PLAN_ACCESS_PLAN_PRINTED)
+    timeline = printing.timeline(plan_)
+    context = {
+        "plan": plan_,
+        "timeline": timeline,
+        "who_to_call": printing.who_to_call(plan_, timeline),
+        "today": timezone.localdate(),
+    }
+    return render(request, "myplan/print.html", context)
 
 
 def _signed_out(response):

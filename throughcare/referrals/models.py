@@ -199,7 +199,10 @@ class Consent(BaseModel):
     purposes = models.TextField(
         error_messages={"blank": "Enter what the person agreed their information may be used for"}
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the person gave it themselves, from their own plan (myplan/sharing.py), at `created_at`.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

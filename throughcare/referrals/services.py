@@ -30,7 +30,7 @@ from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
 from throughcare.referrals import rule_checks
-from throughcare.referrals.models import Consent, Referral, ReferralTransition
+from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
 
@@ -192,6 +192,89 @@ def referral_create_draft(
             audit_entries=entries,
         )
         audit.record_many(actor=actor, entries=entries)
+    return referral
+
+
+def referral_open_from_request(
+    *,
+    actor: "User",
+    person,
+    service: Service,
+    details: ReferralDetails,
+    consent_given_at,
+    audit_entries: list[audit.Entry],
+) -> Referral:
+    """A referral the person asked for themselves, opened by the service they asked: its own
+    organisation refers and receives, the person's consent is the one they gave when asking
+    (electronically, at that time), and it starts submitted, its first move checked against the
+    table as the referrer's, so the service acknowledges, accepts, waitlists or declines it as any.
+
+    The caller holds the transaction and records `audit_entries` with its own change; nobody else is
+    told (the service itself opened it).
+    """
+    require_permission(actor, Permission.RECEIVE_REFERRALS)
+    if service.organisation.owner_id != actor.current_organisation_id:
+        raise Http404("No such service.")
+    check_transition(_S.DRAFT, _S.SUBMITTED, Side.REFERRER)
+    values = _draft_values(details, _organisation_kind(actor))
+    now = timezone.now()
+    referral = Referral(
+        person=person,
+        service=service,
+        referring_organisation_id=actor.current_organisation_id,
+        receiving_organisation_id=actor.current_organisation_id,
+        created_by=actor,
+        state=_S.SUBMITTED,
+        **values,
+    )
+    _deadlines(referral, _S.SUBMITTED, now)
+    referral.save()
+    consent = Consent.objects.create(
+        referral=referral,
+        given_on=timezone.localdate(consent_given_at),
+        how_obtained=ConsentMethod.ELECTRONIC,
+        shared_with=service.name,
+        purposes="To get in touch with them and help with what they asked for",
+        recorded_by=actor,
+    )
+    transition = ReferralTransition.objects.create(
+        referral=referral,
+        from_state=_S.DRAFT,
+        to_state=_S.SUBMITTED,
+        side=Side.REFERRER,
+        note="They asked the service themselves, from Find support",
+        actor=actor,
+        at=now,
+    )
+    audit_entries += [
+        audit.Entry(
+            verb=AuditVerb.REFERRAL_CREATED,
+            target=referral,
+            payload={
+                "person": str(person.pk),
+                "service": str(service.pk),
+                "receiver": str(actor.current_organisation_id),
+            },
+        ),
+        audit.Entry(
+            verb=AuditVerb.REFERRAL_CONSENT_RECORDED,
+            target=consent,
+            payload={"referral": str(referral.pk), "how_obtained": ConsentMethod.ELECTRONIC},
+        ),
+        audit.Entry(
+            verb=AuditVerb.REFERRAL_TRANSITIONED,
+            target=referral,
+            payload={
+                "from": _S.DRAFT,
+                "to": _S.SUBMITTED,
+                "side": Side.REFERRER,
+                "reason_code": "",
+                "transition": transition.pk,
+                "places": 0,
+                "consents_withdrawn": 0,
+            },
+        ),
+    ]
     return referral
 
 
@@ -392,7 +475,13 @@ def _check_waitlist(target: str, position: int | None, expected_start_on: date |
 def _news_for_other_side(locked: Referral, transition: ReferralTransition) -> NoticeRaise | None:
     """The side that did not make the move hears of it; both sides hear of Throughcare's own moves."""
     if transition.from_state == _S.DRAFT and transition.to_state == _S.WITHDRAWN:
-        return None  # a draft was never shared: nobody else knows of it
+        if transition.side != Side.SYSTEM:
+            return None  # a draft was never shared: nobody else knows of it
+        # The person stopped it from their own plan: the referrer who drafted it must know.
+        summary = f"{locked.service.name}: withdrawn ({ReasonCode(transition.reason_code).label.lower()})"
+        return NoticeRaise(
+            referral=locked, kind=NoticeKind.STATUS_CHANGED, sides=(Side.REFERRER,), summary=summary
+        )
     other_side: dict[str, list[Side]] = {Side.REFERRER: [Side.RECEIVER], Side.RECEIVER: [Side.REFERRER]}
     sides = other_side.get(transition.side, [Side.REFERRER, Side.RECEIVER])
     kind = NoticeKind.STATUS_CHANGED
@@ -617,16 +706,43 @@ def referral_update_waitlist(
 
 
 def referral_withdraw_consent(
-    *, actor: "User | None", referral: Referral, note: str = ""
+    *,
+    actor: "User | None",
+    referral: Referral,
+    note: str = "",
+    by_the_person: bool = False,
+    audit_entries: list[audit.Entry] | None = None,
 ) -> ReferralTransition:
-    """The person withdrew consent: the referral is withdrawn, with that reason, and sharing stops."""
-    return referral_transition(
-        actor=actor,
-        referral=referral,
-        target=_S.WITHDRAWN,
-        reason_code=ReasonCode.CONSENT_WITHDRAWN,
-        note=note,
-    )
+    """The person withdrew consent: the referral is withdrawn, with that reason, and sharing stops.
+
+    Recorded by staff (`actor`, on their side), or `by_the_person` from their own plan: then no
+    staff member acts, Throughcare makes the move (its row in the table) and both sides are told.
+    The audit events are recorded here, or added to `audit_entries` for the caller to record.
+    """
+    if not by_the_person:
+        return referral_transition(
+            actor=actor,
+            referral=referral,
+            target=_S.WITHDRAWN,
+            reason_code=ReasonCode.CONSENT_WITHDRAWN,
+            note=note,
+        )
+    with transaction.atomic():
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("service", "person")
+            .get(pk=referral.pk)
+        )
+        move = _Move(
+            locked, side=Side.SYSTEM, target=_S.WITHDRAWN, reason_code=ReasonCode.CONSENT_WITHDRAWN, note=note
+        )
+        entries = [] if audit_entries is None else audit_entries
+        [transition] = _make_moves([move], actor=None, audit_entries=entries)
+        if audit_entries is None:
+            audit.record_many(actor=None, entries=entries)
+    for name in _REFRESHED:
+        setattr(referral, name, getattr(locked, name))
+    return transition
 
 
 def referrals_pause_for_custody(

@@ -23,7 +23,9 @@ How the table reads, and why:
   The receiving service may withdraw too, but only for the person's own choice (they declined, or
   withdrew consent): whoever hears that consent is withdrawn must be able to stop sharing at once,
   and limiting the service to these reasons keeps its own decisions counted as declines and early
-  endings, where commissioners look for them.
+  endings, where commissioners look for them. When the person withdraws consent themselves, from
+  their own plan, Throughcare withdraws the referral for them, from any open state or a draft, with
+  that reason only, and both sides are told as for any move Throughcare makes.
 - Pausing is for a return to custody (recall, remand) or another reason given in a note. Either
   side may pause, since the referrer usually hears of a recall first; Throughcare itself may pause
   with "returned to custody" when a recall is recorded. A paused referral keeps its place, so
@@ -250,6 +252,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     *_rows(PLACE_HOLDING_STATES, _S.ENDED_EARLY, _RECEIVER, required_reasons=END_EARLY_REASONS),
     *_rows(OPEN_STATES, _S.WITHDRAWN, _REFERRER, required_reasons=REFERRER_WITHDRAWAL_REASONS),
     *_rows(OPEN_STATES, _S.WITHDRAWN, _RECEIVER, required_reasons=RECEIVER_WITHDRAWAL_REASONS),
+    *_rows(OPEN_STATES | {_S.DRAFT}, _S.WITHDRAWN, _SYSTEM, required_reasons={_R.CONSENT_WITHDRAWN}),
 )
 
 

@@ -11,6 +11,8 @@ Not yet emptied: notes on a referral's moves (ReferralTransition), which refuses
 Mobile numbers given for reminders by text are held only while the person's access to their plan
 is live: ending it, or stopping texts, empties them at once (myplan), and this schedule empties any
 left on an access that simply ran out, with the number on the texts sent to it.
+
+The person's own door (plan links, requests to be contacted, their words) follows `retention_own_door`.
 """
 
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from throughcare.notices.models import Channel, Delivery, Notice
 from throughcare.outcomes.models import EndOfServiceSummary
 from throughcare.referrals.models import Consent, Referral
 from throughcare.referrals.states import TERMINAL_STATES, ReferralState
+from throughcare.rights import retention_own_door
 
 # Per model: how to reach it from a referral, and its free-text fields about the person.
 PERSONAL_TEXT: list[tuple[type, str, tuple[str, ...]]] = [
@@ -61,6 +64,7 @@ class RetentionReport:
     closed_referral_ids: list
     fields_emptied: dict[str, int]
     dry_run: bool
+    own_door: retention_own_door.OwnDoorDue
 
     @property
     def referral_count(self) -> int:
@@ -113,10 +117,16 @@ def apply_retention(*, actor=None, dry_run: bool = False, now=None) -> Retention
     with transaction.atomic():
         drafts = list(due_drafts(now).values_list("pk", flat=True))
         closed = list(due_closed(now).values_list("pk", flat=True))
+        own_door = retention_own_door.due(now, drafts + closed)
         counts = _emptied_counts(drafts + closed, apply=not dry_run)
         counts |= _numbers_of_ended_accesses(now, apply=not dry_run)
+        counts |= retention_own_door.empty(own_door, apply=not dry_run)
         report = RetentionReport(
-            draft_referral_ids=drafts, closed_referral_ids=closed, fields_emptied=counts, dry_run=dry_run
+            draft_referral_ids=drafts,
+            closed_referral_ids=closed,
+            fields_emptied=counts,
+            dry_run=dry_run,
+            own_door=own_door,
         )
         if not dry_run and counts:
             audit.record(
@@ -126,6 +136,9 @@ def apply_retention(*, actor=None, dry_run: bool = False, now=None) -> Retention
                 payload={
                     "draft_referrals": [str(pk) for pk in drafts],
                     "closed_referrals": [str(pk) for pk in closed],
+                    "plan_accesses": [str(pk) for pk in own_door.plan_access_ids],
+                    "self_referrals": [str(pk) for pk in own_door.self_referral_ids],
+                    "feedback": [str(pk) for pk in own_door.feedback_ids],
                     "fields_emptied": counts,
                 },
             )

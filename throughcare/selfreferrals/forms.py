@@ -3,7 +3,10 @@
 from django import forms
 
 from throughcare.core.forms import GovukForm
-from throughcare.selfreferrals.models import ContactBy, Outcome
+from throughcare.directory.forms.fields import GovukDateField
+from throughcare.selfreferrals.models import DECLINE_MESSAGE, DECLINE_OUTCOMES, ContactBy
+
+NEW_PERSON = "new"
 
 HELP_WITH_LONGEST = 1000
 
@@ -75,11 +78,45 @@ class AskForm(GovukForm):
 
 
 class CloseForm(GovukForm):
+    """Not taking them on, and why."""
+
     first_field_id = "id_outcome"
 
     outcome = forms.ChoiceField(
-        label="What happened?",
-        choices=Outcome.choices,
+        label="Why are you not taking them on?",
+        choices=[(outcome.value, outcome.label) for outcome in DECLINE_OUTCOMES],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happened"},
+        error_messages={"required": DECLINE_MESSAGE, "invalid_choice": DECLINE_MESSAGE},
     )
+
+
+class TakeOnForm(GovukForm):
+    """Who the person is: someone the service already works with, or a new record."""
+
+    first_field_id = "id_person"
+
+    person = forms.ChoiceField(
+        label="Who is this?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who this is, or that they are new to your service",
+            "invalid_choice": "Choose who this is, or that they are new to your service",
+        },
+    )
+    given_names = forms.CharField(label="Given names", max_length=100, required=False)
+    family_name = forms.CharField(label="Family name", max_length=100, required=False)
+    date_of_birth = GovukDateField(label="Date of birth")
+    confirm_not_duplicate = forms.BooleanField(
+        label="I have checked: this is not one of the people listed", required=False
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [
+            *((str(p.pk), f"{p.full_name}, born {p.date_of_birth:%-d %B %Y}") for p in people),
+            (NEW_PERSON, "Someone new to your service"),
+        ]
+
+    def person_id(self) -> str | None:
+        chosen = self.cleaned_data["person"]
+        return None if chosen == NEW_PERSON else chosen

@@ -6,6 +6,7 @@ they asked alone. When the service takes them on it records the person and works
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from throughcare.core.models import BaseModel
@@ -27,10 +28,19 @@ class Status(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    """How a request ends: taken on as a referral, or declined for one of the other reasons."""
+
     TAKEN_ON = "taken_on", "Taken on by the service"
     SIGNPOSTED = "signposted", "Helped to find another service"
     NO_REPLY = "no_reply", "Could not get hold of them"
     NOT_GENUINE = "not_genuine", "Not a genuine request"
+    OUTSIDE_CRITERIA = "outside_criteria", "Not something the service helps with"
+    NO_CAPACITY = "no_capacity", "The service has no places"
+
+
+# The reasons a service gives for not taking someone on; taking on is done by opening a referral.
+DECLINE_OUTCOMES = tuple(outcome for outcome in Outcome if outcome != Outcome.TAKEN_ON)
+DECLINE_MESSAGE = "Choose why you are not taking them on"
 
 
 class SelfReferral(BaseModel):
@@ -59,7 +69,17 @@ class SelfReferral(BaseModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(
+        max_length=16, choices=Outcome.choices, blank=True, error_messages={"invalid_choice": DECLINE_MESSAGE}
+    )
+    # The referral the service opened when it took the person on (outcome "taken on").
+    referral = models.OneToOneField(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="self_referral",
+    )
     # The digest of the form's one-time key: sending the same form twice makes one request.
     request_key_digest = models.CharField(max_length=64, unique=True)
 
@@ -70,6 +90,15 @@ class SelfReferral(BaseModel):
                 name="self_referral_worklist_idx",
             )
         ]
+
+    def clean(self) -> None:
+        # Taken on means a referral was opened for them, and only that: a decline names its reason.
+        if self.outcome == Outcome.TAKEN_ON and self.referral_id is None:
+            raise ValidationError({"outcome": DECLINE_MESSAGE})
+        if self.referral_id is not None and self.outcome != Outcome.TAKEN_ON:
+            raise ValidationError({"outcome": "A request taken on as a referral cannot be declined"})
+        if self.status == Status.CLOSED and not self.outcome:
+            raise ValidationError({"outcome": DECLINE_MESSAGE})
 
     def __str__(self) -> str:
         return f"Self-referral to {self.service_id} ({self.get_status_display()})"

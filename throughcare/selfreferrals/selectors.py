@@ -1,6 +1,7 @@
 """Reads for self-referrals: which public services take them, and a service's own requests (its
 organisation's only; anything else answers 404). Reading a request is audited."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -10,6 +11,8 @@ from throughcare.core.permissions import Permission, has_permission, require_per
 from throughcare.directory.models import Service
 from throughcare.directory.models.service import ServiceStatus
 from throughcare.directory.vocabularies import REFERRAL_ROUTES
+from throughcare.people.models import Person
+from throughcare.people.selectors import people_visible_to
 from throughcare.selfreferrals.models import SelfReferral, Status
 
 LIST_LIMIT = 200
@@ -68,7 +71,7 @@ def self_referrals_for(user) -> list[SelfReferral]:
 def self_referral_for(user, self_referral_id) -> SelfReferral:
     require_permission(user, Permission.RECEIVE_REFERRALS)
     request = (
-        SelfReferral.objects.select_related("service")
+        SelfReferral.objects.select_related("service", "referral")
         .filter(pk=self_referral_id, receiving_organisation_id=user.current_organisation_id)
         .first()
     )
@@ -76,3 +79,34 @@ def self_referral_for(user, self_referral_id) -> SelfReferral:
         raise Http404("No such request.")
     audit.record(actor=user, verb=AuditVerb.SELF_REFERRAL_VIEWED, target=request)
     return request
+
+
+MATCH_LIMIT = 10
+
+
+def people_who_may_have_asked(user, self_referral: SelfReferral) -> list[Person]:
+    """People the service already sees (`people_visible_to`, nobody else, so the answer reveals no
+    other organisation's records) whose phone, email or a name matches the request; audited."""
+    digits = "".join(ch for ch in self_referral.phone if ch.isdigit())
+    matches = Q(pk__in=[])
+    if digits:
+        matches |= Q(phone=self_referral.phone) | Q(phone=digits)
+    if self_referral.email:
+        matches |= Q(email__iexact=self_referral.email)
+    for word in self_referral.name.split():
+        if len(word) >= 2:
+            matches |= (
+                Q(given_names__istartswith=word)
+                | Q(family_name__iexact=word)
+                | Q(preferred_name__iexact=word)
+            )
+    people = list(
+        people_visible_to(user).filter(matches).order_by("family_name", "given_names")[:MATCH_LIMIT]
+    )
+    audit.record(
+        actor=user,
+        verb=AuditVerb.SELF_REFERRAL_MATCHES_VIEWED,
+        target=self_referral,
+        payload={"people": [str(person.pk) for person in people]},
+    )
+    return people

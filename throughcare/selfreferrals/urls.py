@@ -13,4 +13,5 @@ urlpatterns = [
     path("referrals/self-referrals/<uuid:self_referral_id>/", views.detail, name="detail"),
     path("referrals/self-referrals/<uuid:self_referral_id>/contacted/", views.contacted, name="contacted"),
     path("referrals/self-referrals/<uuid:self_referral_id>/close/", views.close, name="close"),
+    path("referrals/self-referrals/<uuid:self_referral_id>/take-on/", views.take_on, name="take-on"),
 ]

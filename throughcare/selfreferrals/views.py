@@ -9,6 +9,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,8 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from throughcare.core.client_address import client_address
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.core.rate_limits import Limit, hit
+from throughcare.people.details import PersonDetails
+from throughcare.people.duplicate_checks import PossibleDuplicate
 from throughcare.selfreferrals import selectors, services
-from throughcare.selfreferrals.forms import AskForm, CloseForm
+from throughcare.selfreferrals.forms import AskForm, CloseForm, TakeOnForm
 
 
 @login_not_required
@@ -90,5 +93,58 @@ def close(request, self_referral_id):
     services.self_referral_close(
         actor=request.user, self_referral=self_referral, outcome=form.cleaned_data["outcome"]
     )
-    messages.success(request, f"The request from {self_referral.name} is closed")
+    messages.success(request, f"You have recorded that you are not taking on {self_referral.name}")
     return redirect("selfreferrals:list")
+
+
+def _take_on_page(request, self_referral, form, people, status=200):
+    context = {"request_": self_referral, "form": form, "people": people}
+    return render(request, "selfreferrals/take_on.html", context, status=status)
+
+
+@permission_required(Permission.RECEIVE_REFERRALS)
+@require_http_methods(["GET", "POST"])
+def take_on(request, self_referral_id):
+    """Take the person who asked on: choose them from the people the service already works with, or
+    add them, and their referral opens, submitted, for the service to decide on as any other."""
+    self_referral = selectors.self_referral_for(request.user, self_referral_id)
+    if self_referral.referral_id is not None:
+        return redirect("referrals:detail", referral_id=self_referral.referral_id)
+    people = selectors.people_who_may_have_asked(request.user, self_referral)
+    if request.method == "GET":
+        return _take_on_page(request, self_referral, TakeOnForm(people=people), people)
+    form = TakeOnForm(request.POST, people=people)
+    if not form.is_valid():
+        return _take_on_page(request, self_referral, form, people, status=400)
+    data = form.cleaned_data
+    try:
+        referral = services.self_referral_take_on(
+            actor=request.user,
+            self_referral=self_referral,
+            person_id=form.person_id(),
+            new_person=PersonDetails(
+                given_names=data["given_names"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+                phone=self_referral.phone,
+                email=self_referral.email,
+            ),
+            confirm_not_duplicate=data["confirm_not_duplicate"],
+        )
+    except PossibleDuplicate as duplicate:
+        # The people it may be are ones the service already sees: offered to choose from.
+        people = list(dict.fromkeys([*people, *duplicate.visible]))
+        form = TakeOnForm(request.POST, people=people)
+        form.is_valid()
+        form.add_error("confirm_not_duplicate", f"{duplicate}: choose them above, or tick the box")
+        return _take_on_page(request, self_referral, form, people, status=400)
+    except ValidationError as refused:
+        for name, problems in refused.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems[0])
+        return _take_on_page(request, self_referral, form, people, status=400)
+    messages.success(
+        request,
+        f"You have taken on {self_referral.name}. Their referral is submitted: accept it, "
+        "or put them on the waiting list",
+    )
+    return redirect("referrals:detail", referral_id=referral.pk)

@@ -227,11 +227,39 @@ def test_casey_placeholder_can_see_their_own_plan_on_a_phone(demo):
     assert (access.reminders_by, access.mobile_number) == ("text", "+447700900461")
 
 
+def test_casey_sees_who_has_their_details_and_a_referral_waiting_for_their_yes(demo):
+    from django.urls import reverse
+
+    from throughcare.myplan.models import PlanAccess
+    from throughcare.myplan.tests.helpers import signed_in_client
+
+    access = PlanAccess.objects.get(person__family_name="Placeholder", ended_at__isnull=True)
+    text = signed_in_client(access).get(reverse("myplan:sharing")).content.decode()
+    assert "You said RECONNECT Derbyshire can have your details." in text
+    assert "Your worker wants to send your details to Riverside Talking Therapies." in text
+
+
 def test_riverside_has_a_request_to_be_contacted_waiting(demo):
     from throughcare.selfreferrals.selectors import self_referrals_for
 
     owner = _user("nhs-caseworker")
     assert [request.name for request in self_referrals_for(owner)] == ["Robin"]
+
+
+def test_riverside_took_one_person_who_asked_on_and_their_referral_waits_for_a_decision(demo):
+    from throughcare.selfreferrals.models import SelfReferral
+
+    taken_on = SelfReferral.objects.select_related("referral").get(name="Alex Okafor")
+    assert taken_on.referral.state == "submitted"
+    assert taken_on.referral.receiving_organisation == _user("nhs-caseworker").current_organisation
+
+
+def test_the_nhs_dpo_has_peoples_words_to_check_one_flagged(demo):
+    from throughcare.feedback.moderation import words_waiting_for
+
+    waiting = words_waiting_for(_user("nhs-dpo"))
+    assert len(waiting) == 2
+    assert {flag["kind"] for feedback in waiting for flag in feedback.words_flags} == {"name", "phone"}
 
 
 def test_the_feedback_summary_has_the_busiest_service_with_its_few_answers_hidden(demo):

@@ -63,3 +63,34 @@ def test_feedback_reminders_and_summary_pages_are_accessible(
     _check(page, f"reminders stop {width}")
     page.goto(reverse("feedback:summary"))
     _check(page, f"summary {width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_moderators_pages_are_accessible(
+    live_server, browser_for, make_user, practitioner, caseworker, service, width
+):
+    from throughcare.core.permissions import Role
+    from throughcare.feedback.services import feedback_give
+    from throughcare.myplan.tests.helpers import give
+    from throughcare.people.tests.helpers import person_in
+    from throughcare.referrals.tests.helpers import submitted
+
+    person = person_in(practitioner.current_organisation)
+    referral = submitted(practitioner, service, person=person)
+    answers = {"listened": "yes", "respected": "partly", "recommend": "yes"}
+    words = "The worker, Dave Smith, was kind. Ring me on 07700 900 982."
+    feedback_give(access=give(practitioner, person), referral=referral, answers=answers, words=words)
+    page = browser_for(make_user(Role.DPO, organisation=caseworker.current_organisation))
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(reverse("feedback:moderation"))
+    _check(page, f"moderation {width}")
+    _submit(page, "#words-to-check a")
+    _check(page, f"moderate {width}")
+    page.check("input[name=decision][value=reject]")
+    _submit(page, "button:has-text('Save')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    _check(page, f"moderate errors {width}")
+    page.check("input[name=reject_reason][value=identifies]")
+    _submit(page, "button:has-text('Save')")
+    assert "will not be published" in page.content()
+    _check(page, f"moderation done {width}")

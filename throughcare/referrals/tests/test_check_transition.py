@@ -204,6 +204,8 @@ def test_wrong_reasons_are_refused_in_plain_english(current, target, side, reaso
         (S.IN_TREATMENT, S.ENDED_EARLY, Side.RECEIVER, R.DID_NOT_ATTEND),
         (S.IN_TREATMENT, S.COMPLETED, Side.RECEIVER, R.TREATMENT_COMPLETED),
         (S.DRAFT, S.WITHDRAWN, Side.REFERRER, None),
+        (S.IN_TREATMENT, S.WITHDRAWN, Side.SYSTEM, R.CONSENT_WITHDRAWN),
+        (S.DRAFT, S.WITHDRAWN, Side.SYSTEM, R.CONSENT_WITHDRAWN),
     ],
 )
 def test_everyday_moves_go_through(current, target, side, reason):
@@ -238,3 +240,10 @@ def test_a_random_move_passes_only_when_a_row_allows_it_as_given(current, target
 def test_allowed_targets_agrees_with_the_check(current, side, target):
     row = find_transition(current, target, side)
     assert (target in allowed_targets(current, side)) == (row is not None)
+
+
+def test_throughcare_withdraws_a_referral_only_because_the_person_withdrew_consent():
+    with pytest.raises(TransitionReasonError):
+        check_transition(S.SUBMITTED, S.WITHDRAWN, Side.SYSTEM, R.PERSON_DECLINED, NOTE)
+    with pytest.raises(TransitionError):
+        check_transition(S.COMPLETED, S.WITHDRAWN, Side.SYSTEM, R.CONSENT_WITHDRAWN, NOTE)

@@ -119,10 +119,10 @@ def test_the_service_contacts_and_closes_the_request(open_door, caseworker):
     assert staff.get(reverse("selfreferrals:detail", args=[request.pk])).status_code == 200
     staff.post(reverse("selfreferrals:contacted", args=[request.pk]))
     assert staff.post(reverse("selfreferrals:close", args=[request.pk]), {}).status_code == 400
-    staff.post(reverse("selfreferrals:close", args=[request.pk]), {"outcome": "taken_on"})
+    staff.post(reverse("selfreferrals:close", args=[request.pk]), {"outcome": "signposted"})
     request.refresh_from_db()
     assert request.status == Status.CLOSED
-    assert request.outcome == "taken_on"
+    assert request.outcome == "signposted"
     assert request.contacted_by == caseworker
     verbs = set(AuditEvent.objects.filter(actor=caseworker).values_list("verb", flat=True))
     assert {"self_referral.viewed", "self_referral.contacted", "self_referral.closed"} <= verbs

@@ -46,7 +46,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     # axe is injected as a script, which the service's own Content-Security-Policy would refuse.
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
     page = context.new_page()
     yield page
     context.close()
@@ -82,10 +82,42 @@ def _assert_accessible(page, where: str):
     assert violations == [], f"{where}: " + "; ".join(violations)
 
 
+# Checked on every page the crawl reaches, at 320 px: no sideways scroll of the whole page (a wide
+# table scrolls in its own region), no id used twice, no placeholder text standing in for a label or
+# hint, and one banner per message.
+PAGE_CHECKS = """() => {
+  const problems = [];
+  if (document.documentElement.scrollWidth > window.innerWidth) {
+    problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px wide)`);
+  }
+  const ids = [...document.querySelectorAll('[id]')].map(element => element.id);
+  const twice = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+  if (twice.length) problems.push(`ids used twice: ${twice.join(', ')}`);
+  if (document.querySelector('[placeholder]')) problems.push('placeholder text');
+  const banners = [...document.querySelectorAll('.govuk-notification-banner, .govuk-error-summary')]
+    .map(banner => banner.innerText.trim());
+  if (new Set(banners).size !== banners.length) problems.push('the same banner twice');
+  return problems;
+}"""
+DJANGO_WORDS = ("This field is required.", "Enter a valid", "Ensure this value", "Select a valid choice.")
+
+
+def _assert_fits_a_phone(page, where: str):
+    page.set_viewport_size({"width": 320, "height": 800})
+    try:
+        problems = page.evaluate(PAGE_CHECKS)
+        text = page.inner_text("body")
+        problems += [f"Django's words: {words}" for words in DJANGO_WORDS if words in text]
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 800})
+    assert problems == [], f"{where} at 320 px: " + "; ".join(problems)
+
+
 def test_public_pages_and_error_states_are_accessible(page, demo):
     for path in PUBLIC_PATHS:
         page.goto(demo + path)
         _assert_accessible(page, path)
+        _assert_fits_a_phone(page, path)
     page.goto(demo + "/account/sign-in/")
     _submit(page, "button[type=submit]")
     assert page.locator(".govuk-error-summary").is_visible()
@@ -112,6 +144,7 @@ def test_each_demo_role_signs_in_and_every_page_it_reaches_is_accessible(page, d
         seen.add(path)
         page.goto(demo + path)
         _assert_accessible(page, f"{path} as {role}")
+        _assert_fits_a_phone(page, f"{path} as {role}")
         to_visit.extend(sorted(_internal_links(page, demo) - seen))
     assert len(seen) >= 4
 

@@ -250,3 +250,62 @@ def funnel_chart(
         )
 
     return _wide_and_narrow(build, key=key, title=title, description=description)
+
+
+@_kept
+def diverging_chart(
+    *, key: str, title: str, description: str, rows: list, left: str, right: str, axis_title: str
+) -> str:
+    """Two counts per category drawn either side of a centre line: `rows` are (label, left count,
+    right count), and a count hidden to protect privacy is None and not drawn. Told apart by side
+    and by colour, with each count written at its bar's end."""
+    alt = _altair()
+    longest = max((count for _label, *counts in rows for count in counts if count is not None), default=1)
+    reach = max(1.0, longest * 1.6)
+
+    def build(width: int, narrow: bool):
+        values = []
+        for label, left_count, right_count in rows:
+            shown = _wrapped(label) if narrow else label
+            if left_count is not None:
+                values.append({"label": shown, "side": left, "x": -left_count, "count": left_count})
+            if right_count is not None:
+                values.append({"label": shown, "side": right, "x": right_count, "count": right_count})
+        axis = alt.Axis(labelExpr="split(datum.label, '|')") if narrow else alt.Axis()
+        base = alt.Chart(alt.Data(values=values)).encode(
+            y=alt.Y("label:N", sort=None, title=None, axis=axis),
+            # Symmetric, with room past the longest bar for its count.
+            x=alt.X(
+                "x:Q",
+                title=axis_title,
+                axis=alt.Axis(labelExpr="abs(datum.value)"),
+                scale=alt.Scale(domain=[-reach, reach], nice=False),
+            ),
+        )
+        colour = alt.Color(
+            "side:N",
+            scale=alt.Scale(domain=[left, right], range=[PALETTE[1], PALETTE[0]]),
+            legend=alt.Legend(
+                title=None,
+                orient="bottom" if narrow else "top",
+                direction="vertical" if narrow else "horizontal",
+                labelFontSize=14,
+                symbolType="square",
+            ),
+        )
+        bars = base.mark_bar().encode(color=colour)
+        counts = base.encode(text="count:Q")
+        left_counts = counts.transform_filter(alt.datum.x < 0).mark_text(
+            align="right", dx=-4, fontSize=14, color="#0b0c0c"
+        )
+        right_counts = counts.transform_filter(alt.datum.x >= 0).mark_text(
+            align="left", dx=4, fontSize=14, color="#0b0c0c"
+        )
+        centre = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color="#0b0c0c").encode(x="x:Q")
+        # "fit" takes the axis and key out of the narrow chart's height, so allow for them.
+        height = 56 * len(rows) + 130 if narrow else max(40, 28 * len(rows))
+        return alt.layer(bars, left_counts, right_counts, centre).properties(
+            width=width if narrow else width - 200, height=height
+        )
+
+    return _wide_and_narrow(build, key=key, title=title, description=description)

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from throughcare.core.disclosure import disclose_count, disclose_share, disclose_table
 from throughcare.directory.vocabularies import NEEDS
-from throughcare.insight import hexmap
+from throughcare.insight import charts, hexmap
 from throughcare.insight.areas import child_level, child_names
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Report, Row, Table
@@ -91,6 +91,7 @@ def missing_middle_report(filters: InsightFilters) -> Report:
             *(Row(tier_label(t), (*table.cells[i], table.row_totals[i])) for i, t in enumerate(tiers)),
             Row("All tiers", (*table.column_totals, table.grand_total), is_total=True),
         )
+        _add_declines_chart(report, [(tier_label(t), *table.cells[i]) for i, t in enumerate(tiers)])
     report.tables.append(
         Table(
             "declines",
@@ -163,3 +164,35 @@ def _add_unmet_map(report: Report, filters: InsightFilters, mapped: dict[str, fl
     )
     if drawing.svg:
         report.charts.append(Chart(drawing.svg, title, description, "unmet", legend=drawing.legend))
+
+
+def _add_declines_chart(report: Report, rows: list) -> None:
+    """Too low to one side, too high to the other: where in the tiers the middle falls through."""
+    high, low = (REASON_LABELS[reason] for reason in MISSING_MIDDLE_REASONS)
+    drawn = [(label, too_low.value, too_high.value) for label, too_high, too_low in rows]
+    if not any(value for _label, *counts in drawn for value in counts):
+        return
+    title = "Referrals declined as needs too low or too high, by tier"
+    description = (
+        "Diverging bar chart: to the left, referrals declined as needs too low; to the right, as needs "
+        "too high, for each tier: "
+        + "; ".join(
+            f"{label}: {_said(too_low)} too low, {_said(too_high)} too high"
+            for label, too_low, too_high in drawn
+        )
+        + ". The table gives the same figures."
+    )
+    svg = charts.diverging_chart(
+        key="missing-middle-declines",
+        title=title,
+        description=description,
+        rows=drawn,
+        left=low,
+        right=high,
+        axis_title="Referrals declined",
+    )
+    report.charts.append(Chart(svg, title, description, "declines"))
+
+
+def _said(count) -> str:
+    return "hidden" if count is None else f"{count:,}"

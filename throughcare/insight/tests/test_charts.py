@@ -74,3 +74,21 @@ def test_nothing_in_a_chart_can_run():
     assert "<script" not in svg
     assert not re.search(r"\son[a-z]+=", svg)
     assert " style=" not in svg
+
+
+def test_a_diverging_chart_draws_each_side_and_leaves_hidden_counts_out():
+    svg = charts.diverging_chart(
+        key="middle",
+        title="Declined as needs too low or too high",
+        description="D",
+        rows=[("Low-level wellbeing", 10, 25), ("Secondary care", 30, None)],
+        left="Needs too low",
+        right="Needs too high",
+        axis_title="Referrals declined",
+    )
+    wide = svg.split("insight-chart--narrow")[0]
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", wide)
+    assert {"Needs too low", "Needs too high", "10", "25", "30"} <= set(texts)
+    # Counts either side of the centre read as counts: the axis shows no minus signs.
+    assert not [text for text in texts if text.startswith(("-", "\u2212"))]
+    assert svg.count('role="img"') == 2

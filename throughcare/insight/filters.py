@@ -104,16 +104,51 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return whole_months(_months_before(today, DEFAULT_PERIOD_MONTHS), today)
 
 
+MONTH_WORDS = {"from": "start", "to": "end"}
+
+
+def _month_date(params, end: str, errors: dict[str, str]) -> str:
+    """A month and year typed into the page's date input, as the ISO date of that month's first day
+    (the period is widened to whole months anyway); "" when neither box was filled in."""
+    month = (params.get(f"{end}-month") or "").strip()
+    year = (params.get(f"{end}-year") or "").strip()
+    if not month and not year:
+        return ""
+    words = MONTH_WORDS[end]
+    if not (month.isascii() and month.isdigit() and 1 <= int(month) <= 12):
+        errors[end] = f"Enter the {words} month as a number from 1 to 12"
+        return ""
+    if not (year.isascii() and year.isdigit() and len(year) == 4):
+        errors[end] = f"Enter the {words} year as 4 digits, like 2025"
+        return ""
+    return f"{year}-{int(month):02d}-01"
+
+
+def _read_values(params, default_area: Area, errors: dict[str, str]) -> dict[str, str]:
+    """The filters as given: by the API's level, area, from and to, or by the pages' own controls (an
+    area chosen by name as "level:code", and months in GOV.UK date inputs)."""
+    values = {key: (params.get(key) or "").strip() for key in ("level", "area", "from", "to")}
+    place = (params.get("place") or "").strip()
+    if place:
+        values["level"], _colon, values["area"] = place.partition(":")
+    for end in ("from", "to"):
+        for box in ("month", "year"):
+            values[f"{end}-{box}"] = (params.get(f"{end}-{box}") or "").strip()
+        if not values[end]:
+            values[end] = _month_date(params, end, errors)
+    if not values["level"] and not default_area.is_england:
+        values["level"], values["area"] = default_area.level.value, default_area.code
+    return values
+
+
 def parse_filters(
     params, *, today: datetime.date | None = None, default_area: Area = ENGLAND_AREA
 ) -> FilterResult:
     """Read level, area, from and to from GET parameters (a QueryDict or dict); with no level given,
     the area is `default_area` (a commissioner's own, see coverage.py)."""
     today = today or timezone.localdate()
-    values = {key: (params.get(key) or "").strip() for key in ("level", "area", "from", "to")}
-    if not values["level"] and not default_area.is_england:
-        values["level"], values["area"] = default_area.level.value, default_area.code
     errors: dict[str, str] = {}
+    values = _read_values(params, default_area, errors)
 
     level_text = values["level"] or Level.ENGLAND.value
     try:

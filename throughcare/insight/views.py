@@ -8,7 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from throughcare.insight.areas import LEVEL_LABELS
+from throughcare.insight.area_options import area_options, place_value
+from throughcare.insight.areas import Level
 from throughcare.insight.catalogue import VIEWS, build_report, can_use_insight, scope_for, views_for
 from throughcare.insight.coverage import NOT_SET, filters_in_coverage
 from throughcare.insight.methods import methods_html
@@ -24,12 +25,50 @@ def _require_insight(user) -> None:
         raise PermissionDenied("Your role does not allow insight.")
 
 
+LEVEL_VALUES = {level.value for level in Level}
+MONTH_HINTS = {
+    "from": ("From", "For example, 4 2025. Leave empty for the 12 months to the end month."),
+    "to": ("To", "For example, 3 2026. Leave empty for this month. Each month is counted whole."),
+}
+
+
+def _month_inputs(result) -> list[dict]:
+    """Each end of the period as month and year boxes: what was typed, else the period shown."""
+    boxes = []
+    for end, (words, hint) in MONTH_HINTS.items():
+        day = getattr(result.filters, "date_from" if end == "from" else "date_to", None)
+        month, year = result.values.get(f"{end}-month", ""), result.values.get(f"{end}-year", "")
+        if day is not None and not (month or year):
+            month, year = str(day.month), str(day.year)
+        boxes.append(
+            {
+                "end": end,
+                "words": words,
+                "hint": hint,
+                "month": month,
+                "year": year,
+                "error": result.errors.get(end),
+            }
+        )
+    return boxes
+
+
 def _filter_context(result, coverage) -> dict:
+    values = result.values
+    if result.filters is not None:
+        chosen = place_value(result.filters.area.level, result.filters.area.code)
+    else:
+        chosen = (
+            place_value(Level(values["level"]), values["area"]) if values["level"] in LEVEL_VALUES else ""
+        )
     return {
-        "filter_values": result.values,
+        "filter_values": values,
         "filter_errors": result.errors,
         "form": {"errors": result.errors},
-        "levels": list(LEVEL_LABELS.items()),
+        "area_options": area_options(coverage),
+        "area_error": result.errors.get("area") or result.errors.get("level", ""),
+        "month_inputs": _month_inputs(result),
+        "chosen_place": chosen,
         "filters": result.filters,
         "coverage_not_set": NOT_SET if not coverage.every_area and not coverage.areas else "",
     }

@@ -77,3 +77,30 @@ def test_a_period_of_over_ten_years_is_refused(areas):
 def test_the_query_string_keeps_the_filters(areas):
     filters = parse_filters({"level": "icb", "area": ICB_A, "from": "2025-04-01", "to": "2026-03-31"}).filters
     assert filters.query(format="csv") == f"level=icb&from=2025-04-01&to=2026-03-31&area={ICB_A}&format=csv"
+
+
+def test_the_pages_choose_an_area_by_name_and_months_in_date_inputs(areas):
+    result = parse_filters(
+        {"place": f"icb:{ICB_A}", "from-month": "4", "from-year": "2025", "to-month": "3", "to-year": "2026"},
+        today=TODAY,
+    )
+    assert result.errors == {}
+    assert (result.filters.area.level, result.filters.area.code) == (Level.ICB, ICB_A)
+    assert (result.filters.date_from, result.filters.date_to) == (
+        datetime.date(2025, 4, 1),
+        datetime.date(2026, 3, 31),
+    )
+    assert parse_filters({"place": "england"}, today=TODAY).filters.area.is_england
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "message"),
+    [
+        ({"from-month": "13", "from-year": "2025"}, "from", "Enter the start month as a number from 1 to 12"),
+        ({"from-month": "4", "from-year": "25"}, "from", "Enter the start year as 4 digits, like 2025"),
+        ({"to-month": "", "to-year": "2026"}, "to", "Enter the end month as a number from 1 to 12"),
+        ({"to-month": "٣", "to-year": "2026"}, "to", "Enter the end month as a number from 1 to 12"),
+    ],
+)
+def test_a_month_that_is_not_a_month_is_named(areas, answers, field, message):
+    assert parse_filters(answers, today=TODAY).errors[field] == message

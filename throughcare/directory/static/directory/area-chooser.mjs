@@ -7,6 +7,8 @@ for (const select of document.querySelectorAll("select[data-area-chooser]")) {
     name: "area_name",
     defaultValue: "",
     minLength: 2,
+    // Its typeahead hint is an unlabelled second box, which screen readers would meet.
+    autoselect: false,
     showNoOptionsFound: true,
     tNoResults: () => "No area has that name",
   });

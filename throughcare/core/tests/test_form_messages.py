@@ -18,7 +18,7 @@ import throughcare
 from throughcare.accounts.models import User
 from throughcare.core.forms import GovukErrorsMixin, GovukForm, django_default_texts
 from throughcare.core.permissions import OrganisationKind
-from throughcare.directory.forms.areas import AreaOptions
+from throughcare.geography.choosing import AreaOptions
 from throughcare.geography.selectors import AreaType, NamedArea
 from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
 

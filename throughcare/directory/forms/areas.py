@@ -12,8 +12,7 @@ only the area's own message, if any. "Save changes" adds an area that was chosen
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from difflib import get_close_matches
+from dataclasses import replace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from throughcare.core.forms import GovukForm
 from throughcare.directory.details import ServiceDetails
 from throughcare.directory.forms.fields import CodesField, whole_number
 from throughcare.geography import selectors as geography
+from throughcare.geography.choosing import AreaOptions, no_such_area
 from throughcare.geography.selectors import AreaType, NamedArea
 
 # The kinds of area a service stores, by the field of its details that lists their codes.
@@ -47,55 +47,6 @@ CHOOSABLE_KINDS = (
 )
 ADD_BUTTON = "add_area"
 REMOVE_BUTTON = "remove_area"
-SUGGESTIONS = 3
-
-
-@dataclass
-class AreaOptions:
-    """Every area a service may be said to cover, loaded once per request (one query a kind)."""
-
-    areas: list[NamedArea]
-    by_value: dict[str, NamedArea] = field(init=False)
-    by_words: dict[str, list[NamedArea]] = field(init=False)  # by name and by label, in lower case
-
-    def __post_init__(self) -> None:
-        self.by_value = {area.value: area for area in self.areas}
-        self.by_words = {}
-        for area in self.areas:
-            for words in dict.fromkeys([area.name.casefold(), area.label.casefold()]):
-                self.by_words.setdefault(words, []).append(area)
-
-    @classmethod
-    def load(cls) -> "AreaOptions":
-        return cls(geography.named_areas(CHOOSABLE_KINDS))
-
-    def choices(self) -> list:
-        """For the drop-down: an empty first choice, then each kind of area in its own group."""
-        groups: dict[AreaType, list[tuple[str, str]]] = {}
-        for area in self.areas:
-            groups.setdefault(area.kind, []).append((area.value, area.label))
-        headings = {kind: geography.AREA_LABELS[kind].capitalize() + "s" for kind in groups}
-        return [("", ""), *[(headings[kind], options) for kind, options in groups.items()]]
-
-    def named(self, words: str) -> NamedArea | None:
-        """The one area with that name or label ("Leeds" alone names both an authority and a PDU)."""
-        found = self.by_words.get(words.casefold(), [])
-        return found[0] if len(found) == 1 else None
-
-    def nearest(self, words: str) -> list[str]:
-        """The labels of the areas whose names are closest to words that name no one area."""
-        close = get_close_matches(words.casefold(), list(self.by_words), n=SUGGESTIONS, cutoff=0.6)
-        return list(dict.fromkeys(area.label for match in close for area in self.by_words[match]))[
-            :SUGGESTIONS
-        ]
-
-
-def _no_such_area(words: str, nearest: list[str]) -> str:
-    if not nearest:
-        return f"There is no area called “{words}”: check the spelling, or choose an area from the list"
-    if len(nearest) == 1:
-        return f"There is no area called “{words}”: did you mean {nearest[0]}?"
-    return f"There is no area called “{words}”: did you mean {', '.join(nearest[:-1])} or {nearest[-1]}?"
 
 
 def _editable(data) -> QueryDict:
@@ -145,12 +96,11 @@ class AreaChoosingForm(GovukForm):
             field_name = AREA_CODE_FIELDS[removing.kind]
             data.setlist(field_name, [code for code in data.getlist(field_name) if code != removing.code])
             return ""
-        chosen = self.areas.by_value.get(data.get("area", ""))
+        # Words typed in the suggesting box win: its drop-down keeps the last area picked.
         typed = " ".join(data.get("area_name", "").split())
-        if chosen is None and typed:
-            chosen = self.areas.named(typed)
-            if chosen is None:
-                return _no_such_area(typed, self.areas.nearest(typed))
+        chosen = self.areas.named(typed) if typed else self.areas.by_value.get(data.get("area", ""))
+        if typed and chosen is None:
+            return no_such_area(typed, self.areas.nearest(typed))
         if chosen is None:
             return "Choose an area to add" if ADD_BUTTON in data and not data.get("area") else ""
         kind, codes = chosen.kind, [chosen.code]

@@ -18,9 +18,10 @@ from throughcare.core.versions import posted_version, version_of
 from throughcare.directory import selectors, services
 from throughcare.directory.details import ServiceDetails
 from throughcare.directory.forms import ServiceAreasForm, ServiceForm
-from throughcare.directory.forms.areas import AreaOptions
+from throughcare.directory.forms.areas import CHOOSABLE_KINDS
 from throughcare.directory.models import Service, ServiceStatus
 from throughcare.directory.views import wording
+from throughcare.geography.choosing import AreaOptions
 
 FUNDING_WARNING_MONTHS = 3
 
@@ -79,7 +80,7 @@ def your_services(request):
 
 
 def _service_form_page(request, service: Service | None):
-    areas = AreaOptions.load()
+    areas = AreaOptions.load(CHOOSABLE_KINDS)
     if request.method == "POST":
         form = ServiceForm(request.POST, areas=areas)
         if form.is_valid():
@@ -111,7 +112,7 @@ def _service_form_page(request, service: Service | None):
 def service_areas(request, service_id):
     """Where a service is available, on a page of its own: the quick way to change only that."""
     service = selectors.service_for_manager(request.user, service_id)
-    areas = AreaOptions.load()
+    areas = AreaOptions.load(CHOOSABLE_KINDS)
     if request.method == "POST":
         form = ServiceAreasForm(request.POST, areas=areas)
         if form.is_valid():

@@ -349,3 +349,15 @@ def test_the_persons_page_links_to_availability_for_them(practitioner, leeds):
     page = _client(practitioner).get(f"/people/{person.pk}/").content.decode()
 
     assert f'/court/treatment-availability/?person={person.pk}"' in page
+
+
+def test_only_the_number_columns_are_right_aligned(practitioner, leeds):
+    a_service(
+        "Leeds MHTR", stages=["mhtr_primary"], typical_wait_days=12, capacity_available=3, capacity_maximum=9
+    )
+
+    page = _client(practitioner).get(URL, {"area": "E08000035"}).content.decode()
+
+    assert 'govuk-table__header--numeric">Typical wait (days)' in page
+    assert '<th scope="col" class="govuk-table__header">Capacity</th>' in page
+    assert 'govuk-table__cell--numeric">3 of 9' not in page

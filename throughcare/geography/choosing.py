@@ -8,9 +8,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
-from throughcare.geography.selectors import AREA_LABELS, AreaType, NamedArea, named_areas
+from throughcare.geography.selectors import AreaType, NamedArea, named_areas
 
 SUGGESTIONS = 3
+# The drop-down's group of each kind of area.
+GROUP_HEADINGS = {
+    AreaType.LOCAL_AUTHORITY: "Local authorities",
+    AreaType.ICB: "Integrated care boards",
+    AreaType.NHS_REGION: "NHS regions",
+    AreaType.PDU: "Probation delivery units",
+    AreaType.PROBATION_REGION: "Probation regions",
+}
 
 
 @dataclass
@@ -40,7 +48,7 @@ class AreaOptions:
         groups: dict[AreaType, list[tuple[str, str]]] = {}
         for area in self.areas:
             groups.setdefault(area.kind, []).append((area.code if by_code else area.value, area.label))
-        headings = {kind: AREA_LABELS[kind].capitalize() + "s" for kind in groups}
+        headings = {kind: GROUP_HEADINGS[kind] for kind in groups}
         return [("", ""), *[(headings[kind], options) for kind, options in groups.items()]]
 
     def named(self, words: str) -> NamedArea | None:

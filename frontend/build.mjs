@@ -19,5 +19,7 @@ const css = sass.compile(join(here, "src", "throughcare.scss"), {
 });
 writeFileSync(join(out, "throughcare.css"), css.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
+const autocomplete = join(here, "node_modules", "accessible-autocomplete", "dist");
+cpSync(join(autocomplete, "accessible-autocomplete.min.js"), join(out, "accessible-autocomplete.min.js"));
 cpSync(join(govuk, "assets", "images"), join(out, "assets", "images"), { recursive: true });
 console.log(`Front-end assets built in ${out}`);

@@ -63,7 +63,10 @@ def submit_and_wait(page, button: str) -> None:
 
 @contextmanager
 def signed_in_pages(live_server_url: str):
-    """Yields page_for(user): a Chromium page signed in as that user through a forced session."""
+    """Yields page_for(user): a Chromium page signed in as that user through a forced session.
+
+    page_for(user, javascript=False) gives a page with JavaScript off, to check what works without it.
+    """
     from django.test import Client
     from playwright.sync_api import sync_playwright
 
@@ -76,11 +79,13 @@ def signed_in_pages(live_server_url: str):
             executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
         )
 
-        def page_for(user):
+        def page_for(user, *, javascript: bool = True):
             client = Client()
             client.force_login(user)
             # axe is injected as a script, which the Content-Security-Policy would refuse.
-            context = browser.new_context(bypass_csp=True, base_url=live_server_url)
+            context = browser.new_context(
+                bypass_csp=True, base_url=live_server_url, java_script_enabled=javascript
+            )
             context.add_cookies(
                 [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server_url}]
             )

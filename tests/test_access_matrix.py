@@ -151,6 +151,7 @@ MATRIX = {
     "directory:your-services": ("get", None, only({MANAGER})),
     "directory:service-create": ("get", None, only({MANAGER})),
     "directory:service-edit": ("get", "managers_service", only({MANAGER})),
+    "directory:service-areas": ("get", "managers_service", only({MANAGER})),
     "directory:service-confirm": ("post", "another_organisations_service", only({MANAGER}, ok=404)),
     "directory:service-locations": ("get", "managers_service", only({MANAGER})),
     "directory:service-location-unlink": ("post", "another_organisations_link", only({MANAGER}, ok=404)),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("your-services/", manage.your_services, name="your-services"),
     path("your-services/new/", manage.service_create, name="service-create"),
     path("your-services/<uuid:service_id>/edit/", manage.service_edit, name="service-edit"),
+    path("your-services/<uuid:service_id>/areas/", manage.service_areas, name="service-areas"),
     path("your-services/<uuid:service_id>/confirm/", manage.service_confirm, name="service-confirm"),
     path("your-services/<uuid:service_id>/locations/", locations.service_locations, name="service-locations"),
     path(

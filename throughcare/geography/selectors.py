@@ -3,6 +3,8 @@
 Geography is public reference data, so these reads need no scope and record no audit event.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import models
@@ -90,3 +92,45 @@ def area_lookup(area_type: str, code: str) -> models.Model:
     if area is None:
         raise UnknownArea(f"There is no {AREA_LABELS[kind]} with the code {code!r}.")
     return area
+
+
+@dataclass(frozen=True)
+class NamedArea:
+    """An area as a person picks it: by name, told apart from a namesake of another kind by that kind."""
+
+    kind: AreaType
+    code: str
+    name: str
+
+    @property
+    def value(self) -> str:
+        """One string for a form to carry, like "pdu:N55LEE"."""
+        return f"{self.kind}:{self.code}"
+
+    @property
+    def kind_label(self) -> str:
+        return AREA_LABELS[self.kind]
+
+    @property
+    def label(self) -> str:
+        # ICB names already end "Integrated Care Board"; "Leeds" is both an authority and a PDU.
+        if self.kind == AreaType.ICB:
+            return self.name
+        return f"{self.name} ({self.kind_label})"
+
+
+def named_areas(kinds: Iterable[AreaType]) -> list[NamedArea]:
+    """Every area of these kinds, in the order given and by name within a kind (one query a kind)."""
+    return [
+        NamedArea(kind, code, name)
+        for kind in kinds
+        for code, name in AREA_LISTS[kind]().values_list("code", "name")
+    ]
+
+
+def icb_codes_in_nhs_region(code: str) -> list[str]:
+    return list(Icb.objects.filter(nhs_region=code).order_by("code").values_list("code", flat=True))
+
+
+def pdu_codes_in_probation_region(code: str) -> list[str]:
+    return list(Pdu.objects.filter(region=code).order_by("code").values_list("code", flat=True))

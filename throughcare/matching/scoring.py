@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from throughcare.directory.views.wording import miles_text
 from throughcare.directory.vocabularies import COMMUNITIES, NEEDS
 from throughcare.matching.facts import ServiceFacts
 from throughcare.matching.profile import NeedsProfile, Preference
@@ -102,7 +103,7 @@ def _distance(profile: NeedsProfile, service: ServiceFacts) -> Part:
     reasons = []
     if service.distance_miles is not None and service.distance_miles <= profile.travel_miles:
         value = max(0.0, 1 - service.distance_miles / max(profile.travel_miles, 1))
-        reasons.append(f"{service.distance_miles:.1f} miles away ({service.nearest_postcode})")
+        reasons.append(f"{miles_text(service.distance_miles)} away ({service.nearest_postcode})")
     else:
         value = 0.6 if service.remote else 0.0
     if service.remote:

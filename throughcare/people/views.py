@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Organisation
+from throughcare.continuity.court.selectors import may_see_availability
 from throughcare.core.once import one_submission
 from throughcare.core.permissions import Permission, has_permission, permission_required
 from throughcare.core.rate_limits import RateLimitedError
@@ -124,6 +125,7 @@ def person_detail(request, person_id):
             "past_team": [m for m in team if not m.is_active],
             "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
             "can_give_plan_access": has_permission(request.user, Permission.PLAN_RELEASES),
+            "can_see_court_availability": may_see_availability(request.user),
             "caseload_links": _caseload_links(request.user, person),
         },
     )

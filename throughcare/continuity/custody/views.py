@@ -124,11 +124,8 @@ def recall(request, person_id):
             expected_release_date=form.cleaned_data["expected_release_date"],
             **form.prison_values(),
         )
-        paused = event.paused_referrals.count()
         messages.info(
-            request,
-            f"{paused} referral{'s' if paused != 1 else ''} and {event.paused_requirements.count()} "
-            "requirement(s) paused. Their services have been told.",
+            request, paused_message(event.paused_referrals.count(), event.paused_requirements.count())
         )
         return journey_url(person)
 
@@ -208,4 +205,12 @@ def probation_change(request, person_id):
         save=save,
         back_url=journey_url(person),
         success="The change has been recorded.",
+    )
+
+
+def paused_message(referrals: int, requirements: int) -> str:
+    """What a recall paused, counted in words that agree with their numbers."""
+    return (
+        f"{referrals} referral{'' if referrals == 1 else 's'} and {requirements} "
+        f"requirement{'' if requirements == 1 else 's'} paused. Their services have been told."
     )

@@ -35,16 +35,30 @@ def _whole_number(value, default: int, *, largest: int) -> int:
         return default
 
 
+def _weeks_ahead(typed: str | None) -> tuple[str, str]:
+    """The weeks asked for, as typed, and a message when they are not a whole number in range.
+
+    Until they are, the caseload shows the usual weeks, and the box keeps what was typed.
+    """
+    text = (typed or "").strip()
+    if not text:
+        return str(selectors.CASELOAD_WEEKS), ""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= selectors.MAX_WEEKS):
+        return text, f"Enter weeks ahead as a whole number from 1 to {selectors.MAX_WEEKS}, like 12"
+    return str(int(text)), ""
+
+
 @permission_required(Permission.PLAN_RELEASES)
 @require_GET
 def caseload(request, *, gaps_only=False):
     own = selectors.own_prison(request.user)
     prison = request.GET.get("prison", "").strip() if own is None else str(own.pk)
+    weeks_error = ""
     if gaps_only:
         days, weeks = selectors.GAPS_DAYS, None
     else:
-        weeks = _whole_number(request.GET.get("weeks"), selectors.CASELOAD_WEEKS, largest=selectors.MAX_WEEKS)
-        days = weeks * 7
+        weeks, weeks_error = _weeks_ahead(request.GET.get("weeks"))
+        days = (selectors.CASELOAD_WEEKS if weeks_error else int(weeks)) * 7
     prisons = Organisation.objects.filter(kind=OrganisationKind.PRISON, is_active=True).order_by("name")
     if prison and not (_is_uuid(prison) and prisons.filter(pk=prison).exists()):
         prison = ""
@@ -55,7 +69,7 @@ def caseload(request, *, gaps_only=False):
         gaps_only=gaps_only,
         page=_whole_number(request.GET.get("page"), 1, largest=10_000),
     )
-    kept = {"weeks": weeks, "prison": prison} if not gaps_only else {"prison": prison}
+    kept = {"weeks": weeks, "prison": prison} if not (gaps_only or weeks_error) else {"prison": prison}
     return render(
         request,
         "continuity/release_caseload.html",
@@ -65,10 +79,12 @@ def caseload(request, *, gaps_only=False):
             "query_string": urlencode({name: value for name, value in kept.items() if value}),
             "gaps_only": gaps_only,
             "weeks": weeks,
+            "weeks_error": weeks_error,
             "prison": prison,
             "own_prison": own,
             "prisons": list(prisons.values_list("pk", "name")) if own is None else [],
         },
+        status=422 if weeks_error else 200,
     )
 
 

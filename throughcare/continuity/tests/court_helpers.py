@@ -3,15 +3,15 @@
 from throughcare.directory import services as directory_services
 from throughcare.directory.details import ServiceDetails
 from throughcare.directory.tests.factories import DirectoryOrganisationFactory
-from throughcare.geography.models import LocalAuthority, Pdu, ProbationRegion
+from throughcare.geography.models import Country, LocalAuthority, Pdu, ProbationRegion
 
 
 def leeds_area():
     """Leeds PDU covering Leeds (E08000035), and Wakefield (E08000036) outside it."""
     region = ProbationRegion.objects.create(code="N01", name="Yorkshire and the Humber")
     pdu = Pdu.objects.create(code="N01LDS", name="Leeds PDU", region=region)
-    LocalAuthority.objects.create(code="E08000035", name="Leeds", nation="E", pdu=pdu)
-    LocalAuthority.objects.create(code="E08000036", name="Wakefield", nation="E")
+    LocalAuthority.objects.create(code="E08000035", name="Leeds", nation=Country.ENGLAND, pdu=pdu)
+    LocalAuthority.objects.create(code="E08000036", name="Wakefield", nation=Country.ENGLAND)
     return pdu
 
 

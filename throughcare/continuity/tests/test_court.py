@@ -275,3 +275,89 @@ def test_the_api_refuses_commissioners(make_user, leeds):
         "/api/v1/court/treatment-availability", {"area": "N01LDS"}
     )
     assert response.status_code == 403
+
+
+# Finding the area without codes
+
+
+def _leeds_postcode_district():
+    from throughcare.geography.models import Country, PostcodeDistrict
+
+    PostcodeDistrict.objects.create(
+        code="LS1", latitude=53.797, longitude=-1.548, country=Country.ENGLAND, local_authority_id="E08000035"
+    )
+    PostcodeDistrict.objects.create(code="EH1", latitude=55.95, longitude=-3.19, country=Country.SCOTLAND)
+
+
+@pytest.mark.parametrize("postcode", ["LS1 4AP", "ls1", " Ls14ap "])
+def test_a_postcode_finds_its_local_authority(practitioner, leeds, postcode):
+    _leeds_postcode_district()
+    a_service("Leeds MHTR", stages=["mhtr_primary"])
+
+    response = _client(practitioner).get(URL, {"postcode": postcode, "area": "E08000036"})
+
+    assert response.status_code == 200
+    assert response.context["availability"].area.code == "E08000035"  # the postcode, not the old area
+    assert b"Leeds MHTR" in response.content
+    assert b"The area of the postcode" in response.content
+
+
+@pytest.mark.parametrize(
+    ("postcode", "message"),
+    [
+        ("LS99", "We could not find the postcode district LS99"),
+        ("EH1 1AA", "EH1 1AA is not in a local authority in England: choose the area by name"),
+        ("LS1 4A?", "a postcode has only letters, numbers and a space"),
+    ],
+)
+def test_a_postcode_that_finds_no_area_says_why_on_its_box(practitioner, leeds, postcode, message):
+    _leeds_postcode_district()
+
+    response = _client(practitioner).get(URL, {"postcode": postcode})
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert page.count(message) == 2  # in the summary and beside the postcode box
+    assert 'href="#postcode"' in page
+
+
+def test_the_area_is_chosen_by_name_from_a_list_without_codes(practitioner, leeds):
+    page = _client(practitioner).get(URL).content.decode()
+
+    assert '<option value="E08000035">Leeds (local authority)</option>' in page
+    assert '<option value="N01LDS">Leeds PDU (probation delivery unit)</option>' in page
+    assert "like E08000003" not in page
+
+
+@pytest.mark.parametrize("typed", ["leeds pdu", "Leeds PDU (probation delivery unit)", "n01lds"])
+def test_a_name_typed_in_the_suggesting_box_finds_the_area(practitioner, leeds, typed):
+    response = _client(practitioner).get(URL, {"area_name": typed, "area": "E08000036"})
+
+    assert response.context["availability"].area.code == "N01LDS"
+
+
+def test_a_misspelt_name_suggests_the_nearest(practitioner, leeds):
+    response = _client(practitioner).get(URL, {"area_name": "Wakefeld"})
+
+    assert response.status_code == 422
+    assert "did you mean Wakefield (local authority)?" in response.content.decode()
+
+
+def test_the_persons_page_links_to_availability_for_them(practitioner, leeds):
+    person = person_in(practitioner.current_organisation)
+
+    page = _client(practitioner).get(f"/people/{person.pk}/").content.decode()
+
+    assert f'/court/treatment-availability/?person={person.pk}"' in page
+
+
+def test_only_the_number_columns_are_right_aligned(practitioner, leeds):
+    a_service(
+        "Leeds MHTR", stages=["mhtr_primary"], typical_wait_days=12, capacity_available=3, capacity_maximum=9
+    )
+
+    page = _client(practitioner).get(URL, {"area": "E08000035"}).content.decode()
+
+    assert 'govuk-table__header--numeric">Typical wait (days)' in page
+    assert '<th scope="col" class="govuk-table__header">Capacity</th>' in page
+    assert 'govuk-table__cell--numeric">3 of 9' not in page

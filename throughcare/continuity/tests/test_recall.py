@@ -306,3 +306,18 @@ def test_recall_pauses_each_referral_with_its_own_audit_event_and_notices(practi
     assert custody_notices.count() == 10  # both sides of each referral
     assert AuditEvent.objects.filter(verb="notice.raised", payload__kind="returned_to_custody").count() == 5
     assert verify_chain().intact
+
+
+@pytest.mark.parametrize(
+    ("referrals", "requirements", "words"),
+    [
+        (1, 1, "1 referral and 1 requirement paused."),
+        (0, 2, "0 referrals and 2 requirements paused."),
+        (3, 0, "3 referrals and 0 requirements paused."),
+    ],
+)
+def test_the_recall_message_counts_in_words_that_agree(referrals, requirements, words):
+    from throughcare.continuity.custody.views import paused_message
+
+    assert paused_message(referrals, requirements).startswith(words)
+    assert "(s)" not in paused_message(referrals, requirements)

@@ -159,3 +159,18 @@ def test_the_plain_plan_tells_what_is_arranged_and_what_is_not(practitioner):
     assert 'Jo, <a class="govuk-link" href="tel:07700900123">07700 900123</a>' in body
     assert "Somewhere to stay" in body
     assert AuditEvent.objects.filter(verb="release_plan.printed", target_id=str(person.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    "weeks", ["abc", "-1", "0", "53", "2.5", "\uff11\uff12"]
+)  # the last is 12 in full-width digits
+def test_weeks_ahead_that_are_not_a_whole_number_in_range_are_refused_in_words(practitioner, weeks):
+    in_custody(practitioner, days_to_release=10, family_name="Sooner")
+
+    response = _client(practitioner).get(reverse("continuity:release-caseload"), {"weeks": weeks})
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert body.count("Enter weeks ahead as a whole number from 1 to 52, like 12") == 2
+    assert f'value="{weeks}"' in body  # kept as typed, to be corrected
+    assert "Sooner" in body  # the usual 12 weeks are shown meanwhile

@@ -18,6 +18,8 @@ import throughcare
 from throughcare.accounts.models import User
 from throughcare.core.forms import GovukErrorsMixin, GovukForm, django_default_texts
 from throughcare.core.permissions import OrganisationKind
+from throughcare.geography.choosing import AreaOptions
+from throughcare.geography.selectors import AreaType, NamedArea
 from throughcare.outcomes.measures import ITEMISED_MEASURES, TOTAL_ONLY_MEASURES
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +43,7 @@ CONSTRUCTOR_NEEDS = {
     "request": lambda: RequestFactory().post("/sign-in/"),
     "locations": lambda: [SimpleNamespace(id=1, name="Hope House", postal_code="LS1 4AP")],
     "area_choices": lambda: {},
+    "areas": lambda: AreaOptions([NamedArea(AreaType.LOCAL_AUTHORITY, "E08000035", "Leeds")]),
     "organisations": lambda: [("1", "Leeds Mind")],
     "services": lambda: [("1", "Talking Therapies")],
     "item": lambda: PLAN_ITEM,

@@ -7,13 +7,12 @@ entry or nothing, and its messages come back onto the fields they are about.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import is_ascii_digits
 from throughcare.directory.details import FundingDetails, ServiceDetails
+from throughcare.directory.forms.areas import AreaChoosingForm, AreaOptions
 from throughcare.directory.forms.fields import (
     CodeChoiceField,
     CodesField,
-    GovukCheckboxes,
     GovukDateField,
     GovukRadios,
     YesNoField,
@@ -66,8 +65,39 @@ DEADLINE_DEFAULTS = {
 }
 # Asked about with questions of their own kind (radios of risk levels; part of "where is it available").
 OWN_QUESTION_FIELDS = (*_on_the_page(Kind.RISK), *fact_names(form=Form.SERVICE_PAGE_AREAS))
-# The service reports "where is it available" as a whole; the question starts at this box.
-SERVICE_ERROR_FIELDS = {"areas": "covers_england"}
+# The service reports "where is it available" as a whole (the question starts at this box), and an
+# unknown area code on the box where areas are added.
+SERVICE_ERROR_FIELDS = {
+    "areas": "covers_england",
+    "local_authority_codes": "area",
+    "icb_codes": "area",
+    "pdu_codes": "area",
+}
+# The page's questions before "where is it available" (AreaChoosingForm's), in the page's order.
+QUESTIONS_BEFORE_AREAS = (
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "alert",
+    "is_public",
+    "tier",
+    "need_codes",
+    "referral_route_codes",
+    "custody_stage_codes",
+    "delivery_codes",
+    "community_codes",
+    "eligibility_codes",
+    "minimum_age",
+    "maximum_age",
+    "gender",
+    "accepts_current_substance_use",
+    "highest_risk_to_others",
+    "accepts_risk_to_self",
+    "requires_gp_registration",
+    "statutory_referrals_only",
+)
 
 
 def _choices(vocabulary: Vocabulary) -> list[tuple[str, str]]:
@@ -92,8 +122,9 @@ def funding_rows_in(data) -> int:
     return min(MAX_FUNDING_ROWS, max(MIN_FUNDING_ROWS, max(numbers, default=-1) + 1))
 
 
-class ServiceForm(GovukForm):
+class ServiceForm(AreaChoosingForm):
     first_field_id = "id_name"
+    field_order = [*QUESTIONS_BEFORE_AREAS, *AreaChoosingForm.base_fields]
 
     name = _text("Service name", max_length=255)
     description = _text("Description", widget=forms.Textarea, help_text="What the service does and for whom.")
@@ -149,11 +180,6 @@ class ServiceForm(GovukForm):
         label="Does it take referrals only from probation or other statutory agencies?",
         message="Select yes if the service takes referrals only from statutory agencies",
     )
-    covers_england = forms.BooleanField(label="Anyone in England", required=False)
-    local_authority_codes = CodesField(label="Local authorities", required=False)
-    icb_codes = CodesField(label="Integrated care boards", required=False)
-    pdu_codes = CodesField(label="Probation delivery units", required=False)
-    radius_miles = whole_number("Within this many miles of its locations", 15)
     capacity_available = whole_number("Places available now", 3)
     capacity_maximum = whole_number("Places at most", 10)
     capacity_unit = _text(
@@ -180,11 +206,8 @@ class ServiceForm(GovukForm):
         help_text="Separate them with commas, like Polish, Urdu.",
     )
 
-    def __init__(self, data=None, *, area_choices: dict[str, list[tuple[str, str]]], initial=None):
-        super().__init__(data, initial=initial)
-        for name, choices in area_choices.items():
-            self.fields[name].choices = choices
-            self.fields[name].widget = GovukCheckboxes(choices=choices)
+    def __init__(self, data=None, *, areas: AreaOptions, initial=None):
+        super().__init__(data, areas=areas, initial=initial)
         self.funding_row_count = funding_rows_in(data) if data is not None else self._initial_rows()
         for row in range(self.funding_row_count):
             number = row + 1

@@ -211,7 +211,7 @@ BAD_INPUT = [
         "Funding 1 end date must be a real date",
     ),
     ({"covers_england": None}, "covers_england", "Say where the service is available"),
-    ({"local_authority_codes": ["E99999999"]}, "local_authority_codes", "Unknown area code: E99999999."),
+    ({"local_authority_codes": ["E99999999"]}, "area", "Unknown area code: E99999999."),
     ({"minimum_age": "eighteen"}, "minimum_age", "Minimum age must be a whole number, like 18"),
     ({"url": "harbour.example"}, "url", "Enter a web address starting https://"),
     ({"name": ""}, "name", "Enter the service&#x27;s name."),

@@ -17,10 +17,11 @@ from throughcare.core.permissions import Permission, permission_required
 from throughcare.core.versions import posted_version, version_of
 from throughcare.directory import selectors, services
 from throughcare.directory.details import ServiceDetails
-from throughcare.directory.forms import ServiceForm
+from throughcare.directory.forms import ServiceAreasForm, ServiceForm
+from throughcare.directory.forms.areas import CHOOSABLE_KINDS
 from throughcare.directory.models import Service, ServiceStatus
 from throughcare.directory.views import wording
-from throughcare.geography import selectors as geography
+from throughcare.geography.choosing import AreaOptions
 
 FUNDING_WARNING_MONTHS = 3
 
@@ -78,18 +79,10 @@ def your_services(request):
     )
 
 
-def area_choices() -> dict[str, list[tuple[str, str]]]:
-    return {
-        "local_authority_codes": geography.area_choices(geography.AreaType.LOCAL_AUTHORITY),
-        "icb_codes": geography.area_choices(geography.AreaType.ICB),
-        "pdu_codes": geography.area_choices(geography.AreaType.PDU),
-    }
-
-
 def _service_form_page(request, service: Service | None):
-    choices = area_choices()
+    areas = AreaOptions.load(CHOOSABLE_KINDS)
     if request.method == "POST":
-        form = ServiceForm(request.POST, area_choices=choices)
+        form = ServiceForm(request.POST, areas=areas)
         if form.is_valid():
             try:
                 saved = _save(request, form.details(), service)
@@ -105,11 +98,45 @@ def _service_form_page(request, service: Service | None):
                 return redirect("directory:your-services")
     else:
         details = services.details_of(service) if service else ServiceDetails(name="")
-        form = ServiceForm(area_choices=choices, initial=ServiceForm.initial_from(details))
+        form = ServiceForm(areas=areas, initial=ServiceForm.initial_from(details))
     return render(
         request,
         "directory/manage/service_form.html",
         {"form": form, "service": service, "version": version_of(service) if service else ""},
+        status=422 if form.errors else 200,
+    )
+
+
+@permission_required(Permission.MANAGE_OWN_SERVICES)
+@require_http_methods(["GET", "POST"])
+def service_areas(request, service_id):
+    """Where a service is available, on a page of its own: the quick way to change only that."""
+    service = selectors.service_for_manager(request.user, service_id)
+    areas = AreaOptions.load(CHOOSABLE_KINDS)
+    if request.method == "POST":
+        form = ServiceAreasForm(request.POST, areas=areas)
+        if form.is_valid():
+            try:
+                services.service_update(
+                    actor=request.user,
+                    service=service,
+                    details=form.applied_to(services.details_of(service)),
+                    expected_version=posted_version(request),
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+                service.refresh_from_db(fields=["updated_at"])
+            else:
+                messages.success(request, f"Where {service.name} is available has been updated.")
+                return redirect("directory:your-services")
+    else:
+        form = ServiceAreasForm(
+            areas=areas, initial=ServiceAreasForm.initial_from(services.details_of(service))
+        )
+    return render(
+        request,
+        "directory/manage/service_areas.html",
+        {"form": form, "service": service, "version": version_of(service)},
         status=422 if form.errors else 200,
     )
 

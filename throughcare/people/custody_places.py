@@ -65,7 +65,12 @@ def prison_place_give(*, actor, person: Person, prison, started_on: date) -> Car
     own place, if it kept one after a release, simply carries on. It leads only a team without a lead.
     """
     for member in _custody_places(person).exclude(organisation=prison):
-        _end(actor, member, ended_on=max(started_on, member.started_on), reason=CareTeamEndReason.CASE_TRANSFERRED)
+        _end(
+            actor,
+            member,
+            ended_on=max(started_on, member.started_on),
+            reason=CareTeamEndReason.CASE_TRANSFERRED,
+        )
     if prison is None or not prison.is_active:
         return None
     kept = _custody_places(person).filter(organisation=prison).first()

@@ -2,6 +2,7 @@
 a transfer moves it, a release keeps it for the RECONNECT window, a recall gives it back."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -126,11 +127,17 @@ def test_a_transfer_to_a_prison_outside_throughcare_still_ends_the_old_place(pra
 def test_a_release_keeps_the_place_for_the_reconnect_window_then_ends_it(practitioner, person, make_user):
     prison, officer = _prison_with_user(make_user, "HMP Leeds")
     _receive(practitioner, person, prison)
-    services.custody_record_release(actor=practitioner, person=person, released_on=TODAY, release_type="licence")
+    services.custody_record_release(
+        actor=practitioner, person=person, released_on=TODAY, release_type="licence"
+    )
     place = _place(person, prison)
     assert place.ends_on == add_months(TODAY, 6)
     assert AuditEvent.objects.filter(verb="care_team.end_scheduled", target_id=str(place.pk)).exists()
     assert _status(officer, person) == 200
+    client = Client()
+    client.force_login(practitioner)
+    page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert f"Until {place.ends_on:%-d %b %Y}, the end of the window after release" in page
     assert prison_places_end_due(today=place.ends_on) == 0  # its last day is still its own
     assert prison_places_end_due(today=place.ends_on + timedelta(days=1)) == 1
     place.refresh_from_db()
@@ -144,10 +151,14 @@ def test_a_release_keeps_the_place_for_the_reconnect_window_then_ends_it(practit
 def test_access_stops_after_the_last_day_before_the_job_runs(practitioner, person, make_user):
     prison, officer = _prison_with_user(make_user, "HMP Leeds")
     _receive(practitioner, person, prison)
-    services.custody_record_release(actor=practitioner, person=person, released_on=TODAY, release_type="licence")
+    services.custody_record_release(
+        actor=practitioner, person=person, released_on=TODAY, release_type="licence"
+    )
     CareTeamMember.objects.filter(pk=_place(person, prison).pk).update(ends_on=TODAY - timedelta(days=1))
     assert _status(officer, person) == 404
-    call_command("end_care_team_places", stdout=open("/dev/null", "w"))
+    out = StringIO()
+    call_command("end_care_team_places", stdout=out)
+    assert out.getvalue().strip() == "1 care team place ended."
     assert _place(person, prison).ended_on == TODAY - timedelta(days=1)
 
 
@@ -171,7 +182,7 @@ def _released_from(practitioner, person, prison):
 
 
 def test_a_recall_to_the_same_prison_keeps_its_place_open(practitioner, person, make_user):
-    prison, officer = _prison_with_user(make_user, "HMP Leeds")
+    prison, _officer = _prison_with_user(make_user, "HMP Leeds")
     _released_from(practitioner, person, prison)
     recall_services.custody_recall(actor=practitioner, person=person, recalled_on=TODAY, prison=prison)
     place = _place(person, prison)

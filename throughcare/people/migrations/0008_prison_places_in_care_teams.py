@@ -4,40 +4,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0007_restricted_records_and_break_glass'),
+        ("people", "0007_restricted_records_and_break_glass"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='careteammember',
-            name='ends_on',
+            model_name="careteammember",
+            name="ends_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='careteammember',
-            name='end_reason',
-            field=models.CharField(blank=True, choices=[('work_finished', 'Their work with the person has finished'), ('sentence_ended', 'The sentence or licence has ended'), ('case_transferred', 'The case has moved to another organisation'), ('added_in_error', 'They were added to the team by mistake'), ('release_window_ended', 'The person was released and the RECONNECT window after release has passed')], max_length=32),
+            model_name="careteammember",
+            name="end_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("work_finished", "Their work with the person has finished"),
+                    ("sentence_ended", "The sentence or licence has ended"),
+                    ("case_transferred", "The case has moved to another organisation"),
+                    ("added_in_error", "They were added to the team by mistake"),
+                    (
+                        "release_window_ended",
+                        "The person was released and the RECONNECT window after release has passed",
+                    ),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='careteammember',
-            name='role',
-            field=models.CharField(choices=[('probation_practitioner', 'Probation practitioner'), ('prison_key_worker', 'Prison key worker'), ('care_navigator', 'Care navigator'), ('provider_caseworker', 'Provider caseworker'), ('gp_practice', 'GP practice'), ('custody_team', 'Prison healthcare and resettlement'), ('other', 'Other')], max_length=32),
+            model_name="careteammember",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("probation_practitioner", "Probation practitioner"),
+                    ("prison_key_worker", "Prison key worker"),
+                    ("care_navigator", "Care navigator"),
+                    ("provider_caseworker", "Provider caseworker"),
+                    ("gp_practice", "GP practice"),
+                    ("custody_team", "Prison healthcare and resettlement"),
+                    ("other", "Other"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='careteamnotice',
-            name='kind',
-            field=models.CharField(choices=[('join_request', 'An organisation may already know this person'), ('membership_ended', "Your organisation's part in a care team was ended"), ('lead_changed', 'Your organisation no longer leads a care team'), ('custody_joined', 'Someone received into your prison joined your care teams')], max_length=32),
+            model_name="careteamnotice",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("join_request", "An organisation may already know this person"),
+                    ("membership_ended", "Your organisation's part in a care team was ended"),
+                    ("lead_changed", "Your organisation no longer leads a care team"),
+                    ("custody_joined", "Someone received into your prison joined your care teams"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='careteamnotice',
-            name='reason',
-            field=models.CharField(blank=True, choices=[('work_finished', 'Their work with the person has finished'), ('sentence_ended', 'The sentence or licence has ended'), ('case_transferred', 'The case has moved to another organisation'), ('added_in_error', 'They were added to the team by mistake'), ('release_window_ended', 'The person was released and the RECONNECT window after release has passed')], max_length=32),
+            model_name="careteamnotice",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("work_finished", "Their work with the person has finished"),
+                    ("sentence_ended", "The sentence or licence has ended"),
+                    ("case_transferred", "The case has moved to another organisation"),
+                    ("added_in_error", "They were added to the team by mistake"),
+                    (
+                        "release_window_ended",
+                        "The person was released and the RECONNECT window after release has passed",
+                    ),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='careteamnotice',
-            name='role',
-            field=models.CharField(blank=True, choices=[('probation_practitioner', 'Probation practitioner'), ('prison_key_worker', 'Prison key worker'), ('care_navigator', 'Care navigator'), ('provider_caseworker', 'Provider caseworker'), ('gp_practice', 'GP practice'), ('custody_team', 'Prison healthcare and resettlement'), ('other', 'Other')], max_length=32),
+            model_name="careteamnotice",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("probation_practitioner", "Probation practitioner"),
+                    ("prison_key_worker", "Prison key worker"),
+                    ("care_navigator", "Care navigator"),
+                    ("provider_caseworker", "Provider caseworker"),
+                    ("gp_practice", "GP practice"),
+                    ("custody_team", "Prison healthcare and resettlement"),
+                    ("other", "Other"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

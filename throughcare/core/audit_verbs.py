@@ -135,6 +135,14 @@ class AuditVerb(StrEnum):
     PERSON_MERGED_AWAY = "person.merged_away", "merged {target}'s duplicate record away", "a person"
     CARE_TEAM_ADDED = "care_team.added", "added an organisation to a care team"
     CARE_TEAM_ENDED = "care_team.ended", "ended an organisation's place in a care team"
+    CARE_TEAM_END_SCHEDULED = (
+        "care_team.end_scheduled",
+        "set the last day of a prison's place in a care team, at the end of the window after release",
+    )
+    CARE_TEAM_END_CANCELLED = (
+        "care_team.end_cancelled",
+        "kept a prison's place in a care team that was due to end, as the person is in its custody again",
+    )
     CARE_TEAM_LEAD_SET = "care_team.lead_set", "made an organisation lead of a care team"
     CARE_TEAM_LEAD_REMOVED = "care_team.lead_removed", "removed the lead of a care team"
     PERSON_DUPLICATE_CHECKED = (

@@ -326,6 +326,12 @@ def liam_grant(c) -> None:
     book(owen, referral, 16, starts_in_days_ago=-2, hour=11, purpose="assessment")
 
 
+def jermaine_whitfield(c) -> None:
+    """Sentenced nine days ago: Sana (probation) recorded his reception into HMP Greystone, which gave
+    the prison's healthcare and resettlement team a place in his care team, so Marcus sees him."""
+    received(c["manchester-practitioner"], c["Whitfield"], 9, c.organisations["demo-manchester-prison"], 110)
+
+
 JOURNEYS = [
     emeka_okafor,
     jade_clarke,
@@ -339,6 +345,7 @@ JOURNEYS = [
     sean_murphy,
     ruksana_begum,
     liam_grant,
+    jermaine_whitfield,
 ]
 
 

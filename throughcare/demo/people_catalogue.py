@@ -288,4 +288,16 @@ DEMO_PEOPLE = [
         interpreter_language="Bengali",
     ),
     _person(_MANCHESTER, 25, "Liam", "Grant", date(1995, 9, 12), _G.MAN, "black_caribbean"),
+    # Received into HMP Greystone by his probation practitioner: the prison sees him through its place
+    # in his care team (ADR 40), not because it recorded him.
+    _person(
+        _MANCHESTER,
+        26,
+        "Jermaine",
+        "Whitfield",
+        date(1991, 3, 14),
+        _G.MAN,
+        "mixed_white_black_caribbean",
+        prison_number="A1026GG",
+    ),
 ]

@@ -78,6 +78,9 @@ class CareTeamMemberOut(Schema):
     is_lead: bool
     started_on: date
     ended_on: date | None
+    ends_on: date | None = Field(
+        None, description="The last day of a place already due to end (a prison's, after a release)."
+    )
 
 
 class PersonOut(PersonIn):
@@ -124,6 +127,7 @@ def _member(member: CareTeamMember) -> dict:
         "is_lead": member.is_lead,
         "started_on": member.started_on,
         "ended_on": member.ended_on,
+        "ends_on": member.ends_on,
     }
 
 

@@ -49,6 +49,8 @@ class CareTeamRole(models.TextChoices):
     CARE_NAVIGATOR = "care_navigator", "Care navigator"
     PROVIDER_CASEWORKER = "provider_caseworker", "Provider caseworker"
     GP_PRACTICE = "gp_practice", "GP practice"
+    # The receiving prison's healthcare and resettlement team, placed by a reception (ADR 40).
+    CUSTODY_TEAM = "custody_team", "Prison healthcare and resettlement"
     OTHER = "other", "Other"
 
 
@@ -174,6 +176,10 @@ class CareTeamEndReason(models.TextChoices):
     SENTENCE_ENDED = "sentence_ended", "The sentence or licence has ended"
     CASE_TRANSFERRED = "case_transferred", "The case has moved to another organisation"
     ADDED_IN_ERROR = "added_in_error", "They were added to the team by mistake"
+    RELEASE_WINDOW_ENDED = (
+        "release_window_ended",
+        "The person was released and the RECONNECT window after release has passed",
+    )
 
 
 class CareTeamMember(BaseModel):
@@ -190,6 +196,9 @@ class CareTeamMember(BaseModel):
     is_lead = models.BooleanField(default=False)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    # The last day of a place already due to end (a prison's, after a release: ADR 40). Access stops
+    # after it at once; the `end_care_team_places` job then records the end.
+    ends_on = models.DateField(null=True, blank=True)
     # A CareTeamEndReason code; required when the statutory case holder (probation) leaves.
     end_reason = models.CharField(max_length=32, choices=CareTeamEndReason.choices, blank=True)
 
@@ -261,6 +270,7 @@ class TeamNoticeKind(models.TextChoices):
     JOIN_REQUEST = "join_request", "An organisation may already know this person"
     MEMBERSHIP_ENDED = "membership_ended", "Your organisation's part in a care team was ended"
     LEAD_CHANGED = "lead_changed", "Your organisation no longer leads a care team"
+    CUSTODY_JOINED = "custody_joined", "Someone received into your prison joined your care teams"
 
 
 class TeamNoticeOutcome(models.TextChoices):

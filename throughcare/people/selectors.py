@@ -38,7 +38,10 @@ def people_visible_to(user) -> QuerySet[Person]:
     if organisation_id is None or not has_permission(user, Permission.VIEW_PEOPLE):
         return Person.objects.none()
     in_team = CareTeamMember.objects.filter(
-        person=OuterRef("pk"), organisation_id=organisation_id, ended_on__isnull=True
+        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()),
+        person=OuterRef("pk"),
+        organisation_id=organisation_id,
+        ended_on__isnull=True,
     )
     visible = Q(Exists(in_team))
     if has_permission(user, Permission.RECEIVE_REFERRALS):

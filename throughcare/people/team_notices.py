@@ -19,7 +19,7 @@ from throughcare.people.models import (
 )
 
 
-def _notice_raise(*, actor, **fields) -> CareTeamNotice:
+def notice_raise(*, actor, **fields) -> CareTeamNotice:
     notice = CareTeamNotice.objects.create(raised_by=actor if getattr(actor, "pk", None) else None, **fields)
     audit.record(
         actor=actor,
@@ -58,7 +58,7 @@ def join_request_raise(*, actor, person: Person, organisation, matched_on: str) 
         return open_request
     try:
         with transaction.atomic():
-            return _notice_raise(
+            return notice_raise(
                 actor=actor,
                 kind=TeamNoticeKind.JOIN_REQUEST,
                 person=person,
@@ -113,7 +113,7 @@ def membership_ended_tell(*, actor, member: CareTeamMember) -> CareTeamNotice | 
     by = getattr(actor, "current_organisation", None)
     if by is not None and by.id == member.organisation_id:
         return None
-    return _notice_raise(
+    return notice_raise(
         actor=actor,
         kind=TeamNoticeKind.MEMBERSHIP_ENDED,
         person=member.person,
@@ -129,7 +129,7 @@ def lead_changed_tell(*, actor, previous: CareTeamMember) -> CareTeamNotice | No
     by = getattr(actor, "current_organisation", None)
     if by is not None and by.id == previous.organisation_id:
         return None
-    return _notice_raise(
+    return notice_raise(
         actor=actor,
         kind=TeamNoticeKind.LEAD_CHANGED,
         person=previous.person,
@@ -143,6 +143,7 @@ ANSWERS = {
     TeamNoticeKind.JOIN_REQUEST: {TeamNoticeOutcome.JOINED, TeamNoticeOutcome.DECLINED},
     TeamNoticeKind.MEMBERSHIP_ENDED: {TeamNoticeOutcome.READ},
     TeamNoticeKind.LEAD_CHANGED: {TeamNoticeOutcome.READ},
+    TeamNoticeKind.CUSTODY_JOINED: {TeamNoticeOutcome.READ},
 }
 
 

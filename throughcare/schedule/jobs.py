@@ -28,6 +28,9 @@ JOBS: tuple[Job, ...] = (
     Job("read_text_replies", every=timedelta(minutes=5)),
     # Referrals past their deadline, flagged to both sides.
     Job("send_overdue_notices", every=timedelta(hours=1)),
+    # Prisons' places in the care teams of people released more than the RECONNECT window ago (ADR 40).
+    # Access already stops after the last day; this records the end, and tells the prison.
+    Job("end_care_team_places", every=timedelta(hours=1)),
     # The audit trail: events recorded since the last seal are chained and checkpointed (ADR 20),
     # then checked from the last verified checkpoint, so a rewrite is found within the hour.
     Job("audit_seal", every=timedelta(minutes=1), lease=timedelta(minutes=5)),

@@ -31,6 +31,7 @@ from throughcare.continuity.scope import prison_and_name
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.validation import model_errors, ranked
+from throughcare.people.custody_places import prison_place_give, prison_place_schedule_end
 from throughcare.referrals.models import Referral
 from throughcare.referrals.services import referrals_pause_for_custody
 from throughcare.referrals.states import OPEN_STATES, ReferralState, Side, find_transition
@@ -199,6 +200,8 @@ def custody_recall(
         requirements=("paused_requirements", requirements),
         entries=entries,
     )
+    assert recalled_on is not None  # the episode's own rules refuse a recall without its date
+    prison_place_give(actor=actor, person=person, prison=episode.prison, started_on=recalled_on)
     return event
 
 
@@ -273,4 +276,6 @@ def custody_re_release(*, actor, person, released_on: date | None, release_type:
         requirements=("resumed_requirements", resumed),
         entries=[],
     )
+    assert released_on is not None  # close_episode refuses a release without its date
+    prison_place_schedule_end(actor=actor, person=person, released_on=released_on)
     return ReRelease(event=event, resumed_requirements=resumed, referrals_to_resume=to_resume)

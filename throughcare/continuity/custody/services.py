@@ -27,6 +27,7 @@ from throughcare.continuity.scope import prison_and_name, require_journey_writer
 from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.core.validation import model_errors
+from throughcare.people.custody_places import prison_place_give, prison_place_schedule_end
 
 if TYPE_CHECKING:
     from throughcare.accounts.models import User
@@ -86,6 +87,8 @@ def custody_record_reception(
         target=episode,
         payload={"person": str(person.pk), "event": str(event.pk)},
     )
+    assert reception_date is not None  # the episode's own rules refuse a reception without its date
+    prison_place_give(actor=actor, person=person, prison=episode.prison, started_on=reception_date)
     return episode
 
 
@@ -140,6 +143,8 @@ def custody_record_release(
         target=episode,
         payload={"person": str(person.pk), "event": str(event.pk), "release_type": release_type},
     )
+    assert released_on is not None  # close_episode refuses a release without its date
+    prison_place_schedule_end(actor=actor, person=person, released_on=released_on)
     return episode
 
 
@@ -185,6 +190,10 @@ def custody_transfer(
         target=episode,
         payload={"person": str(person.pk), "event": str(event.pk)},
     )
+    assert transferred_on is not None  # the event's own rules refuse a transfer without its date
+    # The old prison's place ends (the case moved) and the new prison gets one; a prison outside
+    # Throughcare gets none, but the old place still ends.
+    prison_place_give(actor=actor, person=person, prison=prison, started_on=transferred_on)
     return episode
 
 

@@ -270,3 +270,18 @@ def test_the_feedback_summary_has_the_busiest_service_with_its_few_answers_hidde
     assert [row.service for row in rows] == ["Riverside Talking Therapies"]
     assert 1 <= Feedback.objects.count() <= 7
     assert rows[0].answered.text == "*"
+
+
+def test_the_demo_prison_sees_someone_it_received_through_its_place_in_the_team(demo):
+    """Greystone recorded nothing about Jermaine Whitfield: his practitioner recorded his reception."""
+    from throughcare.people.models import CareTeamMember, CareTeamNotice
+    from throughcare.people.selectors import people_visible_to
+
+    marcus = _user("manchester-navigator")
+    jermaine = Person.objects.get(given_names="Jermaine", family_name="Whitfield")
+    place = CareTeamMember.objects.get(person=jermaine, organisation=marcus.current_organisation)
+    assert (place.role, place.is_lead, place.ended_on) == ("custody_team", False, None)
+    assert people_visible_to(marcus).filter(pk=jermaine.pk).exists()
+    assert CareTeamNotice.objects.filter(
+        person=jermaine, organisation=marcus.current_organisation, kind="custody_joined"
+    ).exists()

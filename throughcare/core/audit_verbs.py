@@ -107,6 +107,11 @@ class AuditVerb(StrEnum):
         "sent {target} outside the service's criteria, giving a reason",
         "a referral",
     )
+    REFERRAL_SENT_MIS_TIERED = (
+        "referral.sent_mis_tiered",
+        "sent {target} in crisis to a service below the care it needs, so the service was warned",
+        "a referral",
+    )
     REFERRAL_SHARED_DETAILS_REFUSED = (
         "referral.shared_details_refused",
         "was refused the details shared on {target}, as the person withdrew their consent",

@@ -18,6 +18,7 @@ from throughcare.people.details import PersonDetails
 from throughcare.people.duplicate_checks import PossibleDuplicate
 from throughcare.people.forms import CareTeamAddForm, CareTeamEndForm, PersonForm
 from throughcare.people.hub import hub_of
+from throughcare.people.programmes import programmes_of
 from throughcare.referrals.caseload import directions_for
 
 
@@ -125,6 +126,7 @@ def person_detail(request, person_id):
             "can_find_support": has_permission(request.user, Permission.FIND_SUPPORT),
             "can_give_plan_access": has_permission(request.user, Permission.PLAN_RELEASES),
             "caseload_links": _caseload_links(request.user, person),
+            "programmes": programmes_of(person),
         },
     )
 

@@ -44,7 +44,13 @@ ROUTE_OF_KIND = {
     OrganisationKind.COURT: "statutory_agency",
     OrganisationKind.NHS_PROVIDER: "statutory_agency",
     OrganisationKind.VCSE_PROVIDER: "vcse",
+    OrganisationKind.INTEGRATED_OFFENDER_MANAGEMENT: "iom",
+    OrganisationKind.CFO_EVOLUTION: "cfo_evolution",
+    OrganisationKind.CRS_PROVIDER: "crs",
+    OrganisationKind.OUT_OF_COURT_DISPOSAL: "out_of_court_disposal",
 }
+# Kinds that refer by no route of their own: they do not refer people (a commissioner, Throughcare).
+KINDS_THAT_DO_NOT_REFER = frozenset({OrganisationKind.COMMISSIONER, OrganisationKind.PLATFORM})
 # A referral in crisis: the person is at current risk to themselves, or it names self-harm and
 # suicidal thoughts among their needs. Crisis needs are a secondary-care (crisis team) matter, so
 # matching's tier rule judges the service against that tier.

@@ -69,6 +69,8 @@ RULES_BEYOND_A_SCHEMA = {
     "list has no drafts",
     "POST /api/v1/referrals/{referral_id}/outcomes": "which of `answers` (PHQ-9, GAD-7, CORE-10) or `total` "
     "(WEMWBS, SWEMWBS) is required depends on the measure",
+    "POST /api/v1/referrals/{referral_id}/end-of-service-summary": "a summary is written only once the "
+    "referral is completed or ended early, which depends on the referral's state, not the request",
     "PUT /api/v1/people/{person_id}/residence": "the postcode must be one that exists (looked up in the "
     "geography held)",
     "GET /api/v1/court/treatment-availability": "the area must be a code the geography holds",

@@ -5,6 +5,7 @@ answer 403; records outside the user's scope answer 404; the API answers 401 wit
 """
 
 import uuid
+from datetime import date
 
 import pytest
 from django.db import transaction
@@ -29,6 +30,7 @@ from throughcare.notices.models import Notice
 from throughcare.outcomes.tests.helpers import completed, in_treatment, write_summary
 from throughcare.people import services as people_services
 from throughcare.people.models import CareTeamMember, CareTeamNotice, Person
+from throughcare.people.programmes import programme_start
 from throughcare.people.restriction import break_glass_open, person_restrict
 from throughcare.people.tests.helpers import person_in, valid_nhs_number
 from throughcare.referrals.tests.fhir_helpers import minimal_message
@@ -169,6 +171,8 @@ MATRIX = {
     "people:opd-screening-add": ("get", "practitioners_person", people(200)),
     "people:residence": ("get", "practitioners_person", people(200)),
     "people:care-team-end": ("get", "practitioners_care_team_member", people(200)),
+    "people:programme-add": ("get", "practitioners_person", people(200)),
+    "people:programme-end": ("get", "practitioners_programme", people(200)),
     "people:care-team-set-lead": ("post", "outside_care_team_member", people(404, outside=True)),
     "people:team-notices": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
     "people:restrict": ("get", "practitioners_person", people(200)),
@@ -263,6 +267,7 @@ MATRIX = {
     "api:add_care_team_member": ("post", "practitioners_person", people(201, anonymous=401)),
     "api:record_opd_screening": ("post", "practitioners_person", people(201, anonymous=401)),
     "api:list_opd_screenings": ("get", "practitioners_person", people(200, anonymous=401)),
+    "api:list_person_programmes": ("get", "practitioners_person", people(200, anonymous=401)),
     "api:record_residence": ("put", "practitioners_person", people(200, anonymous=401)),
     # Referrals: the practitioner refers to the caseworker's service; the manager is another provider.
     "api:create_referral": ("post", "referrable_person", only({PRACTITIONER}, ok=201, anonymous=401)),
@@ -428,6 +433,12 @@ def _care_team_member(organisation):
     return people_services.care_team_add(
         actor=None, person=person, organisation=OrganisationFactory(), role="other"
     )
+
+
+def _programme_of(practitioner):
+    """A current programme record on a person the practitioner's organisation leads."""
+    person = person_in(practitioner.current_organisation)
+    return programme_start(actor=practitioner, person=person, programme="iom", started_on=date(2026, 1, 5))
 
 
 def _team_notice_for(organisation):
@@ -630,6 +641,9 @@ def url_arguments(users_by_role):
         "person_with_a_dpo": lambda: _person_with_a_dpo(users_by_role[PRACTITIONER], users_by_role[DPO]),
         "practitioners_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(
             _care_team_member(users_by_role[PRACTITIONER].current_organisation)
+        ),
+        "practitioners_programme": lambda: (lambda m: {"person_id": m.person_id, "membership_id": m.id})(
+            _programme_of(users_by_role[PRACTITIONER])
         ),
         # Nobody's demo role is in this person's team: 404 for every role that may see people.
         "outside_care_team_member": lambda: (lambda m: {"person_id": m.person_id, "member_id": m.id})(

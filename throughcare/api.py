@@ -20,6 +20,7 @@ from throughcare.matching.api import router as matching_router
 from throughcare.notices.api import router as notices_router
 from throughcare.outcomes.api import router as outcomes_router
 from throughcare.people.api import router as people_router
+from throughcare.people.api_programmes import router as programmes_router
 from throughcare.people.api_residence import router as residence_router
 from throughcare.people.api_screening import router as opd_screening_router
 from throughcare.referrals.api import router as referrals_router
@@ -116,6 +117,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", matching_router)
 api.add_router("/", people_router)
 api.add_router("/", opd_screening_router)
+api.add_router("/", programmes_router)
 api.add_router("/", residence_router)
 api.add_router("/", appointments_router)
 api.add_router("/", referrals_router)

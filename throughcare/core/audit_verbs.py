@@ -92,6 +92,21 @@ class AuditVerb(StrEnum):
         "recorded an OPD pathway screening for {target}",
         "a person",
     )
+    PERSON_PROGRAMME_STARTED = (
+        "person.programme_started",
+        "recorded that {target} is in a programme (such as IOM or CFO Evolution)",
+        "a person",
+    )
+    PERSON_PROGRAMME_ENDED = (
+        "person.programme_ended",
+        "recorded that {target} left a programme (such as IOM or CFO Evolution)",
+        "a person",
+    )
+    PERSON_PROGRAMMES_VIEWED = (
+        "person.programmes_viewed",
+        "read the programmes {target} is in",
+        "a person",
+    )
     PERSON_RESIDENCE_RECORDED = (
         "person.residence_recorded",
         "recorded the area {target} lives in",
@@ -105,6 +120,11 @@ class AuditVerb(StrEnum):
     REFERRAL_REFERRED_OUTSIDE_CRITERIA = (
         "referral.referred_outside_criteria",
         "sent {target} outside the service's criteria, giving a reason",
+        "a referral",
+    )
+    REFERRAL_SENT_MIS_TIERED = (
+        "referral.sent_mis_tiered",
+        "sent {target} in crisis to a service below the care it needs, so the service was warned",
         "a referral",
     )
     REFERRAL_SHARED_DETAILS_REFUSED = (

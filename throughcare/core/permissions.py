@@ -29,6 +29,11 @@ class OrganisationKind(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner (ICB, NHS England, PCC or HMPPS)"
     LIAISON_AND_DIVERSION = "liaison_and_diversion", "Liaison and diversion service"
     COURT = "court", "Court"
+    # The other programmes people in the justice system meet (issue 16): each refers by its own route.
+    INTEGRATED_OFFENDER_MANAGEMENT = "iom_team", "Integrated Offender Management (IOM) team"
+    CFO_EVOLUTION = "cfo_evolution_provider", "CFO Evolution provider"
+    CRS_PROVIDER = "crs_provider", "Commissioned Rehabilitative Services (CRS) provider"
+    OUT_OF_COURT_DISPOSAL = "out_of_court_disposal", "Out of court disposal service"
     PLATFORM = "platform", "Throughcare service team"
 
 
@@ -119,6 +124,15 @@ ROLES_BY_ORGANISATION_KIND: dict[str, frozenset[str]] = {
     _K.PRISON: frozenset({Role.PRACTITIONER, Role.DPO}),
     _K.LIAISON_AND_DIVERSION: frozenset({Role.PRACTITIONER, Role.DPO}),
     _K.COURT: frozenset({Role.PRACTITIONER, Role.DPO}),
+    _K.INTEGRATED_OFFENDER_MANAGEMENT: frozenset({Role.PRACTITIONER, Role.DPO}),
+    _K.OUT_OF_COURT_DISPOSAL: frozenset({Role.PRACTITIONER, Role.DPO}),
+    # Commissioned providers: they work with people and refer on, and may run services of their own.
+    _K.CFO_EVOLUTION: frozenset(
+        {Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.PRACTITIONER, Role.DPO}
+    ),
+    _K.CRS_PROVIDER: frozenset(
+        {Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.PRACTITIONER, Role.DPO}
+    ),
     _K.NHS_PROVIDER: frozenset(
         {Role.PROVIDER_CASEWORKER, Role.PROVIDER_MANAGER, Role.PRACTITIONER, Role.DPO}
     ),

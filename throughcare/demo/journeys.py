@@ -50,6 +50,8 @@ def seed_demo_journeys(ctx, demo_email) -> None:
     if "Riverside Talking Therapies" not in cast.services or "Example" not in cast.people:
         return  # a directory or caseload without the demo's own entries: nothing to hang journeys on
     journeys = journeys_derby.seed(cast) + journeys_north.seed(cast)
+    ctx.counts["programme records"] = _programmes_people_are_in(cast)
+    _a_crisis_sent_to_a_wellbeing_service(cast)
     ctx.counts["people"] = ctx.counts.get("people", 0) + seed_history(cast)
     _record_unmet_need(cast)
     _deal_with_old_notices(cast)
@@ -167,6 +169,51 @@ def _give_casey_their_plan(cast) -> str:
     )
     reminders_choose(access=access, by=Channel.TEXT, mobile_number="07700 900461")
     return access.link_path
+
+
+# (person, who records it, programme, started days ago, ended days ago or None): Casey is in IOM and
+# CFO Evolution at once, the overlap their record and their own plan show; Jordan's out of court
+# disposal ended before probation's CRS wellbeing support began.
+PROGRAMMES = [
+    ("Placeholder", "navigator", "iom", 120, None),
+    ("Placeholder", "navigator", "cfo_evolution", 40, None),
+    ("Example", "practitioner", "out_of_court_disposal", 400, 310),
+    ("Example", "practitioner", "crs_personal_wellbeing", 60, None),
+]
+
+
+def _programmes_people_are_in(cast) -> int:
+    from throughcare.people.programmes import programme_end, programme_start
+
+    today = timezone.localdate()
+    for family_name, user, code, started, ended in PROGRAMMES:
+        membership = programme_start(
+            actor=cast[user],
+            person=cast[family_name],
+            programme=code,
+            started_on=today - timedelta(days=started),
+        )
+        if ended is not None:
+            programme_end(actor=cast[user], membership=membership, ended_on=today - timedelta(days=ended))
+    return len(PROGRAMMES)
+
+
+def _a_crisis_sent_to_a_wellbeing_service(cast) -> None:
+    """Sent yesterday to an online self-help course while at risk to themselves: Harbour Minds, who
+    run it, see the referral flagged as mis-tiered (matching's tier rule, applied as it was sent)."""
+    from throughcare.demo.story import send
+
+    send(
+        cast["practitioner"],
+        cast["Sample"],
+        cast["Steady Minds Online"],
+        1,
+        "Aisha said at supervision that she has had thoughts of ending her life this week. She asked "
+        "for something she could do from home.",
+        ["self_harm", "depression"],
+        at_risk_to_self=True,
+        risk_to_self="Thoughts of suicide this week; no plan, and she agreed a safety plan with me.",
+    )
 
 
 # Needs that nothing in each area's directory meets: matching records them as unmet need.

@@ -117,6 +117,22 @@ REFERRAL_ROUTES = Vocabulary(
         ("gp", "GP", "General practice."),
         ("liaison_diversion", "Liaison and diversion", "Liaison and diversion services."),
         (
+            "iom",
+            "Integrated Offender Management",
+            "IOM teams: police, probation and partners managing people together.",
+        ),
+        ("cfo_evolution", "CFO Evolution", "CFO Evolution providers (HMPPS co-financing)."),
+        (
+            "crs",
+            "Commissioned Rehabilitative Services",
+            "Probation's commissioned providers, such as personal wellbeing services.",
+        ),
+        (
+            "out_of_court_disposal",
+            "Out of court disposals",
+            "Police-led out of court disposals and the diversion schemes that deliver them.",
+        ),
+        (
             "statutory_agency",
             "Other statutory agencies",
             "Local authority, police and other statutory bodies.",

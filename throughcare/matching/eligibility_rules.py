@@ -14,7 +14,11 @@ from throughcare.matching.profile import LegalStatus, NeedsProfile
 
 LEAVING_PRISON_STATUSES = frozenset({LegalStatus.ON_LICENCE, LegalStatus.POST_SENTENCE_SUPERVISION})
 
-STATUTORY_ROUTES = frozenset({"probation", "prison", "liaison_diversion", "statutory_agency"})
+# IOM (police and probation together) and out of court disposals (police-led) are statutory too;
+# CFO Evolution and CRS are commissioned providers, not statutory agencies.
+STATUTORY_ROUTES = frozenset(
+    {"probation", "prison", "liaison_diversion", "statutory_agency", "iom", "out_of_court_disposal"}
+)
 MHTR_PRIMARY = "mhtr_primary"
 MHTR_SECONDARY = "mhtr_secondary"
 # The eligibility term by which a service says it considers referrals outside its criteria.

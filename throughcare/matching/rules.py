@@ -20,6 +20,7 @@ from throughcare.matching.eligibility_rules import (
 from throughcare.matching.facts import ServiceFacts
 from throughcare.matching.profile import RECONNECT_WEEKS_BEFORE_RELEASE, LegalStatus, NeedsProfile
 
+TIER_RULE = "tier"
 TIER_ORDER = {code: n for n, code in enumerate(["wellbeing", "primary", "secondary", "specialist"])}
 COMMUNITY_STATUSES = {
     LegalStatus.COMMUNITY_ORDER,
@@ -125,16 +126,23 @@ def _needs(p: NeedsProfile, s: ServiceFacts, c: Context) -> str | None:
     return f"Does not work with {wanted}"
 
 
-def _tier(p: NeedsProfile, s: ServiceFacts, c: Context) -> str | None:
-    wanted = p.severity_tier
-    if not wanted or not s.tier:
+def tier_mismatch(wanted: str | None, offered: str) -> str | None:
+    """Why a service at tier `offered` does not fit needs at tier `wanted`, or None when it does.
+
+    The one statement of the tier rule: matching runs it for every candidate, and a referral runs it
+    when it is sent (referrals/eligibility.py::mis_tiered), so both flag the same referrals."""
+    if not wanted or not offered:
         return None
-    gap = TIER_ORDER[s.tier] - TIER_ORDER[wanted]
+    gap = TIER_ORDER[offered] - TIER_ORDER[wanted]
     if gap <= -2:
-        return f"Needs are above what it offers ({TIERS.label(s.tier).lower()})"
+        return f"Needs are above what it offers ({TIERS.label(offered).lower()})"
     if gap >= 2:
-        return f"Needs are below what it is for ({TIERS.label(s.tier).lower()})"
+        return f"Needs are below what it is for ({TIERS.label(offered).lower()})"
     return None
+
+
+def _tier(p: NeedsProfile, s: ServiceFacts, c: Context) -> str | None:
+    return tier_mismatch(p.severity_tier, s.tier)
 
 
 def _capacity(p: NeedsProfile, s: ServiceFacts, c: Context) -> str | None:
@@ -171,7 +179,7 @@ RULES: tuple[Rule, ...] = (
     Rule("area", "Outside the area it covers", _area),
     Rule("distance", "Too far to travel", _distance),
     Rule("needs", "Does not work with their needs", _needs),
-    Rule("tier", "Needs too high or too low for it", _tier),
+    Rule(TIER_RULE, "Needs too high or too low for it", _tier),
     Rule("gender", "Single-gender service", _gender),
     Rule("age", "Outside its age range", _age),
     Rule("substance_use", "Excludes current substance use", _substance_use),

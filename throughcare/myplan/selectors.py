@@ -25,7 +25,8 @@ from throughcare.core.permissions import Permission, require_permission
 from throughcare.directory.models import Phone
 from throughcare.myplan import tokens
 from throughcare.myplan.models import PersonSession, PlanAccess
-from throughcare.myplan.words import HIDDEN_STATES, MODE_WORDS, referral_sentence
+from throughcare.myplan.words import HIDDEN_STATES, MODE_WORDS, programme_sentence, referral_sentence
+from throughcare.people.models import ProgrammeMembership
 from throughcare.people.selectors import person_for
 from throughcare.referrals.models import Referral
 
@@ -92,6 +93,8 @@ class OwnPlan:
     # Where reminders go, masked: "j***@example.com" or "07*** ***982".
     reminders_to: str = ""
     reminders_by_text: bool = False
+    # The other programmes they are in now (IOM, CFO Evolution and so on), in plain words.
+    programmes: tuple[str, ...] = ()
 
 
 def _phone(service) -> list[TextPart]:
@@ -156,6 +159,10 @@ def own_plan(session: PersonSession, *, verb: AuditVerb = AuditVerb.PLAN_ACCESS_
         reminders_on=session.access.reminders_since is not None,
         reminders_to=_reminders_to(session.access),
         reminders_by_text=session.access.reminders_by_text,
+        programmes=tuple(
+            programme_sentence(membership)
+            for membership in ProgrammeMembership.objects.filter(person=person, ended_on__isnull=True)
+        ),
     )
     audit.record(
         actor=None,

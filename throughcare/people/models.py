@@ -7,7 +7,8 @@ them: selectors scope every read of a person by it.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from throughcare.core.ethnicity import Ethnicity
 from throughcare.core.models import BaseModel
@@ -360,3 +361,73 @@ class BreakGlassAccess(BaseModel):
 
     def __str__(self) -> str:
         return f"Break-glass access to {self.person_id} until {self.expires_at}"
+
+
+class Programme(models.TextChoices):
+    """The other programmes people in the justice system meet alongside their mental health care,
+    recorded on the person so an overlap is visible to them and their practitioner (issue 16)."""
+
+    INTEGRATED_OFFENDER_MANAGEMENT = "iom", "Integrated Offender Management (IOM)"
+    CFO_EVOLUTION = "cfo_evolution", "CFO Evolution"
+    CRS_PERSONAL_WELLBEING = (
+        "crs_personal_wellbeing",
+        "Commissioned Rehabilitative Services: personal wellbeing",
+    )
+    LIAISON_AND_DIVERSION = "liaison_and_diversion", "Liaison and diversion"
+    OUT_OF_COURT_DISPOSAL = "out_of_court_disposal", "Out of court disposal"
+
+
+PROGRAMME_MESSAGE = "Choose a programme from the list"
+
+
+def not_in_the_future(day) -> None:
+    if day > timezone.localdate():
+        raise ValidationError("The date must be today or in the past", code="future")
+
+
+class ProgrammeMembership(BaseModel):
+    """A person's time in one programme: since when, until when (empty while it goes on), and which
+    organisation recorded it. Ended by setting `ended_on`, never removed, so past overlap stays told."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="programmes")
+    programme = models.CharField(
+        max_length=32,
+        choices=Programme.choices,
+        error_messages=dict.fromkeys(("invalid_choice", "blank", "null"), PROGRAMME_MESSAGE),
+    )
+    started_on = models.DateField(
+        validators=[not_in_the_future],
+        error_messages={"null": "Enter the date they started the programme"},
+    )
+    ended_on = models.DateField(null=True, blank=True, validators=[not_in_the_future])
+    recorded_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        # Current ones (no end) first, in SQLite and PostgreSQL alike, then the latest started.
+        ordering = [F("ended_on").desc(nulls_first=True), "-started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "programme"],
+                condition=Q(ended_on__isnull=True),
+                name="programme_one_current_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="programme_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "ended_on"], name="programme_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_programme_display()} from {self.started_on}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+    def clean(self) -> None:
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "The end date must be the same as or after the start date"})

@@ -37,6 +37,8 @@ DEFAULT_ROLE_BY_KIND: dict[str, str] = {
     OrganisationKind.NHS_PROVIDER: CareTeamRole.PROVIDER_CASEWORKER,
     OrganisationKind.VCSE_PROVIDER: CareTeamRole.PROVIDER_CASEWORKER,
     OrganisationKind.LOCAL_AUTHORITY: CareTeamRole.PROVIDER_CASEWORKER,
+    OrganisationKind.CFO_EVOLUTION: CareTeamRole.PROVIDER_CASEWORKER,
+    OrganisationKind.CRS_PROVIDER: CareTeamRole.PROVIDER_CASEWORKER,
 }
 
 

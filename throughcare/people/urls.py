@@ -1,6 +1,13 @@
 from django.urls import path
 
-from throughcare.people import views, views_residence, views_restriction, views_screening, views_team_notices
+from throughcare.people import (
+    views,
+    views_programmes,
+    views_residence,
+    views_restriction,
+    views_screening,
+    views_team_notices,
+)
 
 app_name = "people"
 
@@ -20,6 +27,12 @@ urlpatterns = [
     path("<uuid:person_id>/care-team/add/", views.care_team_add, name="care-team-add"),
     path("<uuid:person_id>/residence/", views_residence.residence_edit, name="residence"),
     path("<uuid:person_id>/opd-screening/", views_screening.opd_screening_add, name="opd-screening-add"),
+    path("<uuid:person_id>/programmes/add/", views_programmes.programme_add, name="programme-add"),
+    path(
+        "<uuid:person_id>/programmes/<uuid:membership_id>/end/",
+        views_programmes.programme_end_view,
+        name="programme-end",
+    ),
     path("<uuid:person_id>/care-team/<uuid:member_id>/end/", views.care_team_end, name="care-team-end"),
     path(
         "<uuid:person_id>/care-team/<uuid:member_id>/lead/",

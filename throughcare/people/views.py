@@ -19,6 +19,7 @@ from throughcare.people.details import PersonDetails
 from throughcare.people.duplicate_checks import PossibleDuplicate
 from throughcare.people.forms import CareTeamAddForm, CareTeamEndForm, PersonForm
 from throughcare.people.hub import hub_of
+from throughcare.people.programmes import programmes_of
 from throughcare.referrals.caseload import directions_for
 
 
@@ -127,6 +128,7 @@ def person_detail(request, person_id):
             "can_give_plan_access": has_permission(request.user, Permission.PLAN_RELEASES),
             "can_see_court_availability": may_see_availability(request.user),
             "caseload_links": _caseload_links(request.user, person),
+            "programmes": programmes_of(person),
         },
     )
 

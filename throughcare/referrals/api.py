@@ -131,6 +131,11 @@ class ReferralOut(Schema):
         default_factory=list, description="The service's rules this referral was sent outside of."
     )
     outside_criteria_reason: str = Field("", description="Why the referrer sent it outside them.")
+    mis_tier_warning: str = Field(
+        "",
+        description="Set when sent: a crisis referral (at risk to self, or self-harm among its needs) went "
+        "to a service below the care it needs, by matching's tier rule. A warning, not a refusal.",
+    )
     uses_substances: bool | None = None
     risk_to_others_level: int | None = None
     at_risk_to_self: bool | None = None

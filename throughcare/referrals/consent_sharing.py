@@ -30,6 +30,7 @@ WITHHELD: dict[str, Any] = {
     "release_date": None,
     "release_date_unknown_reason": "",
     "outside_criteria_reason": "",
+    "mis_tier_warning": "",  # says the person was in crisis, which the shared details told
     "uses_substances": None,
     "risk_to_others_level": None,
     "at_risk_to_self": None,

@@ -18,7 +18,7 @@ from throughcare.matching.candidate_sql import FACT_FIELDS
 from throughcare.matching.eligibility_rules import OVERRIDE_ALLOWED, PROGRAMME_RULES_BY_CODE
 from throughcare.matching.facts import ServiceFacts
 from throughcare.matching.profile import LegalStatus, NeedsProfile
-from throughcare.matching.rules import Context, broken_rules
+from throughcare.matching.rules import Context, broken_rules, tier_mismatch
 
 HARD_RULES = frozenset(
     {
@@ -44,7 +44,18 @@ ROUTE_OF_KIND = {
     OrganisationKind.COURT: "statutory_agency",
     OrganisationKind.NHS_PROVIDER: "statutory_agency",
     OrganisationKind.VCSE_PROVIDER: "vcse",
+    OrganisationKind.INTEGRATED_OFFENDER_MANAGEMENT: "iom",
+    OrganisationKind.CFO_EVOLUTION: "cfo_evolution",
+    OrganisationKind.CRS_PROVIDER: "crs",
+    OrganisationKind.OUT_OF_COURT_DISPOSAL: "out_of_court_disposal",
 }
+# Kinds that refer by no route of their own: they do not refer people (a commissioner, Throughcare).
+KINDS_THAT_DO_NOT_REFER = frozenset({OrganisationKind.COMMISSIONER, OrganisationKind.PLATFORM})
+# A referral in crisis: the person is at current risk to themselves, or it names self-harm and
+# suicidal thoughts among their needs. Crisis needs are a secondary-care (crisis team) matter, so
+# matching's tier rule judges the service against that tier.
+CRISIS_TIER = "secondary"
+CRISIS_NEEDS = frozenset({"self_harm"})
 MATCHABLE_GENDERS = frozenset({"woman", "man", "non_binary"})
 ORDER_STATUS = {
     "community_order": LegalStatus.COMMUNITY_ORDER,
@@ -194,3 +205,18 @@ def broken_hard_rules(person, service: Service, answers: Answers, today: date) -
 
 def allows_override(service: Service) -> bool:
     return OVERRIDE_ALLOWED in term_codes.parse(service.term_codes).get("eligibility", frozenset())
+
+
+def crisis_tier(at_risk_to_self: bool | None, need_codes) -> str | None:
+    """The tier a referral's answers ask for when they say the person is in crisis, else None."""
+    return CRISIS_TIER if at_risk_to_self or CRISIS_NEEDS & set(need_codes or ()) else None
+
+
+def mis_tiered(referral) -> str:
+    """What to warn the receiving service of when a crisis referral goes to a service whose tier is
+    below it (a low-level wellbeing service), by matching's own tier rule; "" when it fits."""
+    wanted = crisis_tier(referral.at_risk_to_self, referral.need_codes)
+    reason = tier_mismatch(wanted, referral.service.tier) if wanted else None
+    if not reason:
+        return ""
+    return f"Sent in crisis to a service below the care it needs. {reason}."

@@ -87,6 +87,10 @@ class Referral(BaseModel):
     # Why the referrer sent it although it is outside the service's criteria (OutsideCriteria rows).
     outside_criteria_reason = models.TextField(blank=True)
 
+    # Set when it is sent: the warning the receiving service reads when a crisis referral came to a
+    # service below the care it needs (eligibility.mis_tiered, matching's tier rule). Not a refusal.
+    mis_tier_warning = models.TextField(blank=True, default="")
+
     # The identifier another system sent this referral with (`system|value`), when it came as an NHS
     # BaRS message: that system names the referral by it in its update and cancel messages.
     bars_sender_identifier = models.CharField(max_length=300, blank=True, default="", db_index=True)

@@ -100,6 +100,8 @@ class ReferralView:
     # The service's rules the referrer deliberately referred outside of (their texts), and why.
     outside_criteria: list[str] = field(default_factory=list)
     outside_criteria_reason: str = ""
+    # Set when sent: a crisis referral to a service below the care it needs (eligibility.mis_tiered).
+    mis_tier_warning: str = ""
     # The structured answers the service's hard rules were checked against.
     uses_substances: bool | None = None
     risk_to_others_level: int | None = None
@@ -189,6 +191,7 @@ def _view_of(referral: Referral, side: str, consent, history: list[TransitionVie
         history=history,
         outside_criteria=list(referral.outside_criteria.values_list("rule_text", flat=True)),
         outside_criteria_reason=referral.outside_criteria_reason,
+        mis_tier_warning=referral.mis_tier_warning,
         uses_substances=referral.uses_substances,
         risk_to_others_level=referral.risk_to_others_level,
         at_risk_to_self=referral.at_risk_to_self,

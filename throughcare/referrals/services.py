@@ -25,11 +25,12 @@ from throughcare.core.versions import check_unchanged
 from throughcare.core.working_days import deadline
 from throughcare.directory.models import Service
 from throughcare.directory.vocabularies import NEEDS
+from throughcare.matching.rules import TIER_RULE
 from throughcare.notices.completion import notices_settle_moves
 from throughcare.notices.models import NoticeKind
 from throughcare.notices.services import NoticeRaise, notices_raise_each
 from throughcare.people.selectors import people_visible_to
-from throughcare.referrals import rule_checks
+from throughcare.referrals import eligibility, rule_checks
 from throughcare.referrals.models import Consent, ConsentMethod, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
 from throughcare.referrals.states import ReferralState, Side, check_transition, places_taken
@@ -552,6 +553,8 @@ def _make_moves(
         if move.side != Side.REFERRER:
             locked.other_side_moved_at = now
         _deadlines(locked, move.target, now)
+        if move.target == _S.SUBMITTED:
+            locked.mis_tier_warning = eligibility.mis_tiered(locked)
         withdrawn.append(
             # Withdrawing consent stops further sharing: every consent on the referral ends now.
             locked.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
@@ -567,6 +570,15 @@ def _make_moves(
             reason=move.outside_criteria_reason,
             audit_entries=audit_entries,
         )
+    audit_entries.extend(
+        audit.Entry(
+            verb=AuditVerb.REFERRAL_SENT_MIS_TIERED,
+            target=move.locked,
+            payload={"rule": TIER_RULE, "service_tier": move.locked.service.tier},
+        )
+        for move in moves
+        if move.target == _S.SUBMITTED and move.locked.mis_tier_warning
+    )
     audit_entries.extend(
         [
             audit.Entry(
@@ -619,7 +631,9 @@ def _save_moved(moves: list[_Move]) -> None:
     groups: dict[tuple, list] = {}
     for move in moves:
         names = changed + (
-            ["submitted_at", "acknowledge_by", "decide_by"] if move.target == _S.SUBMITTED else []
+            ["submitted_at", "acknowledge_by", "decide_by", "mis_tier_warning"]
+            if move.target == _S.SUBMITTED
+            else []
         )
         values = tuple((name, getattr(move.locked, name)) for name in names)
         groups.setdefault(values, []).append(move.locked.pk)
@@ -636,6 +650,7 @@ _REFRESHED = (
     "waitlist_position",
     "expected_start_on",
     "updated_at",
+    "mis_tier_warning",
 )
 
 

@@ -71,6 +71,8 @@ RULES_BEYOND_A_SCHEMA = {
     "(WEMWBS, SWEMWBS) is required depends on the measure",
     "POST /api/v1/people/{person_id}/care-team": "the organisation must be one Throughcare holds (by its "
     "code), and a named member of staff an account that works for it",
+    "POST /api/v1/referrals/{referral_id}/end-of-service-summary": "a summary is written only once the "
+    "referral is completed or ended early, which depends on the referral's state, not the request",
     "PUT /api/v1/people/{person_id}/residence": "the postcode must be one that exists (looked up in the "
     "geography held)",
     "GET /api/v1/court/treatment-availability": "the area must be a code the geography holds",

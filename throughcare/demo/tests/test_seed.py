@@ -141,3 +141,10 @@ def test_small_demo_shows_journeys_at_several_stages_without_emailing_anyone(mai
     assert Notice.objects.exists()
     assert not Notice.objects.filter(emailed_at__isnull=True).exists()
     assert mailoutbox == []
+    # The other programmes people are in, overlapping for one; and a crisis flagged as mis-tiered.
+    from throughcare.people.models import ProgrammeMembership
+    from throughcare.referrals.models import Referral
+
+    current = ProgrammeMembership.objects.filter(person__family_name="Placeholder", ended_on__isnull=True)
+    assert current.count() == 2
+    assert Referral.objects.filter(service__tier="wellbeing").exclude(mis_tier_warning="").exists()

@@ -4,7 +4,7 @@ with tel: links and crisis help; nothing staff did not mean to share; small, pla
 import gzip
 import html
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -21,6 +21,8 @@ from throughcare.myplan.models import PersonSession
 from throughcare.myplan.reminders import reminders_choose, stop_token
 from throughcare.myplan.tests.helpers import give, link_secret, signed_in_client
 from throughcare.notices.models import Channel
+from throughcare.people.models import Programme
+from throughcare.people.programmes import programme_end, programme_start
 from throughcare.people.tests.helpers import person_in
 from throughcare.referrals.states import ReferralState
 from throughcare.referrals.tests.helpers import submitted
@@ -79,6 +81,32 @@ def test_every_referral_state_has_words_for_the_person_or_is_hidden():
 
 def test_every_appointment_mode_has_words_for_the_person():
     assert set(words.MODE_WORDS) == set(Mode.values)
+
+
+def test_every_programme_has_words_for_the_person():
+    assert set(words.PROGRAMME_WORDS) == set(Programme.values)
+
+
+def test_the_person_reads_the_programmes_they_are_in_now_in_plain_words(
+    practitioner, typical, django_assert_max_num_queries
+):
+    person, _ = typical
+    start = date(2026, 2, 2)
+    for code in ("iom", "cfo_evolution"):
+        programme_start(actor=practitioner, person=person, programme=code, started_on=start)
+    ended = programme_start(
+        actor=practitioner, person=person, programme="out_of_court_disposal", started_on=start
+    )
+    programme_end(actor=practitioner, membership=ended, ended_on=start)
+    client = signed_in_client(give(practitioner, person))
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("myplan:plan"))
+    text = _text(response)
+    assert "You are part of IOM." in text
+    assert "You are part of CFO Evolution." in text
+    assert "You started on 2 February 2026." in text
+    assert "out of court disposal" not in text  # ended: no longer part of their plan
+    assert reading_age(text) <= 9
 
 
 def test_the_person_sees_only_their_own_plan(practitioner, typical):

@@ -96,3 +96,15 @@ def test_changing_a_feed_pauses_it_and_lists_its_runs(admin_client):
     changed = AuditEvent.objects.get(verb="directory.feed_changed").payload["changed"]
     assert changed == {"every_hours": 168, "is_active": False}
     assert feed.next_due_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_the_health_page_names_the_organisation_whose_registered_feed_it_is(admin_client):
+    client, admin = admin_client
+    owned = DirectoryFeed.objects.create(name="Leeds Mind's own", url="https://leedsmind.example/oruk")
+    DirectoryFeed.objects.create(name="Council directory", url="https://council.example/services")
+    organisation = admin.current_organisation
+    organisation.directory_source = owned.url
+    organisation.save(update_fields=["directory_source"])
+    page = client.get(reverse("directory:feed-list")).content.decode()
+    assert f"{organisation.name}, whose registered feed this is" in page
+    assert "No Throughcare organisation: the feed adds and changes only listings" in page

@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from throughcare.accounts.models import Organisation
 from throughcare.core.errors import add_to_form
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory import feeds
@@ -31,7 +32,11 @@ def feed_list(request):
         **{
             f"latest_{name}": _latest(name)
             for name in ("succeeded", "created", "updated", "unchanged", "refused", "retired", "message")
-        }
+        },
+        # The organisation whose registered source this feed is: the one listing it may change.
+        owner_name=Subquery(
+            Organisation.objects.filter(directory_source=OuterRef("url")).order_by("name").values("name")[:1]
+        ),
     ).order_by("name")
     return render(request, "directory/feeds/feed_list.html", {"feeds": list(listed)})
 

@@ -168,3 +168,20 @@ def areas_of_each_local_authority(area) -> dict[str, str]:
             "code", child_field(area)
         )
     )
+
+
+def add_map(report, filters, *, key: str, table_key: str, title: str, description: str, figures, words_for):
+    """Draw the areas' figures as a map of the local authorities in the filters' area, beside the
+    table `table_key` of `report` (nothing when none of them has a place in the layout)."""
+    from throughcare.insight.publishing import Chart
+
+    drawing = hex_map(
+        key=key,
+        title=title,
+        description=description,
+        figures=figures,
+        areas_of=areas_of_each_local_authority(filters.area),
+        words_for=words_for,
+    )
+    if drawing.svg:
+        report.charts.append(Chart(drawing.svg, title, description, table_key, legend=drawing.legend))

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from throughcare.continuity.release.plain import TextPart
+from throughcare.continuity.release.plain import TextPart, plan_order
 from throughcare.myplan.selectors import OwnPlan
 
 
@@ -23,13 +23,7 @@ class PrintLine:
 
     @property
     def order(self) -> tuple:
-        # As the printed release plan: soonest day first, untimed before timed, no day last.
-        return (
-            self.on is None,
-            self.on or date.max,
-            self.at is not None,
-            self.at.timestamp() if self.at else 0,
-        )
+        return plan_order(self.on, self.at)  # as the printed release plan
 
 
 @dataclass

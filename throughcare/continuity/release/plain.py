@@ -79,14 +79,13 @@ class PlainItem:
 
     @property
     def order(self) -> tuple:
-        """Soonest day first; on one day, things without a time (being met at the gate) before timed
-        ones in time order; things with no day last."""
-        return (
-            self.on is None,
-            self.on or date.max,
-            self.at is not None,
-            self.at.timestamp() if self.at else 0,
-        )
+        return plan_order(self.on, self.at)
+
+
+def plan_order(on, at) -> tuple:
+    """Where a thing goes in a printed plan: soonest day first; on one day, things without a time
+    (being met at the gate) before timed ones in time order; things with no day last."""
+    return (on is None, on or date.max, at is not None, at.timestamp() if at else 0)
 
 
 @dataclass

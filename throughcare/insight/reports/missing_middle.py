@@ -154,16 +154,16 @@ def _add_unmet_map(report: Report, filters: InsightFilters, mapped: dict[str, fl
         "recorded as unmet, when a search found no service that fits: darker is more. Hatched hexagons "
         "are hidden to protect privacy. The table gives each area's figures."
     )
-    drawing = hexmap.hex_map(
+    hexmap.add_map(
+        report,
+        filters,
         key="unmet-map",
+        table_key="unmet",
         title=title,
         description=description,
         figures=mapped,
-        areas_of=hexmap.areas_of_each_local_authority(filters.area),
         words_for=lambda value: f"{value:,.0f} unmet needs",
     )
-    if drawing.svg:
-        report.charts.append(Chart(drawing.svg, title, description, "unmet", legend=drawing.legend))
 
 
 def _add_declines_chart(report: Report, rows: list) -> None:

@@ -163,16 +163,16 @@ def _add_map(report: Report, filters: InsightFilters, mapped: dict, compared: st
         f"per {PER:,} people referred: darker is more. Hatched hexagons are hidden to protect privacy "
         "and grey ones have no figure. The table gives each area's figures."
     )
-    drawing = hexmap.hex_map(
+    hexmap.add_map(
+        report,
+        filters,
         key="provision-map",
+        table_key="areas",
         title=title,
         description=description,
         figures=mapped,
-        areas_of=hexmap.areas_of_each_local_authority(filters.area),
         words_for=lambda value: f"{value:,.1f} per {PER:,} people",
     )
-    if drawing.svg:
-        report.charts.append(Chart(drawing.svg, title, description, "areas", legend=drawing.legend))
 
 
 # The denominator's source, said on the page: no official caseload figures by area are held, so none

@@ -214,15 +214,21 @@ def test_the_small_demo_has_no_generated_caseload():
     from throughcare.demo.history import DUE_FOR_RELEASE
     from throughcare.demo.history import PEOPLE as PAST_YEAR
     from throughcare.demo.people_catalogue import DEMO_PEOPLE
+    from throughcare.selfreferrals.models import SelfReferral
 
     call_command("seed_demo", "--quiet")
-    # Only the named demo people, the past year's and each area's people due for release, all
-    # referred by the demo's own teams.
+    # Only the named demo people, the past year's and each area's people due for release, and
+    # whoever a service took on from asking it themselves, all referred by the demo's own teams.
     due_for_release = len(DUE_FOR_RELEASE) * len(DEMO_AREAS)
-    assert (
-        Person.objects.count() == len(DEMO_PEOPLE) + sum(len(p) for p in PAST_YEAR.values()) + due_for_release
+    taken_on = SelfReferral.objects.filter(referral__isnull=False)
+    assert Person.objects.count() == (
+        len(DEMO_PEOPLE) + sum(len(p) for p in PAST_YEAR.values()) + due_for_release + taken_on.count()
     )
-    referrers = set(Referral.objects.values_list("referring_organisation__code", flat=True))
+    referrers = set(
+        Referral.objects.exclude(self_referral__isnull=False).values_list(
+            "referring_organisation__code", flat=True
+        )
+    )
     assert referrers == {
         "demo-probation",
         "demo-prison",

@@ -93,7 +93,8 @@ PAGE_CHECKS = """() => {
   const ids = [...document.querySelectorAll('[id]')].map(element => element.id);
   const twice = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
   if (twice.length) problems.push(`ids used twice: ${twice.join(', ')}`);
-  if (document.querySelector('[placeholder]')) problems.push('placeholder text');
+  // An empty placeholder (the autocomplete's default) stands in for nothing.
+  if (document.querySelector('[placeholder]:not([placeholder=""])')) problems.push('placeholder text');
   const banners = [...document.querySelectorAll('.govuk-notification-banner, .govuk-error-summary')]
     .map(banner => banner.innerText.trim());
   if (new Set(banners).size !== banners.length) problems.push('the same banner twice');

@@ -36,6 +36,7 @@ SECTION_TITLES: dict[str, str] = {
     "referrals.casenoteversion": "Earlier wording of changed case notes",
     "referrals.outsidecriteria": "Referrals sent outside a service's criteria, with the reason",
     "people.opdscreening": "Personality disorder pathway screenings",
+    "people.programmemembership": "Other programmes they are in (such as IOM or CFO Evolution)",
     "notices.notice": "Notices about them",
     "notices.delivery": "Notice deliveries",
     "appointments.appointment": "Appointments",

@@ -57,6 +57,41 @@ def token_for(users_by_role):
     return lambda role: token_issue(actor=None, user=users_by_role[role], name="test").secret
 
 
+class Migrator:
+    """Moves the test database to named migrations and gives the historical models there."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def migrate(self, targets):
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(self.connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    def restore_latest(self):
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(self.connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    """migrator.migrate([(app, name)]) -> historical apps at that state; every later migration (in any
+    app) is put back afterwards, so the tests after a migration test find every table."""
+    from django.db import connection
+
+    moving = Migrator(connection)
+    try:
+        yield moving
+    finally:
+        moving.restore_latest()
+
+
 @pytest.fixture(autouse=True)
 def _audit_checkpoints_in_a_temporary_file(settings, tmp_path):
     # Each test database holds a new audit chain: its checkpoints must not reach a developer's file.

@@ -120,9 +120,42 @@ DUE_FOR_RELEASE = [
     ("Shane", _M, "white_british", 1979),
 ]
 DUE_FAMILIES = {
-    "derby": ("Bagshaw", "Riley", "Toplis"),
-    "leeds": ("Ackroyd", "Hudson", "Lumb"),
-    "manchester": ("Ogden", "Schofield", "Duckworth"),
+    "derby": (
+        "Bagshaw",
+        "Riley",
+        "Toplis",
+        "Mensah",
+        "Hollis",
+        "Dunn",
+        "Nowak",
+        "Pickering",
+        "Hussain",
+        "Storer",
+    ),
+    "leeds": (
+        "Ackroyd",
+        "Hudson",
+        "Lumb",
+        "Okafor",
+        "Firth",
+        "Brennan",
+        "Kowalski",
+        "Haigh",
+        "Akhtar",
+        "Sutcliffe",
+    ),
+    "manchester": (
+        "Ogden",
+        "Schofield",
+        "Duckworth",
+        "Adeyemi",
+        "Fletcher",
+        "Quinn",
+        "Zielinski",
+        "Mellor",
+        "Rashid",
+        "Hulme",
+    ),
 }
 
 
@@ -141,7 +174,7 @@ def _seed_due_for_release(area, probation, districts) -> int:
                 actor=None,
                 details=PersonDetails(
                     given_names=given,
-                    family_name=f"{families[n % len(families)]}-{given[:2]}{n}",
+                    family_name=families[n],
                     date_of_birth=date(born, 1 + n % 12, 5 + n),
                     gender=gender,
                     ethnicity=ethnicity,

@@ -6,7 +6,7 @@ Every query is limited to referrals the user's organisation receives, or service
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from throughcare.appointments.models import Appointment, Status
@@ -19,6 +19,8 @@ from throughcare.home.sections import SHOWN_PER_SECTION, Item, Section, referral
 from throughcare.outcomes.models import OutcomeMeasurement
 from throughcare.referrals.models import Referral
 from throughcare.referrals.states import ReferralState
+from throughcare.selfreferrals.models import SelfReferral
+from throughcare.selfreferrals.models import Status as SelfReferralStatus
 
 _S = ReferralState
 # A person in treatment is asked to complete their measures at least this often (NHS Talking
@@ -210,6 +212,34 @@ def missed_follow_ups(user, now) -> Section:
     )
 
 
+def self_referrals_waiting(user, now) -> Section:
+    """People who asked a service for help themselves and are waiting to be contacted: a count and
+    how many are past the contact deadline. No one is named, so home reads nobody's request (the list,
+    which names them, is audited)."""
+    waiting = SelfReferral.objects.filter(
+        receiving_organisation_id=user.current_organisation_id, status=SelfReferralStatus.NEW
+    )
+    counts = waiting.aggregate(total=Count("pk"), late=Count("pk", filter=Q(contact_by_deadline__lt=now)))
+    total, late = counts["total"], counts["late"]
+    return Section(
+        key="self_referrals",
+        title="People who asked for help themselves",
+        empty_text="Nobody who asked your services for help is waiting to be contacted.",
+        items=[
+            Item(
+                text=f"{total} {'person' if total == 1 else 'people'} waiting to be contacted",
+                href=url("selfreferrals:list"),
+                detail=f"{late} past the date to contact them by" if late else "Contact each by their date.",
+                tag="Overdue" if late else "",
+                tag_colour="red",
+            )
+        ]
+        if total
+        else [],
+        total=total,
+    )
+
+
 def listings_to_review(user) -> Section | None:
     """Own services whose directory entry is unconfirmed for too long, or whose funding ends soon."""
     if not has_permission(user, Permission.MANAGE_OWN_SERVICES):
@@ -248,6 +278,7 @@ def provider_sections(user) -> list[Section]:
     now = timezone.now()
     sections = [
         to_decide(user, now),
+        self_referrals_waiting(user, now),
         today(user, now),
         attendance_due(user, now),
         measures_due(user, now),

@@ -1,16 +1,66 @@
-"""The data protection officer's part of home: the people whose records their organisation holds,
-and the way in to answering a request about one of them."""
+"""The data protection officer's part of home: the people whose records their organisation holds and
+the way in to answering a request about one of them; then the reviews and checks waiting for them.
+
+The waiting work is shown as counts that link to its list: a count names nobody, so reading home is
+not a read of anyone's data (the lists themselves are audited)."""
 
 from throughcare.core.permissions import Permission, has_permission
+from throughcare.feedback.models import Feedback, WordsStatus
 from throughcare.home.sections import Item, Section, url
+from throughcare.people.models import BreakGlassAccess
 from throughcare.rights.selectors import people_for_dpo
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _break_glass_waiting(user, people) -> Section:
+    waiting = BreakGlassAccess.objects.filter(person__in=people, reviewed_at__isnull=True).count()
+    return Section(
+        key="break_glass",
+        title="Emergency access to review",
+        empty_text="Every emergency access to a restricted record has been reviewed.",
+        items=[
+            Item(
+                text=_plural(waiting, "emergency access", "emergency accesses") + " waiting for review",
+                href=url("rights:break-glass"),
+                detail="Check each reason given for opening a restricted record.",
+            )
+        ]
+        if waiting
+        else [],
+        total=waiting,
+    )
+
+
+def _words_waiting(user) -> Section:
+    waiting = Feedback.objects.filter(
+        service__organisation__owner_id=user.current_organisation_id, words_status=WordsStatus.WAITING
+    ).count()
+    return Section(
+        key="words_to_check",
+        title="People's words to check",
+        empty_text="There are no words waiting to be checked before they are shown.",
+        items=[
+            Item(
+                text=_plural(waiting, "comment", "comments") + " waiting to be checked",
+                href=url("feedback:moderation"),
+                detail="What people wrote about your services. Their words are shown only once checked.",
+            )
+        ]
+        if waiting
+        else [],
+        total=waiting,
+    )
 
 
 def rights_sections(user) -> list[Section]:
     if not has_permission(user, Permission.ANSWER_RIGHTS_REQUESTS):
         return []
-    held = people_for_dpo(user).count()
-    return [
+    people = people_for_dpo(user)
+    held = people.count()
+    sections = [
         Section(
             key="rights",
             title="People whose records your organisation holds",
@@ -25,5 +75,9 @@ def rights_sections(user) -> list[Section]:
             if held
             else [],
             total=held,
-        )
+        ),
+        _break_glass_waiting(user, people),
     ]
+    if has_permission(user, Permission.MODERATE_FEEDBACK):
+        sections.append(_words_waiting(user))
+    return sections

@@ -132,3 +132,14 @@ def test_published_words_show_beside_a_published_count_only(
     assert "They listened to me." in page
     assert "07700" not in page
     assert "Waiting words" not in page
+
+
+def test_the_moderators_home_counts_the_words_waiting_and_links_to_them(practitioner, service, moderator):
+    home = reverse("core:home")
+    assert "There are no words waiting to be checked" in moderator.get(home).content.decode()
+    _words(practitioner, service, "They listened to me.")
+    _words(practitioner, service, "Kind staff.")
+    page = moderator.get(home).content.decode()
+    assert "2 comments waiting to be checked" in page
+    assert f'href="{reverse("feedback:moderation")}"' in page
+    assert "Kind staff" not in page  # a count on home; the words themselves only on the audited list

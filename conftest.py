@@ -1,11 +1,26 @@
 """Fixtures shared by every test: organisations, a signed-in user per role, and API tokens."""
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from throughcare.accounts.services import token_issue
 from throughcare.accounts.tests.factories import MembershipFactory, OrganisationFactory
 from throughcare.core.permissions import OrganisationKind, Role
+
+# Property tests are judged on what they find, not on how fast this machine makes examples: CI runs
+# the SQLite and PostgreSQL suites side by side on two cores, where generation can be slow. In CI the
+# examples are also fixed (derandomize), so a run can be repeated exactly.
+hypothesis_settings.register_profile(
+    "throughcare",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=os.environ.get("CI") == "true",
+)
+hypothesis_settings.load_profile("throughcare")
 
 ORGANISATION_KIND_FOR_ROLE = {
     Role.PRACTITIONER: OrganisationKind.PROBATION,

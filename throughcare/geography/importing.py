@@ -17,6 +17,7 @@ from throughcare.core import audit
 from throughcare.core.audit_verbs import AuditVerb
 from throughcare.geography import area_names, sources
 from throughcare.geography.area_names import PduMatchKind, Resolution
+from throughcare.geography.membership import forget_local_authority_areas
 from throughcare.geography.models import (
     Country,
     Icb,
@@ -288,6 +289,8 @@ def import_geography(*, folder: Path | str, actor=None) -> ImportReport:
             PostcodeDistrict, district_rows, ["latitude", "longitude", "town", "country", "local_authority"]
         )
         if report.changed:
+            # Rows were written in bulk (no save signals): the kept copy of who is in which area goes.
+            transaction.on_commit(forget_local_authority_areas)
             audit.record(
                 actor=actor,
                 verb=AuditVerb.GEOGRAPHY_IMPORTED,

@@ -6,7 +6,7 @@ their own areas and the areas wholly inside them). Each choice's value is "level
 `filters.parse_filters` as the level and the area.
 """
 
-from throughcare.geography.models import LocalAuthority
+from throughcare.geography.membership import local_authority_areas
 from throughcare.insight.areas import LEVEL_LABELS, Level
 from throughcare.insight.coverage import Coverage
 
@@ -29,15 +29,14 @@ PATHS = {
 
 
 def _areas_with_their_local_authorities() -> dict[Level, dict[str, tuple[str, set[str]]]]:
-    """For each kind of area, each area's name and local authorities, in one query: an area with
-    no local authority has no figures, so it is not worth choosing."""
-    fields = [field for level in LEVELS_LISTED for field in PATHS[level]]
+    """For each kind of area, each area's name and local authorities (from the kept gazetteer): an
+    area with no local authority has no figures, so it is not worth choosing."""
     areas: dict[Level, dict[str, tuple[str, set[str]]]] = {level: {} for level in LEVELS_LISTED}
-    for row in LocalAuthority.objects.values_list("code", *fields):
-        for index, level in enumerate(LEVELS_LISTED):
-            code, name = row[1 + 2 * index], row[2 + 2 * index]
-            if code:
-                areas[level].setdefault(code, (name, set()))[1].add(row[0])
+    for row in local_authority_areas():
+        for level in LEVELS_LISTED:
+            code_field, name_field = PATHS[level]
+            if code := row[code_field]:
+                areas[level].setdefault(code, (row[name_field], set()))[1].add(row["code"])
     return areas
 
 

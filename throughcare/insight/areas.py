@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from throughcare.core.disclosure import ENGLAND
 from throughcare.directory.models import ServiceCoverage
+from throughcare.geography.membership import members
 from throughcare.geography.models import Icb, LocalAuthority, NhsRegion, Pdu, ProbationRegion
 
 
@@ -73,6 +74,10 @@ class Area:
         """A subquery of the LA codes in the area (not evaluated: used inside other queries)."""
         return LocalAuthority.objects.filter(**{_LA_FILTER[self.level]: self.code}).values("code")
 
+    def local_authority_set(self) -> set[str]:
+        """The LA codes in the area, from the kept gazetteer (no query while it is kept)."""
+        return members(_LA_FILTER[self.level], [self.code])
+
     def services_q(self, prefix: str = "") -> Q:
         """Services in the area: covering one of its LAs, or all of England."""
         if self.is_england:
@@ -96,11 +101,6 @@ class Area:
 
 
 ENGLAND_AREA = Area(Level.ENGLAND, "E92000001", "England")
-
-
-def local_authorities_in(level: Level, codes) -> QuerySet:
-    """A subquery of the LA codes in any of the areas at `level` with these codes."""
-    return LocalAuthority.objects.filter(**{f"{_LA_FILTER[level]}__in": list(codes)}).values("code")
 
 
 def find_area(level: Level, code: str) -> Area | None:

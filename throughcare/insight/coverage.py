@@ -13,7 +13,7 @@ from django.http import Http404
 
 from throughcare.accounts.models import CommissioningCoverage
 from throughcare.core.permissions import Permission, has_permission
-from throughcare.insight.areas import ENGLAND_AREA, Area, Level, find_area, local_authorities_in
+from throughcare.insight.areas import ENGLAND_AREA, Area, Level, find_area
 from throughcare.insight.filters import FilterResult, parse_filters
 
 OUT_OF_SCOPE = "Your organisation does not commission for this area."
@@ -44,12 +44,10 @@ class Coverage:
             return True
         if not self.areas:
             return False
-        # Inside: every local authority of the asked-for area is in one of the organisation's areas.
-        own: set[str] = set()
-        for level in {own_area.level for own_area in self.areas}:
-            codes = [own_area.code for own_area in self.areas if own_area.level is level]
-            own.update(local_authorities_in(level, codes).values_list("code", flat=True))
-        asked = set(area.local_authority_codes().values_list("code", flat=True))
+        # Inside: every local authority of the asked-for area is in one of the organisation's areas,
+        # read from the same kept gazetteer as the list of areas to choose from.
+        own: set[str] = set().union(*(own_area.local_authority_set() for own_area in self.areas))
+        asked = area.local_authority_set()
         return bool(asked) and asked <= own
 
 

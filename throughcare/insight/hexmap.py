@@ -156,18 +156,17 @@ def _legend(breaks: list[float], figures: Mapping[str, float | None], words_for)
 
 def areas_of_each_local_authority(area) -> dict[str, str]:
     """LA code -> the code of the area it belongs to one level below `area` (the areas a view
-    compares), for every LA in `area` (one query)."""
-    from throughcare.geography.models import LocalAuthority
+    compares), for every LA in `area` (from the kept gazetteer)."""
+    from throughcare.geography.membership import local_authority_areas
     from throughcare.insight.areas import child_field
 
-    local_authorities = LocalAuthority.objects.all()
-    if not area.is_england:
-        local_authorities = local_authorities.filter(code__in=area.local_authority_codes())
-    return dict(
-        local_authorities.exclude(**{f"{child_field(area)}__isnull": True}).values_list(
-            "code", child_field(area)
-        )
-    )
+    field = child_field(area)
+    inside = None if area.is_england else area.local_authority_set()
+    return {
+        row["code"]: row[field]
+        for row in local_authority_areas()
+        if row[field] and (inside is None or row["code"] in inside)
+    }
 
 
 def add_map(report, filters, *, key: str, table_key: str, title: str, description: str, figures, words_for):

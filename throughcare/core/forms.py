@@ -138,6 +138,19 @@ class GovukErrorsMixin:
             error = govuk_worded(self.fields[field], field, error)
         super().add_error(field, error)  # type: ignore[misc]
 
+    def service_field_name(self, key: str) -> str:
+        """The form's field for a service's (or model's) error key; override where they differ."""
+        return key
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's refusal on the form: each message on the field it is about, and any
+        message about no field of this form above the form, in the error summary."""
+        pairs = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        for key, messages in pairs:
+            name = self.service_field_name(key) if key else ""
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
 
 class GovukForm(GovukErrorsMixin, forms.Form):
     """The base of every Throughcare form."""

@@ -5,10 +5,9 @@ specific message (see directory/forms/fields.py).
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from throughcare.core.ethnicity import Ethnicity
-from throughcare.core.forms import GovukErrorsMixin
+from throughcare.core.forms import GovukForm
 from throughcare.directory.forms.fields import CodeChoiceField, CodesField, GovukDateField, YesNoField
 from throughcare.people.details import PersonDetails
 from throughcare.people.models import CareTeamEndReason, CareTeamRole, ContactPreference, Gender
@@ -26,19 +25,7 @@ def _text(label: str, **kwargs) -> forms.CharField:
     return forms.CharField(label=label, required=False, **kwargs)
 
 
-class ServiceErrorsMixin(GovukErrorsMixin):
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put each of the service's messages on the field it is about."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-
-
-class PersonForm(ServiceErrorsMixin, forms.Form):
+class PersonForm(GovukForm):
     first_field_id = "id_given_names"
 
     given_names = _text("Given names")
@@ -111,7 +98,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         return "yes" in self.cleaned_data.get("confirm_not_duplicate", [])
 
 
-class CareTeamAddForm(ServiceErrorsMixin, forms.Form):
+class CareTeamAddForm(GovukForm):
     first_field_id = "id_organisation"
 
     organisation = forms.ChoiceField(
@@ -132,7 +119,7 @@ class CareTeamAddForm(ServiceErrorsMixin, forms.Form):
         self.fields["organisation"].choices = [("", "Choose an organisation"), *organisations]
 
 
-class CareTeamEndForm(ServiceErrorsMixin, forms.Form):
+class CareTeamEndForm(GovukForm):
     first_field_id = "id_ended_on-day"
 
     ended_on = GovukDateField(label="Date they left the team", help_text="Leave empty for today.")

@@ -1,11 +1,9 @@
 """Record and end the other programmes a person is in, from their record: the services in programmes.py."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from throughcare.core.errors import add_to_form
+from throughcare.core.form_pages import form_page, posted
 from throughcare.core.forms import GovukForm
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
@@ -42,18 +40,20 @@ class ProgrammeEndForm(GovukForm):
 @require_http_methods(["GET", "POST"])
 def programme_add(request, person_id):
     person = selectors.person_for(request.user, person_id)
-    form = ProgrammeStartForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme_start(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, "Programme recorded.")
-            return redirect("people:detail", person_id=person.pk)
+
+    def save(form):
+        programme_start(actor=request.user, person=person, **form.cleaned_data)
+        return reverse("people:detail", args=[person.pk])
+
     current = [m for m in programmes_of(person) if m.is_current]
-    context = {"form": form, "person": person, "current": current}
-    return render(request, "people/programme_add.html", context, status=422 if form.errors else 200)
+    return form_page(
+        request,
+        form=ProgrammeStartForm(posted(request)),
+        template="people/programme_add.html",
+        context={"person": person, "current": current},
+        save=save,
+        success="Programme recorded.",
+    )
 
 
 @permission_required(Permission.VIEW_PEOPLE)
@@ -61,14 +61,16 @@ def programme_add(request, person_id):
 def programme_end_view(request, person_id, membership_id):
     person = selectors.person_for(request.user, person_id)
     membership = membership_of(person, membership_id)
-    form = ProgrammeEndForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme_end(actor=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, f"{membership.get_programme_display()} ended.")
-            return redirect("people:detail", person_id=person.pk)
-    context = {"form": form, "person": person, "membership": membership}
-    return render(request, "people/programme_end.html", context, status=422 if form.errors else 200)
+
+    def save(form):
+        programme_end(actor=request.user, membership=membership, **form.cleaned_data)
+        return reverse("people:detail", args=[person.pk])
+
+    return form_page(
+        request,
+        form=ProgrammeEndForm(posted(request)),
+        template="people/programme_end.html",
+        context={"person": person, "membership": membership},
+        save=save,
+        success=f"{membership.get_programme_display()} ended.",
+    )

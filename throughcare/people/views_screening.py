@@ -1,11 +1,9 @@
 """Record an OPD pathway screening from the person's record: the same service as the API."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from throughcare.core.errors import add_to_form
+from throughcare.core.form_pages import form_page, posted
 from throughcare.core.forms import GovukForm
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
@@ -39,15 +37,16 @@ class OpdScreeningForm(GovukForm):
 @require_http_methods(["GET", "POST"])
 def opd_screening_add(request, person_id):
     person = selectors.person_for(request.user, person_id)
-    form = OpdScreeningForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opd_screening_record(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, "OPD pathway screening recorded.")
-            return redirect("people:detail", person_id=person.pk)
-    latest = OpdScreening.objects.filter(person=person).first()
-    context = {"form": form, "person": person, "latest": latest}
-    return render(request, "people/opd_screening_add.html", context, status=422 if form.errors else 200)
+
+    def save(form):
+        opd_screening_record(actor=request.user, person=person, **form.cleaned_data)
+        return reverse("people:detail", args=[person.pk])
+
+    return form_page(
+        request,
+        form=OpdScreeningForm(posted(request)),
+        template="people/opd_screening_add.html",
+        context={"person": person, "latest": OpdScreening.objects.filter(person=person).first()},
+        save=save,
+        success="OPD pathway screening recorded.",
+    )

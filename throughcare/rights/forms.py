@@ -2,7 +2,7 @@
 
 from django import forms
 
-from throughcare.people.forms import ServiceErrorsMixin
+from throughcare.core.forms import GovukForm
 
 # The person's own details a DPO may correct here, in the words the person would use.
 CORRECTABLE = {
@@ -19,7 +19,7 @@ CORRECTABLE = {
 }
 
 
-class CorrectionForm(ServiceErrorsMixin, forms.Form):
+class CorrectionForm(GovukForm):
     first_field_id = "id_field_name"
 
     field_name = forms.ChoiceField(

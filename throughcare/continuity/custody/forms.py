@@ -16,7 +16,6 @@ from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.core.permissions import OrganisationKind
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField
 from throughcare.geography.models import Pdu
-from throughcare.people.forms import ServiceErrorsMixin
 
 NOT_LISTED = ("", "Not listed: enter its name below")
 
@@ -40,7 +39,7 @@ class PrisonMixin(GovukForm):
         return {"prison": prison, "prison_name": self.cleaned_data.get("prison_name", "")}
 
 
-class ReceptionForm(ServiceErrorsMixin, PrisonMixin):
+class ReceptionForm(PrisonMixin):
     first_field_id = "id_reception_date-day"
     reception_date = GovukDateField(date_range=CUSTODY_DATES, label="Date they were received into custody")
     expected_release_date = GovukDateField(
@@ -49,7 +48,7 @@ class ReceptionForm(ServiceErrorsMixin, PrisonMixin):
     field_order = ["reception_date", "prison", "prison_name", "expected_release_date"]
 
 
-class ReleaseForm(ServiceErrorsMixin, forms.Form):
+class ReleaseForm(GovukForm):
     first_field_id = "id_released_on-day"
     released_on = GovukDateField(date_range=CUSTODY_DATES, label="Date they were released")
     release_type = CodeChoiceField(
@@ -60,13 +59,13 @@ class ReleaseForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class TransferForm(ServiceErrorsMixin, PrisonMixin):
+class TransferForm(PrisonMixin):
     first_field_id = "id_transferred_on-day"
     transferred_on = GovukDateField(date_range=CUSTODY_DATES, label="Date of the transfer")
     field_order = ["transferred_on", "prison", "prison_name"]
 
 
-class RecallForm(ServiceErrorsMixin, PrisonMixin):
+class RecallForm(PrisonMixin):
     first_field_id = "id_recalled_on-day"
     recalled_on = GovukDateField(date_range=CUSTODY_DATES, label="Date they were recalled to custody")
     expected_release_date = GovukDateField(
@@ -75,7 +74,7 @@ class RecallForm(ServiceErrorsMixin, PrisonMixin):
     field_order = ["recalled_on", "prison", "prison_name", "expected_release_date"]
 
 
-class ProbationChangeForm(ServiceErrorsMixin, forms.Form):
+class ProbationChangeForm(GovukForm):
     first_field_id = "id_changed_on-day"
     changed_on = GovukDateField(date_range=CUSTODY_DATES, label="Date of the change")
     practitioner_name = forms.CharField(

@@ -13,12 +13,12 @@ from throughcare.continuity.choices import (
     RequirementKind,
     RequirementStatus,
 )
+from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField
-from throughcare.people.forms import ServiceErrorsMixin
 
 
-class OrderForm(ServiceErrorsMixin, forms.Form):
+class OrderForm(GovukForm):
     first_field_id = "id_kind"
     kind = CodeChoiceField(label="Kind of order", choices=OrderKind.choices, required=False)
     starts_on = GovukDateField(date_range=CUSTODY_DATES, label="Date the order starts")
@@ -28,7 +28,7 @@ class OrderForm(ServiceErrorsMixin, forms.Form):
     issued_by = forms.CharField(label="Court or issuing authority", required=False)
 
 
-class RequirementForm(ServiceErrorsMixin, forms.Form):
+class RequirementForm(GovukForm):
     first_field_id = "id_kind"
     kind = CodeChoiceField(label="Kind of requirement", choices=RequirementKind.choices, required=False)
     service_id = forms.ChoiceField(label="Treating service", required=False)
@@ -49,7 +49,7 @@ class RequirementForm(ServiceErrorsMixin, forms.Form):
         self.fields["service_id"].choices = [("", "Choose a service"), *services]
 
 
-class StatusForm(ServiceErrorsMixin, forms.Form):
+class StatusForm(GovukForm):
     first_field_id = "id_status"
     status = CodeChoiceField(label="New status", choices=RequirementStatus.choices, required=False)
     first_appointment_on = GovukDateField(
@@ -59,7 +59,7 @@ class StatusForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class LicenceConditionForm(ServiceErrorsMixin, forms.Form):
+class LicenceConditionForm(GovukForm):
     first_field_id = "id_kind"
     kind = CodeChoiceField(label="Condition", choices=LicenceConditionKind.choices, required=False)
     detail = forms.CharField(

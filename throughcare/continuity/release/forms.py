@@ -5,13 +5,13 @@ from django import forms
 from throughcare.appointments.forms import TIME_EXAMPLE, TimeOfDayField
 from throughcare.continuity.release.choices import OwnerSide, PlanItemKind, PlanItemStatus
 from throughcare.continuity.release.services import ItemChange
+from throughcare.core.forms import GovukForm
 from throughcare.core.inputs import EVENT_DATES
 from throughcare.core.templatetags.govuk_dates import govuk_time_text
 from throughcare.directory.forms.fields import CodeChoiceField, GovukDateField, GovukRadios
-from throughcare.people.forms import ServiceErrorsMixin
 
 
-class PlanItemForm(ServiceErrorsMixin, forms.Form):
+class PlanItemForm(GovukForm):
     first_field_id = "id_status"
     status = CodeChoiceField(
         label="Status", choices=PlanItemStatus.choices, required=False, widget=GovukRadios

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 
@@ -169,10 +168,5 @@ class ServiceAreasForm(AreaChoosingForm):
         data = self.cleaned_data
         return replace(details, **{name: data[name] for name in AREA_DETAILS})
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put each of the service's messages on the box it is about, or above the form."""
-        pairs = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
-        for key, messages in pairs:
-            name = AREA_ERROR_FIELDS.get(key, key)
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
+    def service_field_name(self, key: str) -> str:
+        return AREA_ERROR_FIELDS.get(key, key)

@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from throughcare.core.forms import GovukForm
 from throughcare.directory.details import LocationDetails
@@ -43,11 +42,6 @@ class LocationForm(GovukForm):
             city=data["city"],
             description=data["description"],
         )
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
 
 
 class LinkLocationForm(GovukForm):

@@ -5,7 +5,6 @@ entry or nothing, and its messages come back onto the fields they are about.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from throughcare.core.inputs import is_ascii_digits
 from throughcare.directory.details import FundingDetails, ServiceDetails
@@ -279,13 +278,10 @@ class ServiceForm(AreaChoosingForm):
             languages=[name.strip() for name in data["languages"].split(",") if name.strip()],
         )
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put each of the service's messages on the field it is about."""
-        pairs = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
-        for key, messages in pairs:
-            field = SERVICE_ERROR_FIELDS.get(key, key)
-            if field.startswith("funding_"):
-                _, index, part = field.split("_", 2)
-                field = f"funding_{self._funding_form_rows[int(index)]}_{part}"
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+    def service_field_name(self, key: str) -> str:
+        field = SERVICE_ERROR_FIELDS.get(key, key)
+        if field.startswith("funding_"):
+            # The service numbers funding lines as given; the form's rows may be numbered otherwise.
+            _, index, part = field.split("_", 2)
+            field = f"funding_{self._funding_form_rows[int(index)]}_{part}"
+        return field

@@ -36,6 +36,8 @@ class GiveAccessForm(GovukForm):
         help_text="A UK mobile number. We will text the link here. Check it with them.",
         required=False,
         max_length=30,
+        # Its own id: the same page has the reminders' number field (`id_mobile_number`).
+        widget=forms.TextInput(attrs={"id": "id_link_mobile_number"}),
         error_messages={"max_length": WRONG_NUMBER},
     )
     consent = forms.BooleanField(

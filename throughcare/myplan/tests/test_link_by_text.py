@@ -85,7 +85,7 @@ def test_a_wrong_or_missing_number_is_refused_in_govuk_words(practitioner, perso
     assert response.status_code == 400
     page = response.content.decode()
     assert "<title>Error: " in page
-    assert f'<a href="#id_mobile_number">{message}' in page
+    assert f'<a href="#id_link_mobile_number">{message}' in page
     assert '<a href="#id_consent">Confirm that they agreed to get their plan this way</a>' in page
     assert not PlanAccess.objects.exists()
 

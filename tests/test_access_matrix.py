@@ -111,6 +111,9 @@ MATRIX = {
     # Saying how a service treated you needs the person's own session; its summary is aggregate only.
     "feedback:give": ("get", "submitted_referral", everyone(302)),
     "feedback:summary": ("get", None, only({Role.COMMISSIONER, MANAGER})),
+    # The export for Lived Experience Advisory Councils (ADR 45): commissioners for their own areas,
+    # provider managers and DPOs for their own organisation's services.
+    "feedback:council": ("get", None, only({Role.COMMISSIONER, MANAGER, DPO})),
     # People's own words: only the data protection officer of the organisation running the service.
     "feedback:moderation": ("get", None, only({DPO})),
     "feedback:moderate": ("get", "dpos_waiting_words", only({DPO})),
@@ -838,5 +841,7 @@ def test_a_commissioner_asking_for_another_icbs_area_is_refused():
         query = {"level": level, "area": code}
         assert page.get(reverse("insight:overview"), query).status_code == expected, (level, code)
         assert page.get(reverse("insight:waits"), query).status_code == expected, (level, code)
+        council = page.get(reverse("feedback:council"), {**query, "format": "csv"})
+        assert council.status_code == expected, ("council", level, code)
         answer = api_client.get(reverse("api:insight_view", kwargs={"view": "waits"}), query)
         assert answer.status_code == expected, ("api", level, code)

@@ -268,6 +268,10 @@ class AuditVerb(StrEnum):
     # What people say about services
     FEEDBACK_GIVEN = "feedback.given", "said how a service treated them ({target})", "feedback"
     FEEDBACK_SUMMARY_VIEWED = "feedback.summary_viewed", "looked at what people say about services"
+    FEEDBACK_COUNCIL_EXPORTED = (
+        "feedback.council_exported",
+        "downloaded what people say about services for a Lived Experience Advisory Council",
+    )
     FEEDBACK_MODERATION_VIEWED = (
         "feedback.moderation_viewed",
         "read people's own words about services, waiting to be checked",

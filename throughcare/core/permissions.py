@@ -56,6 +56,9 @@ class Permission(StrEnum):
     ANSWER_RIGHTS_REQUESTS = "answer_rights_requests"
     # Read people's own words about a service before anyone else, and publish or reject them.
     MODERATE_FEEDBACK = "moderate_feedback"
+    # Download what people say, disclosure-controlled, for a Lived Experience Advisory Council (ADR 45):
+    # commissioners for their own areas, provider managers and DPOs for their own services.
+    EXPORT_FEEDBACK_FOR_COUNCILS = "export_feedback_for_councils"
 
 
 _P = Permission
@@ -88,19 +91,28 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             _P.VIEW_PEOPLE,
             _P.RECEIVE_REFERRALS,
             _P.VIEW_OWN_SERVICE_INSIGHT,
+            _P.EXPORT_FEEDBACK_FOR_COUNCILS,
             _P.VIEW_RECORD_ACCESS,
             _P.USE_API,
         }
     ),
     # Commissioners see aggregates only: no permission here reaches a person.
-    Role.COMMISSIONER: frozenset({_P.VIEW_DIRECTORY, _P.VIEW_INSIGHT, _P.USE_API}),
+    Role.COMMISSIONER: frozenset(
+        {_P.VIEW_DIRECTORY, _P.VIEW_INSIGHT, _P.EXPORT_FEEDBACK_FOR_COUNCILS, _P.USE_API}
+    ),
     # Administrators run the service: organisations, accounts and the audit trail, not people's records.
     Role.ADMINISTRATOR: frozenset({_P.VIEW_DIRECTORY, _P.MANAGE_ORGANISATIONS, _P.VIEW_AUDIT, _P.USE_API}),
     # An organisation's data protection officer reaches people only through the rights pages.
     # They also moderate people's words about their organisation's services (ADR 37): words that may
     # name someone are a data protection judgement, and a DPO does no casework to link them to.
     Role.DPO: frozenset(
-        {_P.VIEW_DIRECTORY, _P.VIEW_RECORD_ACCESS, _P.ANSWER_RIGHTS_REQUESTS, _P.MODERATE_FEEDBACK}
+        {
+            _P.VIEW_DIRECTORY,
+            _P.VIEW_RECORD_ACCESS,
+            _P.ANSWER_RIGHTS_REQUESTS,
+            _P.MODERATE_FEEDBACK,
+            _P.EXPORT_FEEDBACK_FOR_COUNCILS,
+        }
     ),
 }
 

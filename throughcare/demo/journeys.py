@@ -59,6 +59,7 @@ def seed_demo_journeys(ctx, demo_email) -> None:
     Notice.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
     ctx.counts["demo journeys"] = journeys
     ctx.shared["plan_link"] = _give_casey_their_plan(cast)
+    ctx.shared["plan_link_by_text"] = _give_jordan_their_plan_by_text(cast)
     _a_request_to_be_contacted(cast)
     ctx.counts["feedback"] = _what_people_said(cast)
 
@@ -168,6 +169,21 @@ def _give_casey_their_plan(cast) -> str:
         actor=cast["navigator"], person=cast["Placeholder"], email="casey.placeholder@example.com"
     )
     reminders_choose(access=access, by=Channel.TEXT, mobile_number="07700 900461")
+    return access.link_path
+
+
+def _give_jordan_their_plan_by_text(cast) -> str:
+    """Jordan Example has no email address they use, so their link and codes go by text, to a
+    number in Ofcom's drama range (07700 900xxx) that reaches nobody; they chose reminders by text
+    to the same number. In the demo the texts appear wherever the server's texts go (the console)."""
+    from throughcare.myplan.reminders import reminders_choose
+    from throughcare.myplan.services import plan_access_grant
+    from throughcare.notices.models import Channel
+
+    access = plan_access_grant(
+        actor=cast["practitioner"], person=cast["Example"], channel=Channel.TEXT, mobile_number="07700 900462"
+    )
+    reminders_choose(access=access, by=Channel.TEXT)
     return access.link_path
 
 

@@ -27,6 +27,16 @@ class ServiceSummary:
     words: list[str]
 
 
+def answered_count(count: int) -> Disclosed:
+    """How many answered about one service, published by the disclosure rule (1 to 7 hidden)."""
+    return disclose_count(count, level=LEVEL)
+
+
+def words_may_be_shown(answered: Disclosed) -> bool:
+    """Published words appear only beside a published count, so a few cannot be tied to one person."""
+    return not answered.is_suppressed
+
+
 def own_referral_for_feedback(session, referral_id) -> Referral | None:
     """One of the signed-in person's own referrals that has reached the service; None otherwise."""
     return (
@@ -51,12 +61,12 @@ def summaries_for(user) -> list[ServiceSummary]:
     summaries = []
     words = _published_words(rows)
     for row in grouped.order_by("service__name"):
-        answered = disclose_count(row["answered"], level=LEVEL)
+        answered = answered_count(row["answered"])
         shares = [
             (summary, disclose_share(row[name], row["answered"], level=LEVEL, published_base=answered))
             for name, _question, summary in QUESTIONS
         ]
-        said = [] if answered.is_suppressed else words.get(row["service_id"], [])
+        said = words.get(row["service_id"], []) if words_may_be_shown(answered) else []
         summaries.append(
             ServiceSummary(service=row["service__name"], answered=answered, shares=shares, words=said)
         )

@@ -1,15 +1,23 @@
-"""The person says how a service treated them (from their own plan); staff see the summary."""
+"""The person says how a service treated them (from their own plan); staff see the summary, and
+download it for a Lived Experience Advisory Council."""
+
+import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from throughcare.core.csv_safety import SafeWriter
 from throughcare.core.permissions import Permission, permission_required
 from throughcare.feedback import moderation, selectors, services
+from throughcare.feedback.council import COLUMNS, council_export
 from throughcare.feedback.flags import FlagKind
 from throughcare.feedback.forms import FeedbackForm, ModerateForm
 from throughcare.feedback.models import QUESTIONS, Feedback
+from throughcare.insight.coverage import filters_in_coverage
+from throughcare.insight.views import _filter_context as insight_filter_context
 from throughcare.myplan.selectors import person_session
 from throughcare.myplan.views import _link_ended, person_page
 
@@ -83,3 +91,26 @@ def moderate(request, feedback_id):
         {"feedback": feedback, "form": form, "flags": flags},
         status=400 if form.errors else 200,
     )
+
+
+@permission_required(Permission.EXPORT_FEEDBACK_FOR_COUNCILS)
+@require_GET
+def council(request):
+    """Choose an area and months, then download the CSV (`?format=csv`) with the same filters."""
+    result, coverage = filters_in_coverage(request.user, request.GET)
+    context = {**insight_filter_context(result, coverage), "columns": COLUMNS}
+    if not result.is_valid:
+        return render(request, "feedback/council.html", context, status=422)
+    if request.GET.get("format") != "csv":
+        return render(request, "feedback/council.html", context)
+    export = council_export(request.user, result.filters)
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer)
+    writer.writerow(COLUMNS)
+    for row in export.rows():
+        writer.writerow(row)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    filters = result.filters
+    name = f"what-people-say-{filters.area.code}-{filters.date_from:%Y-%m}-to-{filters.date_to:%Y-%m}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -11,21 +11,54 @@ from throughcare.notices.models import Channel
 
 
 class GiveAccessForm(GovukForm):
-    first_field_id = "id_email"
+    """How to send the link (and later the codes): by email or by text, and where to. The address
+    for the channel not chosen is ignored; the number is checked by the model's rule, as reminders'."""
 
+    first_field_id = "id_channel"
+
+    channel = forms.ChoiceField(
+        label="How should we send the link?",
+        choices=[(Channel.EMAIL.value, "By email"), (Channel.TEXT.value, "By text message")],
+        error_messages={
+            "required": "Choose how to send the link",
+            "invalid_choice": "Choose how to send the link",
+        },
+    )
     email = forms.EmailField(
         label="Their email address",
         help_text="We will send the link here. Check it with them.",
+        required=False,
         max_length=254,
-        error_messages={
-            "required": "Enter their email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    mobile_number = forms.CharField(
+        label="Their mobile number",
+        help_text="A UK mobile number. We will text the link here. Check it with them.",
+        required=False,
+        max_length=30,
+        # Its own id: the same page has the reminders' number field (`id_mobile_number`).
+        widget=forms.TextInput(attrs={"id": "id_link_mobile_number"}),
+        error_messages={"max_length": WRONG_NUMBER},
     )
     consent = forms.BooleanField(
-        label="They agreed to get their plan by email, and know they can stop it at any time",
-        error_messages={"required": "Confirm that they agreed to get their plan by email"},
+        label="They agreed to get their plan this way, and know they can stop it at any time",
+        error_messages={"required": "Confirm that they agreed to get their plan this way"},
     )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        channel = cleaned.get("channel")
+        if channel == Channel.EMAIL and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter their email address")
+        if channel == Channel.TEXT and "mobile_number" not in self.errors:
+            try:
+                cleaned["mobile_number"] = normalised_uk_mobile(cleaned.get("mobile_number", ""))
+            except forms.ValidationError:
+                self.add_error(
+                    "mobile_number",
+                    "Enter their mobile number" if not cleaned.get("mobile_number") else WRONG_NUMBER,
+                )
+        return cleaned
 
 
 class CodeForm(GovukForm):
@@ -87,6 +120,12 @@ class TextRemindersForm(GovukForm):
         label="They agreed to get reminders by text, and know they can stop them at any time",
         error_messages={"required": "Confirm that they agreed to get reminders by text"},
     )
+
+    def __init__(self, *args, number_known: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if number_known:  # the link went by text: reminders go to that number, so none is asked for
+            del self.fields["mobile_number"]
+            self.first_field_id = "id_agreed"
 
     def clean_mobile_number(self) -> str:
         # The model's rule, run here too so a wrong number shows with a missing agreement, all at once.

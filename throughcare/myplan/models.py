@@ -15,10 +15,13 @@ from throughcare.core.models import BaseModel
 from throughcare.notices.models import Channel, OutboxMessage
 
 NUMBER_NEEDED = "Enter the mobile number to send reminders to"
+EMAIL_NEEDED = "Enter their email address"
+LINK_NUMBER_NEEDED = "Enter their mobile number"
 
 
 class PlanAccess(BaseModel):
-    """Staff gave the person access to their plan, by a link sent to their email address.
+    """Staff gave the person access to their plan, by a link sent to their email address or by text
+    to their mobile number (`channel`); their sign-in codes go the same way.
 
     One access at a time is live for a person: giving a new one ends the old. It ends when it
     expires, when staff end it, or when the person stops it themselves.
@@ -28,7 +31,9 @@ class PlanAccess(BaseModel):
     link_path: str
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="plan_accesses")
-    email = models.EmailField()
+    # How the link and every sign-in code go: by email to `email`, or by text to `mobile_number`.
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    email = models.EmailField(blank=True)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granting_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -42,7 +47,8 @@ class PlanAccess(BaseModel):
     locked_until = models.DateTimeField(null=True, blank=True)
     # When the person asked for appointment reminders the day before (None: they have not, or stopped).
     reminders_since = models.DateTimeField(null=True, blank=True)
-    # How the reminders go; a text goes to `mobile_number`, held only while texts are wanted.
+    # How the reminders go; a text goes to `mobile_number`. The number is held only while texts are
+    # wanted: for an access sent by text, while it lasts; otherwise while reminders go by text.
     reminders_by = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     mobile_number = models.CharField(
         max_length=13,
@@ -58,8 +64,17 @@ class PlanAccess(BaseModel):
         return f"Plan access ({self.person_id})"
 
     def clean(self) -> None:
+        if self.ended_at is None and self.channel == Channel.EMAIL and not self.email:
+            raise ValidationError({"email": EMAIL_NEEDED})
+        if self.ended_at is None and self.channel == Channel.TEXT and not self.mobile_number:
+            raise ValidationError({"mobile_number": LINK_NUMBER_NEEDED})
         if self.reminders_by == Channel.TEXT and not self.mobile_number:
             raise ValidationError({"mobile_number": NUMBER_NEEDED})
+
+    @property
+    def by_text(self) -> bool:
+        """The link and codes go by text, so the number is the access's own, not only the reminders'."""
+        return self.channel == Channel.TEXT
 
     def is_live(self, now) -> bool:
         return self.ended_at is None and self.expires_at > now
@@ -76,6 +91,13 @@ class PlanAccess(BaseModel):
         if self.reminders_by_text:
             return f"By text to {shown(self.mobile_number)}"
         return f"By email to {self.email}"
+
+    @property
+    def sent_to_in_words(self) -> str:
+        """For staff: where the link and codes go."""
+        if self.by_text:
+            return f"By text to {shown(self.mobile_number)}" if self.mobile_number else "By text"
+        return f"By email to {self.email}" if self.email else "By email"
 
     def is_locked(self, now) -> bool:
         return self.locked_until is not None and self.locked_until > now

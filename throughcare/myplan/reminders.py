@@ -1,13 +1,15 @@
 """Appointment reminders the person chose: an email or a text the day before each booked appointment.
 
 The person chooses on their plan: by email (to the address their link went to), by text to a UK
-mobile number they give, or none; they stop them there or with the link in any reminder. A reminder
-says the day, the time and the place, and nothing about health, offences or the service. The hourly
-job (`send_appointment_reminders`) queues one per appointment starting tomorrow, UK time, for each
-live access with reminders on; a unique constraint keeps it to one however often the job runs.
+mobile number they give (or, if their link came by text, to that number), or none; they stop them
+there or with the link in any reminder. A reminder says the day, the time and the place, and
+nothing about health, offences or the service. The hourly job (`send_appointment_reminders`)
+queues one per appointment starting tomorrow, UK time, for each live access with reminders on; a
+unique constraint keeps it to one however often the job runs.
 
 The mobile number is held only while texts are wanted: choosing email, stopping reminders or the
 access ending empties it, and the number on texts already sent with it (pending ones are not sent).
+An access whose link went by text needs its number for sign-in codes, so only its ending does.
 """
 
 import base64
@@ -28,10 +30,16 @@ from throughcare.core.mobile_numbers import normalised_uk_mobile
 from throughcare.core.templatetags.govuk_dates import govuk_date_text, govuk_time_text
 from throughcare.core.validation import raise_model_errors
 from throughcare.myplan.models import AppointmentReminder, PersonMessage, PersonSession, PlanAccess
-from throughcare.myplan.services import REMINDER_FIELDS, forget_mobile_number, site_link
-from throughcare.notices.models import Channel
+from throughcare.myplan.services import (
+    REMINDER_FIELDS,
+    STOPPED_BEFORE_SENDING,
+    forget_mobile_number,
+    site_link,
+)
+from throughcare.notices.models import Channel, DeliveryStatus
 
 STOP_SALT = "myplan.reminders.stop"
+NO_EMAIL = "We do not have an email address for you. Choose text messages or no reminders"
 
 
 def _unpadded(raw: bytes) -> str:
@@ -92,15 +100,25 @@ def reminders_choose(
     """
     access = PlanAccess.objects.select_for_update().get(pk=access.pk)
     was_on, old_by, old_number = access.reminders_since is not None, access.reminders_by, access.mobile_number
+    # An access sent by text keeps its number while it lasts (its codes go there): reminders stop
+    # without forgetting it, and reminders by text go to that number and no other.
+    keeps_number = access.by_text and access.ended_at is None
     if by is None:
-        if not was_on and not old_number:
+        if not was_on and (keeps_number or not old_number):
             return
         access.reminders_since = None
-        forget_mobile_number(access)
+        if keeps_number:
+            _cancel_unsent_reminders(access)
+        else:
+            forget_mobile_number(access)
         verb = AuditVerb.PLAN_ACCESS_REMINDERS_STOPPED
     else:
         new_number = ""
-        if by == Channel.TEXT:
+        if by == Channel.EMAIL and not access.email:
+            raise ValidationError({"by": NO_EMAIL})
+        if by == Channel.TEXT and keeps_number:
+            new_number = access.mobile_number
+        elif by == Channel.TEXT:
             try:
                 new_number = normalised_uk_mobile(mobile_number)
             except ValidationError as wrong:
@@ -116,6 +134,14 @@ def reminders_choose(
         verb = AuditVerb.PLAN_ACCESS_REMINDERS_CHANGED if was_on else AuditVerb.PLAN_ACCESS_REMINDERS_STARTED
     access.save(update_fields=REMINDER_FIELDS)
     audit.record(actor=actor, verb=verb, target=access.person, payload=_payload(access, session, actor, via))
+
+
+def _cancel_unsent_reminders(access: PlanAccess) -> None:
+    """Reminders not yet sent never go; the access's sign-in codes are not reminders and still do."""
+    PersonMessage.objects.filter(
+        pk__in=AppointmentReminder.objects.filter(access=access).values("message_id"),
+        status=DeliveryStatus.PENDING,
+    ).update(status=DeliveryStatus.FAILED, failure=STOPPED_BEFORE_SENDING)
 
 
 def _when(appointment: Appointment) -> str:

@@ -93,6 +93,8 @@ class OwnPlan:
     # Where reminders go, masked: "j***@example.com" or "07*** ***982".
     reminders_to: str = ""
     reminders_by_text: bool = False
+    # Their link came by email, so reminders can go by email too (a link by text has no address).
+    can_email: bool = True
     # The other programmes they are in now (IOM, CFO Evolution and so on), in plain words.
     programmes: tuple[str, ...] = ()
 
@@ -159,6 +161,7 @@ def own_plan(session: PersonSession, *, verb: AuditVerb = AuditVerb.PLAN_ACCESS_
         reminders_on=session.access.reminders_since is not None,
         reminders_to=_reminders_to(session.access),
         reminders_by_text=session.access.reminders_by_text,
+        can_email=bool(session.access.email),
         programmes=tuple(
             programme_sentence(membership)
             for membership in ProgrammeMembership.objects.filter(person=person, ended_on__isnull=True)

@@ -52,6 +52,11 @@ def masked(email: str) -> str:
     return f"{name[:1]}***@{domain}"
 
 
+def sent_to(access) -> str:
+    """Where the person's codes go, masked: '07*** ***982' or 'j***@example.com'."""
+    return masked_number(access.mobile_number) if access.by_text else masked(access.email)
+
+
 def _link_ended(request):
     return render(request, "myplan/link_ended.html", status=404)
 
@@ -74,7 +79,7 @@ def start(request, secret):
     return render(
         request,
         "myplan/start.html",
-        {"email": masked(access.email), "wait_minutes": wait_minutes},
+        {"sent_to": sent_to(access), "by_text": access.by_text, "wait_minutes": wait_minutes},
         status=429 if wait_minutes else 200,
     )
 
@@ -111,7 +116,8 @@ def enter_code(request, secret):
         {
             "form": form,
             "secret": secret,
-            "email": masked(access.email),
+            "sent_to": sent_to(access),
+            "by_text": access.by_text,
             "code_minutes": settings.PLAN_CODE_MINUTES,
         },
         status=400 if form.errors else 200,
@@ -214,8 +220,9 @@ def reminders(request):
         "myplan/reminders.html",
         {
             "form": form,
-            "email": masked(access.email),
+            "email": masked(access.email) if access.email else "",
             "number": masked_number(access.mobile_number) if access.mobile_number else "",
+            "number_fixed": access.by_text,
         },
         status=400 if form.errors else 200,
     )

@@ -13,8 +13,11 @@ from throughcare.myplan.reminders import reminders_choose
 from throughcare.notices.models import Channel
 
 
-def _page(request, person, accesses, *, form, text_form):
+def _page(request, person, accesses, *, form, text_form=None):
     now = timezone.now()
+    live = [access for access in accesses if access.is_live(now)]
+    if text_form is None:
+        text_form = TextRemindersForm(number_known=any(access.by_text for access in live))
     return render(
         request,
         "myplan/give_access.html",
@@ -23,23 +26,40 @@ def _page(request, person, accesses, *, form, text_form):
             "form": form,
             "text_form": text_form,
             "accesses": accesses,
-            "live": [access for access in accesses if access.is_live(now)],
+            "live": live,
             "now": now,
         },
         status=400 if form.errors or text_form.errors else 200,
     )
 
 
+def _give_form(person, data=None) -> GiveAccessForm:
+    return GiveAccessForm(data, initial={"channel": Channel.EMAIL.value, "email": person.email})
+
+
 @permission_required(Permission.PLAN_RELEASES)
 @require_http_methods(["GET", "POST"])
 def give_access(request, person_id):
     person, accesses = selectors.accesses_for(request.user, person_id)
-    form = GiveAccessForm(request.POST or None, initial={"email": person.email})
+    form = _give_form(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.plan_access_grant(actor=request.user, person=person, email=form.cleaned_data["email"])
-        messages.success(request, f"We have emailed {person.full_name} a link to their plan")
-        return redirect("myplan-staff:give", person_id=person.pk)
-    return _page(request, person, accesses, form=form, text_form=TextRemindersForm())
+        channel = Channel(form.cleaned_data["channel"])
+        try:
+            services.plan_access_grant(
+                actor=request.user,
+                person=person,
+                channel=channel,
+                email=form.cleaned_data["email"],
+                mobile_number=form.cleaned_data["mobile_number"],
+            )
+        except ValidationError as refused:
+            for field, problems in refused.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems[0])
+        else:
+            how = "texted" if channel == Channel.TEXT else "emailed"
+            messages.success(request, f"We have {how} {person.full_name} a link to their plan")
+            return redirect("myplan-staff:give", person_id=person.pk)
+    return _page(request, person, accesses, form=form)
 
 
 @permission_required(Permission.PLAN_RELEASES)
@@ -49,13 +69,13 @@ def text_reminders(request, access_id):
     access = selectors.access_for(request.user, access_id)
     if not access.is_live(timezone.now()):
         return redirect("myplan-staff:give", person_id=access.person_id)
-    text_form = TextRemindersForm(request.POST)
+    text_form = TextRemindersForm(request.POST, number_known=access.by_text)
     if text_form.is_valid():
         try:
             reminders_choose(
                 access=access,
                 by=Channel.TEXT,
-                mobile_number=text_form.cleaned_data["mobile_number"],
+                mobile_number=text_form.cleaned_data.get("mobile_number", ""),
                 actor=request.user,
             )
         except ValidationError as refused:
@@ -65,9 +85,7 @@ def text_reminders(request, access_id):
             messages.success(request, f"{access.person.full_name} will get reminders by text")
             return redirect("myplan-staff:give", person_id=access.person_id)
     person, accesses = selectors.accesses_for(request.user, access.person_id)
-    return _page(
-        request, person, accesses, form=GiveAccessForm(initial={"email": person.email}), text_form=text_form
-    )
+    return _page(request, person, accesses, form=_give_form(person), text_form=text_form)
 
 
 @permission_required(Permission.PLAN_RELEASES)

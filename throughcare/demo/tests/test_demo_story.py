@@ -227,6 +227,22 @@ def test_casey_placeholder_can_see_their_own_plan_on_a_phone(demo):
     assert (access.reminders_by, access.mobile_number) == ("text", "+447700900461")
 
 
+def test_jordan_example_gets_their_plan_link_and_codes_by_text(demo):
+    from django.urls import reverse
+
+    from throughcare.myplan.models import PlanAccess
+    from throughcare.myplan.tests.helpers import signed_in_client
+
+    access = PlanAccess.objects.get(person__family_name="Example", ended_at__isnull=True)
+    assert (access.channel, access.mobile_number, access.email) == ("text", "+447700900462", "")
+    phone = signed_in_client(access)
+    assert access.messages.filter(subject="Your code", channel="text").exists()
+    assert (
+        "We text 07*** ***462 the day before each appointment."
+        in phone.get(reverse("myplan:plan")).content.decode()
+    )
+
+
 def test_casey_sees_who_has_their_details_and_a_referral_waiting_for_their_yes(demo):
     from django.urls import reverse
 

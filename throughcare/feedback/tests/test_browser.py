@@ -94,3 +94,17 @@ def test_the_moderators_pages_are_accessible(
     _submit(page, "button:has-text('Save')")
     assert "will not be published" in page.content()
     _check(page, f"moderation done {width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_council_export_page_is_accessible(live_server, browser_for, make_user, width):
+    from throughcare.core.permissions import Role
+
+    page = browser_for(make_user(Role.COMMISSIONER))
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(reverse("feedback:council") + "?from-month=13&from-year=2026")
+    assert page.locator(".govuk-error-summary").is_visible()
+    _check(page, f"council error {width}")
+    page.goto(reverse("feedback:council"))
+    assert page.locator("a:has-text('Download the spreadsheet (CSV)')").is_visible()
+    _check(page, f"council {width}")

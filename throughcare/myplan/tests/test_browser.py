@@ -140,3 +140,47 @@ def test_the_practitioners_page_that_sends_the_link_is_accessible(
     _submit(page, "button:has-text('Send reminders by text')")
     assert "Enter a UK mobile number" in page.locator(".govuk-error-summary").inner_text()
     _check(page, f"staff text reminders error {width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_link_by_text_from_the_practitioners_page_to_the_persons_reminders(
+    live_server, browser_for, practitioner, width
+):
+    """Staff choose text (a wrong number refused in words), then the person opens the texted link,
+    gets a texted code and chooses reminders to that number."""
+    from throughcare.core import texts
+    from throughcare.people.tests.helpers import person_in
+
+    person = person_in(practitioner.current_organisation, email="sam@example.com")
+    page = browser_for(practitioner)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/people/{person.pk}/plan-access/")
+    page.check("#id_channel-text")
+    page.fill("#id_link_mobile_number", "01632 960001")
+    _submit(page, "button:has-text('Send the link')")
+    assert "Enter a UK mobile number" in page.locator(".govuk-error-summary").inner_text()
+    _check(page, f"staff link by text error {width}")
+    page.check("#id_channel-text")
+    page.fill("#id_link_mobile_number", "07700 900 982")
+    page.check("#id_consent")
+    _submit(page, "button:has-text('Send the link')")
+    assert "By text to 07700 900982" in page.locator("#sent-to").inner_text()
+    _check(page, f"staff link by text sent {width}")
+    link = re.search(r"/my-plan/start/\S+/", texts.outbox[-1].body).group(0)
+    # The person's phone: a browser context of its own, with no staff cookie.
+    context = page.context.browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
+    phone = context.new_page()
+    phone.goto(live_server.url + link)
+    assert "We will text a code to 07*** ***982." in phone.locator("#main-content").inner_text()
+    _check(phone, f"start by text {width}")
+    _submit(phone, "#get-code")
+    _check(phone, f"code by text {width}")
+    phone.fill("#id_code", re.search(r"Your code is (\d{6})", texts.outbox[-1].body).group(1))
+    _submit(phone, "button:has-text('Carry on')")
+    phone.click("text=Get reminders")
+    phone.wait_for_load_state("load")
+    _check(phone, f"reminders by text link {width}")
+    phone.check("#id_by")
+    _submit(phone, "button:has-text('Save')")
+    assert "We text 07*** ***982" in phone.locator("#main-content").inner_text()
+    context.close()

@@ -17,8 +17,9 @@ from throughcare.core.readability import reading_age
 from throughcare.core.templatetags.govuk_dates import govuk_time_text
 from throughcare.directory.models import Phone
 from throughcare.myplan import words
-from throughcare.myplan.models import PersonSession
+from throughcare.myplan.models import PersonMessage, PersonSession
 from throughcare.myplan.reminders import reminders_choose, stop_token
+from throughcare.myplan.services import plan_access_grant
 from throughcare.myplan.tests.helpers import give, link_secret, signed_in_client
 from throughcare.notices.models import Channel
 from throughcare.people.models import Programme
@@ -142,8 +143,15 @@ def test_the_plan_page_is_plain_small_and_has_crisis_help(practitioner, typical)
         ("myplan:reminders-stop", "stop", "get"),
     ],
 )
-def test_every_page_for_the_person_reads_at_age_nine_or_below(practitioner, name, args, method):
-    access = give(practitioner, person_in(practitioner.current_organisation))
+@pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.TEXT])
+def test_every_page_for_the_person_reads_at_age_nine_or_below(practitioner, name, args, method, channel):
+    access = plan_access_grant(
+        actor=practitioner,
+        person=person_in(practitioner.current_organisation),
+        channel=channel,
+        email="sam@example.com",
+        mobile_number="07700 900982",
+    )
     client = signed_in_client(access)
     if args == "stop":
         reminders_choose(access=access, by=Channel.TEXT, mobile_number="07700 900982")
@@ -151,6 +159,21 @@ def test_every_page_for_the_person_reads_at_age_nine_or_below(practitioner, name
     response = getattr(client, method)(reverse(name, args=arguments))
     assert response.status_code == 200
     assert reading_age(_text(response)) <= 9, _text(response)
+
+
+@pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.TEXT])
+def test_the_link_and_code_messages_read_at_age_nine_or_below(practitioner, channel):
+    access = plan_access_grant(
+        actor=practitioner,
+        person=person_in(practitioner.current_organisation),
+        channel=channel,
+        email="sam@example.com",
+        mobile_number="07700 900982",
+    )
+    signed_in_client(access)
+    for message in PersonMessage.objects.filter(access=access):
+        readable = re.sub(r"https?://\S+", "", message.body)  # a link is not words to read
+        assert reading_age(readable) <= 9, readable
 
 
 def test_the_plan_page_takes_a_fixed_number_of_queries(practitioner, typical, django_assert_max_num_queries):

@@ -31,7 +31,9 @@ def test_a_practitioner_sends_the_person_a_link_with_their_agreement(practitione
     page = _client(practitioner).get(url)
     assert page.status_code == 200
     assert 'value="sam@example.com"' in page.content.decode()
-    response = _client(practitioner).post(url, {"email": "sam.new@example.com", "consent": "on"})
+    response = _client(practitioner).post(
+        url, {"channel": "email", "email": "sam.new@example.com", "consent": "on"}
+    )
     assert response.status_code == 302
     access = PlanAccess.objects.get(person=person)
     assert access.email == "sam.new@example.com"
@@ -43,7 +45,9 @@ def test_a_practitioner_sends_the_person_a_link_with_their_agreement(practitione
 
 
 def test_without_their_agreement_no_link_is_sent(practitioner, person):
-    response = _client(practitioner).post(reverse("myplan-staff:give", args=[person.pk]), {"email": "bad"})
+    response = _client(practitioner).post(
+        reverse("myplan-staff:give", args=[person.pk]), {"channel": "email", "email": "bad"}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "Confirm that they agreed" in body

@@ -53,6 +53,11 @@ class Command(BaseCommand):
         )
         if not already_loaded and ctx.shared.get("plan_link"):
             self.stdout.write(f"  Casey Placeholder's link, made just now: {ctx.shared['plan_link']}")
+        if not already_loaded and ctx.shared.get("plan_link_by_text"):
+            self.stdout.write(
+                "  Jordan Example's link went by text (codes too, to the console): "
+                f"{ctx.shared['plan_link_by_text']}"
+            )
         self.stdout.write(
             "Someone asked Riverside Talking Therapies to get in touch from Find support (/support/): "
             f"sign in as {demo_email('nhs-caseworker')} and open Referrals."

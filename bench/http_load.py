@@ -14,6 +14,7 @@ after; goals get a verdict only when both were steady. It never fails: it prints
 import argparse
 import contextlib
 import itertools
+import logging
 import os
 import socket
 import subprocess
@@ -171,6 +172,8 @@ def main(argv: list[str]) -> None:
 
     prepare_database()
     from django.db import connection
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
 
     from bench import harness, http_targets
 

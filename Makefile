@@ -9,7 +9,7 @@ ASSETS := static/dist/throughcare.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-postgres lint typecheck lock bench bench-national clean
+.PHONY: setup run test test-postgres lint typecheck lock bench bench-http bench-national clean
 
 setup: $(STAMP_PY) $(ASSETS)
 	@$(PY) manage.py migrate --no-input -v 0
@@ -65,6 +65,11 @@ typecheck: $(STAMP_PY)
 
 bench: $(STAMP_PY) $(ASSETS)
 	$(PY) -m bench $(ARGS)
+
+# gunicorn as deployed, under 1, 4 and 16 concurrent users (bench/http_load.py): figures, never a
+# failed build. `make bench-http ARGS="--seconds 20 matches"` narrows it.
+bench-http: $(STAMP_PY) $(ASSETS)
+	-$(PY) -m bench.http_load $(ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules static/dist var .pytest_cache .ruff_cache .mypy_cache

@@ -15,18 +15,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bench.harness import measure, ratio
+from bench.harness import goal, measure, ratio
 
 API_GOAL_MS = 150
 HUB_GOAL_MS = 100
 RUNS = 100
 HUB_REFERRALS = 20
 HUB_FAMILY_NAME = "Benchmark-Hub"
-
-
-def _goal(label: str, result: dict, goal_ms: float) -> None:
-    verdict = "meets" if result["p95_ms"] <= goal_ms else "MISSES"
-    print(f"  {label:<58} goal p95 <= {goal_ms} ms: {verdict} it ({result['p95_ms']:.1f} ms)")
 
 
 def _queries(action) -> list[str]:
@@ -88,7 +83,7 @@ def _caseload_api(caseworker) -> None:
     print(f"  the page's ids query:\n    {ids_sql}")
     bare = measure("bare SQL: the page's ids", _bare(ids_sql), repeat=RUNS)
     ratio(f"GET {url} / bare SQL", api_result, bare)
-    _goal(f"GET {url}", api_result, API_GOAL_MS)
+    goal(f"GET {url}", api_result, API_GOAL_MS)
 
 
 def _hub(practitioner, caseworker) -> None:
@@ -112,7 +107,7 @@ def _hub(practitioner, caseworker) -> None:
     )
     bare = measure("bare SQL: the person's referral moves", _bare(moves_sql), repeat=RUNS)
     ratio("person hub page / bare SQL of its moves", page_result, bare)
-    _goal("person hub page", page_result, HUB_GOAL_MS)
+    goal("person hub page", page_result, HUB_GOAL_MS)
 
 
 def _busy_person(practitioner, caseworker):

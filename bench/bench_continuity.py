@@ -7,32 +7,16 @@ the re-release are timed separately, so every recall pauses all 5.
 
 import contextlib
 import io
-import statistics
 import time
 import uuid
 from datetime import date
 from unittest import mock
 
-from bench.harness import ratio
+from bench.harness import cpu_seconds, goal, ratio, summarise
 
 GOAL_P95_MS = 50.0
 ROUNDS = 100
 WARMUP = 5
-
-
-def _summary(name: str, samples: list[float]) -> dict:
-    samples = sorted(samples)
-    result = {
-        "name": name,
-        "median_ms": statistics.median(samples),
-        "p95_ms": samples[max(0, int(len(samples) * 0.95) - 1)],
-        "runs": len(samples),
-    }
-    print(
-        f"  {name:<58} median {result['median_ms']:8.2f} ms  "
-        f"p95 {result['p95_ms']:8.2f} ms  ({len(samples)} runs)"
-    )
-    return result
 
 
 def _setup():
@@ -104,23 +88,28 @@ def _setup():
     return practitioner, caseworker, person, referrals
 
 
-def _rounds(practitioner, caseworker, person, referrals) -> tuple[list[float], list[float]]:
+def _rounds(practitioner, caseworker, person, referrals) -> tuple[list[float], list[float], float]:
+    """Recall and re-release timings (ms), and the mean CPU time of a recall (ms, this process and the
+    database server)."""
     from throughcare.continuity.custody import recall as recall_services
     from throughcare.referrals import services as referral_services
 
     day = date(2025, 6, 1)
     recalls, re_releases = [], []
+    recall_cpu = 0.0
     for round_ in range(WARMUP + ROUNDS):
         for referral in referrals:
             if referral.state == "paused":
                 referral_services.referral_transition(
                     actor=caseworker, referral=referral, target="in_treatment"
                 )
+        cpu_before = cpu_seconds()
         started = time.perf_counter()
         event = recall_services.custody_recall(
             actor=practitioner, person=person, recalled_on=day, prison_name="HMP Bench"
         )
         recalled = (time.perf_counter() - started) * 1000
+        cpu_used = cpu_seconds() - cpu_before
         assert event.paused_referrals.count() == 5
         for referral in referrals:
             referral.state = "paused"
@@ -132,21 +121,25 @@ def _rounds(practitioner, caseworker, person, referrals) -> tuple[list[float], l
         if round_ >= WARMUP:
             recalls.append(recalled)
             re_releases.append(re_released)
-    return recalls, re_releases
+            recall_cpu += cpu_used
+    return recalls, re_releases, recall_cpu * 1000 / ROUNDS
 
 
 def run() -> None:
     # The referral notices (one per move, to the other side) print e-mails in development.
     with contextlib.redirect_stdout(io.StringIO()):
         practitioner, caseworker, person, referrals = _setup()
-        recalls, re_releases = _rounds(practitioner, caseworker, person, referrals)
+        recalls, re_releases, recall_cpu = _rounds(practitioner, caseworker, person, referrals)
         with mock.patch("throughcare.referrals.services.notices_raise_each"):
-            quiet, _ = _rounds(practitioner, caseworker, person, referrals)
-    recall = _summary("recall of a person with 5 open referrals", recalls)
-    _summary("re-release after that recall", re_releases)
-    without = _summary("recall, referral notices switched off (for comparison)", quiet)
+            quiet, _, quiet_cpu = _rounds(practitioner, caseworker, person, referrals)
+    recall = summarise("recall of a person with 5 open referrals", recalls)
+    summarise("re-release after that recall", re_releases)
+    without = summarise("recall, referral notices switched off (for comparison)", quiet)
     ratio("recall / recall without notices", recall, without)
+    # CPU time is what a recall costs whatever else the machine runs: on a busy machine it is the
+    # better guide to whether the wall-time goal would hold on a quiet one.
     print(
-        f"  {'goal: recall p95 <= 50 ms':<58} p95 {recall['p95_ms']:.2f} ms "
-        f"({recall['p95_ms'] / GOAL_P95_MS:.2f}x the goal)"
+        f"  {'recall, mean CPU time (this process + database server)':<58} {recall_cpu:8.2f} ms"
+        f"  ({quiet_cpu:.2f} ms without notices)"
     )
+    goal("recall of a person with 5 open referrals", recall, GOAL_P95_MS)

@@ -10,15 +10,10 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.harness import measure, ratio
+from bench.harness import goal, measure, ratio
 
 HOME_GOAL_MS = 150
 RUNS = 100
-
-
-def _goal(label: str, result: dict) -> None:
-    verdict = "meets" if result["p95_ms"] <= HOME_GOAL_MS else "MISSES"
-    print(f"  {label:<58} goal p95 <= {HOME_GOAL_MS} ms: {verdict} it ({result['p95_ms']:.1f} ms)")
 
 
 def _busiest(field: str):
@@ -70,4 +65,4 @@ def run() -> None:
 
         bare_result = measure(f"bare SQL of its heaviest section, {label}", bare, repeat=RUNS)
         ratio(f"home page / bare SQL, {label}", page, bare_result)
-        _goal(f"home page, {label}", page)
+        goal(f"home page, {label}", page, HOME_GOAL_MS)

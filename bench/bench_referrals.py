@@ -10,17 +10,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.harness import measure, ratio
+from bench.harness import goal, measure, ratio
 
 WORKLIST_GOAL_MS = 150
 TRANSITION_GOAL_MS = 20
 RUNS = 100
 TRANSITION_RUNS, TRANSITION_WARMUP = 200, 10
-
-
-def _goal(label: str, result: dict, goal_ms: float) -> None:
-    verdict = "meets" if result["p95_ms"] <= goal_ms else "MISSES"
-    print(f"  {label:<58} goal p95 <= {goal_ms} ms: {verdict} it ({result['p95_ms']:.1f} ms)")
 
 
 def _query_count(action) -> tuple[int, list[str]]:
@@ -105,8 +100,8 @@ def _worklists() -> None:
     bare_result = measure("bare SQL worklist query alone", bare, repeat=RUNS)
     ratio("worklist_for() / bare SQL", selector, bare_result)
     ratio("GET /api/v1/worklist / bare SQL", api_result, bare_result)
-    _goal("worklist page", page_result, WORKLIST_GOAL_MS)
-    _goal("GET /api/v1/worklist", api_result, WORKLIST_GOAL_MS)
+    goal("worklist page", page_result, WORKLIST_GOAL_MS)
+    goal("GET /api/v1/worklist", api_result, WORKLIST_GOAL_MS)
     _referrer_worklist()
 
 
@@ -130,7 +125,7 @@ def _referrer_worklist() -> None:
     result = measure(
         "GET /api/v1/worklist, demo practitioner", lambda: api.get("/api/v1/worklist"), repeat=RUNS
     )
-    _goal("GET /api/v1/worklist, referrer", result, WORKLIST_GOAL_MS)
+    goal("GET /api/v1/worklist, referrer", result, WORKLIST_GOAL_MS)
 
 
 def _transitions() -> None:
@@ -166,5 +161,5 @@ def _transitions() -> None:
         repeat=TRANSITION_RUNS,
         warmup=TRANSITION_WARMUP,
     )
-    _goal("transition", result, TRANSITION_GOAL_MS)
+    goal("transition", result, TRANSITION_GOAL_MS)
     mail.outbox = []

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.harness import measure
+from bench.harness import goal, measure
 
 PEOPLE = 3_000
 WEEKS = 26
@@ -100,9 +100,9 @@ def run() -> None:
                 print(
                     f"  {'':<58} {len(first_page.rows)} rows on the first page"
                     f"{' (more pages follow)' if first_page.has_next else ''}, "
-                    f"{_queries(client, path)} queries; "
-                    f"p95 {result['p95_ms'] / GOAL_P95_MS:.2f}x the 100 ms goal"
+                    f"{_queries(client, path)} queries"
                 )
+                goal(label.split(" (")[0], result, GOAL_P95_MS)
             raise _RollBackError
     except _RollBackError:
         pass

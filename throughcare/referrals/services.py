@@ -761,7 +761,12 @@ def referral_withdraw_consent(
 
 
 def referrals_pause_for_custody(
-    *, on_behalf_of, referrals: list[Referral], note: str = "", audit_entries: list | None = None
+    *,
+    on_behalf_of,
+    referrals: list[Referral],
+    note: str = "",
+    audit_entries: list | None = None,
+    locked: bool = False,
 ) -> list[ReferralTransition]:
     """Throughcare pauses a person's running referrals because they were recalled to custody.
 
@@ -770,21 +775,25 @@ def referrals_pause_for_custody(
     `on_behalf_of` is the user who recorded the recall, kept as the actor. Raises TransitionError,
     pausing none, when Throughcare may not pause one of them from its state. The audit events are
     recorded here, or added to `audit_entries` when the caller records them with its own change.
+    `locked=True` says the caller read `referrals` in this transaction with select_for_update, in key
+    order and with their service and person, so they are not read again.
     """
     if not referrals:
         return []
     with transaction.atomic():
         # Locked in key order, so two changes to the same referrals take turns rather than deadlock.
-        locked = {
-            r.pk: r
-            for r in Referral.objects.select_for_update()
+        rows = (
+            referrals
+            if locked
+            else Referral.objects.select_for_update()
             .select_related("service", "person")
             .filter(pk__in=[r.pk for r in referrals])
             .order_by("pk")
-        }
+        )
+        locked_by_pk = {r.pk: r for r in rows}
         moves = [
             _Move(
-                locked[referral.pk],
+                locked_by_pk[referral.pk],
                 side=Side.SYSTEM,
                 target=_S.PAUSED,
                 reason_code=ReasonCode.RETURNED_TO_CUSTODY,
@@ -798,5 +807,5 @@ def referrals_pause_for_custody(
             audit.record_many(actor=on_behalf_of, entries=entries)
     for referral in referrals:
         for name in _REFRESHED:
-            setattr(referral, name, getattr(locked[referral.pk], name))
+            setattr(referral, name, getattr(locked_by_pk[referral.pk], name))
     return transitions

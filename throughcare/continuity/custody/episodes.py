@@ -25,7 +25,13 @@ def journey_change(change):
     def locked(*, actor, person, **kwargs):
         require_journey_writer(actor, person)
         with transaction.atomic():
-            list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))
+            # No ORDER BY: a person's default ordering (by name) sorts the one row for nothing.
+            list(
+                Person.objects.select_for_update()
+                .filter(pk=person.pk)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
             return change(actor=actor, person=person, **kwargs)
 
     return locked

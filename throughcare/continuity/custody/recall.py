@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
 
 from throughcare.continuity.choices import (
@@ -91,18 +92,19 @@ def _record_custody_change(
 def _check_recall(person, recalled_on) -> dict:
     """Whether the person's custody so far allows a recall on that day: after a release, not during a stay."""
     errors = {}
-    current = open_episode(person)
-    if current is not None:
-        errors["recalled_on"] = (
-            f"{person.full_name} is already in custody at {current.prison_name} since "
-            f"{format_date(current.reception_date)}: a recall is recorded after a release"
-        )
-        return errors
+    # One query for both questions: the open episode comes first if there is one, otherwise the
+    # latest release.
     last = (
-        CustodyEpisode.objects.filter(person=person, actual_release_date__isnull=False)
-        .order_by("-actual_release_date")
+        CustodyEpisode.objects.filter(person=person)
+        .order_by(F("actual_release_date").desc(nulls_first=True))
         .first()
     )
+    if last is not None and last.actual_release_date is None:
+        errors["recalled_on"] = (
+            f"{person.full_name} is already in custody at {last.prison_name} since "
+            f"{format_date(last.reception_date)}: a recall is recorded after a release"
+        )
+        return errors
     if last is None:
         errors["recalled_on"] = (
             f"{person.full_name} has no release recorded, so cannot be recalled: "
@@ -161,14 +163,20 @@ def custody_recall(
     if errors:
         raise ValidationError(errors)
     episode.save()
-    open_referrals = list(
-        Referral.objects.filter(person=person, state__in=OPEN_STATES).order_by("created_at")
+    # Locked here, in key order as every change to several referrals locks them, and with what the
+    # pauses read, so pausing them needs no second query.
+    open_referrals = sorted(
+        Referral.objects.select_for_update()
+        .select_related("service", "person")
+        .filter(person=person, state__in=OPEN_STATES)
+        .order_by("pk"),
+        key=lambda referral: referral.created_at,
     )
     pausable = [r for r in open_referrals if find_transition(r.state, ReferralState.PAUSED, Side.SYSTEM)]
     # The recall's audit events, the pauses' included, are recorded together at its end.
     entries: list[audit.Entry] = []
     referrals_pause_for_custody(
-        on_behalf_of=actor, referrals=pausable, note=RECALL_NOTE, audit_entries=entries
+        on_behalf_of=actor, referrals=pausable, note=RECALL_NOTE, audit_entries=entries, locked=True
     )
     requirements = list(Requirement.objects.filter(order__person=person, status__in=LIVE_STATUSES))
     Requirement.objects.filter(pk__in=[r.pk for r in requirements]).update(

@@ -1,0 +1,208 @@
+"""HTTP load: gunicorn as deployed, driven by 1, 4 and 16 concurrent users (`make bench-http`).
+
+Starts gunicorn with config/gunicorn_conf.py against the benchmark database (BENCH_DATABASE_URL, or
+var/bench.sqlite3 loaded with the national demo data as `make bench` loads it), and for each target
+in bench/http_targets.py and each number of users, has that many users ask back to back, each on
+its own kept-alive connection, for a bounded time. Prints per target and concurrency: p50, p95 and
+p99, throughput, errors, and the server's CPU per request (its workers' CPU time, so a busy
+neighbour on a shared machine does not count). The machine's steadiness is measured before and
+after; goals get a verdict only when both were steady. It never fails: it prints figures.
+
+    python -m bench.http_load [--seconds 10] [--users 1,4,16] [target ...]
+"""
+
+import argparse
+import contextlib
+import itertools
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOALS = {("matches", 4): 150, ("matches", 16): 400}  # p95 in ms, from the issue
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# One machine asking as many users: request limits per client address would measure throttling.
+UNTHROTTLED = {
+    "OPENREFERRAL_RATE_LIMIT_REQUESTS": "0",
+    "API_TOKEN_RATE_LIMIT_REQUESTS": "0",
+    "FIND_SUPPORT_RATE_LIMIT_REQUESTS": "0",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of gunicorn's master and workers, those still running and those already replaced."""
+
+    def times(path: str, fields: slice) -> float:
+        stat = Path(path).read_text()
+        values = stat[stat.rindex(")") + 2 :].split()
+        return sum(int(v) for v in values[fields]) / CLOCK_TICKS
+
+    total = times(f"/proc/{pid}/stat", slice(11, 15))  # utime, stime, cutime, cstime
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        # A worker replaced in between is counted in the master's cutime next time.
+        with contextlib.suppress(FileNotFoundError):
+            total += times(f"/proc/{child}/stat", slice(11, 13))
+    return total
+
+
+def start_server(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, **UNTHROTTLED, "DATABASE_URL": database_url, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn_conf.py", "config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped (exit {server.returncode}); see {log}")
+        try:
+            httpx.get(f"{base_url}/openreferral/", timeout=5)
+            return server, base_url
+        except httpx.TransportError:
+            time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError(f"gunicorn did not answer within 120 s; see {log}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def drive(base_url: str, target, users: int, seconds: float, server_pid: int) -> dict:
+    """`users` threads asking back to back until `seconds` pass; each finishes the request it is in."""
+    import httpx
+
+    queue = itertools.cycle(target.requests)
+    take = threading.Lock()
+    samples: list[float] = []
+    errors: dict[str, int] = {}
+    stop_at = time.monotonic() + seconds
+
+    def user() -> None:
+        with httpx.Client(
+            base_url=base_url, headers=target.headers, cookies=target.cookies, timeout=60
+        ) as http:
+            while time.monotonic() < stop_at:
+                with take:
+                    request = next(queue)
+                started = time.perf_counter()
+                try:
+                    status = http.request(request.method, request.path, json=request.json).status_code
+                except httpx.HTTPError as exc:
+                    status = type(exc).__name__
+                elapsed = (time.perf_counter() - started) * 1000
+                with take:
+                    if status == 200:
+                        samples.append(elapsed)
+                    else:
+                        errors[str(status)] = errors.get(str(status), 0) + 1
+
+    cpu_before, driver_before, started = _cpu_seconds(server_pid), time.process_time(), time.perf_counter()
+    threads = [threading.Thread(target=user) for _ in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    done = len(samples) + sum(errors.values())
+    return {
+        "samples": samples,
+        "errors": errors,
+        "throughput": len(samples) / wall,
+        "server_cpu_ms": (_cpu_seconds(server_pid) - cpu_before) * 1000 / max(1, done),
+        "driver_cpu_ms": (time.process_time() - driver_before) * 1000 / max(1, done),
+        "load": os.getloadavg()[0],
+    }
+
+
+def _row(users: int, figures: dict) -> dict:
+    from bench.harness import MIN_RUNS, percentile
+
+    samples = sorted(figures["samples"])
+    result = {"runs": len(samples), "p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0}
+    if samples:
+        result |= {f"p{n}_ms": percentile(samples, n / 100) for n in (50, 95, 99)}
+    errors = ", ".join(f"{n} x {kind}" for kind, n in sorted(figures["errors"].items())) or "none"
+    few = "" if len(samples) >= MIN_RUNS else "  (too few runs for p95/p99)"
+    print(
+        f"    {users:>3} users {len(samples):>5} ok {result['p50_ms']:8.1f} {result['p95_ms']:8.1f}"
+        f" {result['p99_ms']:8.1f} ms {figures['throughput']:7.1f}/s  server CPU"
+        f" {figures['server_cpu_ms']:6.1f} ms/req  driver CPU {figures['driver_cpu_ms']:5.1f} ms/req"
+        f"  load {figures['load']:4.1f}  errors: {errors}{few}"
+    )
+    return result
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "targets", nargs="*", help="matches, home, oruk, search, person, insight (default all)"
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=10, help="how long each target asks at each concurrency"
+    )
+    parser.add_argument("--users", default="1,4,16", help="concurrent users, comma-separated")
+    options = parser.parse_args(argv)
+    concurrency = [int(n) for n in options.users.split(",")]
+
+    from bench.__main__ import prepare_database
+
+    prepare_database()
+    from django.db import connection
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
+
+    from bench import harness, http_targets
+
+    targets = dict(
+        zip(options.targets or http_targets.TARGETS, http_targets.build(options.targets), strict=True)
+    )
+    connection.close()  # the server's workers are the only ones using the database from here
+    before = harness.machine_steadiness()
+    log = ROOT / "var" / "bench-http-gunicorn.log"
+    server, base_url = start_server(os.environ["DATABASE_URL"], log)
+    results: dict[tuple[str, int], dict] = {}
+    try:
+        print(f"\ngunicorn at {base_url} (config/gunicorn_conf.py; log {log}), {options.seconds:g} s per row")
+        print(f"    {'':>9} {'':>8} {'p50':>8} {'p95':>8} {'p99':>8}")
+        for name, target in targets.items():
+            print(f"  {target.name}, as {target.signed_in_as}")
+            drive(base_url, target, 1, min(3.0, options.seconds), server.pid)  # warm-up, not counted
+            for users in concurrency:
+                figures = drive(base_url, target, users, options.seconds, server.pid)
+                results[(name, users)] = _row(users, figures)
+    finally:
+        stop_server(server)
+    after = harness.machine_steadiness()
+    harness.judge_on(before, after)
+    print()
+    for (name, users), limit in GOALS.items():
+        if (name, users) in results:
+            harness.goal(f"{targets[name].name} at {users} users", results[(name, users)], limit)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,168 @@
+"""What the HTTP load benchmark asks for, and as whom: varied requests to six kinds of page.
+
+Each target is a list of requests drawn in advance from the benchmark database (different profiles,
+pages, places, people and areas, from a seeded generator), and the sign-in it needs: a session
+cookie for pages, a bearer token for the API, nothing for the public Open Referral feed. Sessions are
+made as the test client's force_login makes them, in the database the server reads.
+"""
+
+import math
+import random
+from dataclasses import dataclass, field
+
+from bench.inputs import SEED, english_districts, match_profiles
+
+REQUESTS_PER_TARGET = 200
+ORUK_PAGE_SIZE = 50
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    json: dict | None = None
+
+
+@dataclass
+class Target:
+    name: str
+    signed_in_as: str
+    requests: list[Request]
+    headers: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+
+
+def _session_cookie(user) -> dict[str, str]:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+
+
+def _user(email: str):
+    from throughcare.accounts.models import User
+
+    return User.objects.get(email=email)
+
+
+def _busiest_provider_caseworker():
+    """A caseworker at the organisation receiving the most referrals: the heaviest worklist."""
+    from django.db.models import Count
+
+    from throughcare.accounts.models import User
+    from throughcare.referrals.models import Referral
+
+    top = (
+        Referral.objects.values("receiving_organisation")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("receiving_organisation", flat=True)
+        .first()
+    )
+    return (
+        User.objects.filter(memberships__organisation_id=top, memberships__role="provider_caseworker")
+        .order_by("email")
+        .first()
+    )
+
+
+def matches(rng: random.Random) -> Target:
+    from throughcare.accounts.services import token_issue
+
+    practitioner = _user("practitioner@demo.throughcare.example")
+    secret = token_issue(actor=None, user=practitioner, name="bench-http", days=1).secret
+    return Target(
+        "POST /api/v1/matches",
+        practitioner.email,
+        [Request("POST", "/api/v1/matches", profile) for profile in match_profiles(REQUESTS_PER_TARGET)],
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+
+
+def home(rng: random.Random) -> Target:
+    caseworker = _busiest_provider_caseworker()
+    return Target(
+        "GET / (worklist home, busiest provider)",
+        caseworker.email,
+        [Request("GET", "/")] * REQUESTS_PER_TARGET,
+        cookies=_session_cookie(caseworker),
+    )
+
+
+def oruk_pages(rng: random.Random) -> Target:
+    from throughcare.directory.oruk.serialisers import published_services
+
+    pages = max(1, math.ceil(published_services().count() / ORUK_PAGE_SIZE))
+    return Target(
+        f"GET /openreferral/services (random page of {pages})",
+        "nobody (public)",
+        [
+            Request("GET", f"/openreferral/services?per_page={ORUK_PAGE_SIZE}&page={rng.randint(1, pages)}")
+            for _ in range(REQUESTS_PER_TARGET)
+        ],
+    )
+
+
+def directory_search(rng: random.Random) -> Target:
+    from throughcare.directory.vocabularies import NEEDS
+
+    practitioner = _user("practitioner@demo.throughcare.example")
+    needs = sorted(NEEDS.codes)
+    return Target(
+        "GET /directory/services/ (district, 10 miles, a need)",
+        practitioner.email,
+        [
+            Request("GET", f"/directory/services/?postcode={district}&miles=10&need={rng.choice(needs)}")
+            for district in english_districts(REQUESTS_PER_TARGET, rng)
+        ],
+        cookies=_session_cookie(practitioner),
+    )
+
+
+def person_page(rng: random.Random) -> Target:
+    from throughcare.people.selectors import people_visible_to
+
+    practitioner = _user("practitioner@demo.throughcare.example")
+    ids = list(people_visible_to(practitioner).order_by("id").values_list("id", flat=True))
+    if not ids:
+        raise RuntimeError(f"{practitioner.email} sees nobody: seed the demo data first.")
+    return Target(
+        f"GET /people/{{id}}/ (one of {len(ids):,} people)",
+        practitioner.email,
+        [Request("GET", f"/people/{rng.choice(ids)}/") for _ in range(REQUESTS_PER_TARGET)],
+        cookies=_session_cookie(practitioner),
+    )
+
+
+def insight(rng: random.Random) -> Target:
+    from throughcare.geography.models import Icb
+    from throughcare.insight.catalogue import VIEWS
+
+    commissioner = _user("national-commissioner@demo.throughcare.example")
+    icbs = list(Icb.objects.order_by("code").values_list("code", flat=True))
+    return Target(
+        f"GET /insight/{{view}}/ (random view, one of {len(icbs)} ICBs)",
+        commissioner.email,
+        [
+            Request("GET", f"/insight/{rng.choice(list(VIEWS))}/?level=icb&area={rng.choice(icbs)}")
+            for _ in range(REQUESTS_PER_TARGET)
+        ],
+        cookies=_session_cookie(commissioner),
+    )
+
+
+TARGETS = {
+    "matches": matches,
+    "home": home,
+    "oruk": oruk_pages,
+    "search": directory_search,
+    "person": person_page,
+    "insight": insight,
+}
+
+
+def build(names: list[str]) -> list[Target]:
+    """The targets named (all of them when none is), each drawn from its own seeded generator."""
+    return [TARGETS[name](random.Random(f"{SEED}-{name}")) for name in names or TARGETS]

@@ -4,23 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0014_referral_routes_for_other_programmes'),
-        ('geography', '0001_initial'),
+        ("directory", "0014_referral_routes_for_other_programmes"),
+        ("geography", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='service',
-            name='service_match_idx',
+            model_name="service",
+            name="service_match_idx",
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['id', 'status', 'is_public', 'covers_england', 'term_codes'], name='service_match_idx'),
+            model_name="service",
+            index=models.Index(
+                fields=["id", "status", "is_public", "covers_england", "term_codes"], name="service_match_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(condition=models.Q(('covers_england', True)), fields=['status', 'is_public', 'term_codes', 'id'], name='service_england_match_idx'),
+            model_name="service",
+            index=models.Index(
+                condition=models.Q(("covers_england", True)),
+                fields=["status", "is_public", "term_codes", "id"],
+                name="service_england_match_idx",
+            ),
         ),
     ]

@@ -1,5 +1,10 @@
-"""The Open Referral feed's cost as the directory grows: a random /services page at 5,000 to 40,000
-published services. Goal: flat, the 40,000-service p95 within 1.5x of the 5,000-service one.
+"""The Open Referral feed's cost as the directory grows: a random /services page, and a search (a
+postcode and 10 miles, nearest first, first page), at 5,000 to 40,000 published services. Goal: flat,
+the 40,000-service p95 within 1.5x of the 5,000-service one.
+
+The generated locations are spread evenly, so a search's answer grows with the directory: at 40,000
+services eight times as many are within 10 miles as at 5,000, and nearest first must measure all of
+them. The curve prints that count beside the times, so a rise can be read against it.
 
 Run on its own, against a scratch SQLite database it fills itself (about a minute):
 `.venv/bin/python -m bench.oruk_curve` (set BENCH_DATABASE_URL for PostgreSQL; it must be a
@@ -15,10 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = (5_000, 10_000, 20_000, 40_000)
 RUNS = 150
 PER_PAGE = 50
+SEARCH_METRES = 16_000  # 10 miles
+# Places inside the generated locations' spread (latitude 50.5 to 54.5, longitude -3.5 to 0.5).
+SEARCH_DISTRICTS = ("LS1", "M1", "B1", "NG1", "CB2", "BS1", "SO14", "OX1", "LE1", "SK1")
 
 
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # One client asks hundreds of times a minute: measure answers, not 429s.
+    os.environ.setdefault("OPENREFERRAL_RATE_LIMIT_REQUESTS", "1000000")
     os.environ["DATABASE_URL"] = os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'oruk-curve.sqlite3'}"
     )
@@ -28,6 +38,10 @@ def _setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from throughcare.geography.models import PostcodeDistrict
+
+    if not PostcodeDistrict.objects.exists():  # the search measures from postcodes
+        call_command("import_geography", "--quiet")
 
 
 def _ensure(count: int) -> None:
@@ -68,7 +82,7 @@ def main() -> None:
     _ensure(max(SIZES))
     client = Client()
     rng = random.Random(400)
-    results = {}
+    pages_at, searches_at = {}, {}
     for size in SIZES:
         _publish(size)
         pages = size // PER_PAGE
@@ -79,13 +93,27 @@ def main() -> None:
             )
             assert response.status_code == 200
 
-        results[size] = measure(
+        def search():
+            query = {
+                "postcode": rng.choice(SEARCH_DISTRICTS),
+                "proximity": SEARCH_METRES,
+                "per_page": PER_PAGE,
+            }
+            response = client.get("/openreferral/services", query)
+            assert response.status_code == 200
+            return response.json()["total_items"]
+
+        found = sorted(search() for _ in SEARCH_DISTRICTS)
+        print(f"  {size:,} published: services within 10 miles, median {found[len(found) // 2]:,}")
+        pages_at[size] = measure(
             f"random page of {PER_PAGE}, {size:,} published services", random_page, repeat=RUNS
         )
-    first = results[SIZES[0]]["p95_ms"]
-    for size in SIZES[1:]:
-        label = f"p95 at {size:,} over p95 at {SIZES[0]:,}"
-        print(f"  {label:<58} ratio {results[size]['p95_ms'] / first:6.2f}x")
+        searches_at[size] = measure(f"search, 10 miles, {size:,} published services", search, repeat=RUNS)
+    for name, results in (("random page", pages_at), ("search", searches_at)):
+        first = results[SIZES[0]]["p95_ms"]
+        for size in SIZES[1:]:
+            label = f"{name}: p95 at {size:,} over p95 at {SIZES[0]:,}"
+            print(f"  {label:<58} ratio {results[size]['p95_ms'] / first:6.2f}x")
 
 
 if __name__ == "__main__":

@@ -6,17 +6,20 @@ A search with a postcode runs in a fixed number of queries however many services
    the Channel Islands stops here: the directory covers England, so the page signposts that
    nation's services instead of offering English ones as if they were local.
 2. SQL finds the locations inside a box around the place (an indexed range on latitude and
-   longitude) and, through ServiceAtLocation, the services at them that pass every filter: taxonomy
-   terms through EXISTS on the terms table, everything else through one EXISTS on the service's own
-   columns (see _probes for why not a join). Only plain tuples for the rows in the box come back.
+   longitude: the spatial prefilter) and, through ServiceAtLocation, the services at them that pass
+   every filter, tested by one EXISTS on the service's own row: its columns, and its coded terms
+   through the `term_codes` text kept on the row (ADR 19), so a location costs one probe, not one
+   per vocabulary (see _probes for why not a join). Only plain tuples for the rows in the box come
+   back.
 3. Python works out the exact (haversine) distance for those rows, keeps each service's nearest
    location and drops services with none within the distance asked for; one query by key fetches
-   what ranking needs (name, usual wait, areas) for the services left.
+   what ranking needs (name, usual wait, areas) for the services left. The box only ever holds
+   more than the circle, never less: tests compare the answer with every location's exact distance.
 4. Two indexed queries find services that cover the place without a location near it: those whose
-   areas include its local authority (ServiceCoverage) and those available across England (the
-   latter reads every service until covers_england has an index).
+   areas include its local authority (ServiceCoverage) and those available across England (read
+   from the partial index of England-wide services, about 2% of the directory).
 5. The list is sorted and cut into a page, and only that page's services are loaded, with what the
-   results page shows.
+   results page shows (whether it is online or by phone comes from `term_codes` too).
 
 The ranking rule: services with a location within the distance come first ("nearby"), in the order
 asked for (nearest, shortest usual wait, or name). Services that cover the place but have no
@@ -30,9 +33,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from throughcare.directory.models import Location, Service, ServiceAtLocation, ServiceCoverage, TaxonomyTerm
+from throughcare.directory import term_codes
+from throughcare.directory.models import Location, Service, ServiceAtLocation, ServiceCoverage
 from throughcare.directory.models.service import Gender, ServiceStatus
 from throughcare.directory.vocabularies import COMMUNITIES, CUSTODY_STAGES, DELIVERY, NEEDS, REFERRAL_ROUTES
 from throughcare.geography.distance import bounding_box, haversine_miles
@@ -117,8 +121,10 @@ class Hit:
 
     @property
     def remote(self) -> bool:
-        """Delivered online or by phone (needs the page's prefetched delivery terms)."""
-        return any(term.code in REMOTE_DELIVERY for term in self.service.delivery_terms)
+        """Delivered online or by phone, from the codes kept on the service's row (ADR 19)."""
+        return bool(
+            term_codes.parse(self.service.term_codes).get(DELIVERY.code, frozenset()) & REMOTE_DELIVERY
+        )
 
 
 @dataclass
@@ -168,10 +174,10 @@ def _column_conditions(filters: Filters, path: str = "") -> Q:
     return condition
 
 
-def _term_conditions(filters: Filters, service_ref: str) -> list[Exists]:
-    """One EXISTS per vocabulary filtered on, probing the (service, term) index of the terms table."""
-    through = Service.terms.through
-    conditions = []
+def _term_conditions(filters: Filters, path: str = "") -> Q:
+    """Within each vocabulary filtered on, any of its codes will do: read from the row's `term_codes`
+    text (ADR 19), where each code sits whole between spaces, so one code never matches a longer one."""
+    condition = Q()
     for vocabulary, codes in (
         (NEEDS, filters.need_codes),
         (REFERRAL_ROUTES, filters.referral_route_codes),
@@ -180,31 +186,33 @@ def _term_conditions(filters: Filters, service_ref: str) -> list[Exists]:
         (COMMUNITIES, filters.community_codes),
     ):
         if codes:
-            term_ids = [vocabulary.term_id(code) for code in codes]
-            conditions.append(
-                Exists(through.objects.filter(service_id=OuterRef(service_ref), taxonomyterm_id__in=term_ids))
-            )
-    return conditions
+            any_code = Q()
+            for code in codes:
+                any_code |= Q(**{path + "term_codes__contains": term_codes.token(vocabulary.code, code)})
+            condition &= any_code
+    return condition
+
+
+def _conditions(filters: Filters, path: str = "") -> Q:
+    return _column_conditions(filters, path) & _term_conditions(filters, path)
 
 
 def filtered_services(filters: Filters) -> QuerySet[Service]:
-    return Service.objects.filter(_column_conditions(filters), *_term_conditions(filters, "pk"))
+    return Service.objects.filter(_conditions(filters))
 
 
 def _probes(filters: Filters, service_ref: str) -> list:
-    """The filters as conditions on a row that names its service in the column `service_ref`.
+    """The filters as one condition on a row that names its service in the column `service_ref`.
 
-    Term probes come first (one look each in the covering (service, term) index, and usually the
-    most selective), then a single EXISTS for the service's own columns. Written this way, the outer
-    query's only indexed constraint is its own (the box, or the local authority), so the database
-    starts there. Joined to the service instead, SQLite without statistics prefers the service's
-    status index and reads every service in England: about ten times slower at national scale.
+    One EXISTS on the service's own row answers every filter. Written this way, the outer query's
+    only indexed constraint is its own (the box, or the local authority), so the database starts
+    there. Joined to the service instead, SQLite without statistics prefers the service's status
+    index and reads every service in England: about ten times slower at national scale.
     """
-    probes: list = _term_conditions(filters, service_ref)
-    columns = _column_conditions(filters)
-    if columns:
-        probes.append(Exists(Service.objects.filter(columns, pk=OuterRef(service_ref))))
-    return probes
+    conditions = _conditions(filters)
+    if not conditions:
+        return []
+    return [Exists(Service.objects.filter(conditions, pk=OuterRef(service_ref)))]
 
 
 def candidates_in_box(filters: Filters, box: tuple[float, float, float, float]) -> QuerySet:
@@ -279,7 +287,8 @@ def _area_wide(filters: Filters, place) -> dict[object, _Ranked]:
         )
         for service_id, name, wait in local:
             found[service_id] = _Ranked(Hit(service_id, Reach.AREA, covers_place=True), name, wait)
-    # Shaped like the others, so an index on covers_england (when there is one) is where it starts.
+    # Shaped like the others (the filters as a probe), so the partial index of England-wide services
+    # is where it starts: written straight on the row, SQLite reads every service instead.
     england = (
         Service.objects.filter(*_probes(filters, "pk"), covers_england=True)
         .order_by()
@@ -309,14 +318,8 @@ def _ranked_near(filters: Filters, place, miles: int, sort: Sort) -> tuple[list[
 
 
 def _load(hits: list[Hit]) -> None:
-    """Attach the page's services and nearest locations: three queries, however long the page."""
-    delivery = Prefetch(
-        "terms",
-        queryset=TaxonomyTerm.objects.filter(taxonomy_id=DELIVERY.id).order_by("name"),
-        to_attr="delivery_terms",
-    )
-    services = Service.objects.select_related("organisation").prefetch_related(delivery)
-    by_id = services.in_bulk([hit.service_id for hit in hits])
+    """Attach the page's services and nearest locations: two queries, however long the page."""
+    by_id = Service.objects.select_related("organisation").in_bulk([hit.service_id for hit in hits])
     locations = Location.objects.in_bulk([hit.location_id for hit in hits if hit.location_id])
     for hit in hits:
         hit.service = by_id[hit.service_id]

@@ -44,14 +44,17 @@ FACT_COLUMNS = tuple("o.name" if name == "organisation__name" else f"s.{name}" f
 
 # The ways a service is within reach, as one list of ids (with repeats): a location inside the
 # box, covering the local authority, covering all of England. Looked up by id from this list, the
-# database reads those services only instead of testing every service in England.
+# database reads those services only instead of testing every service in England. England-wide
+# services join the list only when they are published and work with the needs, read from their own
+# small index (service_england_match_idx); the others are counted there (ADR 42), so a match does
+# not carry every England-wide service through the lookup and back.
 _NEAR = (
     f"SELECT l.service_id FROM {LINK} l JOIN {LOCATION} loc ON loc.id = l.location_id"  # noqa: S608
     " WHERE loc.latitude BETWEEN %s AND %s AND loc.longitude BETWEEN %s AND %s UNION ALL "
 )
 _COVERING = (
     f"SELECT c.service_id FROM {COVERAGE} c WHERE c.local_authority_code = %s"  # noqa: S608
-    f" UNION ALL SELECT e.id FROM {SERVICE} e WHERE e.covers_england"
+    f" UNION ALL SELECT e.id FROM {SERVICE} e WHERE e.covers_england AND e.status = %s AND e.is_public"
 )
 
 
@@ -63,28 +66,42 @@ def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
+def _works_with_needs(alias: str, need_codes) -> tuple[str, list]:
+    """SQL true when the service `alias` works with at least one of the needs (always, with none)."""
+    if not need_codes:
+        return "1 = 1", []
+    codes = sorted(set(need_codes) & NEEDS.codes)
+    sql = " OR ".join(_contains(f"{alias}.term_codes") for _ in codes) or "1 = 0"
+    return f"({sql})", [term_codes.token(NEEDS.code, code) for code in codes]
+
+
 def candidates(box, local_authority_code: str, need_codes) -> tuple[str, list]:
-    """(id, works with at least one of the needs) of each published service within reach.
+    """(id, works with at least one of the needs, covers England) of each published service within
+    reach, leaving out England-wide services that work with none of the needs (see
+    `england_wide_not_addressing`, which counts them).
 
     The check reads the services' index alone (service_match_idx), never their rows.
     """
-    codes = sorted(set(need_codes or ()) & NEEDS.codes)
-    if need_codes:
-        works_with_needs = " OR ".join(_contains("s.term_codes") for _ in codes) or "1 = 0"
-    else:
-        works_with_needs = "1 = 1"
-    within_reach = (_NEAR if box else "") + _COVERING
+    works, works_params = _works_with_needs("s", need_codes)
+    england_works, england_params = _works_with_needs("e", need_codes)
+    within_reach = (_NEAR if box else "") + _COVERING + f" AND {england_works}"
     sql = (
-        f"SELECT CAST(s.id AS text), ({works_with_needs}) FROM {SERVICE} s"  # noqa: S608 - no values
+        f"SELECT CAST(s.id AS text), {works}, s.covers_england FROM {SERVICE} s"  # noqa: S608 - no values
         f" WHERE s.is_public AND s.status = %s AND s.id IN ({within_reach})"
     )
-    params = [
-        *(term_codes.token(NEEDS.code, code) for code in codes),
-        ServiceStatus.ACTIVE.value,
-        *(box or ()),
-        local_authority_code or "-",
-    ]
+    active = ServiceStatus.ACTIVE.value
+    params = [*works_params, active, *(box or ()), local_authority_code or "-", active, *england_params]
     return sql, params
+
+
+def england_wide_not_addressing(need_codes) -> tuple[str, list]:
+    """How many published England-wide services work with none of the needs: from their index alone."""
+    works, params = _works_with_needs("e", need_codes)
+    sql = (
+        f"SELECT COUNT(*) FROM {SERVICE} e"  # noqa: S608 - no values
+        f" WHERE e.covers_england AND e.status = %s AND e.is_public AND NOT {works}"
+    )
+    return sql, [ServiceStatus.ACTIVE.value, *params]
 
 
 def facts(service_ids: list[str], local_authority_code: str) -> tuple[str, list]:

@@ -104,11 +104,14 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None, language:
     # then the facts of those few by id, so no service is read in full unless it may be listed.
     addressing: list[str] = []
     not_addressing = 0
-    for service_id, addresses in _rows(candidate_sql.candidates(box, reach.local_authority_code, need_codes)):
+    for service_id, addresses, england in _rows(
+        candidate_sql.candidates(box, reach.local_authority_code, need_codes)
+    ):
         if addresses:
             addressing.append(service_id)
-        else:
+        elif not england:  # England-wide ones are all counted below, near or not
             not_addressing += 1
+    not_addressing += _rows(candidate_sql.england_wide_not_addressing(need_codes))[0][0]
     if not addressing:
         return Candidates([], not_addressing)
     facts_rows = _rows(candidate_sql.facts(addressing, reach.local_authority_code))

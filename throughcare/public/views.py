@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from throughcare.core.client_address import client_address
 from throughcare.core.rate_limits import Limit, hit
-from throughcare.directory import search
+from throughcare.directory import search, term_codes
 from throughcare.directory.models import Phone, Service, ServiceAtLocation
 from throughcare.directory.models.service import ServiceStatus
 from throughcare.directory.views.signposts import signpost_for
@@ -57,8 +57,9 @@ def _filters(chosen: list[str]) -> search.Filters:
     )
 
 
-def _route_codes(service) -> set[str]:
-    return {term.code for term in service.terms.all() if term.taxonomy_id == REFERRAL_ROUTES.id}
+def _route_codes(service) -> frozenset[str]:
+    """Read from the codes kept on the service's row (ADR 19), so a page of results loads no terms."""
+    return term_codes.parse(service.term_codes).get(REFERRAL_ROUTES.code, frozenset())
 
 
 def _card(hit) -> dict:
@@ -96,7 +97,6 @@ def find_support(request):
                     page=request.GET.get("page", 1),
                     per_page=PER_PAGE,
                 )
-                prefetch_related_objects([hit.service for hit in results.page.object_list], "terms")
                 context["results"] = results
                 context["cards"] = [_card(hit) for hit in results.page.object_list]
                 query = request.GET.copy()

@@ -73,7 +73,7 @@ def who_it_is_for(service: Service) -> list[str]:
     return points
 
 
-def how_to_get_in(service: Service, route_codes: set[str]) -> str:
+def how_to_get_in(service: Service, route_codes: frozenset[str]) -> str:
     if service.statutory_referrals_only:
         return (
             "Your probation officer or another worker must ask them to see you. You cannot ask them yourself."

@@ -233,14 +233,23 @@ class Service(BaseModel):
             # as itself, not as `= true`, so it cannot serve as an equality before the order columns.
             models.Index(fields=["status", "name", "id", "is_public"], name="service_published_idx"),
             # Matching looks up each of about 1,500 candidates by id to ask only whether it is
-            # published and works with the person's needs: this answers from the index, without
-            # reading the service's row.
-            models.Index(fields=["id", "status", "is_public", "term_codes"], name="service_match_idx"),
+            # published, covers England and works with the person's needs: this answers from the
+            # index, without reading the service's row.
+            models.Index(
+                fields=["id", "status", "is_public", "covers_england", "term_codes"], name="service_match_idx"
+            ),
             models.Index(fields=["updated_at"], name="service_modified_idx"),
             models.Index(fields=["tier"], name="service_tier_idx"),
             # Few services cover all of England; every search and match asks for them.
             models.Index(
                 fields=["covers_england"], name="service_england_idx", condition=models.Q(covers_england=True)
+            ),
+            # Matching asks which England-wide services are published and work with the needs, and
+            # counts the rest, from this small index alone: their rows are never read (ADR 42).
+            models.Index(
+                fields=["status", "is_public", "term_codes", "id"],
+                name="service_england_match_idx",
+                condition=models.Q(covers_england=True),
             ),
         ]
         constraints = [

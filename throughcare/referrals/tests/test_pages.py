@@ -234,9 +234,21 @@ def test_choosing_someone_outside_the_team_is_refused(make_user, referrer, servi
 
 
 def test_only_referrers_see_the_refer_button(referrer, receiver):
-    # The link is in each Find support result; results need a search, so check the context flag.
+    # The link is in each Find support result: an online search needs no gazetteer.
+    search = {
+        "online_only": "on",
+        "travel_miles": "10",
+        "need_codes": "depression",
+        "uses_substances": "no",
+        "risk_to_others": "1",
+        "risk_to_self": "no",
+        "gp_registered": "yes",
+        "legal_status": "none",
+        "referral_routes": "self",
+        "sort": "best_fit",
+    }
     for user, expected in ((referrer, True), (receiver, False)):
-        response = signed_in(user).get(reverse("matching:find-support"))
+        response = signed_in(user).get(reverse("matching:results"), search)
         assert response.context["can_refer"] is expected
     assert (
         signed_in(receiver).get(reverse("referrals:start", kwargs={"service_id": receiver.pk})).status_code

@@ -33,6 +33,7 @@ def test_a_search_for_someone_goes_straight_to_check_answers_filled_from_their_r
     assert AuditEvent.objects.filter(verb="person.viewed", target_id=str(person.pk)).exists()
     page = client.get(CHECK_ANSWERS).content.decode()
     assert f"Find support for {person.full_name}" in page
+    assert f'href="{reverse("people:detail", args=[person.pk])}" class="govuk-back-link"' in page
     assert "Woman" in page
     assert "Caribbean" in page
     assert "black_caribbean" not in page

@@ -8,8 +8,8 @@ through the disclosure rule (at service level: below England).
 import math
 
 from throughcare.core.disclosure import disclose_count, disclose_rate
-from throughcare.insight.filters import InsightFilters
 from throughcare.insight import charts
+from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Plain, Report, Row, Table
 from throughcare.insight.queries.demand import RELEASE_HORIZON_WEEKS, find_service, service_demand
 from throughcare.insight.statistics import target_capacity, what_if

@@ -40,7 +40,8 @@ def test_the_waiting_list_is_projected_in_a_table_and_a_chart_beside_it(filters_
     sizes_of_text = [int(size) for size in re.findall(r'font-size="(\d+)', chart.svg)]
     assert sizes_of_text
     assert min(sizes_of_text) >= 14
-    assert "insight-chart--wide" in chart.svg and "insight-chart--narrow" in chart.svg
+    assert "insight-chart--wide" in chart.svg
+    assert "insight-chart--narrow" in chart.svg
 
 
 def test_a_list_that_would_empty_stops_at_none_waiting(filters_for):

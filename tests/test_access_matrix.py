@@ -165,7 +165,12 @@ MATRIX = {
     "directory:feed-list": ("get", None, only({ADMIN})),
     "directory:feed-register": ("get", None, only({ADMIN})),
     "directory:feed-change": ("get", "a_feed", only({ADMIN})),
-    "matching:find-support": ("get", None, only({PRACTITIONER, CASEWORKER})),
+    # Find support for staff: starting sends to the first question; results without answers are
+    # the check-answers page listing every answer still needed.
+    "matching:find-support": ("get", None, only({PRACTITIONER, CASEWORKER}, ok=302)),
+    "matching:question": ("get", "first_question", only({PRACTITIONER, CASEWORKER})),
+    "matching:check-answers": ("get", None, only({PRACTITIONER, CASEWORKER})),
+    "matching:results": ("get", None, only({PRACTITIONER, CASEWORKER}, ok=422)),
     "people:list": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
     "people:create": ("get", None, only({PRACTITIONER, CASEWORKER, MANAGER})),
     "people:detail": ("get", "practitioners_person", people(200)),
@@ -590,6 +595,7 @@ def url_arguments(users_by_role):
     managers = users_by_role[MANAGER].current_organisation
     return {
         "a_service": lambda: {"service_id": _directory_entry(OrganisationFactory())[0].id},
+        "first_question": lambda: {"step": "where"},
         "a_feed": lambda: {
             "feed_id": DirectoryFeed.objects.create(name="Matrix", url="https://feed.example/x").id
         },

@@ -309,3 +309,41 @@ def diverging_chart(
         )
 
     return _wide_and_narrow(build, key=key, title=title, description=description)
+
+
+@_kept
+def line_chart(
+    *,
+    key: str,
+    title: str,
+    description: str,
+    points: list,
+    x_title: str,
+    y_title: str,
+    reference: tuple[float, str] | None = None,
+) -> str:
+    """A line through (x, y) points, each point marked, so a projection reads step by step.
+    `reference` (value, words) draws a dashed level across to compare against, such as a target."""
+    alt = _altair()
+
+    def build(width: int, narrow: bool):
+        data = alt.Data(values=[{"x": x, "y": y} for x, y in points])
+        base = alt.Chart(data).encode(
+            x=alt.X("x:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=True)),
+        )
+        layers = [
+            base.mark_line(color=PALETTE[0], strokeWidth=3),
+            base.mark_point(color=PALETTE[0], filled=True, size=50, opacity=1),
+        ]
+        if reference is not None:
+            level = alt.Chart(alt.Data(values=[{"y": reference[0], "words": reference[1]}]))
+            layers.append(level.mark_rule(color=PALETTE[2], strokeDash=[6, 3], strokeWidth=2).encode(y="y:Q"))
+            layers.append(
+                level.mark_text(
+                    align="left", baseline="bottom", dx=4, dy=-4, fontSize=14, color=PALETTE[2]
+                ).encode(y="y:Q", x=alt.value(0), text="words:N")
+            )
+        return alt.layer(*layers).properties(width=width if narrow else width - 80, height=240)
+
+    return _wide_and_narrow(build, key=key, title=title, description=description)

@@ -10,7 +10,7 @@ from throughcare.core.inputs import CUSTODY_DATES
 from throughcare.directory.forms.fields import GovukDateField
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import COMMUNITIES, NEEDS, REFERRAL_ROUTES, TIERS
-from throughcare.matching.profile import LegalStatus, NeedsProfile, Preference
+from throughcare.matching.profile import LegalStatus, NeedsProfile, Preference, profile_errors
 
 
 def _choices(vocabulary):
@@ -21,8 +21,10 @@ YES_NO = [("no", "No"), ("yes", "Yes")]
 MATCHABLE_GENDERS = {"woman", "man", "non_binary"}
 
 
-def initial_from_person(person) -> dict:
-    """Sensible starting answers from the person's record; the practitioner checks and changes them."""
+def initial_from_person(person, viewer=None) -> dict:
+    """Sensible starting answers from the person's record; the practitioner checks and changes them.
+
+    With `viewer`, also what the viewer's organisation last told a service in a referral for them."""
     today = date.today()
     born = person.date_of_birth
     initial = {
@@ -34,8 +36,36 @@ def initial_from_person(person) -> dict:
     initial["neurodivergent"] = person.neurodivergent or person.learning_disability
     initial["needs_interpreter"] = person.interpreter_needed
     initial["language"] = person.interpreter_language
+    if person.residence_district:
+        initial["postcode"] = person.residence_district
     initial.update(_from_their_journey(person))
+    if viewer is not None:
+        initial.update(_from_their_last_referral(person, viewer))
     return initial
+
+
+def _from_their_last_referral(person, viewer) -> dict:
+    """Needs, drug and alcohol use, risk and GP registration as the viewer's organisation last gave them."""
+    from throughcare.referrals.models import Referral
+    from throughcare.referrals.prefill import NOT_REGISTERED_WITH_A_GP
+
+    last = (
+        Referral.objects.filter(person=person, referring_organisation=viewer.current_organisation)
+        .order_by("-created_at")
+        .only("need_codes", "uses_substances", "risk_to_others_level", "at_risk_to_self", "gp_details")
+        .first()
+    )
+    if last is None:
+        return {}
+    found: dict = {"need_codes": [code for code in last.need_codes if code in NEEDS.codes]}
+    for name, answer in (("uses_substances", last.uses_substances), ("risk_to_self", last.at_risk_to_self)):
+        if answer is not None:
+            found[name] = "yes" if answer else "no"
+    if last.risk_to_others_level is not None:
+        found["risk_to_others"] = last.risk_to_others_level
+    if last.gp_details.strip():
+        found["gp_registered"] = "no" if last.gp_details.strip() == NOT_REGISTERED_WITH_A_GP else "yes"
+    return {name: value for name, value in found.items() if value not in ([], None)}
 
 
 def _from_their_journey(person) -> dict:
@@ -198,31 +228,42 @@ class FindSupportForm(GovukForm):
         choices=[("best_fit", "Best fit"), ("soonest", "Soonest available"), ("nearest", "Nearest")],
     )
 
+    def clean(self):
+        """The profile's own rules (ranges, a postcode that exists), for the fields this form asks,
+        so every problem is on the page at once rather than one round at a time."""
+        cleaned = super().clean()
+        asked = [name for name in self.fields if name not in self.errors]
+        for name, message in profile_errors(profile_from(cleaned), today=date.today()).items():
+            if name in asked:
+                self.add_error(name, message)
+        if "postcode" in asked and cleaned.get("postcode", "").strip():
+            self._locate(cleaned["postcode"])
+        return cleaned
+
+    def _locate(self, postcode: str) -> None:
+        from throughcare.geography.geocoding import get_geocoder
+        from throughcare.geography.postcodes import PostcodeError
+
+        try:
+            get_geocoder().locate(postcode)
+        except PostcodeError as exc:
+            self.add_error("postcode", str(exc))
+
     def profile(self) -> NeedsProfile:
-        data = self.cleaned_data
-        return NeedsProfile(
-            postcode=data["postcode"].strip(),
-            travel_miles=data["travel_miles"],
-            online_only=data["online_only"],
-            need_codes=data["need_codes"],
-            tier=data["tier"],
-            phq9=data["phq9"],
-            gad7=data["gad7"],
-            uses_substances=data["uses_substances"] == "yes",
-            risk_to_others=data["risk_to_others"],
-            risk_to_self=data["risk_to_self"] == "yes",
-            gp_registered=data["gp_registered"] == "yes",
-            age=data["age"],
-            gender=data["gender"],
-            ethnicity=data["ethnicity"],
-            neurodivergent=data["neurodivergent"],
-            language=data["language"].strip(),
-            needs_interpreter=data["needs_interpreter"],
-            legal_status=data["legal_status"],
-            release_date=data["release_date"],
-            mhtr_kinds=data["mhtr_kinds"],
-            opd_screened_in=data["opd_screened_in"],
-            referral_routes=data["referral_routes"],
-            preferences=data["preferences"],
-            community_codes=data["community_codes"],
-        )
+        return profile_from(self.cleaned_data)
+
+
+def profile_from(data: dict) -> NeedsProfile:
+    """A profile from a form's cleaned answers; anything not asked (yet) keeps the profile's default."""
+    known = {name: data[name] for name in NEEDS_PROFILE_FIELDS if data.get(name) is not None}
+    for name in YES_NO_FIELDS & known.keys():
+        known[name] = known[name] == "yes"
+    for name in ("postcode", "language"):
+        if name in known:
+            known[name] = known[name].strip()
+    return NeedsProfile(**known)
+
+
+NEEDS_PROFILE_FIELDS = frozenset(NeedsProfile.__dataclass_fields__) & frozenset(FindSupportForm.base_fields)
+# Radios answered "yes" or "no" that the profile keeps as True or False.
+YES_NO_FIELDS = frozenset({"uses_substances", "risk_to_self", "gp_registered"})

@@ -13,6 +13,8 @@ from throughcare.matching.profile import LegalStatus, NeedsProfile, Preference
 from throughcare.people.models import ContactPreference
 
 SESSION_KEY = "find_support_answers"
+# What a draft says about GP registration when Find support was told there is none (read back there too).
+NOT_REGISTERED_WITH_A_GP = "Not registered with a GP."
 
 
 def remember_find_support(session, profile: NeedsProfile, *, person_id: str) -> None:
@@ -72,7 +74,7 @@ def _from_find_support(answers: dict) -> dict:
         "at_risk_to_self": _yes_no(answers["risk_to_self"]),
     }
     if not answers["gp_registered"]:
-        initial["gp_details"] = "Not registered with a GP."
+        initial["gp_details"] = NOT_REGISTERED_WITH_A_GP
     if answers["needs_interpreter"] and answers["language"]:
         initial["interpreter_language"] = answers["language"]
     if answers["legal_status"] == LegalStatus.IN_CUSTODY:

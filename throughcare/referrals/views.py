@@ -202,7 +202,8 @@ def referral_start(request, service_id):
             add_to_form(form, exc)
         else:
             messages.success(request, "Draft referral saved. It is not shared until you submit it.")
-            return redirect("referrals:detail", referral_id=referral.pk)
+            # A new draft's next step is always the person's consent (issue 14: fewest page loads).
+            return redirect("referrals:consent", referral_id=referral.pk)
     context = {
         "form": form,
         "service": service,
@@ -281,6 +282,9 @@ def consent_record(request, referral_id):
             add_to_form(form, exc)
         else:
             messages.success(request, "Consent recorded.")
+            if referral.state == ReferralState.DRAFT:
+                # Consent is the last thing a draft needs: next, check the answers and send it.
+                return redirect("referrals:check-answers", referral_id=referral.pk)
             return redirect("referrals:detail", referral_id=referral.pk)
     context = {"form": form, "referral": view}
     return render(request, "referrals/consent_form.html", context, status=422 if form.errors else 200)

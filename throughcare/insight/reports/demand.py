@@ -8,8 +8,9 @@ through the disclosure rule (at service level: below England).
 import math
 
 from throughcare.core.disclosure import disclose_count, disclose_rate
+from throughcare.insight import charts
 from throughcare.insight.filters import InsightFilters
-from throughcare.insight.publishing import Plain, Report, Row, Table
+from throughcare.insight.publishing import Chart, Plain, Report, Row, Table
 from throughcare.insight.queries.demand import RELEASE_HORIZON_WEEKS, find_service, service_demand
 from throughcare.insight.statistics import target_capacity, what_if
 
@@ -113,7 +114,54 @@ def demand_report(filters: InsightFilters, *, params) -> Report:
     if result.load >= 1:
         report.notes.append("Demand is at or above capacity: the waiting list will keep growing.")
     report.tables.append(Table("what-if", "What the model says", "Measure", ("Figure",), tuple(rows)))
+    _add_projection(report, demand, capacity, queue, result.target_queue, weeks)
     return report
+
+
+PROJECTION_POINTS = 13  # points on the line, the first being now
+
+
+def projected_list(demand: float, capacity: float, queue: float, week: float) -> float:
+    """The waiting list after `week` weeks if demand and capacity stay as typed (never below empty)."""
+    return max(0.0, queue + (demand - capacity) * week)
+
+
+def _add_projection(report: Report, demand, capacity, queue, target_queue: float, weeks) -> None:
+    """The waiting list week by week at this capacity, against the list that meets the target: a
+    table, and a line chart of the same figures beside it."""
+    horizon = weeks or 26
+    step = horizon / (PROJECTION_POINTS - 1)
+    points = [
+        (round(index * step, 1), round(projected_list(demand, capacity, queue, index * step), 1))
+        for index in range(PROJECTION_POINTS)
+    ]
+    rows = tuple(Row(f"Week {week:g}", (Plain(f"{size:,.0f}", size),)) for week, size in points)
+    report.tables.append(
+        Table(
+            "projection",
+            f"Waiting list over the next {horizon:g} weeks at this capacity",
+            "Week",
+            ("People waiting",),
+            rows,
+        )
+    )
+    title = f"Waiting list over the next {horizon:g} weeks, against the target list"
+    description = (
+        f"Line chart: the waiting list starts at {queue:,.0f} people and is {points[-1][1]:,.0f} after "
+        f"{horizon:g} weeks, if demand ({demand:g} a week) and capacity ({capacity:g} a week) stay the "
+        f"same. A dashed line marks the list that meets the target wait reliably: {target_queue:,.0f} "
+        "people. The table gives the same figures."
+    )
+    svg = charts.line_chart(
+        key="demand-projection",
+        title=title,
+        description=description,
+        points=points,
+        x_title="Weeks from now",
+        y_title="People waiting",
+        reference=(round(target_queue, 1), f"Target list: {target_queue:,.0f}"),
+    )
+    report.charts.append(Chart(svg, title, description, "projection"))
 
 
 def _recorded(report: Report, service, filters: InsightFilters) -> None:

@@ -1,6 +1,7 @@
 """The insight overview and chart views in a real browser: axe-core finds nothing, charts are images."""
 
 import datetime
+import os
 
 import pytest
 
@@ -13,6 +14,8 @@ from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_A2, build_areas, 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-browser-test-password-1"
 IN_PERIOD = datetime.date(2025, 9, 1)
+# Set to a folder to keep screenshots of the pages checked (for looking at, not for asserting on).
+SCREENSHOTS = os.environ.get("THROUGHCARE_SCREENSHOTS", "")
 FILTERS = f"?level=icb&area={ICB_A}&from=2025-04-01&to=2026-03-31"
 
 
@@ -126,3 +129,25 @@ def test_a_commissioners_own_area_and_england_totals_are_accessible(page, signed
     assert "England is shown as totals only" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     _assert_accessible(page, f"England totals at {width} px")
+
+
+WHAT_IF = "&demand=10&capacity=12&queue=60&target=6&weeks=24"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_demand_what_if_chart_and_the_methods_page_are_accessible(page, signed_in, width):  # noqa: F811
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(signed_in + "/insight/demand/" + FILTERS + WHAT_IF)
+    variant = "wide" if width == 1280 else "narrow"
+    chart = page.locator(f"svg.insight-chart--{variant}").locator("visible=true").first
+    assert chart.is_visible()
+    assert "Target list: 15" in chart.inner_html()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _assert_accessible(page, f"demand what-if at {width} px")
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/insight-demand-{width}.png", full_page=True)
+    page.goto(signed_in + "/insight/methods/")
+    # A breadcrumb of more than one step (GOV.UK: never a breadcrumb of one item).
+    assert page.locator(".govuk-breadcrumbs__list-item").count() >= 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _assert_accessible(page, f"methods at {width} px")

@@ -1,6 +1,7 @@
 """View 7: the waiting-list what-if, with the service's recorded demand disclosed."""
 
 import datetime
+import re
 
 from django.urls import reverse
 
@@ -23,6 +24,33 @@ def test_the_model_answers_from_the_figures_typed(filters_for):
     assert rows["Waiting list that meets the target reliably (people)"] == "15"  # 10 x 6 / 4
     assert rows["Weeks to reach the target list at this capacity"] == "22.5"  # (60 - 15) / (12 - 10)
     assert rows["Capacity a week to reach the target list in 10 weeks"] == "14.5"  # 10 + 45 / 10
+
+
+def test_the_waiting_list_is_projected_in_a_table_and_a_chart_beside_it(filters_for):
+    report = demand_report(
+        filters_for(), params={"demand": "10", "capacity": "12", "queue": "60", "target": "6", "weeks": "24"}
+    )
+    projection = next(table for table in report.tables if table.key == "projection")
+    sizes = {row.label: row.cells[0].value for row in projection.rows}
+    assert (sizes["Week 0"], sizes["Week 12"], sizes["Week 24"]) == (60, 36, 12)  # 2 fewer a week
+    assert len(projection.rows) == 13
+    (chart,) = report.charts_for("projection")
+    assert "Target list: 15" in chart.svg
+    assert "starts at 60 people and is 12 after 24 weeks" in chart.description
+    sizes_of_text = [int(size) for size in re.findall(r'font-size="(\d+)', chart.svg)]
+    assert sizes_of_text
+    assert min(sizes_of_text) >= 14
+    assert "insight-chart--wide" in chart.svg
+    assert "insight-chart--narrow" in chart.svg
+
+
+def test_a_list_that_would_empty_stops_at_none_waiting(filters_for):
+    report = demand_report(
+        filters_for(), params={"demand": "5", "capacity": "20", "queue": "30", "target": "6"}
+    )
+    projection = next(table for table in report.tables if table.key == "projection")
+    assert projection.caption == "Waiting list over the next 26 weeks at this capacity"
+    assert projection.rows[-1].cells[0].value == 0
 
 
 def test_bad_figures_get_a_message_each(filters_for):

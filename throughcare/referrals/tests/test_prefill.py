@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.continuity.tests.release_helpers import in_custody
+from throughcare.matching.tests.walk import answer_every_page, find_support
 from throughcare.people.tests.helpers import person_in
 from throughcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
-FIND_SUPPORT = reverse("matching:find-support")
 
 
 def signed_in(user) -> Client:
@@ -59,7 +59,7 @@ def start(service, person) -> str:
 def test_find_support_answers_fill_the_new_draft_and_its_needs_are_sent(referrer, service):
     person = person_in(referrer.current_organisation)
     client = signed_in(referrer)
-    assert client.post(FIND_SUPPORT, answers(person)).status_code == 200
+    assert find_support(client, answers(person), person=person).status_code == 200
     page = client.get(start(service, person)).content.decode()
     assert "Needs from Find support" in page
     assert "Depression" in page
@@ -115,7 +115,7 @@ def test_answers_given_for_someone_else_are_not_used(referrer, service):
     searched_for = person_in(referrer.current_organisation)
     other = person_in(referrer.current_organisation)
     client = signed_in(referrer)
-    client.post(FIND_SUPPORT, answers(searched_for))
+    find_support(client, answers(searched_for), person=searched_for)
     page = client.get(start(service, other)).content.decode()
     assert "Needs from Find support" not in page
     assert "Not registered with a GP." not in page
@@ -136,7 +136,7 @@ def test_a_search_without_risk_answers_chooses_no_risk_on_the_draft(referrer, se
     client = signed_in(referrer)
     unanswered = answers(person)
     del unanswered["risk_to_others"], unanswered["risk_to_self"]
-    assert client.post(FIND_SUPPORT, unanswered).status_code == 422
+    assert answer_every_page(client, unanswered, person=person).status_code == 422
     page = client.get(start(service, person)).content.decode()
     assert "Needs from Find support" not in page  # an unfinished search is not remembered
     for name in ("risk_to_others_level", "at_risk_to_self"):

@@ -127,6 +127,71 @@ def test_public_pages_and_error_states_are_accessible(page, demo):
     _assert_accessible(page, "sign-in with errors")
 
 
+# The crawl also sends each question form it reaches, first empty and then with junk answers, and
+# checks the page that comes back as it checks any other. Forms that only act (a button alone) and
+# forms whose address says they end, remove or sign out are left alone: sending those is not a test
+# of their questions. Bounded per role, so the crawl's time stays known.
+FORMS_PER_ROLE = 12
+LEAVE_ALONE = ("sign-out", "delete", "withdraw", "revoke", "remove", "retire", "/end", "close", "dealt")
+QUESTION_FORMS = """(leaveAlone) => [...document.querySelectorAll('main form')]
+  .map((form, index) => ({form, index}))
+  .filter(({form}) => (form.getAttribute('method') || 'get').toLowerCase() === 'post')
+  .filter(({form}) => !leaveAlone.some(
+    word => (form.getAttribute('action') || location.pathname).includes(word)))
+  .filter(({form}) => form.querySelector(
+    'input:not([type=hidden]):not([type=submit]):not([type=file]), textarea, select'))
+  .map(({index}) => index)"""
+JUNK = "<b>zz</b> 99999999999999999999 -1 ¿?"
+ERROR_LINKS_RESOLVE = """() => [...document.querySelectorAll('.govuk-error-summary a[href^="#"]')]
+  .map(link => link.getAttribute('href').slice(1))
+  .filter(id => !document.getElementById(id))"""
+
+
+def _check_answer_page(page, where: str) -> None:
+    assert not page.title().startswith("Error: Error:"), f"{where}: the title says Error twice"
+    missing = page.evaluate(ERROR_LINKS_RESOLVE)
+    assert missing == [], f"{where}: error summary links to nothing: {missing}"
+    _assert_accessible(page, where)
+    _assert_fits_a_phone(page, where)
+
+
+def _send_form(page, url: str, index: int, *, junk: bool) -> bool:
+    """Send the page's index-th form (empty, or with junk typed into every box); False when it only
+    started a download, which is not a page to check."""
+    page.goto(url)
+    form = page.locator("main form").nth(index)
+    if junk:
+        boxes = form.locator(
+            "input[type=text], input[type=email], input[type=tel], input[type=number], "
+            "input[type=search], input[type=url], input:not([type]), textarea"
+        )
+        for n in range(boxes.count()):
+            if boxes.nth(n).is_visible():
+                boxes.nth(n).fill(JUNK)
+    button = form.locator("button[type=submit], button:not([type]), input[type=submit]").first
+    try:
+        with page.expect_navigation(wait_until="load"):
+            button.click()
+    except Exception as error:  # Playwright's own error type: a download ends the navigation
+        if "download" in str(error).lower():
+            return False
+        raise
+    return True
+
+
+def _send_question_forms(page, url: str, where: str, budget: int) -> int:
+    """Send each question form on the page empty and with junk; returns how many were sent."""
+    sent = 0
+    for index in page.evaluate(QUESTION_FORMS, list(LEAVE_ALONE)):
+        if sent >= budget:
+            break
+        for junk in (False, True):
+            if _send_form(page, url, index, junk=junk):
+                _check_answer_page(page, f"{where}, form {index} sent {'with junk' if junk else 'empty'}")
+        sent += 1
+    return sent
+
+
 @pytest.mark.parametrize(("local_part", "role"), [(s[0], s[3]) for s in DEMO_SIGN_INS])
 def test_each_demo_role_signs_in_and_every_page_it_reaches_is_accessible(page, demo, local_part, role):
     page.goto(demo + "/")
@@ -137,7 +202,7 @@ def test_each_demo_role_signs_in_and_every_page_it_reaches_is_accessible(page, d
     assert urlparse(page.url).path == "/", f"{role} did not reach home"
     assert page.locator("h1").count() == 1
 
-    to_visit, seen = ["/"], set()
+    to_visit, seen, forms_sent = ["/"], set(), 0
     while to_visit and len(seen) < 25:
         path = to_visit.pop()
         if path in seen or path.startswith("/account/password-reset"):
@@ -146,8 +211,13 @@ def test_each_demo_role_signs_in_and_every_page_it_reaches_is_accessible(page, d
         page.goto(demo + path)
         _assert_accessible(page, f"{path} as {role}")
         _assert_fits_a_phone(page, f"{path} as {role}")
-        to_visit.extend(sorted(_internal_links(page, demo) - seen))
+        links = _internal_links(page, demo)
+        budget = FORMS_PER_ROLE - forms_sent
+        forms_sent += _send_question_forms(page, demo + path, f"{path} as {role}", budget)
+        to_visit.extend(sorted(links - seen))
     assert len(seen) >= 4
+
+    page.goto(demo + "/")
 
     _submit(page, "text=Sign out")
     assert "/account/sign-in/" in page.url

@@ -14,7 +14,7 @@ from functools import cache
 
 from django import forms
 from django.core import validators
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
 def _subclasses(cls: type) -> list[type]:
@@ -24,23 +24,36 @@ def _subclasses(cls: type) -> list[type]:
     return found
 
 
-@cache
-def django_default_texts() -> frozenset[str]:
-    """The unformatted texts Django's own fields and validators use when a form gives none."""
-    texts = {
-        str(message)
+def _default_messages() -> list:
+    """The messages (text or lazy translation) Django's own fields and validators use when a form
+    gives none."""
+    messages = [
+        message
         for field_class in [forms.Field, *_subclasses(forms.Field)]
         for message in getattr(field_class, "default_error_messages", {}).values()
-    }
+    ]
     validator_classes = [validators.BaseValidator, *_subclasses(validators.BaseValidator)]
     validator_classes += [validators.RegexValidator, validators.EmailValidator, validators.URLValidator]
     validator_classes += [validators.DecimalValidator, validators.ProhibitNullCharactersValidator]
-    for validator_class in validator_classes:
-        message = getattr(validator_class, "message", None)
-        if message:
-            texts.add(str(message))
-    texts |= {str(message) for message in validators.DecimalValidator.messages.values()}
-    return frozenset(text for text in texts if text)
+    messages += [getattr(validator_class, "message", None) for validator_class in validator_classes]
+    messages += list(validators.DecimalValidator.messages.values())
+    return [message for message in messages if message is not None]
+
+
+@cache
+def django_default_texts() -> frozenset[str]:
+    """The unformatted texts of Django's default messages (a plural one, such as the length
+    validators', has no text until its number is known, so it is found by `is_django_default`)."""
+    return frozenset(text for message in _default_messages() if (text := str(message)))
+
+
+@cache
+def _default_message_ids() -> frozenset[int]:
+    return frozenset(id(message) for message in _default_messages())
+
+
+def is_django_default(message) -> bool:
+    return id(message) in _default_message_ids() or str(message) in django_default_texts()
 
 
 def _name(field: forms.Field, field_name: str) -> str:
@@ -118,7 +131,7 @@ def govuk_worded(field: forms.Field, field_name: str, error: ValidationError) ->
     reworded = []
     for item in error.error_list:
         wording = WORDING_BY_CODE.get(item.code or "")
-        if wording and str(item.message) in django_default_texts():
+        if wording and is_django_default(item.message):
             item = ValidationError(
                 wording(field, _name(field, field_name), item.params or {}), code=item.code
             )
@@ -132,7 +145,12 @@ class GovukErrorsMixin:
     fields: dict[str, forms.Field]
 
     def add_error(self, field, error):
-        # A dict of errors names its own fields; only one field's list is reworded here.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            # A dict of errors (a model's or a profile's full_clean) names its own fields: each
+            # field's list goes through here on its own, so it is reworded like any other.
+            for name, errors in error.error_dict.items():
+                self.add_error(None if name == NON_FIELD_ERRORS else name, ValidationError(errors))
+            return
         one_field = isinstance(error, ValidationError) and not hasattr(error, "error_dict")
         if one_field and field in getattr(self, "fields", {}):
             error = govuk_worded(self.fields[field], field, error)

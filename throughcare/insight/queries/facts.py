@@ -25,7 +25,9 @@ from django.db import connection
 from django.utils import timezone
 
 from throughcare.core.ethnicity import GROUPS, group_of
+from throughcare.directory.models import ServiceCoverage
 from throughcare.insight import summary
+from throughcare.insight.areas import ENGLAND_AREA
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.queries import waits
 from throughcare.insight.queries.common import cohort
@@ -33,6 +35,7 @@ from throughcare.insight.queries.declines import TierDecisions
 from throughcare.insight.queries.equity import NOT_STATED, GroupJourney
 from throughcare.insight.queries.missing_middle_index import MissingMiddle, MissingMiddleCounter
 from throughcare.insight.queries.waits import Access, Funnel
+from throughcare.people.models import Person
 from throughcare.referrals.models import Referral, ReferralTransition
 from throughcare.referrals.states import ReferralState
 
@@ -51,12 +54,28 @@ class CohortFigures:
 
 
 def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
-    """The facts query: one row per referral in the cohort, its history read from the kept facts
-    (insight/models.py) rather than worked out from its moves and appointments."""
-    columns = ["state", "service__tier", "person_id", "person__ethnicity"]
+    """The facts query: one row per referral in the cohort (its id first), its history read from the
+    kept facts (insight/models.py) rather than worked out from its moves and appointments.
+
+    Below England, the cohort's two kinds of referral are read each from its own index and joined
+    with UNION: those of people living in the area (from people's residence index), and those of
+    people whose home is not recorded, to services covering the area. As one OR, the database read
+    every referral in the period in England to test it."""
+    columns = ["id", "state", "service__tier", "person_id", "person__ethnicity"]
     kept = ["accepted", "decided", "days_to_decision", "decline_reason", *(["seen"] if seen_recorded else [])]
-    referrals = cohort(filters, owner_organisation_id=owner_organisation_id)
-    return referrals.values_list(*columns, *(f"insight_facts__{name}" for name in kept)).order_by()
+    columns += [f"insight_facts__{name}" for name in kept]
+    area = filters.area
+    if area.is_england:
+        return cohort(filters, owner_organisation_id=owner_organisation_id).values_list(*columns).order_by()
+    in_period = InsightFilters(ENGLAND_AREA, filters.date_from, filters.date_to)
+    everywhere = cohort(in_period, owner_organisation_id=owner_organisation_id)
+    residents = Person.objects.filter(residence_local_authority_id__in=area.local_authority_codes())
+    lives_here = everywhere.filter(person_id__in=residents.values("id"))
+    covering = ServiceCoverage.objects.filter(local_authority_code__in=area.local_authority_codes())
+    home_unknown = everywhere.filter(
+        person__residence_country="", service_id__in=covering.values("service_id")
+    )
+    return lives_here.values_list(*columns).order_by().union(home_unknown.values_list(*columns).order_by())
 
 
 def _add_up(rows, seen_recorded: bool) -> CohortFigures:
@@ -67,7 +86,7 @@ def _add_up(rows, seen_recorded: bool) -> CohortFigures:
     by_tier: dict[str, list[int]] = {}
     people: dict[str, tuple[set, set, set]] = {}
     middle = MissingMiddleCounter()
-    for state, tier, person_id, ethnicity, accepted, decided, days, reason, *seen in rows:
+    for _id, state, tier, person_id, ethnicity, accepted, decided, days, reason, *seen in rows:
         tier = tier or ""
         middle.add(person_id, tier, reason, accepted)
         completed = state == ReferralState.COMPLETED

@@ -1,20 +1,29 @@
-"""Insight: every view for one ICB through the pages, as a commissioner, against its bare SQL aggregates.
+"""Insight: every view for one ICB through the pages, as a commissioner, cold and warm (ADR 41).
 
-Goals (issue #7): the full dashboard for one ICB in <= 1.5 s on SQLite and <= 1 s on PostgreSQL, and
-at most 1.5x the time of the bare aggregates it needs. "Bare" is the SQL each view runs (its query
-functions, with nothing kept, rendered or disclosed), so the ratio is what pages, disclosure, charts and
-templates add, less what keeping figures between visits saves.
+Goals (issue #20): the whole dashboard for the busiest ICB with nothing kept in the process (no kept
+figures, no kept charts, a new database connection: as any web server meets a visit after a change
+or a restart) p95 <= 1.5 s on SQLite and <= 1 s on PostgreSQL. Warm (figures and charts kept) is
+printed beside it, not judged. Also timed cold: the dashboard's first visit after a referral moved
+(the kept facts catch up first), the England missing-middle view, and the bare SQL each view would
+run if it worked every referral's history out from its moves (what the kept facts replace).
 """
 
+import os
+
 from django.db.models import Count
-from django.test import Client
 
 from bench.harness import measure
 
-TOTAL_GOAL_MS = 1500
+SQLITE_GOAL_MS = 1500
 POSTGRESQL_GOAL_MS = 1000
-RATIO_GOAL = 1.5
-RUNS, WARMUP = 15, 2
+# Percentiles from at least 100 runs; a national cold dashboard on a busy 2-core machine takes ~25 s,
+# so BENCH_INSIGHT_COLD_RUNS can lower it (the printed run count says so).
+COLD_RUNS = int(os.environ.get("BENCH_INSIGHT_COLD_RUNS", "100"))
+WARM_RUNS = 100
+VIEW_RUNS = 20  # each view on its own, cold
+AFTER_A_CHANGE_RUNS = 30
+ENGLAND_RUNS = 10  # the England missing-middle view reads every referral in the year
+BUSY_LOAD_PER_CORE = 1.0  # load average per core above which no verdict is given
 
 
 def _busiest_icb() -> str | None:
@@ -33,18 +42,25 @@ def _busiest_icb() -> str | None:
     return row["icb_id"] if row else None
 
 
+def forget_everything_kept() -> None:
+    """As a newly started web server: nothing kept in the process, and a new database connection."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    from throughcare.insight import charts, hexmap
+    from throughcare.insight.statistics import funnel
+
+    cache.clear()
+    charts.forget_kept_charts()
+    funnel.ratio_funnel_limits.cache_clear()
+    hexmap.layout.cache_clear()
+    connection.close()
+
+
 def _bare_aggregates(filters):
-    """Each view's SQL, as its query functions run it, without pages or disclosure."""
+    """Each view's SQL as it was before the kept facts: every referral's history from its moves."""
     from throughcare.insight.areas import child_names
-    from throughcare.insight.queries import (
-        declines,
-        demand,
-        equity,
-        funding,
-        missing_middle,
-        provision,
-        waits,
-    )
+    from throughcare.insight.queries import declines, equity, funding, missing_middle, provision, waits
 
     def provision_sql():
         provision.provision_by_area(filters, child_names(filters.area), keep=False)
@@ -54,98 +70,133 @@ def _bare_aggregates(filters):
         missing_middle.unmet_need_by_need_and_area(filters)
         child_names(filters.area)
 
-    def waits_sql():
-        waits.access(filters)
-
     def declines_sql():
         declines.decisions_and_declines(filters)
         declines.exclusions_by_rule(filters)
 
-    def demand_sql():
-        # The what-if without a service is the model alone; with none chosen there is no SQL.
-        demand.WAITING_STATES  # noqa: B018 (nothing to query)
-
     return {
         "provision": provision_sql,
         "missing-middle": missing_middle_sql,
-        "waits": waits_sql,
+        "waits": lambda: waits.access(filters),
         "declines": declines_sql,
         "equity": lambda: equity.journeys_by_group(filters),
         "funding": lambda: funding.services_losing_funding(filters, keep=False),
-        "demand": demand_sql,
+        "demand": lambda: None,  # with no service chosen, the what-if runs no SQL
     }
 
 
+def _verdict(result: dict, goal_ms: int) -> str:
+    cores = os.cpu_count() or 1
+    load = os.getloadavg()[0]
+    if load > cores * BUSY_LOAD_PER_CORE:
+        return f"no verdict: machine busy (load {load:.1f} on {cores} cores), p95 {result['p95_ms']:.0f} ms"
+    verdict = "meets" if result["p95_ms"] <= goal_ms else "MISSES"
+    return f"{verdict} it ({result['p95_ms']:.0f} ms; load {load:.1f} on {cores} cores)"
+
+
 def run() -> None:
-    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
     from django.urls import reverse
+    from django.utils import timezone
 
     from throughcare.accounts.models import User
     from throughcare.core.permissions import Role
+    from throughcare.insight import summary
+    from throughcare.insight.areas import ENGLAND_AREA
     from throughcare.insight.catalogue import VIEWS
-    from throughcare.insight.filters import parse_filters
+    from throughcare.insight.filters import InsightFilters, parse_filters
+    from throughcare.insight.reports.missing_middle import missing_middle_report
     from throughcare.people.models import Person
     from throughcare.referrals.models import Referral
 
     print(f"  {Person.objects.count():,} people, {Referral.objects.count():,} referrals")
     icb = _busiest_icb()
-    commissioner = User.objects.filter(
-        memberships__role=Role.COMMISSIONER, memberships__is_active=True
-    ).first()
+    # A commissioner who may see the ICB (ADR 35): its own commissioning organisation's, else anyone's.
+    commissioners = User.objects.filter(memberships__role=Role.COMMISSIONER, memberships__is_active=True)
+    commissioner = (
+        commissioners.filter(memberships__organisation__code=f"icb-{icb}".lower()).first()
+        or commissioners.first()
+    )
     if icb is None or commissioner is None:
         print("  No ICB with services, or no commissioner: seed the demo data first.")
         return
-    referral_dates = Referral.objects.filter(submitted_at__isnull=False).order_by("-submitted_at")
-    latest = referral_dates.values_list("submitted_at", flat=True).first()
+    latest = (
+        Referral.objects.filter(submitted_at__isnull=False)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
     params = {"level": "icb", "area": icb}
     if latest:
         params["to"] = latest.date().isoformat()
     filters = parse_filters(params).filters
-    period = f"{filters.date_from} to {filters.date_to}"
-    print(f"  ICB {icb} ({filters.area.name}), {period}, as {commissioner.email}")
+    print(
+        f"  ICB {icb} ({filters.area.name}), {filters.date_from} to {filters.date_to}, "
+        f"as {commissioner.email}"
+    )
+    caught = summary.catch_up()
+    print(f"  kept facts caught up before timing ({caught:,} referrals worked out again)")
 
     client = Client()
     client.force_login(commissioner)
-    page_results, bare_results = {}, {}
-    bare = _bare_aggregates(filters)
-    for slug in VIEWS:
-        url = reverse(f"insight:{slug}")
+    urls = [reverse(f"insight:{slug}") for slug in VIEWS]
 
-        def page(url=url):
+    def dashboard():
+        for url in urls:
             response = client.get(url, params)
             assert response.status_code == 200, f"{url}: {response.status_code}"
 
-        page_results[slug] = measure(f"page  {slug}", page, repeat=RUNS, warmup=WARMUP)
-        bare_results[slug] = measure(f"bare SQL  {slug}", bare[slug], repeat=RUNS, warmup=WARMUP)
+    def cold_dashboard():
+        forget_everything_kept()
+        dashboard()
 
-    def dashboard():
-        for slug in VIEWS:
-            client.get(reverse(f"insight:{slug}"), params)
+    one_referral = Referral.objects.filter(submitted_at__isnull=False).order_by("-submitted_at").first()
 
-    def dashboard_sql():
+    def after_a_move():
+        # A referral changed since the last visit: the kept facts catch up, then a cold dashboard.
+        Referral.objects.filter(pk=one_referral.pk).update(updated_at=timezone.now())
+        cold_dashboard()
+
+    for slug, url in zip(VIEWS, urls, strict=True):
+
+        def cold_page(url=url):
+            forget_everything_kept()
+            assert client.get(url, params).status_code == 200
+
+        measure(f"cold page  {slug}", cold_page, repeat=VIEW_RUNS, warmup=1)
+
+    cold = measure(
+        "COLD whole dashboard (nothing kept in the process)", cold_dashboard, repeat=COLD_RUNS, warmup=2
+    )
+    warm = measure("warm whole dashboard (figures and charts kept)", dashboard, repeat=WARM_RUNS, warmup=2)
+    moved = measure(
+        "cold whole dashboard after a referral moved", after_a_move, repeat=AFTER_A_CHANGE_RUNS, warmup=1
+    )
+
+    bare = _bare_aggregates(filters)
+
+    def bare_dashboard():
+        forget_everything_kept()
         for action in bare.values():
             action()
 
-    def dashboard_after_a_change():
-        # Nothing kept: as the first visit after any referral changes (see insight/queries/facts.py).
-        cache.clear()
-        dashboard()
+    old_way = measure("bare SQL, histories from moves (before ADR 41)", bare_dashboard, repeat=15, warmup=1)
 
-    total = measure("whole dashboard (every view, one ICB)", dashboard, repeat=RUNS, warmup=1)
-    cold = measure(
-        "whole dashboard, shared figures worked out afresh", dashboard_after_a_change, repeat=RUNS, warmup=1
+    england = InsightFilters(ENGLAND_AREA, filters.date_from, filters.date_to)
+
+    def england_missing_middle():
+        forget_everything_kept()
+        missing_middle_report(england)
+
+    measure(
+        "cold England missing-middle view (report)", england_missing_middle, repeat=ENGLAND_RUNS, warmup=1
     )
-    total_sql = measure("its bare SQL aggregates", dashboard_sql, repeat=RUNS, warmup=1)
-    ratio = total["median_ms"] / total_sql["median_ms"] if total_sql["median_ms"] else float("inf")
-    print(f"  {'dashboard over bare SQL':<58} ratio {ratio:6.2f}x (median over median)")
-    from django.db import connection
 
-    # The issue's goals: 1.5 s on SQLite, 1 s on PostgreSQL.
-    goal_ms = TOTAL_GOAL_MS if connection.vendor == "sqlite" else POSTGRESQL_GOAL_MS
+    goal_ms = SQLITE_GOAL_MS if connection.vendor == "sqlite" else POSTGRESQL_GOAL_MS
     goal = f"{goal_ms / 1000:g} s"
-    verdict = "meets" if total["p95_ms"] <= goal_ms else "MISSES"
-    print(f"  {'goal: whole dashboard p95 <= ' + goal:<58} {verdict} it ({total['p95_ms']:.0f} ms)")
-    verdict = "meets" if cold["p95_ms"] <= goal_ms else "misses"
-    print(f"  {'(not a goal) nothing kept, p95 <= ' + goal:<58} {verdict} it ({cold['p95_ms']:.0f} ms)")
-    verdict = "meets" if ratio <= RATIO_GOAL else "MISSES"
-    print(f"  {'goal: ratio <= 1.5x':<58} {verdict} it ({ratio:.2f}x)")
+    print(f"  {'goal: COLD whole dashboard p95 <= ' + goal:<58} {_verdict(cold, goal_ms)}")
+    print(f"  {'(not a goal) after a referral moved, p95 <= ' + goal:<58} {_verdict(moved, goal_ms)}")
+    print(f"  {'(not a goal) warm, p95 <= ' + goal:<58} {_verdict(warm, goal_ms)}")
+    speedup = old_way["median_ms"] / cold["median_ms"] if cold["median_ms"] else float("inf")
+    print(f"  {'old bare SQL over cold dashboard':<58} ratio {speedup:6.2f}x (median over median)")

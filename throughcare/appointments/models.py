@@ -92,6 +92,8 @@ class Appointment(BaseModel):
         indexes = [
             models.Index(fields=["referral", "starts_at"], name="appointment_referral_idx"),
             models.Index(fields=["status", "starts_at"], name="appointment_upcoming_idx"),
+            # The latest change to any appointment, which says whether insight's kept facts are current.
+            models.Index(fields=["updated_at"], name="appointment_updated_idx"),
         ]
 
     def __str__(self) -> str:

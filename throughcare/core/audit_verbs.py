@@ -430,6 +430,10 @@ class AuditVerb(StrEnum):
     GEOGRAPHY_IMPORTED = "geography.imported", "imported geography"
     GEOGRAPHY_POSTCODES_IMPORTED = "geography.postcodes_imported", "imported postcodes"
     DEMO_SEEDED = "demo.seeded", "loaded the demonstration data"
+    INSIGHT_FACTS_REBUILT = (
+        "insight.facts_rebuilt",
+        "worked out insight's kept referral facts again from the referrals",
+    )
 
 
 def verb_choices() -> list[tuple[str, str]]:

@@ -239,6 +239,13 @@ def seed_national_referrals(ctx: SeedContext) -> None:
             seed_referrals(ctx, caseload, count=count, now=timezone.now(), progress=bar.update)
 
 
+def build_insight_facts(ctx: SeedContext) -> None:
+    """Insight's kept referral facts for everything seeded, so the first view is not the one to build them."""
+    from throughcare.insight.summary import rebuild
+
+    ctx.counts["insight facts"] = rebuild()
+
+
 SeedStep = Callable[[SeedContext], None]
 SEED_STEPS: list[SeedStep] = [
     load_geography,
@@ -250,6 +257,7 @@ SEED_STEPS: list[SeedStep] = [
     seed_restricted_record,
     seed_national_people,
     seed_national_referrals,
+    build_insight_facts,
 ]
 
 

@@ -110,6 +110,9 @@ def _wide_and_narrow(build, *, key: str, title: str, description: str) -> str:
     return wide + narrow
 
 
+_KEPT_DRAWINGS: list = []  # each kept drawing's cache, so a benchmark can start cold
+
+
 def _kept(draw):
     """Keep recent charts by their arguments: building the spec through altair takes longer than
     drawing it, and the same figures give the same chart."""
@@ -126,7 +129,16 @@ def _kept(draw):
             return draw(**arguments)
         return from_json(as_json)
 
+    _KEPT_DRAWINGS.append(from_json)
     return kept
+
+
+def forget_kept_charts() -> None:
+    """Forget every chart this process keeps, as a newly started process would have none (the
+    benchmark's cold runs)."""
+    _render_spec.cache_clear()
+    for drawings in _KEPT_DRAWINGS:
+        drawings.cache_clear()
 
 
 @_kept

@@ -38,5 +38,10 @@ JOBS: tuple[Job, ...] = (
     # Registered council Open Referral feeds that are due (each has its own schedule: directory/feeds.py).
     # A national feed can take several minutes to read, so the lease is long.
     Job("sync_directory_feeds", every=timedelta(minutes=15), lease=timedelta(hours=2)),
+    # Insight's kept referral facts (ADR 41): views catch up before they read, so this only keeps that
+    # catch-up small, and works out again the last few minutes, whose changes may have committed late.
+    Job("refresh_insight_facts", every=timedelta(minutes=5), lease=timedelta(minutes=10)),
+    # Every referral's facts from the referrals alone, nightly, so nothing can drift for long.
+    Job("rebuild_insight_facts", every=timedelta(days=1), lease=timedelta(hours=1)),
 )
 BY_COMMAND = {job.command: job for job in JOBS}

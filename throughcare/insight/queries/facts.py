@@ -3,13 +3,15 @@
 Access and waits, declines, the missing middle and equity all count the same referrals (those placed
 in the area and submitted in the period) and mostly the same things about each: its state, whether
 the service accepted or decided on it, when it first decided, why it declined, and who the person is.
-Reading an ICB's tens of thousands of referrals is most of each view's cost, so one query reads
-those facts for every referral, and they are added up here into each view's figures and kept.
+Working out each referral's history from its moves was most of a cold view's cost, so the history
+is kept in the database for all web servers (insight/summary.py, ADR 41), brought up to date before
+each read; one query reads it with the referral, person and service for every referral, and the
+rows are added up here into each view's figures.
 
-Kept figures are used only while they are current: the key includes the latest change to any
-referral and the latest move of any, so a new, changed or moved referral means they are worked out
-again. What the referrals do not record (a person's ethnic group, a service's tier, an appointment
-attended) is read again after at most MAX_AGE; each page says when its figures were worked out.
+This process also keeps the figures it added up, while the kept history is unchanged: a new,
+changed or moved referral, or a changed appointment, means they are added up again. What the
+history does not record (a person's ethnic group, a service's tier) is read again after at most
+MAX_AGE; each page says when its figures were worked out.
 The figures are the same as the single-query functions in `waits`, `declines` and `equity` give
 (the tests compare them).
 """
@@ -20,29 +22,25 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from throughcare.core.ethnicity import GROUPS, group_of
+from throughcare.directory.models import ServiceCoverage
+from throughcare.insight import summary
+from throughcare.insight.areas import ENGLAND_AREA
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.queries import waits
-from throughcare.insight.queries.common import (
-    cohort,
-    days_to_first_decision,
-    decline_reason,
-    was_accepted,
-    was_decided,
-)
+from throughcare.insight.queries.common import cohort
 from throughcare.insight.queries.declines import TierDecisions
 from throughcare.insight.queries.equity import NOT_STATED, GroupJourney
 from throughcare.insight.queries.missing_middle_index import MissingMiddle, MissingMiddleCounter
 from throughcare.insight.queries.waits import Access, Funnel
+from throughcare.people.models import Person
 from throughcare.referrals.models import Referral, ReferralTransition
 from throughcare.referrals.states import ReferralState
 
 MAX_AGE = datetime.timedelta(minutes=5)
-_VERSION = 2  # change when what is kept changes shape
+_VERSION = 3  # change when what is kept changes shape
 
 
 @dataclass(frozen=True)
@@ -56,49 +54,28 @@ class CohortFigures:
 
 
 def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
-    """The facts query: one row per referral in the cohort."""
-    referrals = cohort(filters, owner_organisation_id=owner_organisation_id).annotate(
-        accepted=was_accepted(),
-        decided=was_decided(),
-        days=days_to_first_decision(),
-        reason=decline_reason(),
+    """The facts query: one row per referral in the cohort (its id first), its history read from the
+    kept facts (insight/models.py) rather than worked out from its moves and appointments.
+
+    Below England, the cohort's two kinds of referral are read each from its own index and joined
+    with UNION: those of people living in the area (from people's residence index), and those of
+    people whose home is not recorded, to services covering the area. As one OR, the database read
+    every referral in the period in England to test it."""
+    columns = ["id", "state", "service__tier", "person_id", "person__ethnicity"]
+    kept = ["accepted", "decided", "days_to_decision", "decline_reason", *(["seen"] if seen_recorded else [])]
+    columns += [f"insight_facts__{name}" for name in kept]
+    area = filters.area
+    if area.is_england:
+        return cohort(filters, owner_organisation_id=owner_organisation_id).values_list(*columns).order_by()
+    in_period = InsightFilters(ENGLAND_AREA, filters.date_from, filters.date_to)
+    everywhere = cohort(in_period, owner_organisation_id=owner_organisation_id)
+    residents = Person.objects.filter(residence_local_authority_id__in=area.local_authority_codes())
+    lives_here = everywhere.filter(person_id__in=residents.values("id"))
+    covering = ServiceCoverage.objects.filter(local_authority_code__in=area.local_authority_codes())
+    home_unknown = everywhere.filter(
+        person__residence_country="", service_id__in=covering.values("service_id")
     )
-    if seen_recorded:
-        referrals = referrals.annotate(seen=waits._was_seen())
-    columns = ["state", "service__tier", "person_id", "person__ethnicity", "accepted", "decided", "days"]
-    return referrals.values_list(*columns, "reason", *(["seen"] if seen_recorded else [])).order_by()
-
-
-def _latest_change_sql() -> str:
-    """The latest change to any referral and the latest move of any, as two columns."""
-    referrals, moves = Referral._meta.db_table, ReferralTransition._meta.db_table
-    return (
-        f"SELECT (SELECT MAX(updated_at) FROM {referrals}) AS latest_change, "  # noqa: S608 - names from the models
-        f"(SELECT MAX(id) FROM {moves}) AS latest_move"
-    )
-
-
-def _read(facts, kept_version) -> tuple[tuple, list[tuple]]:
-    """The current version and, unless it is `kept_version`, the facts (one query either way: the
-    database reads the referrals only when something has changed since the figures were kept)."""
-    if kept_version is not None:
-        # A condition on no table's rows, so the database tests it once, before reading any referral.
-        differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-        changed = RawSQL(  # noqa: S611 - table names from the models, values as parameters
-            f"(SELECT MAX(updated_at) FROM {Referral._meta.db_table}) {differs} %s "  # noqa: S608 - names from the models
-            f"OR (SELECT MAX(id) FROM {ReferralTransition._meta.db_table}) {differs} %s",
-            kept_version,
-            output_field=BooleanField(),
-        )
-        facts = facts.filter(changed)
-    facts_sql, params = facts.query.sql_with_params()
-    sql = f"SELECT * FROM ({_latest_change_sql()}) latest LEFT JOIN ({facts_sql}) facts ON 1 = 1"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    version = tuple(rows[0][:2])
-    # A cohort with no referrals still gives the version row, its facts all empty.
-    return version, [row[2:] for row in rows if row[2] is not None]
+    return lives_here.values_list(*columns).order_by().union(home_unknown.values_list(*columns).order_by())
 
 
 def _add_up(rows, seen_recorded: bool) -> CohortFigures:
@@ -109,7 +86,7 @@ def _add_up(rows, seen_recorded: bool) -> CohortFigures:
     by_tier: dict[str, list[int]] = {}
     people: dict[str, tuple[set, set, set]] = {}
     middle = MissingMiddleCounter()
-    for state, tier, person_id, ethnicity, accepted, decided, days, reason, *seen in rows:
+    for _id, state, tier, person_id, ethnicity, accepted, decided, days, reason, *seen in rows:
         tier = tier or ""
         middle.add(person_id, tier, reason, accepted)
         completed = state == ReferralState.COMPLETED
@@ -161,6 +138,15 @@ def _key(filters: InsightFilters, owner_organisation_id, seen_recorded: bool) ->
     return f"insight-cohort:{_VERSION}:" + filters_key(filters, owner_organisation_id, seen_recorded)
 
 
+def _latest_change_sql() -> str:
+    """The latest change to any referral and the latest move of any, as two columns."""
+    referrals, moves = Referral._meta.db_table, ReferralTransition._meta.db_table
+    return (
+        f"SELECT (SELECT MAX(updated_at) FROM {referrals}) AS latest_change, "  # noqa: S608 - names from the models
+        f"(SELECT MAX(id) FROM {moves}) AS latest_move"
+    )
+
+
 def referrals_version() -> tuple:
     """The latest change to any referral and the latest move of any: what kept figures are keyed on."""
     with connection.cursor() as cursor:
@@ -183,17 +169,17 @@ def kept_while_referrals_unchanged(key: str, work_out):
 
 
 def cohort_figures(filters: InsightFilters, *, owner_organisation_id=None) -> CohortFigures:
-    """The shared figures for the area and period (optionally one provider's services): the kept
-    ones while nothing has changed, else read afresh (one query either way)."""
+    """The shared figures for the area and period (optionally one provider's services): the ones this
+    process kept while the referral facts are unchanged, else added up from the facts (two queries,
+    and a catch-up first when the facts are behind the referrals: see insight/summary.py)."""
     seen_recorded = waits.appointments_recorded()
     key = _key(filters, owner_organisation_id, seen_recorded)
+    version = summary.caught_up()
     kept = cache.get(key)
-    facts = _facts(filters, owner_organisation_id, seen_recorded)
-    version, rows = _read(facts, kept[0] if kept else None)
     if kept and kept[0] == version:
         figures = kept[1]
     else:
-        figures = _add_up(rows, seen_recorded)
+        figures = _add_up(_facts(filters, owner_organisation_id, seen_recorded), seen_recorded)
         cache.set(key, (version, figures), timeout=MAX_AGE.total_seconds())
     # The reports may add to the journeys they are given; the kept ones stay as read.
     return copy.deepcopy(figures)

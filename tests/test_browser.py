@@ -159,6 +159,8 @@ def _send_form(page, url: str, index: int, *, junk: bool) -> bool:
     """Send the page's index-th form (empty, or with junk typed into every box); False when it only
     started a download, which is not a page to check."""
     page.goto(url)
+    # A form folded away in a details element is opened as a person would open it.
+    page.evaluate("() => document.querySelectorAll('main details').forEach(d => { d.open = true; })")
     form = page.locator("main form").nth(index)
     if junk:
         boxes = form.locator(
@@ -168,7 +170,9 @@ def _send_form(page, url: str, index: int, *, junk: bool) -> bool:
         for n in range(boxes.count()):
             if boxes.nth(n).is_visible():
                 boxes.nth(n).fill(JUNK)
-    button = form.locator("button[type=submit], button:not([type]), input[type=submit]").first
+    button = form.locator(
+        "button[type=submit]:visible, button:not([type]):visible, input[type=submit]:visible"
+    ).first
     try:
         with page.expect_navigation(wait_until="load"):
             button.click()

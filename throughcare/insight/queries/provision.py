@@ -13,7 +13,7 @@ from throughcare.geography.models import LocalAuthority
 from throughcare.insight.areas import child_field
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.queries.common import cohort
-from throughcare.insight.queries.facts import filters_key, kept_while_referrals_unchanged
+from throughcare.insight.queries.facts import cohort_figures
 
 
 @dataclass
@@ -96,19 +96,12 @@ def supervised_by_child(filters: InsightFilters) -> dict[str, int]:
     return dict(rows.order_by())
 
 
-def people_by_child(filters: InsightFilters) -> tuple[dict[str, int], datetime.datetime]:
-    """`_people_by_child`, kept until a referral changes, and when it was worked out."""
-    return kept_while_referrals_unchanged(
-        "provision-people:" + filters_key(filters), lambda: _people_by_child(filters)
-    )
-
-
 def provision_by_area(
     filters: InsightFilters, child_codes, *, keep: bool = True
 ) -> tuple[dict[str, AreaProvision], datetime.datetime]:
     """Child area code -> its provision and caseload, for every code in `child_codes` (five queries),
-    and when the caseload (the people referred) was worked out: with `keep`, it is kept until a
-    referral changes (one query to check, instead of the caseload's)."""
+    and when the caseload (the people referred) was worked out: with `keep`, from the shared cohort
+    figures (queries/facts.py), else by its own query over the period's referrals."""
     active = _coverage(filters).filter(service__status=ServiceStatus.ACTIVE)
     by_tier = (
         active.values_list("child", "service__tier").annotate(n=Count("service_id", distinct=True)).order_by()
@@ -122,7 +115,8 @@ def provision_by_area(
         .order_by()
     )
     if keep:
-        people, people_worked_out_at = people_by_child(filters)
+        shared = cohort_figures(filters)
+        people, people_worked_out_at = shared.people_by_child, shared.worked_out_at
     else:
         people, people_worked_out_at = _people_by_child(filters), timezone.now()
     national = {tier or "": n for tier, n in national.items()}

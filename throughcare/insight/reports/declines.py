@@ -5,7 +5,7 @@ from throughcare.insight import charts
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Chart, Report, Row, Table
 from throughcare.insight.queries.common import TIER_LABELS, tier_label
-from throughcare.insight.queries.declines import exclusions_by_rule, outside_criteria_by_rule
+from throughcare.insight.queries.declines import exclusions_by_rule
 from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.reports.bars import reference_line, with_interval
 from throughcare.matching.rules import PROGRAMME_TITLES, RULES_BY_CODE
@@ -132,7 +132,7 @@ def declines_report(filters: InsightFilters) -> Report:
             empty_message="No unmet need was recorded in this area in this period.",
         )
     )
-    outside = outside_criteria_by_rule(filters)
+    outside = shared.outside_criteria
     report.tables.append(
         Table(
             "outside_criteria",

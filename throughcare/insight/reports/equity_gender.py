@@ -16,8 +16,8 @@ from throughcare.insight.queries.equity import (
     GENDER_GROUPS,
     NOT_STATED,
     STATED_GENDERS,
-    journeys_by_group_and_gender,
 )
+from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.reports.equity import GROUP_NAMES, STAGES, index_cells, stage_share
 from throughcare.people.models import Gender
 
@@ -57,7 +57,8 @@ def cross_tables(journeys, level: str) -> dict[str, tuple[list[list[int]], Discl
 
 def equity_gender_report(filters: InsightFilters) -> Report:
     level = filters.level
-    tables = cross_tables(journeys_by_group_and_gender(filters), level)
+    shared = cohort_figures(filters)
+    tables = cross_tables(shared.journeys_by_gender, level)
     report = Report(
         slug="equity-gender",
         title="Equity by gender",
@@ -66,6 +67,7 @@ def equity_gender_report(filters: InsightFilters) -> Report:
             "and by ethnic group and gender together, with each gender's rates against men's."
         ),
     )
+    report.worked_out_at = shared.worked_out_at
     true_by_gender = {
         gender: {stage: sum(row[g] for row in tables[stage][0]) for stage in COUNTS}
         for g, gender in enumerate(GENDER_GROUPS)

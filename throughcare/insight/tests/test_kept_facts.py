@@ -18,14 +18,15 @@ from throughcare.insight import summary
 from throughcare.insight.areas import Level
 from throughcare.insight.models import ReferralFacts
 from throughcare.insight.queries.common import cohort, decline_reason, was_accepted
-from throughcare.insight.queries.declines import decisions_and_declines
-from throughcare.insight.queries.equity import journeys_by_group
+from throughcare.insight.queries.declines import decisions_and_declines, outside_criteria_by_rule
+from throughcare.insight.queries.equity import journeys_by_group, journeys_by_group_and_gender
 from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.queries.missing_middle_index import missing_middle_of
+from throughcare.insight.queries.provision import _people_by_child
 from throughcare.insight.queries.waits import access
 from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_A2, LA_B1, at, referrals, service_in
 from throughcare.people.models import Person
-from throughcare.referrals.models import Referral, ReferralTransition
+from throughcare.referrals.models import OutsideCriteria, Referral, ReferralTransition
 from throughcare.referrals.reasons import ReasonCode
 
 START = datetime.date(2025, 4, 1)
@@ -48,6 +49,7 @@ def _random_referrals(rng, services, count):
             1,
             state=rng.choice(STATES),
             ethnicity=rng.choice(("", "white_british", "black_african", "asian_indian")),
+            gender=rng.choice(("woman", "man", "non_binary", "prefer_not_to_say", "not_known")),
             submitted_on=_day(rng),
             home=home,
             home_country="" if home else rng.choice(("", "WLS")),
@@ -57,6 +59,15 @@ def _random_referrals(rng, services, count):
     for referral in rng.sample(made, len(made) // 3):
         referral.person = rng.choice(people)
         referral.save(update_fields=["person", "updated_at"])
+    for referral in rng.sample(made, len(made) // 4):  # sent outside one or two of the rules
+        for rule in rng.sample(("age", "womens_pathway", "substance_use"), rng.randint(1, 2)):
+            OutsideCriteria.objects.create(
+                referral=referral,
+                rule_code=rule,
+                rule_text="As the referrer was shown it",
+                recorded_by=referral.created_by,
+                recorded_at=referral.submitted_at,
+            )
     return made
 
 
@@ -134,6 +145,9 @@ def test_kept_facts_equal_the_facts_worked_out_afresh_after_random_changes(filte
             assert (shared.declines, shared.decisions) == decisions_and_declines(filters)
             assert shared.journeys == journeys_by_group(filters)
             assert shared.missing_middle == _raw_missing_middle(filters)
+            assert shared.journeys_by_gender == journeys_by_group_and_gender(filters)
+            assert shared.outside_criteria == outside_criteria_by_rule(filters)
+            assert shared.people_by_child == _people_by_child(filters)
 
 
 def test_the_refresh_works_out_again_a_change_stamped_before_the_last_catch_up(filters_for):

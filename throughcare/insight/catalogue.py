@@ -15,7 +15,7 @@ from throughcare.core.disclosure import disclose_count
 from throughcare.core.permissions import Permission, has_permission
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.publishing import Report
-from throughcare.insight.queries.common import people_placed_by_service
+from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.reports.declines import declines_report
 from throughcare.insight.reports.demand import demand_report
 from throughcare.insight.reports.equity import equity_report
@@ -218,7 +218,8 @@ PLACED_BY_SERVICE = "People whose home is not recorded, placed by the services t
 
 def _say_who_was_placed_by_service(report: Report, filters: InsightFilters, scope: Scope) -> None:
     """Every view that places referred people in areas says how many it could not place where they live."""
-    unknown = people_placed_by_service(filters, owner_organisation_id=scope.owner_organisation_id)
+    shared = cohort_figures(filters, owner_organisation_id=scope.owner_organisation_id)
+    unknown = shared.placed_by_service
     report.headlines.append((PLACED_BY_SERVICE, disclose_count(unknown, level=filters.level)))
     report.notes.append(
         "People are counted in the area they live in, whichever services they were referred to. Where "

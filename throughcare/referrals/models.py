@@ -117,6 +117,11 @@ class Referral(BaseModel):
             models.Index(
                 fields=["service", "submitted_at", "state", "person", "id"], name="referral_cohort_idx"
             ),
+            # The same, for the referrals of the people living in an area: from each resident's
+            # referrals in the period, again without visiting the referral rows.
+            models.Index(
+                fields=["person", "submitted_at", "service", "state", "id"], name="referral_person_cohort_idx"
+            ),
             # The latest change to any referral, which says whether insight's shared figures are current.
             models.Index(fields=["updated_at"], name="referral_updated_idx"),
         ]

@@ -1,12 +1,13 @@
-"""The referral figures four views share, read from the database once per area and period.
+"""The referral figures the views share, read from the database once per area and period.
 
-Access and waits, declines, the missing middle and equity all count the same referrals (those placed
-in the area and submitted in the period) and mostly the same things about each: its state, whether
-the service accepted or decided on it, when it first decided, why it declined, and who the person is.
-Working out each referral's history from its moves was most of a cold view's cost, so the history
-is kept in the database for all web servers (insight/summary.py, ADR 41), brought up to date before
-each read; one query reads it with the referral, person and service for every referral, and the
-rows are added up here into each view's figures.
+Provision, access and waits, declines, the missing middle, equity and equity by gender all count the
+same referrals (those placed in the area and submitted in the period) and mostly the same things
+about each: its state, whether the service accepted or decided on it, when it first decided, why it
+declined, who the person is and where they live. Working out each referral's history from its moves
+was most of a cold view's cost, so the history is kept in the database for all web servers
+(insight/summary.py, ADR 41), brought up to date before each read; one query reads it with the
+referral and person for every referral, and the rows are added up here into each view's figures
+(ADR 47 says how the read was made to cost the area's referrals only).
 
 This process also keeps the figures it added up, while the kept history is unchanged: a new,
 changed or moved referral, or a changed appointment, means they are added up again. What the
@@ -25,12 +26,12 @@ from django.db import connection
 from django.utils import timezone
 
 from throughcare.core.ethnicity import GROUPS, group_of
-from throughcare.directory.models import ServiceCoverage
+from throughcare.directory.models import Service, ServiceCoverage
 from throughcare.insight import summary
 from throughcare.insight.areas import ENGLAND_AREA
 from throughcare.insight.filters import InsightFilters
 from throughcare.insight.queries import waits
-from throughcare.insight.queries.common import cohort
+from throughcare.insight.queries.common import cohort, raw_rows
 from throughcare.insight.queries.declines import TierDecisions
 from throughcare.insight.queries.equity import GENDER_GROUPS, NOT_STATED, GroupJourney, gender_group
 from throughcare.insight.queries.missing_middle_index import MissingMiddle, MissingMiddleCounter
@@ -54,6 +55,7 @@ class CohortFigures:
     missing_middle: MissingMiddle
     outside_criteria: dict[str, int]  # rule code -> referrals sent outside it by a recorded override
     people_by_child: dict[str, int]  # compared area -> distinct people placed in it (provision)
+    placed_by_service: int  # distinct people with no recorded home, placed by their services' areas
     worked_out_at: datetime.datetime
 
 
@@ -65,7 +67,7 @@ def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
     with UNION: those of people living in the area (from people's residence index), and those of
     people whose home is not recorded, to services covering the area. As one OR, the database read
     every referral in the period in England to test it."""
-    columns = ["id", "state", "service__tier", "person_id", "person__ethnicity", "person__gender"]
+    columns = ["id", "state", "person_id", "person__ethnicity", "person__gender"]
     columns += ["service_id", "person__residence_local_authority_id", "person__residence_country"]
     kept = ["accepted", "decided", "days_to_decision", "decline_reason", *(["seen"] if seen_recorded else [])]
     columns += [f"insight_facts__{name}" for name in kept]
@@ -77,10 +79,18 @@ def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
     residents = Person.objects.filter(residence_local_authority_id__in=area.local_authority_codes())
     lives_here = everywhere.filter(person_id__in=residents.values("id"))
     covering = ServiceCoverage.objects.filter(local_authority_code__in=area.local_authority_codes())
+    # No recorded home also means no local authority: the two parts never share a referral, so they
+    # are joined without the database looking for repeats.
     home_unknown = everywhere.filter(
-        person__residence_country="", service_id__in=covering.values("service_id")
+        person__residence_country="",
+        person__residence_local_authority__isnull=True,
+        service_id__in=covering.values("service_id"),
     )
-    return lives_here.values_list(*columns).order_by().union(home_unknown.values_list(*columns).order_by())
+    return (
+        lives_here.values_list(*columns)
+        .order_by()
+        .union(home_unknown.values_list(*columns).order_by(), all=True)
+    )
 
 
 def _outside_criteria_in_period(filters: InsightFilters) -> dict:
@@ -90,13 +100,20 @@ def _outside_criteria_in_period(filters: InsightFilters) -> dict:
         referral__submitted_at__gte=filters.start(), referral__submitted_at__lt=filters.end()
     )
     found: dict = {}
-    for referral_id, rule in overrides.values_list("referral_id", "rule_code").order_by():
+    for referral_id, rule in raw_rows(overrides.values_list("referral_id", "rule_code").order_by()):
         found.setdefault(referral_id, []).append(rule)
     return found
 
 
+def _tiers() -> dict:
+    """Service id (as raw_rows reads it) -> tier, for every service: one read of about 20,000 short
+    rows costs less than joining each referral to its service."""
+    return dict(raw_rows(Service.objects.values_list("id", "tier").order_by()))
+
+
 def _add_up(rows, seen_recorded: bool, filters: InsightFilters) -> CohortFigures:
     """Every shared figure from the facts, as the single-query functions would count them."""
+    tier_of = _tiers()
     submitted = accepted_n = seen_n = completed_n = 0
     days_histogram: dict[int, int] = {}
     declines: dict[tuple[str, str], int] = {}
@@ -107,9 +124,9 @@ def _add_up(rows, seen_recorded: bool, filters: InsightFilters) -> CohortFigures
     overrides = _outside_criteria_in_period(filters)
     outside: dict[str, int] = {}
     for row in rows:
-        id_, state, tier, person_id, ethnicity, gender, service_id, home, home_country = row[:9]
-        accepted, decided, days, reason, *seen = row[9:]
-        tier = tier or ""
+        id_, state, person_id, ethnicity, gender, service_id, home, home_country = row[:8]
+        accepted, decided, days, reason, *seen = row[8:]
+        tier = tier_of.get(service_id) or ""
         middle.add(person_id, tier, reason, accepted)
         placer.add(person_id, service_id, home, home_country)
         for rule in overrides.get(id_, ()):
@@ -153,6 +170,7 @@ def _add_up(rows, seen_recorded: bool, filters: InsightFilters) -> CohortFigures
         missing_middle=middle.result(),
         outside_criteria=dict(sorted(outside.items())),
         people_by_child=placer.by_child_area(filters),
+        placed_by_service=placer.placed_by_service(),
         worked_out_at=timezone.now(),
     )
 
@@ -217,8 +235,9 @@ def kept_while_referrals_unchanged(key: str, work_out):
 
 def cohort_figures(filters: InsightFilters, *, owner_organisation_id=None) -> CohortFigures:
     """The shared figures for the area and period (optionally one provider's services): the ones this
-    process kept while the referral facts are unchanged, else added up from the facts (two queries,
-    and a catch-up first when the facts are behind the referrals: see insight/summary.py)."""
+    process kept while the referral facts are unchanged, else added up from the facts (the cohort, its
+    overrides, every service's tier, and where services work for people with no recorded home; a
+    catch-up first when the facts are behind the referrals: see insight/summary.py)."""
     seen_recorded = waits.appointments_recorded()
     key = _key(filters, owner_organisation_id, seen_recorded)
     version = summary.caught_up()
@@ -226,7 +245,7 @@ def cohort_figures(filters: InsightFilters, *, owner_organisation_id=None) -> Co
     if kept and kept[0] == version:
         figures = kept[1]
     else:
-        rows = _facts(filters, owner_organisation_id, seen_recorded)
+        rows = raw_rows(_facts(filters, owner_organisation_id, seen_recorded))
         figures = _add_up(rows, seen_recorded, filters)
         cache.set(key, (version, figures), timeout=MAX_AGE.total_seconds())
     # The reports may add to the journeys they are given; the kept ones stay as read.

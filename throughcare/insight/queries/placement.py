@@ -16,6 +16,7 @@ from throughcare.directory.models import ServiceCoverage
 from throughcare.geography.membership import local_authority_areas
 from throughcare.insight.areas import child_field
 from throughcare.insight.filters import InsightFilters
+from throughcare.insight.queries.common import raw_rows
 
 
 class PeoplePlacer:
@@ -30,6 +31,10 @@ class PeoplePlacer:
             self.by_home[home_authority].add(person_id)
         elif not home_country:
             self.by_service[service_id].add(person_id)
+
+    def placed_by_service(self) -> int:
+        """Distinct people with no recorded home, so placed by their services' areas."""
+        return len(set().union(*self.by_service.values()))
 
     def by_child_area(self, filters: InsightFilters) -> dict[str, int]:
         """Compared area code -> distinct people placed in it: which compared area each local
@@ -50,8 +55,9 @@ class PeoplePlacer:
                 placed[child] |= people
         if self.by_service:
             coverage = ServiceCoverage.objects.filter(local_authority_code__in=sorted(child_of)).order_by()
-            # Read whole: a few thousand rows for an ICB cost less than naming every service.
-            for service_id, authority in coverage.values_list("service_id", "local_authority_code"):
+            # Read whole: a few thousand rows for an ICB cost less than naming every service. Raw, as
+            # the cohort's service ids were read (facts.py), so the two compare equal.
+            for service_id, authority in raw_rows(coverage.values_list("service_id", "local_authority_code")):
                 people = self.by_service.get(service_id)
                 child = child_of.get(authority)
                 if people and child is not None:

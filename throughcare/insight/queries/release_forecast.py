@@ -18,6 +18,7 @@ from throughcare.continuity.models import CustodyEpisode
 from throughcare.directory.models import Service, ServiceStatus
 from throughcare.insight import summary
 from throughcare.insight.areas import Area
+from throughcare.people.models import Person
 from throughcare.referrals.models import Referral
 
 WEEKS_AHEAD = 12
@@ -125,9 +126,14 @@ def decision_days_by_tier(area: Area, today: datetime.date) -> dict[str, dict[in
     (ADR 41) rather than each referral's moves; they are caught up first)."""
     summary.caught_up()
     since = today - datetime.timedelta(days=HISTORY_DAYS)
+    residents = Referral.objects.all()
+    if not area.is_england:
+        # Asked as "whose person is one of the area's residents", the database starts from the
+        # residents (an index) rather than from every referral in England in the year.
+        people = Person.objects.filter(residence_local_authority_id__in=area.local_authority_codes())
+        residents = residents.filter(person_id__in=people.values("id"))
     referrals = (
-        Referral.objects.filter(
-            _people_in(area),
+        residents.filter(
             submitted_at__gte=_midnight(since),
             submitted_at__lt=_midnight(today),
             insight_facts__decided=True,

@@ -17,7 +17,7 @@ from throughcare.core.models import AuditEvent
 from throughcare.insight import summary
 from throughcare.insight.areas import Level
 from throughcare.insight.models import ReferralFacts
-from throughcare.insight.queries.common import cohort, decline_reason, was_accepted
+from throughcare.insight.queries.common import cohort, decline_reason, people_placed_by_service, was_accepted
 from throughcare.insight.queries.declines import decisions_and_declines, outside_criteria_by_rule
 from throughcare.insight.queries.equity import journeys_by_group, journeys_by_group_and_gender
 from throughcare.insight.queries.facts import cohort_figures
@@ -148,6 +148,7 @@ def test_kept_facts_equal_the_facts_worked_out_afresh_after_random_changes(filte
             assert shared.journeys_by_gender == journeys_by_group_and_gender(filters)
             assert shared.outside_criteria == outside_criteria_by_rule(filters)
             assert shared.people_by_child == _people_by_child(filters)
+            assert shared.placed_by_service == people_placed_by_service(filters)
 
 
 def test_the_refresh_works_out_again_a_change_stamped_before_the_last_catch_up(filters_for):

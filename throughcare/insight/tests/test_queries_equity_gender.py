@@ -69,7 +69,7 @@ def test_people_are_counted_by_ethnic_group_and_gender_at_each_stage(filters_for
         assert sum(found[(group, gender)].referred for gender in GENDER_GROUPS) == by_group[group].referred
 
 
-SHARED_READ_QUERIES = 5
+SHARED_READ_QUERIES = 6
 
 
 def test_the_cross_journey_is_one_query_however_many_groups(filters_for, service, django_assert_num_queries):
@@ -80,7 +80,8 @@ def test_the_cross_journey_is_one_query_however_many_groups(filters_for, service
         journeys_by_group_and_gender(filters_for())
     summary.catch_up()
     # The page reads the shared cohort figures: whether the kept facts are current, then the cohort
-    # with its overrides and where its people live (queries/facts.py), whatever the groups.
+    # with its overrides, services' tiers and where its people live (queries/facts.py), whatever the
+    # groups.
     with django_assert_num_queries(SHARED_READ_QUERIES):
         equity_gender_report(filters_for())
 

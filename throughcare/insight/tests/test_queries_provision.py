@@ -48,7 +48,7 @@ def test_england_counts_icbs_from_their_local_authorities(filters_for):
     assert (found[ICB_A].services, found[ICB_B].services) == (1, 1)
 
 
-def test_provision_takes_nine_queries_however_many_areas_and_five_once_the_caseload_is_kept(
+def test_provision_takes_ten_queries_however_many_areas_and_five_once_the_caseload_is_kept(
     filters_for, django_assert_num_queries
 ):
     for n in range(5):
@@ -56,9 +56,9 @@ def test_provision_takes_nine_queries_however_many_areas_and_five_once_the_casel
     filters = filters_for()
     summary.catch_up()  # as the scheduled refresh keeps the referral facts (ADR 41)
     # Four of its own (services by tier, services, England-wide services, people supervised), and the
-    # shared cohort figures: whether they are current, the cohort, its overrides, and which services
-    # cover which areas for the people with no recorded home.
-    with django_assert_num_queries(9):
+    # shared cohort figures: whether they are current, the cohort, its overrides, services' tiers, and
+    # which services cover which areas for the people with no recorded home.
+    with django_assert_num_queries(10):
         first, _ = provision_by_area(filters, [ICB_A, ICB_B])
     with django_assert_num_queries(5):
         kept, _ = provision_by_area(filters, [ICB_A, ICB_B])

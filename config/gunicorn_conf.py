@@ -43,3 +43,12 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 # Logs go to standard error, one line per request, for the platform to collect.
 accesslog = "-"
 errorlog = "-"
+
+
+def post_worker_init(worker) -> None:
+    """Start each worker's chart-drawing engine before it serves anyone: the engine runs in threads,
+    which do not survive the fork from the preloaded master, and starting it costs the first chart
+    about half a second (insight/charts.py)."""
+    from throughcare.insight.charts import warm_up
+
+    warm_up()

@@ -9,10 +9,13 @@ as well as colour.
 """
 
 import functools
+import hashlib
 import json
 import re
 import textwrap
 from html import escape
+
+from django.core.cache import cache
 
 # Government Analysis Function accessible colour palette (categorical).
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -110,16 +113,15 @@ def _wide_and_narrow(build, *, key: str, title: str, description: str) -> str:
     return wide + narrow
 
 
-_KEPT_DRAWINGS: list = []  # each kept drawing's cache, so a benchmark can start cold
+_KEPT_FOR_SECONDS = 24 * 60 * 60
+_generation = 0  # bumped by forget_kept_charts, so a benchmark can start cold in any cache
 
 
 def _kept(draw):
-    """Keep recent charts by their arguments: building the spec through altair takes longer than
-    drawing it, and the same figures give the same chart."""
-
-    @functools.lru_cache(maxsize=256)
-    def from_json(arguments: str) -> str:
-        return draw(**json.loads(arguments))
+    """Keep charts by their arguments in the cache every web server shares (CACHE_URL; with the default
+    it is this process's own): building the spec through altair and drawing it takes 30-100 ms a
+    chart, and the same figures give the same chart. Published figures are rounded, so after most
+    changes to the referrals a chart's figures, and so the chart, are the same as before."""
 
     @functools.wraps(draw)
     def kept(**arguments) -> str:
@@ -127,18 +129,30 @@ def _kept(draw):
             as_json = json.dumps(arguments, sort_keys=True)
         except TypeError:  # a figure JSON cannot hold: draw it afresh
             return draw(**arguments)
-        return from_json(as_json)
+        digest = hashlib.sha256(f"{draw.__name__}:{as_json}".encode()).hexdigest()
+        key = f"insight-chart:{_generation}:{digest}"
+        svg = cache.get(key)
+        if svg is None:
+            svg = draw(**arguments)
+            cache.set(key, svg, timeout=_KEPT_FOR_SECONDS)
+        return svg
 
-    _KEPT_DRAWINGS.append(from_json)
     return kept
 
 
 def forget_kept_charts() -> None:
-    """Forget every chart this process keeps, as a newly started process would have none (the
-    benchmark's cold runs)."""
+    """Forget every chart kept, as a newly started service would have none (the benchmark's cold
+    runs)."""
+    global _generation
+    _generation += 1
     _render_spec.cache_clear()
-    for drawings in _KEPT_DRAWINGS:
-        drawings.cache_clear()
+
+
+def warm_up() -> None:
+    """Load altair and start the drawing engine, as a web server process does before serving (see
+    config/gunicorn_conf.py): the first chart a process draws otherwise costs about half a second
+    more, while the engine starts."""
+    _render_spec(_altair().Chart(_altair().Data(values=[{"x": 1}])).mark_bar().encode(x="x:Q").to_json())
 
 
 @_kept

@@ -92,3 +92,25 @@ def test_a_diverging_chart_draws_each_side_and_leaves_hidden_counts_out():
     # Counts either side of the centre read as counts: the axis shows no minus signs.
     assert not [text for text in texts if text.startswith(("-", "\u2212"))]
     assert svg.count('role="img"') == 2
+
+
+def test_a_chart_is_drawn_once_and_kept_in_the_shared_cache_until_forgotten(monkeypatch):
+    """Every web server reads a chart drawn by any of them (the cache CACHE_URL names); forgetting the
+    kept charts, as the benchmark's cold runs do, draws it again."""
+    drawn = []
+    real_render = charts._render
+    monkeypatch.setattr(charts, "_render", lambda chart: drawn.append(1) or real_render(chart))
+    charts.forget_kept_charts()
+    first = _bar()
+    charts._render_spec.cache_clear()  # as another process: only the shared cache holds it
+    assert _bar() == first
+    assert len(drawn) == 2  # wide and narrow, once
+    charts.forget_kept_charts()
+    assert _bar() == first
+    assert len(drawn) == 4
+
+
+def test_warming_up_starts_the_engine_without_keeping_any_page_chart():
+    charts.forget_kept_charts()
+    charts.warm_up()
+    assert charts._render_spec.cache_info().currsize == 1

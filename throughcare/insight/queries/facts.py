@@ -9,12 +9,12 @@ was most of a cold view's cost, so the history is kept in the database for all w
 referral and person for every referral, and the rows are added up here into each view's figures
 (ADR 47 says how the read was made to cost the area's referrals only).
 
-This process also keeps the figures it added up, while the kept history is unchanged: a new,
-changed or moved referral, or a changed appointment, means they are added up again. What the
-history does not record (a person's ethnic group, a service's tier) is read again after at most
-MAX_AGE; each page says when its figures were worked out.
-The figures are the same as the single-query functions in `waits`, `declines` and `equity` give
-(the tests compare them).
+The cache (CACHE_URL: each process's own by default, or one every web server shares) also keeps the
+figures added up, while the kept history is unchanged: a new, changed or moved referral, or a
+changed appointment, means they are added up again. What the history does not record (a person's
+ethnic group and home, a service's tier) is read again after at most MAX_AGE; each page says when
+its figures were worked out. The figures are the same as the single-query functions in `waits`,
+`declines`, `equity` and `provision` give (the tests compare them).
 """
 
 import copy

@@ -1,11 +1,14 @@
-"""Insight: every view for one ICB through the pages, as a commissioner, cold and warm (ADR 41).
+"""Insight: every view for one ICB through the pages, as a commissioner, cold and warm (ADRs 41, 47).
 
-Goals (issue #20): the whole dashboard for the busiest ICB with nothing kept in the process (no kept
-figures, no kept charts, a new database connection: as any web server meets a visit after a change
-or a restart) p95 <= 1.5 s on SQLite and <= 1 s on PostgreSQL. Warm (figures and charts kept) is
-printed beside it, not judged. Also timed cold: the dashboard's first visit after a referral moved
-(the kept facts catch up first), the England missing-middle view, and the bare SQL each view would
-run if it worked every referral's history out from its moves (what the kept facts replace).
+Goals (issue #20): each dashboard page for the busiest ICB with nothing kept (no kept figures, no
+kept charts, a new database connection: as a web server meets a visit after a change or a restart)
+p95 <= 1.5 s on SQLite and <= 1 s on PostgreSQL; the verdict is on the slowest page's p95, from 100
+cold runs of each. The whole dashboard one page after another (every view, as one commissioner
+reading them all) and warm pages (figures and charts kept) are printed beside it, not judged. Also
+timed cold: the dashboard's first visit after a referral moved (the kept facts catch up first), the
+England missing-middle view, and the bare SQL each view would run if it worked every referral's
+history out from its moves (what the kept facts replace). The drawing engine is started once before
+timing, as each web server's worker starts it (config/gunicorn_conf.py).
 """
 
 import os
@@ -16,11 +19,11 @@ from bench.harness import measure
 
 SQLITE_GOAL_MS = 1500
 POSTGRESQL_GOAL_MS = 1000
-# Percentiles from at least 100 runs; a national cold dashboard on a busy 2-core machine takes ~25 s,
-# so BENCH_INSIGHT_COLD_RUNS can lower it (the printed run count says so).
-COLD_RUNS = int(os.environ.get("BENCH_INSIGHT_COLD_RUNS", "100"))
+# Percentiles from at least 100 runs of each page; BENCH_INSIGHT_COLD_RUNS can lower it on a slow
+# machine (the printed run count says so).
+VIEW_RUNS = int(os.environ.get("BENCH_INSIGHT_COLD_RUNS", "100"))
+DASHBOARD_RUNS = 20  # every view one after another, cold: printed, not judged
 WARM_RUNS = 100
-VIEW_RUNS = 20  # each view on its own, cold
 AFTER_A_CHANGE_RUNS = 30
 ENGLAND_RUNS = 10  # the England missing-middle view reads every referral in the year
 BUSY_LOAD_PER_CORE = 1.0  # load average per core above which no verdict is given
@@ -102,7 +105,7 @@ def run() -> None:
 
     from throughcare.accounts.models import User
     from throughcare.core.permissions import Role
-    from throughcare.insight import summary
+    from throughcare.insight import charts, summary
     from throughcare.insight.areas import ENGLAND_AREA
     from throughcare.insight.catalogue import VIEWS
     from throughcare.insight.filters import InsightFilters, parse_filters
@@ -158,16 +161,22 @@ def run() -> None:
         Referral.objects.filter(pk=one_referral.pk).update(updated_at=timezone.now())
         cold_dashboard()
 
+    charts.warm_up()
+    pages = {}
     for slug, url in zip(VIEWS, urls, strict=True):
 
         def cold_page(url=url):
             forget_everything_kept()
             assert client.get(url, params).status_code == 200
 
-        measure(f"cold page  {slug}", cold_page, repeat=VIEW_RUNS, warmup=1)
+        pages[slug] = measure(f"COLD page  {slug}", cold_page, repeat=VIEW_RUNS, warmup=1)
+    slowest = max(pages, key=lambda slug: pages[slug]["p95_ms"])
 
-    cold = measure(
-        "COLD whole dashboard (nothing kept in the process)", cold_dashboard, repeat=COLD_RUNS, warmup=2
+    whole = measure(
+        "cold whole dashboard, every view in turn (not a goal)",
+        cold_dashboard,
+        repeat=DASHBOARD_RUNS,
+        warmup=1,
     )
     warm = measure("warm whole dashboard (figures and charts kept)", dashboard, repeat=WARM_RUNS, warmup=2)
     moved = measure(
@@ -195,8 +204,9 @@ def run() -> None:
 
     goal_ms = SQLITE_GOAL_MS if connection.vendor == "sqlite" else POSTGRESQL_GOAL_MS
     goal = f"{goal_ms / 1000:g} s"
-    print(f"  {'goal: COLD whole dashboard p95 <= ' + goal:<58} {_verdict(cold, goal_ms)}")
+    label = f"goal: every COLD page p95 <= {goal} (slowest: {slowest})"
+    print(f"  {label:<58} {_verdict(pages[slowest], goal_ms)}")
     print(f"  {'(not a goal) after a referral moved, p95 <= ' + goal:<58} {_verdict(moved, goal_ms)}")
     print(f"  {'(not a goal) warm, p95 <= ' + goal:<58} {_verdict(warm, goal_ms)}")
-    speedup = old_way["median_ms"] / cold["median_ms"] if cold["median_ms"] else float("inf")
+    speedup = old_way["median_ms"] / whole["median_ms"] if whole["median_ms"] else float("inf")
     print(f"  {'old bare SQL over cold dashboard':<58} ratio {speedup:6.2f}x (median over median)")

@@ -24,7 +24,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GOALS = {("matches", 4): 150, ("matches", 16): 400}  # p95 in ms, from the issue
+# p95 in ms, from the issue. A cold insight page's own goal is 1.5 s on SQLite and 1 s on PostgreSQL
+# (vendor_goals); with 16 commissioners at once, 3 s on either.
+GOALS = {("matches", 4): 150, ("matches", 16): 400, ("insight-cold", 16): 3000}
+COLD_INSIGHT_ALONE_MS = {"sqlite": 1500, "postgresql": 1000}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # One machine asking as many users: request limits per client address would measure throttling.
 UNTHROTTLED = {
@@ -199,7 +202,10 @@ def main(argv: list[str]) -> None:
     after = harness.machine_steadiness()
     harness.judge_on(before, after)
     print()
-    for (name, users), limit in GOALS.items():
+    goals = dict(GOALS)
+    vendor = "postgresql" if os.environ["DATABASE_URL"].startswith("postgres") else "sqlite"
+    goals[("insight-cold", 1)] = COLD_INSIGHT_ALONE_MS[vendor]
+    for (name, users), limit in sorted(goals.items()):
         if (name, users) in results:
             harness.goal(f"{targets[name].name} at {users} users", results[(name, users)], limit)
 

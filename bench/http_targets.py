@@ -1,4 +1,4 @@
-"""What the HTTP load benchmark asks for, and as whom: varied requests to six kinds of page.
+"""What the HTTP load benchmark asks for, and as whom: varied requests to seven kinds of page.
 
 Each target is a list of requests drawn in advance from the benchmark database (different profiles,
 pages, places, people and areas, from a seeded generator), and the sign-in it needs: a session
@@ -153,6 +153,33 @@ def insight(rng: random.Random) -> Target:
     )
 
 
+def insight_cold(rng: random.Random) -> Target:
+    """The busiest ICB's views, each for a year ending on a different day: no figures or charts kept
+    from one request serve another, so every request is worked out cold (issue #20's insight goal)."""
+    import datetime
+
+    from bench.bench_insight import _busiest_icb
+    from throughcare.insight.catalogue import VIEWS
+
+    commissioner = _user("national-commissioner@demo.throughcare.example")
+    icb = _busiest_icb()
+    last_day = datetime.date.today()
+    ends = [last_day - datetime.timedelta(days=days) for days in rng.sample(range(365), REQUESTS_PER_TARGET)]
+    return Target(
+        f"GET /insight/{{view}}/ (busiest ICB {icb}, each a different year: cold)",
+        commissioner.email,
+        [
+            Request(
+                "GET",
+                f"/insight/{rng.choice(list(VIEWS))}/?level=icb&area={icb}"
+                f"&from={end - datetime.timedelta(days=364)}&to={end}",
+            )
+            for end in ends
+        ],
+        cookies=_session_cookie(commissioner),
+    )
+
+
 TARGETS = {
     "matches": matches,
     "home": home,
@@ -160,6 +187,7 @@ TARGETS = {
     "search": directory_search,
     "person": person_page,
     "insight": insight,
+    "insight-cold": insight_cold,
 }
 
 

@@ -43,9 +43,13 @@ class MissingMiddleCounter:
         self._people: dict[object, list[bool]] = {}  # person -> [in the middle, taken on anywhere]
 
     def add(self, person_id, tier: str, reason: str | None, accepted: bool) -> None:
-        seen = self._people.setdefault(person_id, [False, False])
-        seen[0] = seen[0] or is_middle_decline(tier or "", reason or "")
-        seen[1] = seen[1] or bool(accepted)
+        seen = self._people.get(person_id)
+        if seen is None:
+            seen = self._people[person_id] = [False, False]
+        if reason and not seen[0]:
+            seen[0] = is_middle_decline(tier or "", reason)
+        if accepted:
+            seen[1] = True
 
     def result(self) -> MissingMiddle:
         middle = [taken_on for in_middle, taken_on in self._people.values() if in_middle]

@@ -128,11 +128,17 @@ else:
     # Planner settings for Throughcare's short, index-driven queries (ADR 17): no JIT compilation
     # (compiling insight's per-area read took 470 ms for a query that ran in under 1 ms), and random
     # reads priced as on SSD or memory rather than spinning disk, so that looking up a few hundred
-    # services by index is not passed over for reading every row of their table.
+    # services by index is not passed over for reading every row of their table. No parallel workers
+    # by default (ADR 47): with many users at once they only take cores from other requests (insight's
+    # cold read for an ICB took 3 processes' CPU to finish 16% sooner); a database server with cores
+    # to spare may allow some.
     random_page_cost = env.float("POSTGRES_RANDOM_PAGE_COST", default=1.1)
+    parallel_workers = env.int("POSTGRES_MAX_PARALLEL_WORKERS_PER_GATHER", default=0)
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = (
-        options.get("options", "") + f" -c jit=off -c random_page_cost={random_page_cost:g}"
+        options.get("options", "")
+        + f" -c jit=off -c random_page_cost={random_page_cost:g}"
+        + f" -c max_parallel_workers_per_gather={parallel_workers}"
     ).strip()
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Connections are kept between requests on both databases: opening one (and, on SQLite, running its

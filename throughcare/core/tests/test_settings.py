@@ -78,7 +78,8 @@ def test_passwords_are_hashed_with_argon2():
 
 def test_postgresql_connections_run_without_jit_and_price_random_reads_as_on_ssd():
     # ADR 17: compiling insight's per-area read took far longer than running it, and matching's
-    # lookups by index were passed over for reading whole tables.
+    # lookups by index were passed over for reading whole tables. ADR 47: parallel workers took cores
+    # from other users' requests.
     shown = _manage(
         "shell",
         "--no-imports",
@@ -94,6 +95,8 @@ def test_postgresql_connections_run_without_jit_and_price_random_reads_as_on_ssd
         "jit=off",
         "-c",
         "random_page_cost=1.1",
+        "-c",
+        "max_parallel_workers_per_gather=0",
     ]
 
 

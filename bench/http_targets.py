@@ -154,28 +154,32 @@ def insight(rng: random.Random) -> Target:
 
 
 def insight_cold(rng: random.Random) -> Target:
-    """The busiest ICB's views, each for a year ending on a different day: no figures or charts kept
-    from one request serve another, so every request is worked out cold (issue #20's insight goal)."""
+    """The busiest ICB's views, each for a period of its own: periods are whole months (6 to 12 of
+    them, ending in one of the last 30 months), and no two requests share one, so no figures or
+    charts kept from one request serve another: every request is worked out cold (issue #20)."""
     import datetime
 
     from bench.bench_insight import _busiest_icb
     from throughcare.insight.catalogue import VIEWS
+    from throughcare.insight.queries.common import add_months
 
     commissioner = _user("national-commissioner@demo.throughcare.example")
     icb = _busiest_icb()
-    last_day = datetime.date.today()
-    ends = [last_day - datetime.timedelta(days=days) for days in rng.sample(range(365), REQUESTS_PER_TARGET)]
+    this_month = datetime.date.today().replace(day=1)
+    periods = [(ago, months) for ago in range(30) for months in range(6, 13)]
+    requests = []
+    for ago, months in rng.sample(periods, REQUESTS_PER_TARGET):
+        last_month = add_months(this_month, -ago)
+        start, end = (
+            add_months(last_month, 1 - months),
+            add_months(last_month, 1) - datetime.timedelta(days=1),
+        )
+        view = rng.choice(list(VIEWS))
+        requests.append(Request("GET", f"/insight/{view}/?level=icb&area={icb}&from={start}&to={end}"))
     return Target(
-        f"GET /insight/{{view}}/ (busiest ICB {icb}, each a different year: cold)",
+        f"GET /insight/{{view}}/ (busiest ICB {icb}, each a period of its own: cold)",
         commissioner.email,
-        [
-            Request(
-                "GET",
-                f"/insight/{rng.choice(list(VIEWS))}/?level=icb&area={icb}"
-                f"&from={end - datetime.timedelta(days=364)}&to={end}",
-            )
-            for end in ends
-        ],
+        requests,
         cookies=_session_cookie(commissioner),
     )
 

@@ -117,7 +117,11 @@ def copy_database(sqlite_path: str, postgres_url: str, *, replace: bool = False,
 
     print(f"Created and migrated in {time.perf_counter() - started:.1f}s", file=out)
     tables = model_tables()
-    source = sqlite3.connect(f"{Path(sqlite_path).resolve().as_uri()}?mode=ro", uri=True)
+    read_only = f"{Path(sqlite_path).resolve().as_uri()}?mode=ro"
+    source = sqlite3.connect(read_only, uri=True, isolation_level=None)
+    # One read transaction for every table: a benchmark writing to the file meanwhile cannot leave the
+    # copy with rows from two moments (a transition without its referral).
+    source.execute("BEGIN")
     in_source = {name for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     left_out = in_source - set(tables) - {"django_migrations", "sqlite_sequence"}
     if left_out:

@@ -5,6 +5,7 @@ from django.http import Http404
 
 from throughcare.accounts.models import Organisation
 from throughcare.core.permissions import OrganisationKind, Permission, require_permission
+from throughcare.people.models import Person
 from throughcare.people.selectors import people_visible_to, person_for
 
 
@@ -17,6 +18,20 @@ def require_journey_writer(actor, person) -> None:
         return
     require_permission(actor, Permission.PLAN_RELEASES)
     if not people_visible_to(actor).filter(pk=person.pk).exists():
+        raise Http404("No such person.")
+
+
+def lock_for_journey_writer(actor, person) -> None:
+    """`require_journey_writer`'s checks, made by the query that locks the person's row for the rest
+    of the caller's transaction: one round trip for both. `actor=None` (Throughcare) just locks."""
+    rows = Person.objects.all()
+    if actor is not None:
+        require_permission(actor, Permission.PLAN_RELEASES)
+        rows = people_visible_to(actor)
+    # No ORDER BY: a person's default ordering (by name) sorts the one row for nothing. Only the
+    # person's row is locked, not the rows the visibility checks read.
+    locked = rows.select_for_update(of=("self",)).filter(pk=person.pk).order_by().values_list("pk", flat=True)
+    if not list(locked) and actor is not None:
         raise Http404("No such person.")
 
 

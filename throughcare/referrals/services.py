@@ -776,11 +776,13 @@ def referrals_pause_for_custody(
     pausing none, when Throughcare may not pause one of them from its state. The audit events are
     recorded here, or added to `audit_entries` when the caller records them with its own change.
     `locked=True` says the caller read `referrals` in this transaction with select_for_update, in key
-    order and with their service and person, so they are not read again.
+    order and with their service, so they are not read again; the caller's transaction then holds
+    the moves too, without a savepoint of their own (two round trips a recall need not make): a
+    refused move fails the caller's whole change, as a recall's must.
     """
     if not referrals:
         return []
-    with transaction.atomic():
+    with transaction.atomic(savepoint=not locked):
         # Locked in key order, so two changes to the same referrals take turns rather than deadlock.
         rows = (
             referrals

@@ -7,9 +7,8 @@ from django.db import transaction
 
 from throughcare.continuity.field_rules import as_written
 from throughcare.continuity.models import CustodyEpisode, JourneyEvent
-from throughcare.continuity.scope import require_journey_writer
+from throughcare.continuity.scope import lock_for_journey_writer
 from throughcare.core.validation import model_errors, raise_model_errors
-from throughcare.people.models import Person
 
 
 def journey_change(change):
@@ -23,15 +22,8 @@ def journey_change(change):
 
     @wraps(change)
     def locked(*, actor, person, **kwargs):
-        require_journey_writer(actor, person)
         with transaction.atomic():
-            # No ORDER BY: a person's default ordering (by name) sorts the one row for nothing.
-            list(
-                Person.objects.select_for_update()
-                .filter(pk=person.pk)
-                .order_by()
-                .values_list("pk", flat=True)
-            )
+            lock_for_journey_writer(actor, person)
             return change(actor=actor, person=person, **kwargs)
 
     return locked

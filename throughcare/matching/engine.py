@@ -13,7 +13,7 @@ from throughcare.geography.models import Country, LocalAuthority
 from throughcare.matching.facts import Reach, ServiceFacts, load_candidates
 from throughcare.matching.models import UnmetNeed
 from throughcare.matching.profile import NeedsProfile, profile_errors
-from throughcare.matching.rules import SOFT_WHEN_NOTHING_FITS, Context, broken_rules
+from throughcare.matching.rules import SOFT_WHEN_NOTHING_FITS, Context, broken_rules, checks_for
 from throughcare.matching.scoring import Score, language_need, score
 from throughcare.matching.unmet_need import record_unmet_need as record_need
 
@@ -138,8 +138,9 @@ def match(
 
 def _evaluate(profile, candidates, context) -> tuple[list[Match], list[Exclusion]]:
     matches, exclusions = [], []
+    checks = checks_for(profile)
     for facts in candidates:
-        broken = broken_rules(profile, facts, context)
+        broken = broken_rules(profile, facts, context, checks)
         if broken:
             exclusions.append(Exclusion(facts, tuple(broken)))
         else:
@@ -158,8 +159,9 @@ def _alternatives(profile: NeedsProfile, reach: Reach, context: Context) -> list
         if reach.latitude is not None
         else []
     )
+    checks = checks_for(profile)
     for facts in wider_candidates:
-        broken = broken_rules(profile, facts, context)
+        broken = broken_rules(profile, facts, context, checks)
         codes = {code for code, _ in broken}
         if broken and codes <= SOFT_WHEN_NOTHING_FITS:
             labels = tuple(ALTERNATIVE_LABELS[code] for code, _ in broken)

@@ -4,14 +4,17 @@ Matching never loads the whole directory: it takes the services with a location 
 box around the person, those covering their local authority, and those covering all of England.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
+from types import MappingProxyType
 
 from django.db import connection
 
 from throughcare.directory import term_codes
 from throughcare.directory.service_facts import BY_NAME, MATCHED, Kind
-from throughcare.geography.distance import bounding_box, haversine_miles
+from throughcare.geography.distance import bounding_box, miles_from
 from throughcare.matching import candidate_sql
 from throughcare.matching.candidate_sql import FACT_FIELDS
 
@@ -38,7 +41,7 @@ class ServiceFacts:
     capacity_updated_at: datetime | None
     typical_wait_days: int | None
     funding_ends_on: date | None
-    terms: dict[str, frozenset[str]] = field(default_factory=dict)
+    terms: Mapping[str, frozenset[str]] = field(default_factory=dict)
     covers_place: bool = False
     has_coverage_areas: bool = False
     distance_miles: float | None = None
@@ -134,12 +137,31 @@ _CONVERSIONS = tuple(
 )
 
 
+# Every distinct terms text read, parsed once per process: the text is the key, so a service whose
+# terms change brings a new text and is parsed again; nothing kept can go stale. Parsing was a quarter
+# of matching's Python, for hundreds of candidates per match. The national directory (20,033
+# services, 20,020 distinct texts) fits within this bound; with the code sets shared between texts
+# (about 2,500 of them) it takes about 12 MB. Read-only views, since every match shares them.
+TERM_TEXTS_KEPT = 32_768
+_CODE_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+@lru_cache(maxsize=TERM_TEXTS_KEPT)
+def _terms_of(text: str) -> Mapping[str, frozenset[str]]:
+    parsed = term_codes.parse(text)
+    if len(_CODE_SETS) > TERM_TEXTS_KEPT:  # sharing only saves memory: never let it grow without end
+        _CODE_SETS.clear()
+    return MappingProxyType(
+        {vocabulary: _CODE_SETS.setdefault(codes, codes) for vocabulary, codes in parsed.items()}
+    )
+
+
 def _facts_of(row: tuple, nearest: dict[str, tuple[float, str]]) -> ServiceFacts:
     *values, term_text, names_areas, covers_place = row
     service_id = values[0]
     for index, convert in _CONVERSIONS:
         values[index] = convert(values[index])
-    fact = ServiceFacts(_canonical_id(service_id), *values[1:], terms=term_codes.parse(term_text))
+    fact = ServiceFacts(_canonical_id(service_id), *values[1:], terms=_terms_of(term_text))
     fact.covers_place = bool(covers_place)
     fact.has_coverage_areas = bool(names_areas)
     if service_id in nearest:
@@ -154,8 +176,9 @@ def _nearest_locations(reach: Reach, box, service_ids: list[str]) -> dict[str, t
     min_lat, max_lat, min_lon, max_lon = box
     in_box: dict[str, tuple[float, str]] = {}
     elsewhere: dict[str, tuple[float, str]] = {}
+    miles_to = miles_from(reach.latitude, reach.longitude)
     for service_id, lat, lon, postcode in _rows(candidate_sql.locations(service_ids)):
-        miles = haversine_miles(reach.latitude, reach.longitude, lat, lon)
+        miles = miles_to(lat, lon)
         nearest = in_box if min_lat <= lat <= max_lat and min_lon <= lon <= max_lon else elsewhere
         if service_id not in nearest or miles < nearest[service_id][0]:
             nearest[service_id] = (miles, postcode)

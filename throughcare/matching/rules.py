@@ -7,6 +7,7 @@ in plain words why the service does not fit. Rules are data: add one here and it
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from throughcare.directory.models import RiskLevel
 from throughcare.directory.vocabularies import NEEDS, REFERRAL_ROUTES, TIERS
@@ -114,9 +115,14 @@ def _referral_route(p: NeedsProfile, s: ServiceFacts, c: Context) -> str | None:
         return "Statutory referral only: probation or another statutory agency must refer"
     accepted = s.codes("referral_route")
     if accepted and not routes & accepted:
-        names = ", ".join(sorted(REFERRAL_ROUTES.label(code).lower() for code in accepted))
-        return f"Takes referrals only from: {names}"
+        return _only_from(accepted)
     return None
+
+
+@cache  # one per set of routes a service takes: few, and most ruled-out services say one of them
+def _only_from(accepted: frozenset[str]) -> str:
+    names = ", ".join(sorted(REFERRAL_ROUTES.label(code).lower() for code in accepted))
+    return f"Takes referrals only from: {names}"
 
 
 def _needs(p: NeedsProfile, s: ServiceFacts, c: Context) -> str | None:
@@ -200,10 +206,35 @@ _CHECKS = tuple((rule.code, rule.check) for rule in RULES)  # run for every cand
 SOFT_WHEN_NOTHING_FITS = frozenset({"distance", "capacity", "tier"})
 
 
-def broken_rules(profile: NeedsProfile, facts: ServiceFacts, context: Context) -> list[tuple[str, str]]:
-    """Every (rule code, reason) the service breaks for this person; empty when it fits."""
+# Rules that only some people can break, and what about a person means the rule cannot break for
+# them, whatever the service: matching asks each rule of hundreds of services per search, so it
+# leaves these out once per search (`checks_for`) rather than have them say "fits" every time.
+_CANNOT_BREAK_FOR = {
+    "age": lambda p: p.age is None,
+    "substance_use": lambda p: not p.uses_substances,
+    "risk_to_self": lambda p: not p.risk_to_self,
+    "gp_registration": lambda p: p.gp_registered,
+    TIER_RULE: lambda p: not p.severity_tier,
+}
+Checks = tuple[tuple[str, Callable[[NeedsProfile, ServiceFacts, Context], str | None]], ...]
+
+
+def checks_for(profile: NeedsProfile) -> Checks:
+    """The rules, in order, that this person could break: the same answers as all of them."""
+    return tuple(
+        (code, check)
+        for code, check in _CHECKS
+        if code not in _CANNOT_BREAK_FOR or not _CANNOT_BREAK_FOR[code](profile)
+    )
+
+
+def broken_rules(
+    profile: NeedsProfile, facts: ServiceFacts, context: Context, checks: Checks | None = None
+) -> list[tuple[str, str]]:
+    """Every (rule code, reason) the service breaks for this person; empty when it fits.
+    `checks` is `checks_for(profile)` when many services are checked for one person."""
     broken = []
-    for code, check in _CHECKS:
+    for code, check in _CHECKS if checks is None else checks:
         reason = check(profile, facts, context)
         if reason:
             broken.append((code, reason))

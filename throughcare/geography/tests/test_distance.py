@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from throughcare.geography.distance import EARTH_RADIUS_MILES, bounding_box, haversine_miles
+from throughcare.geography.distance import EARTH_RADIUS_MILES, bounding_box, haversine_miles, miles_from
 
 MANCHESTER = (53.4794, -2.2453)  # St Peter's Square
 LEEDS = (53.7997, -1.5492)  # City Square
@@ -83,3 +83,10 @@ def test_the_box_takes_every_longitude_near_a_pole_or_across_the_date_line():
 def test_a_negative_distance_is_refused():
     with pytest.raises(ValueError, match="zero or more"):
         bounding_box(*LEEDS, -1)
+
+
+@settings(max_examples=300)
+@given(lat1=latitudes, lon1=longitudes, lat2=latitudes, lon2=longitudes)
+def test_measuring_from_one_point_gives_the_same_miles_to_the_last_bit(lat1, lon1, lat2, lon2):
+    # Matching picks each service's nearest location by these, so a tie must stay a tie.
+    assert miles_from(lat1, lon1)(lat2, lon2) == haversine_miles(lat1, lon1, lat2, lon2)

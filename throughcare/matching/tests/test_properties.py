@@ -11,7 +11,7 @@ from throughcare.directory.vocabularies import CUSTODY_STAGES, DELIVERY, NEEDS, 
 from throughcare.matching.engine import match
 from throughcare.matching.facts import ServiceFacts
 from throughcare.matching.profile import LegalStatus, NeedsProfile
-from throughcare.matching.rules import STATUTORY_ROUTES, Context, broken_rules
+from throughcare.matching.rules import STATUTORY_ROUTES, Context, broken_rules, checks_for
 
 TODAY = date(2026, 11, 28)
 codes = lambda vocabulary: st.frozensets(st.sampled_from(sorted(vocabulary.codes)), max_size=4)  # noqa: E731
@@ -93,6 +93,13 @@ def test_a_service_that_fits_breaks_no_hard_rule(profile, service):
         assert "needs" in codes_broken
     if profile.age is not None and service.minimum_age is not None and profile.age < service.minimum_age:
         assert "age" in codes_broken
+
+
+@given(profile=profiles, service=facts)
+def test_the_rules_left_out_for_a_person_are_ones_they_cannot_break(profile, service):
+    context = Context(place_name="Leeds", today=TODAY)
+    every_rule = broken_rules(profile, service, context)
+    assert broken_rules(profile, service, context, checks_for(profile)) == every_rule
 
 
 @pytest.mark.django_db

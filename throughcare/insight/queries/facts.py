@@ -66,9 +66,10 @@ def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
     kept facts (insight/models.py) rather than worked out from its moves and appointments.
 
     Below England, the cohort's two kinds of referral are read each from its own index and joined
-    with UNION: those of people living in the area (from people's residence index), and those of
-    people whose home is not recorded, to services covering the area. As one OR, the database read
-    every referral in the period in England to test it."""
+    with UNION ALL: those of people living in the area (from people's residence index, then each
+    one's referrals in the period), and those of people whose home is not recorded, to services
+    covering the area. As one OR, the database read every referral in the period in England to test
+    it. The service's tier is not joined here: `_tiers` reads every service's once."""
     columns = ["id", "state", "person_id", "person__ethnicity", "person__gender"]
     columns += ["service_id", "person__residence_local_authority_id", "person__residence_country"]
     kept = ["accepted", "decided", "days_to_decision", "decline_reason", *(["seen"] if seen_recorded else [])]

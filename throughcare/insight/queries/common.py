@@ -3,6 +3,7 @@
 import calendar
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -75,7 +76,10 @@ def raw_rows(queryset) -> list[tuple]:
     """The query's rows as the database driver returns them. Django's converters would make a UUID
     object of every person and service id (a third of a cold read for an ICB's 20,000 referrals), and
     the adding up only compares them. Ids read this way compare equal only to ids read this way."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can pass, such as `__in` an empty list: Django asks nothing
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from throughcare.appointments.models import Appointment
 from throughcare.core.permissions import Role
-from throughcare.insight.areas import Level
+from throughcare.insight.areas import ENGLAND_AREA, Level
+from throughcare.insight.filters import InsightFilters
+from throughcare.insight.queries.common import raw_rows
 from throughcare.insight.queries.declines import decisions_and_declines
 from throughcare.insight.queries.equity import journeys_by_group
 from throughcare.insight.queries.facts import cohort_figures
@@ -151,3 +153,14 @@ def test_the_page_says_when_its_figures_were_worked_out(filters_for, client_for)
     )
     assert "Figures worked out at" in page
     assert "show within 5 minutes" in page
+
+
+@pytest.mark.django_db
+def test_people_with_no_home_are_counted_where_no_area_can_be_compared():
+    """England's compared areas are NHS regions; with no local authority in one yet (a gazetteer not
+    imported), a person with no recorded home is still counted as placed by service, in no area."""
+    filters = InsightFilters(ENGLAND_AREA, datetime.date(2025, 4, 1), datetime.date(2026, 3, 31))
+    referrals(service_in(), 2, submitted_on=IN_PERIOD)  # all of England, homes not recorded
+    figures = cohort_figures(filters)
+    assert (figures.people_by_child, figures.placed_by_service) == ({}, 2)
+    assert raw_rows(Referral.objects.filter(id__in=[])) == []

@@ -141,8 +141,8 @@ def _kept(draw):
 
 
 def forget_kept_charts() -> None:
-    """Forget every chart kept, as a newly started service would have none (the benchmark's cold
-    runs)."""
+    """Forget every chart kept, as far as this process reads them (its keys move on to a new
+    generation; other processes sharing the cache keep theirs): the benchmark's cold runs."""
     global _generation
     _generation += 1
     _render_spec.cache_clear()

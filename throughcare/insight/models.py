@@ -27,6 +27,9 @@ class ReferralFacts(models.Model):
     days_to_decision = models.IntegerField(null=True)  # whole days to the first decision
     decline_reason = models.CharField(max_length=64, blank=True)  # a declined referral's reason, or ""
     seen = models.BooleanField()  # an attended appointment (False where appointments are not kept)
+    # The referral's own `updated_at` when these were worked out: with the facts above, what says
+    # whether working it out again changed anything its month's figures count (insight/summary.py).
+    referral_updated_at = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name_plural = "referral facts"
@@ -49,3 +52,16 @@ class FactsWatermark(models.Model):
 
     def __str__(self) -> str:
         return f"Insight facts caught up at {self.caught_up_at}"
+
+
+class FactsMonth(models.Model):
+    """When the kept facts of referrals submitted in a month last changed. Each month's tally of
+    figures (queries/facts.py) is kept under this, so a change to one month's referrals means only
+    that month is added up again (ADR 48). A referral's month never changes: it is submitted once,
+    and referrals are never deleted (their person and service protect them)."""
+
+    month = models.DateField(primary_key=True)  # the first day of the month, in UK time
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Insight facts for {self.month:%B %Y} changed at {self.changed_at}"

@@ -6,6 +6,8 @@ latest of each that the facts include. Before a view reads the facts it compares
 the latest in the tables (one query, from three indexes); when anything is newer, only the
 referrals changed since are worked out again, in one transaction, and the view then reads them. So
 every view sees every committed change, on every web server, without working out the rest again.
+The same transaction records which months' referrals changed (FactsMonth), so the figures kept for
+each month (queries/facts.py) are added up again only for those months.
 
 A change can commit a little after the moment it is stamped with, so a later catch-up could have
 recorded a newer watermark first. Each catch-up therefore also works out again every referral
@@ -18,11 +20,11 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DateField, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from throughcare.insight.models import FactsWatermark, ReferralFacts
+from throughcare.insight.models import FactsMonth, FactsWatermark, ReferralFacts
 from throughcare.insight.queries.common import (
     days_to_first_decision,
     decline_reason,
@@ -112,7 +114,7 @@ def _facts_of(referrals: QuerySet) -> QuerySet:
             f_reason=Coalesce(decline_reason(), Value("")),
             f_seen=seen,
         )
-        .values_list("id", "f_accepted", "f_decided", "f_days", "f_reason", "f_seen")
+        .values_list("id", "f_accepted", "f_decided", "f_days", "f_reason", "f_seen", "updated_at")
         .order_by()
     )
 
@@ -121,7 +123,7 @@ def _insert_facts(referrals: QuerySet) -> int:
     """INSERT ... SELECT: the facts are worked out and written inside the database."""
     select_sql, params = _facts_of(referrals).query.sql_with_params()
     table = ReferralFacts._meta.db_table
-    columns = "referral_id, accepted, decided, days_to_decision, decline_reason, seen"
+    columns = "referral_id, accepted, decided, days_to_decision, decline_reason, seen, referral_updated_at"
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
         return cursor.rowcount
@@ -145,12 +147,54 @@ def _changed_since(included: Version) -> set:
     return {id_ for (id_,) in changed.order_by().union(*parts)}
 
 
+def _months_of(referrals: QuerySet) -> set:
+    """The months (in UK time, as the insight filters' periods are) the referrals were submitted in."""
+    months = referrals.filter(submitted_at__isnull=False).annotate(
+        month=TruncMonth("submitted_at", output_field=DateField())
+    )
+    return set(months.values_list("month", flat=True).order_by().distinct())
+
+
+def _mark_changed(months: set) -> None:
+    """Record that the facts of these months changed now, so their kept tallies are not used again."""
+    now = timezone.now()
+    FactsMonth.objects.bulk_create(
+        [FactsMonth(month=month, changed_at=now) for month in sorted(months)],
+        update_conflicts=True,
+        unique_fields=["month"],
+        update_fields=["changed_at"],
+    )
+
+
+def _kept_rows(ids: list) -> dict:
+    kept = ReferralFacts.objects.filter(referral_id__in=ids).values_list(
+        "referral_id",
+        "accepted",
+        "decided",
+        "days_to_decision",
+        "decline_reason",
+        "seen",
+        "referral_updated_at",
+    )
+    return {row[0]: row for row in kept.order_by()}
+
+
 def _work_out_again(ids: set) -> None:
+    """Work out the referrals' facts again, and mark the months of those whose facts or own row
+    changed. Most referrals worked out again only because they changed within GRACE of the last
+    catch-up are as they were, so their months' kept figures stay in use."""
     chunk = sorted(ids)
+    months: set = set()
     for start in range(0, len(chunk), BATCH):
         batch = chunk[start : start + BATCH]
+        before = _kept_rows(batch)
         ReferralFacts.objects.filter(referral_id__in=batch).delete()
         _insert_facts(Referral.objects.filter(id__in=batch))
+        after = _kept_rows(batch)
+        changed = [id_ for id_ in batch if before.get(id_) != after.get(id_)]
+        if changed:
+            months |= _months_of(Referral.objects.filter(id__in=changed))
+    _mark_changed(months)
 
 
 def _record(version: Version) -> None:
@@ -173,6 +217,8 @@ def _take_turn() -> Freshness:
 def _rebuild_all(current: Version) -> int:
     ReferralFacts.objects.all().delete()
     count = _insert_facts(Referral.objects.all())
+    FactsMonth.objects.all().delete()
+    _mark_changed(_months_of(Referral.objects.all()))
     _record(current)
     return count
 

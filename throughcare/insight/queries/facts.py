@@ -9,14 +9,18 @@ was most of a cold view's cost, so the history is kept in the database for all w
 referral and person for every referral, and the rows are added up here into each view's figures
 (ADR 47 says how the read was made to cost the area's referrals only).
 
-The cache (CACHE_URL: each process's own by default, or one every web server shares) also keeps the
-figures added up, while the kept history is unchanged: a new, changed or moved referral, or a
-changed appointment, means they are added up again. What the history does not record (a person's
-ethnic group and home, a service's tier) is read again after at most MAX_AGE; each page says when
-its figures were worked out. The figures are the same as the single-query functions in `waits`,
-`declines`, `equity` and `provision` give (the tests compare them).
+The rows are added up month by month (ADR 48): each month's tally (queries/tally.py) is kept in the
+cache (CACHE_URL: each process's own by default, or one every web server shares) while that month's
+kept facts are unchanged, and a period's figures are its months' tallies merged, so any period that
+includes a month shares its tally. A new, changed or moved referral, or a changed appointment,
+means only its month is added up again (insight/summary.py records which months changed). What the
+history does not record (a person's ethnic group and home, a service's tier) is read again after
+at most MAX_AGE; each page says when its oldest figures were worked out. The figures are the same as
+the single-query functions in `waits`, `declines`, `equity` and `provision` give (the tests compare
+them, with months kept across random changes).
 """
 
+import bisect
 import copy
 import datetime
 from dataclasses import dataclass
@@ -25,26 +29,23 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from throughcare.core.ethnicity import GROUPS, group_of
 from throughcare.directory.models import Service, ServiceCoverage
 from throughcare.insight import summary
 from throughcare.insight.areas import ENGLAND_AREA
 from throughcare.insight.filters import InsightFilters
+from throughcare.insight.models import FactsMonth
 from throughcare.insight.queries import waits
-from throughcare.insight.queries.common import cohort, raw_rows
+from throughcare.insight.queries.common import add_months, cohort, raw_rows
 from throughcare.insight.queries.declines import TierDecisions
-from throughcare.insight.queries.equity import GENDER_GROUPS, NOT_STATED, GroupJourney, gender_group
-from throughcare.insight.queries.missing_middle_index import MissingMiddle, MissingMiddleCounter
-from throughcare.insight.queries.placement import PeoplePlacer
+from throughcare.insight.queries.equity import GroupJourney
+from throughcare.insight.queries.missing_middle_index import MissingMiddle
+from throughcare.insight.queries.tally import CohortTally
 from throughcare.insight.queries.waits import Access, Funnel
 from throughcare.people.models import Person
 from throughcare.referrals.models import OutsideCriteria, Referral, ReferralTransition
-from throughcare.referrals.states import ReferralState
 
 MAX_AGE = datetime.timedelta(minutes=5)
-# As plain strings, compared once per referral (the enum's own comparison costs more).
-COMPLETED, DECLINED = str(ReferralState.COMPLETED), str(ReferralState.DECLINED)
-_VERSION = 4  # change when what is kept changes shape
+_VERSION = 5  # change when what is kept changes shape
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
     columns += ["service_id", "person__residence_local_authority_id", "person__residence_country"]
     kept = ["accepted", "decided", "days_to_decision", "decline_reason", *(["seen"] if seen_recorded else [])]
     columns += [f"insight_facts__{name}" for name in kept]
+    columns.append("submitted_at")  # last: which month's tally the row is added to
     area = filters.area
     if area.is_england:
         return cohort(filters, owner_organisation_id=owner_organisation_id).values_list(*columns).order_by()
@@ -114,89 +116,87 @@ def _tiers() -> dict:
     return dict(raw_rows(Service.objects.values_list("id", "tier").order_by()))
 
 
-def _add_up(rows, seen_recorded: bool, filters: InsightFilters) -> CohortFigures:
-    """Every shared figure from the facts, as the single-query functions would count them."""
-    tier_of = _tiers()
-    submitted = accepted_n = seen_n = completed_n = 0
-    days_histogram: dict[int, int] = {}
-    declines: dict[tuple[str, str], int] = {}
-    by_tier: dict[str, list[int]] = {}
-    people: dict[tuple[str, str], tuple[set, set, set]] = {}
-    middle = MissingMiddleCounter()
-    placer = PeoplePlacer()
-    overrides = _outside_criteria_in_period(filters)
-    outside: dict[str, int] = {}
-    for row in rows:
-        id_, state, person_id, ethnicity, gender, service_id, home, home_country = row[:8]
-        accepted, decided, days, reason, *seen = row[8:]
-        tier = tier_of.get(service_id) or ""
-        middle.add(person_id, tier, reason, accepted)
-        placer.add(person_id, service_id, home, home_country)
-        for rule in overrides.get(id_, ()):
-            outside[rule] = outside.get(rule, 0) + 1
-        completed = state == COMPLETED
-        declined = state == DECLINED
-        submitted += 1
-        accepted_n += bool(accepted)
-        completed_n += completed
-        if seen and seen[0]:
-            seen_n += 1
-        if days is not None:
-            days_histogram[int(days)] = days_histogram.get(int(days), 0) + 1
-        if declined:
-            declines[(reason or "", tier)] = declines.get((reason or "", tier), 0) + 1
-        # Looked up, and made only when missing: a default built for every row costs a tenth of the read.
-        totals = by_tier.get(tier)
-        if totals is None:
-            totals = by_tier[tier] = [0, 0]
-        totals[0] += bool(decided)
-        totals[1] += declined
-        sets = people.get((ethnicity, gender))
-        if sets is None:
-            sets = people[(ethnicity, gender)] = (set(), set(), set())
-        referred, accepted_people, completed_people = sets
-        referred.add(person_id)
-        if accepted:
-            accepted_people.add(person_id)
-        if completed:
-            completed_people.add(person_id)
+def _months(filters: InsightFilters) -> list[datetime.date]:
+    """The first day of each month in the period (periods are whole months: insight/filters.py)."""
+    months, month = [], filters.date_from.replace(day=1)
+    while month <= filters.date_to:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
 
-    journeys, by_gender = _journeys(people)
-    funnel = Funnel(submitted, accepted_n, seen_n if seen_recorded else None, completed_n)
+
+def _month_filters(filters: InsightFilters, month: datetime.date) -> InsightFilters:
+    return InsightFilters(filters.area, month, add_months(month, 1) - datetime.timedelta(days=1))
+
+
+def _runs(months: list[datetime.date]) -> list[list[datetime.date]]:
+    """The months in runs of consecutive months (each run is read by one query)."""
+    runs: list[list[datetime.date]] = []
+    for month in sorted(months):
+        if runs and add_months(runs[-1][-1], 1) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return runs
+
+
+def _span(filters: InsightFilters, months: list[datetime.date]) -> InsightFilters:
+    return InsightFilters(filters.area, months[0], add_months(months[-1], 1) - datetime.timedelta(days=1))
+
+
+def _as_read(moments: list[datetime.datetime], rows: list) -> list:
+    """The moments as the rows' last column (submission time) was read, so each row is placed in its
+    month by comparing values, never by converting each one: text or a naive UTC time on SQLite
+    (as the column's type is known to the driver or not), an aware time on PostgreSQL."""
+    sample = rows[0][-1] if rows else None
+    if isinstance(sample, str):
+        return [connection.ops.adapt_datetimefield_value(moment) for moment in moments]
+    if isinstance(sample, datetime.datetime) and timezone.is_naive(sample):
+        return [timezone.make_naive(moment, datetime.UTC) for moment in moments]
+    return moments
+
+
+def _tallies_of(filters: InsightFilters, months, owner_organisation_id, seen_recorded) -> dict:
+    """Month -> the tally of the referrals submitted in it: one query for each run of consecutive
+    months, its rows divided between the months by their submission time, with one read of every
+    service's tier and one of the overrides of all of them."""
+    tier_of = _tiers()
+    runs = _runs(months)
+    overrides = _outside_criteria_in_period(_span(filters, [runs[0][0], runs[-1][-1]]))
+    tallies = {}
+    for run in runs:
+        rows = raw_rows(_facts(_span(filters, run), owner_organisation_id, seen_recorded))
+        starts = _as_read([_month_filters(filters, month).start() for month in run[1:]], rows)
+        rows_by_month: list[list] = [[] for _ in run]
+        for row in rows:
+            rows_by_month[bisect.bisect_right(starts, row[-1])].append(row)
+        for month, rows in zip(run, rows_by_month, strict=True):
+            tally = tallies[month] = CohortTally()
+            tally.add_rows(rows, tier_of, overrides, seen_recorded)
+    return tallies
+
+
+def _figures(tally: CohortTally, seen_recorded: bool, filters: InsightFilters) -> CohortFigures:
+    """Every shared figure from the period's tally, as the single-query functions would count them."""
+    journeys, by_gender = tally.journeys()
+    funnel = Funnel(tally.submitted, tally.accepted, tally.seen if seen_recorded else None, tally.completed)
     decisions = [
         TierDecisions(tier, decided, declined)
-        for tier, (decided, declined) in sorted(by_tier.items())
+        for tier, (decided, declined) in sorted(tally.by_tier.items())
         if decided
     ]
     return CohortFigures(
-        access=Access(funnel, days_histogram),
-        declines=declines,
+        access=Access(funnel, dict(tally.days_histogram)),
+        declines=dict(tally.declines),
         decisions=decisions,
         journeys=journeys,
         journeys_by_gender=by_gender,
-        missing_middle=middle.result(),
-        outside_criteria=dict(sorted(outside.items())),
-        people_by_child=placer.by_child_area(filters),
-        placed_by_service=placer.placed_by_service(),
-        worked_out_at=timezone.now(),
+        missing_middle=tally.middle.result(),
+        outside_criteria=dict(sorted(tally.outside.items())),
+        people_by_child=tally.placer.by_child_area(filters),
+        placed_by_service=tally.placer.placed_by_service(),
+        worked_out_at=tally.worked_out_at,
     )
-
-
-def _journeys(people: dict[tuple[str, str], tuple[set, set, set]]):
-    """Journeys by ethnic group, and by ethnic group and gender, from the people of each recorded
-    (ethnicity, gender): each person has one of each, so the people of different pairs are different
-    people and their counts add up."""
-    journeys = {code: GroupJourney(code) for code in (*GROUPS, NOT_STATED)}
-    by_gender = {
-        (group, gender): GroupJourney(group) for group in (*GROUPS, NOT_STATED) for gender in GENDER_GROUPS
-    }
-    for (ethnicity, gender), (referred, accepted_people, completed_people) in people.items():
-        group = group_of(ethnicity) or NOT_STATED
-        for journey in (journeys[group], by_gender[(group, gender_group(gender))]):
-            journey.referred += len(referred)
-            journey.accepted += len(accepted_people)
-            journey.completed += len(completed_people)
-    return journeys, by_gender
 
 
 def filters_key(filters: InsightFilters, *more) -> str:
@@ -240,20 +240,57 @@ def kept_while_referrals_unchanged(key: str, work_out):
     return value
 
 
+def _month_key(filters, month, changed_at, owner_organisation_id, seen_recorded) -> str:
+    month_filters = _month_filters(filters, month)
+    changed = changed_at.isoformat() if changed_at else None
+    return f"insight-month:{_VERSION}:" + filters_key(
+        month_filters, owner_organisation_id, seen_recorded, changed
+    )
+
+
+def _months_changed_at(months) -> tuple:
+    """When each month's facts last changed (None for a month no fact has ever been recorded in)."""
+    changed = dict(FactsMonth.objects.filter(month__in=months).values_list("month", "changed_at"))
+    return tuple(changed.get(month) for month in months)
+
+
+def _period_tally(filters, months, changed_at, owner_organisation_id, seen_recorded) -> CohortTally:
+    """The period's tally, merged from each month's: those kept while the month's facts are unchanged
+    (by any web server, for any period that includes the month), the rest read and kept."""
+    keys = {
+        month: _month_key(filters, month, changed, owner_organisation_id, seen_recorded)
+        for month, changed in zip(months, changed_at, strict=True)
+    }
+    found = cache.get_many(list(keys.values()))
+    tallies = {month: found[key] for month, key in keys.items() if key in found}
+    missing = [month for month in months if month not in tallies]
+    if missing:
+        read = _tallies_of(filters, missing, owner_organisation_id, seen_recorded)
+        cache.set_many({keys[month]: tally for month, tally in read.items()}, timeout=MAX_AGE.total_seconds())
+        tallies.update(read)
+    period = CohortTally()
+    for month in months:
+        period.merge(tallies[month])
+    period.worked_out_at = min(tallies[month].worked_out_at for month in months)
+    return period
+
+
 def cohort_figures(filters: InsightFilters, *, owner_organisation_id=None) -> CohortFigures:
-    """The shared figures for the area and period (optionally one provider's services): the ones this
-    process kept while the referral facts are unchanged, else added up from the facts (the cohort, its
-    overrides, every service's tier, and where services work for people with no recorded home; a
-    catch-up first when the facts are behind the referrals: see insight/summary.py)."""
+    """The shared figures for the area and period (optionally one provider's services), added up
+    from the tally of each month in the period (ADR 48). A month's tally is kept while the month's
+    facts are unchanged, and at most MAX_AGE; a catch-up first when the facts are behind the
+    referrals (see insight/summary.py). The figures of the whole period are kept the same way."""
     seen_recorded = waits.appointments_recorded()
+    summary.caught_up()
+    months = _months(filters)
+    changed_at = _months_changed_at(months)
     key = _key(filters, owner_organisation_id, seen_recorded)
-    version = summary.caught_up()
     kept = cache.get(key)
-    if kept and kept[0] == version:
+    if kept and kept[0] == changed_at:  # every month's facts as they were
         figures = kept[1]
     else:
-        rows = raw_rows(_facts(filters, owner_organisation_id, seen_recorded))
-        figures = _add_up(rows, seen_recorded, filters)
-        cache.set(key, (version, figures), timeout=MAX_AGE.total_seconds())
+        tally = _period_tally(filters, months, changed_at, owner_organisation_id, seen_recorded)
+        figures = _figures(tally, seen_recorded, filters)
+        cache.set(key, (changed_at, figures), timeout=MAX_AGE.total_seconds())
     # The reports may add to the journeys they are given; the kept ones stay as read.
     return copy.deepcopy(figures)

@@ -51,6 +51,17 @@ class MissingMiddleCounter:
         if accepted:
             seen[1] = True
 
+    def merge(self, other: "MissingMiddleCounter") -> None:
+        """Count in another counter's people (of other referrals): a person is in the middle, or taken
+        on, when either says so."""
+        for person_id, (in_middle, taken_on) in other._people.items():
+            seen = self._people.get(person_id)
+            if seen is None:
+                self._people[person_id] = [in_middle, taken_on]
+            else:
+                seen[0] = seen[0] or in_middle
+                seen[1] = seen[1] or taken_on
+
     def result(self) -> MissingMiddle:
         middle = [taken_on for in_middle, taken_on in self._people.values() if in_middle]
         return MissingMiddle(len(self._people), len(middle), sum(1 for taken_on in middle if not taken_on))

@@ -32,6 +32,13 @@ class PeoplePlacer:
         elif not home_country:
             self.by_service[service_id].add(person_id)
 
+    def merge(self, other: "PeoplePlacer") -> None:
+        """Place another placer's people (of other referrals) here too."""
+        for authority, people in other.by_home.items():
+            self.by_home[authority] |= people
+        for service_id, people in other.by_service.items():
+            self.by_service[service_id] |= people
+
     def placed_by_service(self) -> int:
         """Distinct people with no recorded home, so placed by their services' areas."""
         return len(set().union(*self.by_service.values()))

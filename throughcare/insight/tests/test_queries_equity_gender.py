@@ -69,7 +69,7 @@ def test_people_are_counted_by_ethnic_group_and_gender_at_each_stage(filters_for
         assert sum(found[(group, gender)].referred for gender in GENDER_GROUPS) == by_group[group].referred
 
 
-SHARED_READ_QUERIES = 6
+SHARED_READ_QUERIES = 7
 
 
 def test_the_cross_journey_is_one_query_however_many_groups(filters_for, service, django_assert_num_queries):
@@ -79,9 +79,9 @@ def test_the_cross_journey_is_one_query_however_many_groups(filters_for, service
     with django_assert_num_queries(1):
         journeys_by_group_and_gender(filters_for())
     summary.catch_up()
-    # The page reads the shared cohort figures: whether the kept facts are current, then the cohort
-    # with its overrides, services' tiers and where its people live (queries/facts.py), whatever the
-    # groups.
+    # The page reads the shared cohort figures: whether the kept facts are current and when each
+    # month's last changed, then the cohort with its overrides, services' tiers and where its people
+    # live (queries/facts.py), whatever the groups.
     with django_assert_num_queries(SHARED_READ_QUERIES):
         equity_gender_report(filters_for())
 

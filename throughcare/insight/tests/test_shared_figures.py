@@ -7,11 +7,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from throughcare.appointments.models import Appointment
 from throughcare.core.permissions import Role
 from throughcare.insight.areas import ENGLAND_AREA, Level
 from throughcare.insight.filters import InsightFilters
+from throughcare.insight.models import FactsMonth
+from throughcare.insight.queries import facts
 from throughcare.insight.queries.common import raw_rows
 from throughcare.insight.queries.declines import decisions_and_declines
 from throughcare.insight.queries.equity import journeys_by_group
@@ -98,16 +101,19 @@ def test_one_providers_figures_are_its_own(filters_for, make_user):
     )
 
 
-def test_kept_figures_cost_one_query_and_figures_not_kept_cost_six(filters_for, django_assert_num_queries):
+def test_kept_figures_cost_two_queries_and_figures_not_kept_cost_seven(
+    filters_for, django_assert_num_queries
+):
     _mixed_referrals()
     filters = filters_for(Level.ICB, ICB_A)
     first = cohort_figures(filters)
-    with django_assert_num_queries(1):
+    # Whether the facts are current, and when each month's last changed.
+    with django_assert_num_queries(2):
         assert cohort_figures(filters) == first
     cache.clear()  # as another web server, or this one after a restart: the facts are shared
-    # Whether the facts are current, the cohort, its overrides, services' tiers, the gazetteer, and
-    # which services cover the area's local authorities (for people with no recorded home).
-    with django_assert_num_queries(6):
+    # Those two, then the cohort (all twelve months at once), its overrides, services' tiers, the
+    # gazetteer, and which services cover the area's local authorities (for people with no home).
+    with django_assert_num_queries(7):
         assert cohort_figures(filters).access == first.access
 
 
@@ -126,7 +132,7 @@ def test_a_change_is_caught_up_in_the_same_queries_however_many_referrals_change
     one = _queries_to_catch_up(filters, 1)
     many = _queries_to_catch_up(filters, 12)
     assert one == many
-    assert one <= 13  # the catch-up's own, then the six of a read not kept
+    assert one <= 20  # the catch-up's own, then the seven of a read not kept
 
 
 def test_a_changed_referral_means_the_figures_are_worked_out_again(filters_for):
@@ -138,7 +144,25 @@ def test_a_changed_referral_means_the_figures_are_worked_out_again(filters_for):
     referral.save()
     after = cohort_figures(filters)
     assert after.access.funnel.completed == before.access.funnel.completed + 1
-    assert after.worked_out_at > before.worked_out_at
+
+
+def test_a_change_means_only_its_months_are_read_again(filters_for, monkeypatch):
+    _mixed_referrals()
+    filters = filters_for(Level.ICB, ICB_A)
+    read = []
+    tallies_of = facts._tallies_of
+    monkeypatch.setattr(
+        facts, "_tallies_of", lambda f, months, *rest: read.append(months) or tallies_of(f, months, *rest)
+    )
+    before = cohort_figures(filters)
+    assert read == [facts._months(filters)]  # nothing kept yet: every month, in one read
+    referrals(service_in(LA_A1), 2, state="completed", submitted_on=datetime.date(2025, 11, 20))
+    after = cohort_figures(filters)
+    assert read[1:] == [[datetime.date(2025, 11, 1)]]
+    assert after.access.funnel.submitted == before.access.funnel.submitted + 2
+    assert after == cohort_figures(facts.InsightFilters(filters.area, filters.date_from, filters.date_to))
+    cache.clear()
+    assert after.access == cohort_figures(filters).access == access(filters)
 
 
 def test_the_page_says_when_its_figures_were_worked_out(filters_for, client_for):
@@ -164,3 +188,22 @@ def test_people_with_no_home_are_counted_where_no_area_can_be_compared():
     figures = cohort_figures(filters)
     assert (figures.people_by_child, figures.placed_by_service) == ({}, 2)
     assert raw_rows(Referral.objects.filter(id__in=[])) == []
+
+
+def test_a_referral_is_counted_in_its_uk_month_and_a_change_to_it_marks_that_month(filters_for):
+    """Just after midnight on 1 April in summer time is still 31 March in UTC: the referral is April's,
+    in the period's read and in the month its changes mark."""
+    referral = referrals(service_in(LA_A1), 1, state="submitted", submitted_on=datetime.date(2025, 3, 31))[0]
+    first_of_april = datetime.datetime(2025, 3, 31, 23, 30, tzinfo=datetime.UTC)
+    Referral.objects.filter(pk=referral.pk).update(submitted_at=first_of_april, updated_at=timezone.now())
+
+    def submitted(date_from, date_to):
+        return cohort_figures(filters_for(Level.ICB, ICB_A, date_from, date_to)).access.funnel.submitted
+
+    march, april = (
+        (datetime.date(2025, 3, 1), datetime.date(2025, 3, 31)),
+        (datetime.date(2025, 4, 1), datetime.date(2025, 4, 30)),
+    )
+    assert (submitted(*march), submitted(*april), submitted(march[0], april[1])) == (0, 1, 1)
+    assert FactsMonth.objects.filter(month=datetime.date(2025, 4, 1)).exists()
+    assert not FactsMonth.objects.filter(month=datetime.date(2025, 3, 1)).exists()

@@ -29,6 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 GOALS = {("matches", 4): 150, ("matches", 16): 400, ("insight-cold", 16): 3000}
 COLD_INSIGHT_ALONE_MS = {"sqlite": 1500, "postgresql": 1000}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# While commissioners read insight, a referral somewhere in England changes this often (seconds).
+# The national demo history's last year has about 8,000 referral writes a day (1,360 referrals
+# submitted and 6,560 moves: one every 11 s); this is five times that rate.
+CHANGE_EVERY = 2.0
 # One machine asking as many users: request limits per client address would measure throttling.
 UNTHROTTLED = {
     "OPENREFERRAL_RATE_LIMIT_REQUESTS": "0",
@@ -98,7 +102,7 @@ def drive(base_url: str, target, users: int, seconds: float, server_pid: int) ->
     """`users` threads asking back to back until `seconds` pass; each finishes the request it is in."""
     import httpx
 
-    queue = itertools.cycle(target.requests)
+    queue = target.queue
     take = threading.Lock()
     samples: list[float] = []
     errors: dict[str, int] = {}
@@ -111,6 +115,7 @@ def drive(base_url: str, target, users: int, seconds: float, server_pid: int) ->
             while time.monotonic() < stop_at:
                 with take:
                     request = next(queue)
+                    target.asked += 1
                 started = time.perf_counter()
                 try:
                     status = http.request(request.method, request.path, json=request.json).status_code
@@ -125,9 +130,10 @@ def drive(base_url: str, target, users: int, seconds: float, server_pid: int) ->
 
     cpu_before, driver_before, started = _cpu_seconds(server_pid), time.process_time(), time.perf_counter()
     threads = [threading.Thread(target=user) for _ in range(users)]
-    for thread in threads:
+    changes = _Changes(target.changing, stop_at)
+    for thread in [*threads, changes]:
         thread.start()
-    for thread in threads:
+    for thread in [*threads, changes]:
         thread.join()
     wall = time.perf_counter() - started
     done = len(samples) + sum(errors.values())
@@ -138,12 +144,42 @@ def drive(base_url: str, target, users: int, seconds: float, server_pid: int) ->
         "server_cpu_ms": (_cpu_seconds(server_pid) - cpu_before) * 1000 / max(1, done),
         "driver_cpu_ms": (time.process_time() - driver_before) * 1000 / max(1, done),
         "load": os.getloadavg()[0],
+        "changes": changes.made,
     }
 
 
-def _row(users: int, figures: dict) -> dict:
+class _Changes(threading.Thread):
+    """Changes one of the referrals every CHANGE_EVERY seconds until `stop_at`: its `updated_at`
+    is stamped as every referral write stamps it, so the web servers' next read catches the kept
+    facts up and adds that referral's month up again, while the figures themselves stay as seeded."""
+
+    def __init__(self, referral_ids: list, stop_at: float) -> None:
+        super().__init__(daemon=True)
+        self.referral_ids, self.stop_at, self.made = referral_ids, stop_at, 0
+
+    def run(self) -> None:
+        if not self.referral_ids:
+            return
+        from django.db import connection
+        from django.utils import timezone
+
+        from throughcare.referrals.models import Referral
+
+        changing = itertools.cycle(self.referral_ids)
+        try:
+            while time.monotonic() + CHANGE_EVERY < self.stop_at:
+                time.sleep(CHANGE_EVERY)
+                Referral.objects.filter(pk=next(changing)).update(updated_at=timezone.now())
+                self.made += 1
+        finally:
+            connection.close()
+
+
+def _row(target, users: int, figures: dict) -> dict:
     from bench.harness import MIN_RUNS, percentile
 
+    asked = target.asked
+    repeated = target.each_once and asked > len(target.requests)
     samples = sorted(figures["samples"])
     result = {"runs": len(samples), "p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0}
     if samples:
@@ -155,6 +191,8 @@ def _row(users: int, figures: dict) -> dict:
         f" {result['p99_ms']:8.1f} ms {figures['throughput']:7.1f}/s  server CPU"
         f" {figures['server_cpu_ms']:6.1f} ms/req  driver CPU {figures['driver_cpu_ms']:5.1f} ms/req"
         f"  load {figures['load']:4.1f}  errors: {errors}{few}"
+        + (f"  ({figures['changes']} referrals changed meanwhile)" if figures["changes"] else "")
+        + (f"  REPEATED REQUESTS: {asked:,} asked of {len(target.requests)}" if repeated else "")
     )
     return result
 
@@ -196,7 +234,7 @@ def main(argv: list[str]) -> None:
             drive(base_url, target, 1, min(3.0, options.seconds), server.pid)  # warm-up, not counted
             for users in concurrency:
                 figures = drive(base_url, target, users, options.seconds, server.pid)
-                results[(name, users)] = _row(users, figures)
+                results[(name, users)] = _row(target, users, figures)
     finally:
         stop_server(server)
     after = harness.machine_steadiness()

@@ -6,6 +6,7 @@ cookie for pages, a bearer token for the API, nothing for the public Open Referr
 made as the test client's force_login makes them, in the database the server reads.
 """
 
+import itertools
 import math
 import random
 from dataclasses import dataclass, field
@@ -30,6 +31,18 @@ class Target:
     requests: list[Request]
     headers: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
+    # Referrals (ids) one of which is changed every so often while this target is driven, as
+    # referrals change while commissioners read (http_load.py): none for the other targets.
+    changing: list = field(default_factory=list)
+    # When no request may be asked twice (each must find nothing kept for it), the figures say so
+    # if the runs asked more requests than there are.
+    each_once: bool = False
+
+    def __post_init__(self) -> None:
+        # One queue across the warm-up and every concurrency: a request is not asked twice while
+        # unasked ones remain, so nothing one run kept serves the next.
+        self.queue = itertools.cycle(self.requests)
+        self.asked = 0
 
 
 def _session_cookie(user) -> dict[str, str]:
@@ -153,10 +166,25 @@ def insight(rng: random.Random) -> Target:
     )
 
 
+def _recently_submitted(rng: random.Random, days: int = 180, count: int = 5000) -> list:
+    """Referrals across England submitted in the last `days`: the ones that still move."""
+    import datetime
+
+    from django.utils import timezone
+
+    from throughcare.referrals.models import Referral
+
+    since = timezone.now() - datetime.timedelta(days=days)
+    ids = list(Referral.objects.filter(submitted_at__gte=since).order_by("id").values_list("id", flat=True))
+    return rng.sample(ids, min(count, len(ids)))
+
+
 def insight_cold(rng: random.Random) -> Target:
     """The busiest ICB's views, each for a period of its own: periods are whole months (6 to 12 of
-    them, ending in one of the last 30 months), and no two requests share one, so no figures or
-    charts kept from one request serve another: every request is worked out cold (issue #20)."""
+    them, ending in one of the last 30 months), and no two requests share one, so no request's kept
+    figures or charts serve another. Each month's tally is shared (ADR 48), as it is between
+    commissioners in national use, so referrals across England recently submitted keep changing
+    while it is driven (http_load.py): a change means its month is added up again everywhere."""
     import datetime
 
     from bench.bench_insight import _busiest_icb
@@ -177,10 +205,12 @@ def insight_cold(rng: random.Random) -> Target:
         view = rng.choice(list(VIEWS))
         requests.append(Request("GET", f"/insight/{view}/?level=icb&area={icb}&from={start}&to={end}"))
     return Target(
-        f"GET /insight/{{view}}/ (busiest ICB {icb}, each a period of its own: cold)",
+        f"GET /insight/{{view}}/ (busiest ICB {icb}, each a period of its own, referrals changing)",
         commissioner.email,
         requests,
         cookies=_session_cookie(commissioner),
+        changing=_recently_submitted(rng),
+        each_once=True,
     )
 
 

@@ -3,7 +3,8 @@
 Starts gunicorn with config/gunicorn_conf.py against the benchmark database (BENCH_DATABASE_URL, or
 var/bench.sqlite3 loaded with the national demo data as `make bench` loads it), and for each target
 in bench/http_targets.py and each number of users, has that many users ask back to back, each on
-its own kept-alive connection, for a bounded time. Prints per target and concurrency: p50, p95 and
+its own kept-alive connection, for a bounded time. An insight page is timed with its chart images,
+asked for after it as a browser does. Prints per target and concurrency: p50, p95 and
 p99, throughput, errors, and the server's CPU per request (its workers' CPU time, so a busy
 neighbour on a shared machine does not count). The machine's steadiness is measured before and
 after; goals get a verdict only when both were steady. It never fails: it prints figures.
@@ -118,7 +119,10 @@ def drive(base_url: str, target, users: int, seconds: float, server_pid: int) ->
                     target.asked += 1
                 started = time.perf_counter()
                 try:
-                    status = http.request(request.method, request.path, json=request.json).status_code
+                    response = http.request(request.method, request.path, json=request.json)
+                    status = response.status_code
+                    if status == 200 and target.with_charts:
+                        status = _charts_of(http, response.text)
                 except httpx.HTTPError as exc:
                     status = type(exc).__name__
                 elapsed = (time.perf_counter() - started) * 1000
@@ -146,6 +150,18 @@ def drive(base_url: str, target, users: int, seconds: float, server_pid: int) ->
         "load": os.getloadavg()[0],
         "changes": changes.made,
     }
+
+
+def _charts_of(http, page: str):
+    """Ask for the page's chart images, one after another as the slowest browser would: 200 when
+    every one was drawn, else the first other status."""
+    from bench.http_targets import chart_images
+
+    for address in chart_images(page):
+        status = http.get(address).status_code
+        if status != 200:
+            return f"chart {status}"
+    return 200
 
 
 class _Changes(threading.Thread):

@@ -6,14 +6,26 @@ cookie for pages, a bearer token for the API, nothing for the public Open Referr
 made as the test client's force_login makes them, in the database the server reads.
 """
 
+import html
 import itertools
 import math
 import random
+import re
 from dataclasses import dataclass, field
 
 from bench.inputs import SEED, english_districts, match_profiles
 
 REQUESTS_PER_TARGET = 200
+# A chart on an insight page is an image the browser then asks for (insight/charts.py); a desktop
+# browser asks for the wide drawing, the <img>'s own source.
+CHART_IMAGE = re.compile(r'<img class="insight-chart" src="([^"]+)"')
+
+
+def chart_images(page: str) -> list[str]:
+    """The chart drawings a desktop browser asks for after loading the page."""
+    return [html.unescape(address) for address in CHART_IMAGE.findall(page)]
+
+
 ORUK_PAGE_SIZE = 50
 
 
@@ -37,6 +49,8 @@ class Target:
     # When no request may be asked twice (each must find nothing kept for it), the figures say so
     # if the runs asked more requests than there are.
     each_once: bool = False
+    # Pages whose chart images are asked for after each, as a browser does, timed as part of it.
+    with_charts: bool = False
 
     def __post_init__(self) -> None:
         # One queue across the warm-up and every concurrency: a request is not asked twice while
@@ -163,6 +177,7 @@ def insight(rng: random.Random) -> Target:
             for _ in range(REQUESTS_PER_TARGET)
         ],
         cookies=_session_cookie(commissioner),
+        with_charts=True,
     )
 
 
@@ -180,7 +195,7 @@ def _recently_submitted(rng: random.Random, days: int = 180, count: int = 5000) 
 
 
 def insight_cold(rng: random.Random) -> Target:
-    """The busiest ICB's views, each for a period of its own: periods are whole months (6 to 12 of
+    """The busiest ICB's views, each for a period of its own: periods are whole months (1 to 12 of
     them, ending in one of the last 30 months), and no two requests share one, so no request's kept
     figures or charts serve another. Each month's tally is shared (ADR 48), as it is between
     commissioners in national use, so referrals across England recently submitted keep changing
@@ -194,9 +209,9 @@ def insight_cold(rng: random.Random) -> Target:
     commissioner = _user("national-commissioner@demo.throughcare.example")
     icb = _busiest_icb()
     this_month = datetime.date.today().replace(day=1)
-    periods = [(ago, months) for ago in range(30) for months in range(6, 13)]
+    periods = [(ago, months) for ago in range(30) for months in range(1, 13)]
     requests = []
-    for ago, months in rng.sample(periods, REQUESTS_PER_TARGET):
+    for ago, months in rng.sample(periods, len(periods)):
         last_month = add_months(this_month, -ago)
         start, end = (
             add_months(last_month, 1 - months),
@@ -211,6 +226,7 @@ def insight_cold(rng: random.Random) -> Target:
         cookies=_session_cookie(commissioner),
         changing=_recently_submitted(rng),
         each_once=True,
+        with_charts=True,
     )
 
 

@@ -4,6 +4,7 @@ A URL added without a row here fails `test_every_url_is_in_the_matrix`. Pages a 
 answer 403; records outside the user's scope answer 404; the API answers 401 without a token.
 """
 
+import re
 import uuid
 from datetime import date
 
@@ -24,6 +25,7 @@ from throughcare.directory.details import ServiceDetails
 from throughcare.directory.models import DirectoryFeed
 from throughcare.directory.tests.factories import LocationFactory, ServiceAtLocationFactory, vocabulary_terms
 from throughcare.directory.vocabularies import NEEDS
+from throughcare.insight import charts
 from throughcare.myplan.reminders import stop_token
 from throughcare.myplan.tests.helpers import give, link_secret, signed_in_client
 from throughcare.notices.models import Notice
@@ -255,6 +257,9 @@ MATRIX = {
     "insight:waits": ("get", None, only({Role.COMMISSIONER, MANAGER})),
     "insight:demand": ("get", None, only({Role.COMMISSIONER})),
     "insight:release-forecast": ("get", None, only({Role.COMMISSIONER})),
+    # A chart drawn for the commissioner's page: drawn for them only; a manager, who may use insight,
+    # is told there is no such chart.
+    "insight:chart": ("get", "commissioners_chart", {**only({Role.COMMISSIONER}), MANAGER: 404}),
     # Appointments: the caseworker's organisation books and records; the referrer only sees them (403).
     "appointments:upcoming": ("get", None, only({CASEWORKER, MANAGER})),
     "appointments:book": ("get", "accepted_referral", referral(403, 200, anonymous=302)),
@@ -583,6 +588,13 @@ def _taken_on(users_by_role, make, *, with_summary=False):
     return {"referral_id": taken.id}
 
 
+def _chart_for(user):
+    """The address of a chart as drawn into a page for `user` (insight/charts.py)."""
+    with charts.addressed_to(user.pk):
+        markup = charts.bar_chart(key="k", title="T", description="D", rows=[("A", 1.0)], axis_title="X")
+    return {"token": re.search(r"/insight/charts/([^/]+)/wide\.svg", markup).group(1), "variant": "wide"}
+
+
 def _ready_draft(referrer, service):
     referral = draft(referrer, service)
     give_consent(referrer, referral)
@@ -614,6 +626,7 @@ def url_arguments(users_by_role):
         "reset_link": lambda: {"uidb64": "MQ", "token": "set-password"},
         "dpos_waiting_words": lambda: {"feedback_id": _waiting_words(users_by_role).id},
         "an_insight_view": lambda: {"view": "funding"},
+        "commissioners_chart": lambda: _chart_for(users_by_role[Role.COMMISSIONER]),
         "an_organisation": lambda: {
             "organisation_id": users_by_role[Role.PRACTITIONER].current_organisation_id
         },

@@ -1,11 +1,16 @@
 """Charts as accessible, server-rendered SVG: Vega-Lite through altair, drawn offline by vl-convert.
 
-The SVG goes straight into the page, so it is made safe and accessible here: one role="img" with a
-<title> and <desc> (what the chart shows, in words), the inner ARIA that Vega adds removed (the
-data table beside each chart carries the figures), and nothing that could run (no script, no
-event handlers, no inline styles, which the content security policy would block anyway).
-Colours are the Analysis Function's accessible palette; series are told apart by shape and label
-as well as colour.
+A page does not draw its charts (ADR 48): each is an image whose address carries the chart's
+figures, signed for the person viewing the page so only Throughcare's own charts are drawn and only
+for them, in a <picture> that asks for the wide drawing or, on a phone, the narrow one, so a visit
+draws one of the two, and only when the browser asks. The image's alternative text says what the
+chart shows in words; the table beside it has the figures. A chart whose figures would make too
+long an address, or drawn with no viewer named, is drawn into the page at both sizes.
+
+The SVG is made safe here all the same: one role="img" with a <title> and <desc>, the inner ARIA
+that Vega adds removed, and nothing that could run (no script, no event handlers, no inline styles,
+which the content security policy would block anyway). Colours are the Analysis Function's
+accessible palette; series are told apart by shape and label as well as colour.
 """
 
 import functools
@@ -13,9 +18,16 @@ import hashlib
 import json
 import re
 import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from html import escape
 
+from django.core import signing
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils.html import format_html
 
 # Government Analysis Function accessible colour palette (categorical).
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -26,6 +38,15 @@ WIDTH = 560
 # both are in the page and CSS shows one (the other is display: none, so out of the accessibility tree).
 NARROW_WIDTH = 290
 LABEL_LINE = 18  # characters per line of a category label on the narrow chart
+# Each drawing's width, and whether it is the narrow one; the narrow one is for screens narrower than
+# the Design System's tablet breakpoint (govuk-media-query until: tablet).
+VARIANTS = {"wide": (WIDTH, False), "narrow": (NARROW_WIDTH, True)}
+NARROW_MEDIA = "(max-width: 40.0525em)"
+# How long a chart's address draws it: a page asks for its images as it loads.
+ADDRESS_VALID_SECONDS = 24 * 60 * 60
+# A longer address would near gunicorn's 4,094-byte request line: such a chart is drawn into the page.
+LONGEST_TOKEN = 3000
+_SALT = "throughcare.insight.chart"
 
 _FORBIDDEN_ELEMENTS = re.compile(r"<(script|foreignObject|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _FORBIDDEN_ATTRIBUTES = re.compile(
@@ -90,54 +111,127 @@ def _wrapped(label: str) -> str:
     return "|".join(textwrap.wrap(label, LABEL_LINE)) or label
 
 
-def _wide_and_narrow(build, *, key: str, title: str, description: str) -> str:
-    """The chart at full width and again for phones; `build(width, narrow)` makes the altair chart."""
-    wide = accessible_svg(
-        _render(_config(build(WIDTH, False))),
-        key=key,
-        title=title,
-        description=description,
-        variant=" insight-chart--wide",
-    )
-    # "fit": the narrow chart's labels and axes come out of its width, so the whole is NARROW_WIDTH.
-    fitted = build(NARROW_WIDTH, True).properties(
-        autosize=_altair().AutoSizeParams(type="fit", contains="padding")
-    )
-    narrow = accessible_svg(
-        _render(_config(fitted, label_limit=150)),
-        key=f"{key}-narrow",
-        title=title,
-        description=description,
-        variant=" insight-chart--narrow",
-    )
-    return wide + narrow
+@dataclass(frozen=True)
+class _Drawing:
+    """A chart ready to draw at either size: `build(width, narrow)` makes the altair chart."""
+
+    build: Callable
+    key: str
+    title: str
+    description: str
+
+    def svg(self, variant: str) -> str:
+        width, narrow = VARIANTS[variant]
+        chart = self.build(width, narrow)
+        if narrow:
+            # "fit": the narrow chart's labels and axes come out of its width, so the whole is NARROW_WIDTH.
+            chart = _config(
+                chart.properties(autosize=_altair().AutoSizeParams(type="fit", contains="padding")),
+                label_limit=150,
+            )
+        else:
+            chart = _config(chart)
+        return accessible_svg(
+            _render(chart),
+            key=f"{self.key}-narrow" if narrow else self.key,
+            title=self.title,
+            description=self.description,
+            variant=f" insight-chart--{variant}",
+        )
 
 
 _KEPT_FOR_SECONDS = 24 * 60 * 60
 _generation = 0  # bumped by forget_kept_charts, so a benchmark can start cold in any cache
+_DRAWINGS: dict[str, Callable[..., _Drawing]] = {}
+_viewer: ContextVar[str | None] = ContextVar("insight_chart_viewer", default=None)
 
 
-def _kept(draw):
-    """Keep charts by their arguments in the cache every web server shares (CACHE_URL; with the default
-    it is this process's own): building the spec through altair and drawing it takes 30-100 ms a
-    chart, and the same figures give the same chart. Published figures are rounded, so after most
-    changes to the referrals a chart's figures, and so the chart, are the same as before."""
+@contextmanager
+def addressed_to(user_id) -> Iterator[None]:
+    """Charts made inside are addresses only this user's requests draw (see `drawn`)."""
+    reset = _viewer.set(str(user_id))
+    try:
+        yield
+    finally:
+        _viewer.reset(reset)
+
+
+def _signer_salt(viewer: str) -> str:
+    return f"{_SALT}:{viewer}"
+
+
+def _kept_svg(name: str, arguments: dict, variants: tuple[str, ...]) -> str:
+    """The chart drawn at these sizes, kept by its arguments in the cache every web server shares
+    (CACHE_URL; with the default it is this process's own): building the spec through altair and
+    drawing it takes 30-100 ms a size, and the same figures give the same chart. Published figures
+    are rounded, so after most changes to the referrals a chart, and so its drawing, is as before."""
+    as_json = json.dumps(arguments, sort_keys=True)
+    digest = hashlib.sha256(f"{name}:{as_json}:{','.join(variants)}".encode()).hexdigest()
+    key = f"insight-chart:{_generation}:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        drawing = _DRAWINGS[name](**arguments)
+        svg = "".join(drawing.svg(variant) for variant in variants)
+        cache.set(key, svg, timeout=_KEPT_FOR_SECONDS)
+    return svg
+
+
+def _token(name: str, arguments: dict) -> str | None:
+    viewer = _viewer.get()
+    if viewer is None:
+        return None
+    try:
+        token = signing.dumps(
+            {"chart": name, "arguments": arguments}, salt=_signer_salt(viewer), compress=True
+        )
+    except TypeError:  # a figure JSON cannot hold
+        return None
+    return token if len(token) <= LONGEST_TOKEN else None
+
+
+def _picture(token: str, description: str) -> str:
+    def address(variant: str) -> str:
+        return reverse("insight:chart", kwargs={"token": token, "variant": variant})
+
+    return format_html(
+        '<picture><source media="{}" srcset="{}"><img class="insight-chart" src="{}" alt="{}"></picture>',
+        NARROW_MEDIA,
+        address("narrow"),
+        address("wide"),
+        description,
+    )
+
+
+def _drawn_on_request(draw):
+    """Make a chart function give the page's markup for the chart: a <picture> of its two drawings'
+    addresses, or, when its figures cannot travel in an address, both drawings themselves."""
+    _DRAWINGS[draw.__name__] = draw
 
     @functools.wraps(draw)
-    def kept(**arguments) -> str:
-        try:
-            as_json = json.dumps(arguments, sort_keys=True)
-        except TypeError:  # a figure JSON cannot hold: draw it afresh
-            return draw(**arguments)
-        digest = hashlib.sha256(f"{draw.__name__}:{as_json}".encode()).hexdigest()
-        key = f"insight-chart:{_generation}:{digest}"
-        svg = cache.get(key)
-        if svg is None:
-            svg = draw(**arguments)
-            cache.set(key, svg, timeout=_KEPT_FOR_SECONDS)
-        return svg
+    def markup(**arguments) -> str:
+        token = _token(draw.__name__, arguments)
+        if token is None:
+            try:
+                return _kept_svg(draw.__name__, arguments, tuple(VARIANTS))
+            except TypeError:  # not JSON either, so not kept: drawn afresh
+                drawing = draw(**arguments)
+                return "".join(drawing.svg(variant) for variant in VARIANTS)
+        return _picture(token, arguments["description"])
 
-    return kept
+    return markup
+
+
+def drawn(token: str, variant: str, viewer) -> str | None:
+    """The chart an address names, at one size; None when the address is not one Throughcare made
+    for this viewer in the last ADDRESS_VALID_SECONDS, or names no chart or size."""
+    try:
+        signed = signing.loads(token, salt=_signer_salt(str(viewer)), max_age=ADDRESS_VALID_SECONDS)
+    except signing.BadSignature:  # expired ones too
+        return None
+    name, arguments = signed.get("chart"), signed.get("arguments")
+    if name not in _DRAWINGS or variant not in VARIANTS or not isinstance(arguments, dict):
+        return None
+    return _kept_svg(name, arguments, (variant,))
 
 
 def forget_kept_charts() -> None:
@@ -155,7 +249,7 @@ def warm_up() -> None:
     _render_spec(_altair().Chart(_altair().Data(values=[{"x": 1}])).mark_bar().encode(x="x:Q").to_json())
 
 
-@_kept
+@_drawn_on_request
 def bar_chart(
     *,
     key: str,
@@ -164,7 +258,7 @@ def bar_chart(
     rows: list,
     axis_title: str,
     reference: tuple[float, str] | None = None,
-) -> str:
+) -> _Drawing:
     """Horizontal bars, one per labelled value, with the value written at the end of each bar.
 
     `rows` are (label, value) or (label, value, lower, upper): with bounds, each bar carries its 95%
@@ -177,7 +271,7 @@ def bar_chart(
             width=width if narrow else width - 200, height=max(40, (40 if narrow else 28) * len(rows))
         )
 
-    return _wide_and_narrow(build, key=key, title=title, description=description)
+    return _Drawing(build, key, title, description)
 
 
 def _bar_layers(alt, rows: list, axis_title: str, reference, narrow: bool) -> list:
@@ -216,7 +310,7 @@ def _bar_layers(alt, rows: list, axis_title: str, reference, narrow: bool) -> li
     return layers
 
 
-@_kept
+@_drawn_on_request
 def funnel_chart(
     *,
     key: str,
@@ -226,7 +320,7 @@ def funnel_chart(
     curve: list[dict],
     x_title: str,
     y_title: str,
-) -> str:
+) -> _Drawing:
     """A funnel plot: each area a labelled point; the centre line and 95% / 99.8% limits as lines
     told apart by dash pattern (solid, dashed, dotted) as well as colour."""
     alt = _altair()
@@ -275,13 +369,13 @@ def funnel_chart(
             width=width if narrow else width - 90, height=260 if narrow else 300
         )
 
-    return _wide_and_narrow(build, key=key, title=title, description=description)
+    return _Drawing(build, key, title, description)
 
 
-@_kept
+@_drawn_on_request
 def diverging_chart(
     *, key: str, title: str, description: str, rows: list, left: str, right: str, axis_title: str
-) -> str:
+) -> _Drawing:
     """Two counts per category drawn either side of a centre line: `rows` are (label, left count,
     right count), and a count hidden to protect privacy is None and not drawn. Told apart by side
     and by colour, with each count written at its bar's end."""
@@ -334,10 +428,10 @@ def diverging_chart(
             width=width if narrow else width - 200, height=height
         )
 
-    return _wide_and_narrow(build, key=key, title=title, description=description)
+    return _Drawing(build, key, title, description)
 
 
-@_kept
+@_drawn_on_request
 def line_chart(
     *,
     key: str,
@@ -347,7 +441,7 @@ def line_chart(
     x_title: str,
     y_title: str,
     reference: tuple[float, str] | None = None,
-) -> str:
+) -> _Drawing:
     """A line through (x, y) points, each point marked, so a projection reads step by step.
     `reference` (value, words) draws a dashed level across to compare against, such as a target."""
     alt = _altair()
@@ -372,4 +466,4 @@ def line_chart(
             )
         return alt.layer(*layers).properties(width=width if narrow else width - 80, height=240)
 
-    return _wide_and_narrow(build, key=key, title=title, description=description)
+    return _Drawing(build, key, title, description)

@@ -4,10 +4,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from throughcare.insight import charts
 from throughcare.insight.area_options import area_options, place_value
 from throughcare.insight.areas import Level
 from throughcare.insight.catalogue import VIEWS, build_report, can_use_insight, scope_for, views_for
@@ -93,6 +95,21 @@ def methods(request):
     return render(request, "insight/methods.html", {"methods_html": methods_html(text)})
 
 
+@require_GET
+def chart(request, token: str, variant: str):
+    """One chart of an insight page, drawn at one size (insight/charts.py). Its address carries its
+    figures, already rounded and hidden as the page's are, so it says nothing the page did not; it
+    is still only for those who may use insight, and draws only for the person the page was for."""
+    _require_insight(request.user)
+    svg = charts.drawn(token, variant, request.user.pk)
+    if svg is None:
+        raise Http404("No such chart.")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    # The same address always draws the same chart: the browser need not ask again.
+    patch_cache_control(response, private=True, max_age=charts.ADDRESS_VALID_SECONDS)
+    return response
+
+
 def insight_view(slug: str):
     view = VIEWS[slug]
 
@@ -107,9 +124,10 @@ def insight_view(slug: str):
         }
         if not result.is_valid:
             return render(request, "insight/report.html", context, status=422)
-        report = build_report(
-            view, result.filters, scope, request.GET, england_totals_only=coverage.england_totals_only
-        )
+        with charts.addressed_to(request.user.pk):
+            report = build_report(
+                view, result.filters, scope, request.GET, england_totals_only=coverage.england_totals_only
+            )
         if request.GET.get("format") == "csv":
             response = HttpResponse(
                 report_csv(report, result.filters), content_type="text/csv; charset=utf-8"

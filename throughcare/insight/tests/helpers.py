@@ -5,7 +5,9 @@ plainly (the referral services' own checks are tested in the referrals app).
 """
 
 import datetime
+import html
 import itertools
+import re
 
 from django.utils import timezone
 
@@ -114,3 +116,22 @@ def referrals(
         ]
     )
     return made
+
+
+CHART_ADDRESS = re.compile(r'(?:src|srcset)="(/insight/charts/[^"]+\.svg)"')
+
+
+def chart_addresses(page: str) -> list[str]:
+    """Every chart drawing a page asks for, wide and narrow (insight/charts.py)."""
+    return [html.unescape(address) for address in CHART_ADDRESS.findall(page)]
+
+
+def drawn_charts(client, page: str) -> str:
+    """Every chart drawing the page asks for, as the browser fetches them (both sizes), one after another."""
+    drawings = []
+    for address in chart_addresses(page):
+        response = client.get(address)
+        assert response.status_code == 200, (address, response.status_code)
+        assert response["Content-Type"] == "image/svg+xml"
+        drawings.append(response.content.decode())
+    return "".join(drawings)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from throughcare.core.permissions import Role
-from throughcare.insight.tests.helpers import ICB_A, LA_A1, referrals, service_in
+from throughcare.insight.tests.helpers import ICB_A, LA_A1, drawn_charts, referrals, service_in
 
 FILTERS = {"level": "icb", "area": ICB_A, "from": "2025-04-01", "to": "2026-03-31"}
 
@@ -22,7 +22,8 @@ def cliff_edge(areas):
 
 
 def test_the_page_shows_suppressed_and_rounded_counts(client_for, cliff_edge):
-    response = client_for(Role.COMMISSIONER).get(reverse("insight:funding"), FILTERS)
+    client = client_for(Role.COMMISSIONER)
+    response = client.get(reverse("insight:funding"), FILTERS)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Greater Manchester ICB" in page
@@ -31,8 +32,9 @@ def test_the_page_shows_suppressed_and_rounded_counts(client_for, cliff_edge):
         '<span class="govuk-visually-hidden">hidden: fewer than 8 people</span>' in page
     )
     assert ">25</td>" in page
-    assert 'role="img"' in page
-    assert '<title id="chart-funding-bands-title">' in page
+    drawings = drawn_charts(client, page)
+    assert drawings.count('role="img"') == 2  # wide and narrow
+    assert '<title id="chart-funding-bands-title">' in drawings
 
 
 def test_the_csv_has_the_same_disclosed_figures(client_for, cliff_edge):

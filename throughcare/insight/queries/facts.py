@@ -59,6 +59,8 @@ class CohortFigures:
     outside_criteria: dict[str, int]  # rule code -> referrals sent outside it by a recorded override
     people_by_child: dict[str, int]  # compared area -> distinct people placed in it (provision)
     placed_by_service: int  # distinct people with no recorded home, placed by their services' areas
+    # Tier -> {whole days to first decision -> referrals}, of people living in the area (everyone in England)
+    decision_days_by_tier: dict[str, dict[int, int]]
     worked_out_at: datetime.datetime
 
 
@@ -195,6 +197,7 @@ def _figures(tally: CohortTally, seen_recorded: bool, filters: InsightFilters) -
         outside_criteria=dict(sorted(tally.outside.items())),
         people_by_child=tally.placer.by_child_area(filters),
         placed_by_service=tally.placer.placed_by_service(),
+        decision_days_by_tier=tally.decision_days_by_tier(residents_only=not filters.area.is_england),
         worked_out_at=tally.worked_out_at,
     )
 

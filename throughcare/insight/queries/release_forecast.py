@@ -18,6 +18,9 @@ from throughcare.continuity.models import CustodyEpisode
 from throughcare.directory.models import Service, ServiceStatus
 from throughcare.insight import summary
 from throughcare.insight.areas import Area
+from throughcare.insight.filters import InsightFilters
+from throughcare.insight.queries.common import add_months
+from throughcare.insight.queries.facts import cohort_figures
 from throughcare.people.models import Person
 from throughcare.referrals.models import Referral
 
@@ -85,18 +88,20 @@ def released_and_referred(area: Area, today: datetime.date) -> tuple[int, dict[s
         _people_in(area), actual_release_date__gte=first, actual_release_date__lte=last
     )
     people = released.values("person_id").distinct().count()
-    episodes_sql, episodes_params = released.values(
-        "person_id", "actual_release_date"
-    ).query.sql_with_params()
+    episodes_sql, episodes_params = (
+        released.values("person_id", "actual_release_date").order_by().query.sql_with_params()
+    )
     if connection.vendor == "postgresql":
         gap = "(CAST(r.submitted_at AS date) - e.actual_release_date)"
     else:
         gap = "CAST(julianday(r.submitted_at) - julianday(e.actual_release_date) AS INTEGER)"
     sql = (
+        # CROSS JOIN: SQLite then starts from the year's releases and reads only their people's
+        # referrals, rather than every referral of every resident (PostgreSQL plans it as a join).
         f"SELECT COALESCE(s.tier, ''), COUNT(DISTINCT e.person_id) FROM ({episodes_sql}) e "  # noqa: S608 - names from the models
-        f"JOIN {Referral._meta.db_table} r ON r.person_id = e.person_id "
-        f"JOIN {Service._meta.db_table} s ON s.id = r.service_id "
-        f"WHERE r.submitted_at IS NOT NULL AND {gap} BETWEEN %s AND %s GROUP BY 1"
+        f"CROSS JOIN {Referral._meta.db_table} r CROSS JOIN {Service._meta.db_table} s "
+        f"WHERE r.person_id = e.person_id AND s.id = r.service_id "
+        f"AND r.submitted_at IS NOT NULL AND {gap} BETWEEN %s AND %s GROUP BY 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*episodes_params, -AROUND_RELEASE_DAYS, AROUND_RELEASE_DAYS])
@@ -120,12 +125,21 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def decision_days_by_tier(area: Area, today: datetime.date) -> dict[str, dict[int, int]]:
+def decision_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The 12 whole months whose referrals' decision times are counted: this one (so far) and the 11
+    before. Whole months, so the shared month tallies serve them (queries/facts.py, ADR 48)."""
+    this_month = today.replace(day=1)
+    return add_months(this_month, -11), add_months(this_month, 1) - datetime.timedelta(days=1)
+
+
+def decision_days_by_tier(
+    area: Area, date_from: datetime.date, date_to: datetime.date
+) -> dict[str, dict[int, int]]:
     """Tier -> {whole days from referral to first decision -> referrals}, for referrals of people
-    living in the area submitted in the last year and decided (one query, on the kept referral facts
-    (ADR 41) rather than each referral's moves; they are caught up first)."""
+    living in the area (everyone's, for England) submitted in the period and decided, as one query on
+    the kept referral facts (ADR 41), caught up first. The forecast reads the same figures from the
+    shared month tallies (`cohort_figures`); this is what the tests compare them with."""
     summary.caught_up()
-    since = today - datetime.timedelta(days=HISTORY_DAYS)
     residents = Referral.objects.all()
     if not area.is_england:
         # Asked as "whose person is one of the area's residents", the database starts from the
@@ -134,8 +148,8 @@ def decision_days_by_tier(area: Area, today: datetime.date) -> dict[str, dict[in
         residents = residents.filter(person_id__in=people.values("id"))
     referrals = (
         residents.filter(
-            submitted_at__gte=_midnight(since),
-            submitted_at__lt=_midnight(today),
+            submitted_at__gte=_midnight(date_from),
+            submitted_at__lt=_midnight(date_to + datetime.timedelta(days=1)),
             insight_facts__decided=True,
         )
         .values_list("service__tier", "insight_facts__days_to_decision")
@@ -159,5 +173,7 @@ def forecast_inputs(area: Area, today: datetime.date) -> ForecastInputs:
         released=released,
         referred_by_tier=referred,
         places_by_tier=places_by_tier(area),
-        decision_days_by_tier=decision_days_by_tier(area, today),
+        decision_days_by_tier=cohort_figures(
+            InsightFilters(area, *decision_window(today))
+        ).decision_days_by_tier,
     )

@@ -30,6 +30,8 @@ class CohortTally:
         # (ethnicity, gender) -> (people referred, people taken on, people who completed)
         self.people: dict[tuple[str, str], tuple[set, set, set]] = {}
         self.outside: dict[str, int] = {}  # rule code -> referrals sent outside it
+        # (person's home is recorded, tier) -> {whole days to the first decision -> decided referrals}
+        self.decision_days: dict[tuple[bool, str], dict[int, int]] = {}
         self.middle = MissingMiddleCounter()
         self.placer = PeoplePlacer()
         self.worked_out_at = timezone.now()  # what the tally says is as of then
@@ -57,6 +59,11 @@ class CohortTally:
                 self.seen += 1
             if days is not None:
                 self.days_histogram[int(days)] = self.days_histogram.get(int(days), 0) + 1
+                if decided:
+                    by_days = self.decision_days.get((home is not None, tier))
+                    if by_days is None:
+                        by_days = self.decision_days[(home is not None, tier)] = {}
+                    by_days[int(days)] = by_days.get(int(days), 0) + 1
             if declined:
                 self.declines[(reason or "", tier)] = self.declines.get((reason or "", tier), 0) + 1
             # Looked up, and made only when missing: a default built for every row costs a tenth of the read.
@@ -84,6 +91,8 @@ class CohortTally:
         _add_counts(self.days_histogram, other.days_histogram)
         _add_counts(self.declines, other.declines)
         _add_counts(self.outside, other.outside)
+        for key, by_days in other.decision_days.items():
+            _add_counts(self.decision_days.setdefault(key, {}), by_days)
         for tier, (decided, declined) in other.by_tier.items():
             totals = self.by_tier.setdefault(tier, [0, 0])
             totals[0] += decided
@@ -96,6 +105,15 @@ class CohortTally:
                 mine |= theirs
         self.middle.merge(other.middle)
         self.placer.merge(other.placer)
+
+    def decision_days_by_tier(self, *, residents_only: bool) -> dict[str, dict[int, int]]:
+        """Tier -> {whole days to the first decision -> decided referrals}: of people whose home is
+        recorded (below England, the area's residents), or of everyone."""
+        found: dict[str, dict[int, int]] = {}
+        for (home_recorded, tier), by_days in self.decision_days.items():
+            if home_recorded or not residents_only:
+                _add_counts(found.setdefault(tier, {}), by_days)
+        return found
 
     def journeys(self) -> tuple[dict[str, GroupJourney], dict[tuple[str, str], GroupJourney]]:
         """Journeys by ethnic group, and by ethnic group and gender, from the people of each recorded

@@ -22,6 +22,7 @@ from throughcare.insight.queries.equity import journeys_by_group, journeys_by_gr
 from throughcare.insight.queries.facts import cohort_figures
 from throughcare.insight.queries.missing_middle_index import missing_middle_of
 from throughcare.insight.queries.provision import _people_by_child
+from throughcare.insight.queries.release_forecast import decision_days_by_tier
 from throughcare.insight.queries.waits import access
 from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_A2, LA_B1, at, referrals, service_in
 from throughcare.people.models import Person
@@ -149,6 +150,9 @@ def test_kept_facts_equal_the_facts_worked_out_afresh_after_random_changes(filte
             assert shared.outside_criteria == outside_criteria_by_rule(filters)
             assert shared.people_by_child == _people_by_child(filters)
             assert shared.placed_by_service == people_placed_by_service(filters)
+            assert shared.decision_days_by_tier == decision_days_by_tier(
+                filters.area, filters.date_from, filters.date_to
+            )
 
 
 def test_the_refresh_works_out_again_a_change_stamped_before_the_last_catch_up(filters_for):

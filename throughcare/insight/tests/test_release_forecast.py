@@ -8,7 +8,11 @@ import pytest
 from throughcare.continuity.models import CustodyEpisode
 from throughcare.insight import summary
 from throughcare.insight.areas import Level
-from throughcare.insight.queries.release_forecast import decision_days_by_tier, forecast_inputs
+from throughcare.insight.queries.release_forecast import (
+    decision_days_by_tier,
+    decision_window,
+    forecast_inputs,
+)
 from throughcare.insight.reports.release_forecast import release_forecast_report
 from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_B1, at, referrals, service_in
 from throughcare.people.models import Person
@@ -143,6 +147,10 @@ def test_england_says_how_many_due_for_release_have_no_recorded_home(filters_for
 
 def test_the_forecast_takes_a_fixed_number_of_queries(filters_for, history, django_assert_max_num_queries):
     summary.catch_up()  # as the scheduled refresh keeps the referral facts (ADR 41)
+    # Its own five (releases by week, released and referred, places), and decision times from the
+    # shared month tallies: seven queries when none is kept (test_shared_figures), two once they are.
+    with django_assert_max_num_queries(12):
+        release_forecast_report(filters_for(Level.ICB, ICB_A), today=TODAY)
     with django_assert_max_num_queries(7):
         release_forecast_report(filters_for(Level.ICB, ICB_A), today=TODAY)
 
@@ -164,4 +172,6 @@ def test_decision_times_come_from_the_kept_facts_caught_up_first(filters_for):
         )
         referrals(primary, count, state=state, submitted_on=submitted, home=home, moves=moves)
     area = filters_for(Level.ICB, ICB_A).area
-    assert decision_days_by_tier(area, TODAY) == {"primary": {5: 3, 10: 2}}
+    assert decision_days_by_tier(area, *decision_window(TODAY)) == {"primary": {5: 3, 10: 2}}
+    # The forecast reads them from the shared month tallies: the same.
+    assert forecast_inputs(area, TODAY).decision_days_by_tier == {"primary": {5: 3, 10: 2}}

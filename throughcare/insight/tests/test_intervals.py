@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from throughcare.insight.statistics import (
@@ -14,6 +14,7 @@ from throughcare.insight.statistics import (
     wilson_interval,
     z_for,
 )
+from throughcare.insight.statistics.intervals import byar_lower, byar_upper, solve_decreasing
 
 
 @pytest.mark.parametrize(
@@ -144,3 +145,30 @@ def test_wilson_bounds_lie_in_0_to_1_and_contain_the_proportion(counts, confiden
 def test_poisson_interval_contains_the_count(observed):
     interval = poisson_interval(observed)
     assert 0 <= interval.lower <= observed <= interval.upper
+
+
+def _every_step(function, low: float, high: float, iterations: int = 200) -> float:
+    for _ in range(iterations):
+        middle = (low + high) / 2
+        if function(middle) > 0:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    touching=st.floats(min_value=0.001, max_value=100_000),
+    confidence=st.sampled_from([0.95, 0.998]),
+    upper=st.booleans(),
+)
+def test_bisection_stopping_early_gives_the_answer_every_step_gives(touching, confidence, upper):
+    """solve_decreasing stops once a step changes nothing; the answer is the one all 200 steps give."""
+    bound = byar_lower if upper else byar_upper
+    ceiling = touching + 40 * math.sqrt(touching + 1) + 40
+
+    def gap(observed):
+        return touching - bound(observed, confidence)
+
+    assert solve_decreasing(gap, 0.0, ceiling) == _every_step(gap, 0.0, ceiling)

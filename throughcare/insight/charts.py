@@ -1,4 +1,4 @@
-"""Charts as accessible, server-rendered SVG: Vega-Lite through altair, drawn offline by vl-convert.
+"""Charts as accessible, server-rendered SVG: Vega-Lite specs drawn offline by vl-convert.
 
 A page does not draw its charts (ADR 48): each is an image whose address carries the chart's
 figures, signed for the person viewing the page so only Throughcare's own charts are drawn and only
@@ -78,13 +78,6 @@ def accessible_svg(svg: str, *, key: str, title: str, description: str, variant:
     return new_open + svg[opening.end() :]
 
 
-def _altair():
-    """Altair takes about a second to import: only pages that draw a chart pay for it, not start-up."""
-    import altair
-
-    return altair
-
-
 @functools.lru_cache(maxsize=512)
 def _render_spec(spec: str) -> str:
     # Rendering takes tens of milliseconds; the same figures give the same chart, so keep recent ones.
@@ -93,16 +86,48 @@ def _render_spec(spec: str) -> str:
     return vl_convert.vegalite_to_svg(spec)
 
 
-def _render(chart) -> str:
-    # The specs are built here from fixed code, so altair's schema check (a fifth of a second for a
-    # funnel plot) would only ever check this module; the tests render every chart.
-    return _render_spec(chart.to_json(validate=False))
+def _render(spec: dict) -> str:
+    return _render_spec(json.dumps(spec))
 
 
-def _config(chart, *, label_limit: int = 260):
-    return chart.configure(font=FONT).configure_axis(
-        labelFontSize=14, titleFontSize=14, labelLimit=label_limit
-    )
+# The Vega-Lite specs are written out as plain data (ADR 48): building them through altair's
+# objects cost a third of drawing a chart, and each chart uses a handful of marks.
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+
+
+def _chart(layers: list[dict], *, width: int, height: int) -> dict:
+    return {"$schema": SCHEMA, "layer": layers, "width": width, "height": height}
+
+
+def _layer(values: list, mark: dict, **encoding) -> dict:
+    return {"data": {"values": values}, "mark": mark, "encoding": encoding}
+
+
+def _quantity(field: str, title: str | None = None) -> dict:
+    return {"field": field, "type": "quantitative"} | ({"title": title} if title is not None else {})
+
+
+def _nominal(field: str) -> dict:
+    return {"field": field, "type": "nominal"}
+
+
+def _words(
+    *,
+    dx: int,
+    dy: int | None = None,
+    align: str = "left",
+    baseline: str | None = None,
+    color: str = "#0b0c0c",
+) -> dict:
+    """A text mark at 14 px (no text in a chart is smaller)."""
+    mark = {"type": "text", "align": align, "color": color, "dx": dx, "fontSize": 14}
+    return mark | ({"dy": dy} if dy is not None else {}) | ({"baseline": baseline} if baseline else {})
+
+
+def _category_axis(narrow: bool) -> dict:
+    """Categories down the side, in the order given; on the narrow chart each label's lines ("|")."""
+    axis = {"labelExpr": "split(datum.label, '|')"} if narrow else {}
+    return {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": axis}
 
 
 def _wrapped(label: str) -> str:
@@ -113,26 +138,27 @@ def _wrapped(label: str) -> str:
 
 @dataclass(frozen=True)
 class _Drawing:
-    """A chart ready to draw at either size: `build(width, narrow)` makes the altair chart."""
+    """A chart ready to draw at either size: `build(width, narrow)` writes its Vega-Lite spec."""
 
-    build: Callable
+    build: Callable[[int, bool], dict]  # (width, narrow) -> the Vega-Lite spec, without its config
     key: str
     title: str
     description: str
 
     def svg(self, variant: str) -> str:
         width, narrow = VARIANTS[variant]
-        chart = self.build(width, narrow)
+        spec = self.build(width, narrow)
+        axis = {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 150 if narrow else 260}
+        spec["config"] = {
+            "view": {"continuousWidth": 300, "continuousHeight": 300},
+            "font": FONT,
+            "axis": axis,
+        }
         if narrow:
             # "fit": the narrow chart's labels and axes come out of its width, so the whole is NARROW_WIDTH.
-            chart = _config(
-                chart.properties(autosize=_altair().AutoSizeParams(type="fit", contains="padding")),
-                label_limit=150,
-            )
-        else:
-            chart = _config(chart)
+            spec["autosize"] = {"type": "fit", "contains": "padding"}
         return accessible_svg(
-            _render(chart),
+            _render(spec),
             key=f"{self.key}-narrow" if narrow else self.key,
             title=self.title,
             description=self.description,
@@ -162,9 +188,9 @@ def _signer_salt(viewer: str) -> str:
 
 def _kept_svg(name: str, arguments: dict, variants: tuple[str, ...]) -> str:
     """The chart drawn at these sizes, kept by its arguments in the cache every web server shares
-    (CACHE_URL; with the default it is this process's own): building the spec through altair and
-    drawing it takes 30-100 ms a size, and the same figures give the same chart. Published figures
-    are rounded, so after most changes to the referrals a chart, and so its drawing, is as before."""
+    (CACHE_URL; with the default it is this process's own): drawing takes 30-100 ms a size, and the
+    same figures give the same chart. Published figures are rounded, so after most changes to the
+    referrals a chart, and so its drawing, is as before."""
     as_json = json.dumps(arguments, sort_keys=True)
     digest = hashlib.sha256(f"{name}:{as_json}:{','.join(variants)}".encode()).hexdigest()
     key = f"insight-chart:{_generation}:{digest}"
@@ -243,10 +269,10 @@ def forget_kept_charts() -> None:
 
 
 def warm_up() -> None:
-    """Load altair and start the drawing engine, as a web server process does before serving (see
+    """Start the drawing engine, as a web server process does before serving (see
     config/gunicorn_conf.py): the first chart a process draws otherwise costs about half a second
     more, while the engine starts."""
-    _render_spec(_altair().Chart(_altair().Data(values=[{"x": 1}])).mark_bar().encode(x="x:Q").to_json())
+    _render(_chart([_layer([{"x": 1}], {"type": "bar"}, x=_quantity("x"))], width=100, height=20))
 
 
 @_drawn_on_request
@@ -264,49 +290,49 @@ def bar_chart(
     `rows` are (label, value) or (label, value, lower, upper): with bounds, each bar carries its 95%
     interval as a whisker, so near-equal bars are not read as different. `reference` (value, words)
     draws a dashed line to compare every bar against, such as the figure for all groups."""
-    alt = _altair()
 
-    def build(width: int, narrow: bool):
-        return alt.layer(*_bar_layers(alt, rows, axis_title, reference, narrow)).properties(
-            width=width if narrow else width - 200, height=max(40, (40 if narrow else 28) * len(rows))
+    def build(width: int, narrow: bool) -> dict:
+        return _chart(
+            _bar_layers(rows, axis_title, reference, narrow),
+            width=width if narrow else width - 200,
+            height=max(40, (40 if narrow else 28) * len(rows)),
         )
 
     return _Drawing(build, key, title, description)
 
 
-def _bar_layers(alt, rows: list, axis_title: str, reference, narrow: bool) -> list:
+def _bar_layers(rows: list, axis_title: str, reference, narrow: bool) -> list[dict]:
     values = [
         {"label": _wrapped(row[0]) if narrow else row[0], "value": row[1]}
         | ({"lower": row[2], "upper": row[3]} if len(row) == 4 else {})
         for row in rows
     ]
-    data = alt.Data(values=values)
-    axis = alt.Axis(labelExpr="split(datum.label, '|')") if narrow else alt.Axis()
-    base = alt.Chart(data).encode(
-        y=alt.Y("label:N", sort=None, title=None, axis=axis),
-        x=alt.X("value:Q", title=axis_title),
-    )
+    y = _category_axis(narrow)
     # The bars a middle blue, so the black interval whiskers drawn over them stand out.
-    layers = [base.mark_bar(color="#2073BC")]
-    if any("lower" in value for value in values):
-        whiskers = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None, axis=axis))
-        layers.append(whiskers.mark_rule(color="#0b0c0c", strokeWidth=2).encode(x="lower:Q", x2="upper:Q"))
-        layers.append(whiskers.mark_tick(color="#0b0c0c", thickness=2, size=10).encode(x="lower:Q"))
-        layers.append(whiskers.mark_tick(color="#0b0c0c", thickness=2, size=10).encode(x="upper:Q"))
-    label_at = "upper:Q" if any("lower" in value for value in values) else "value:Q"
-    layers.append(
-        base.mark_text(align="left", dx=4, fontSize=14, color="#0b0c0c").encode(
-            x=alt.X(label_at), text=alt.Text("value:Q", format=",.4~g")
-        )
-    )
-    if reference is not None:
-        line = alt.Chart(alt.Data(values=[{"value": reference[0], "words": reference[1]}]))
-        layers.append(line.mark_rule(color=PALETTE[2], strokeDash=[6, 3], strokeWidth=2).encode(x="value:Q"))
+    layers = [_layer(values, {"type": "bar", "color": "#2073BC"}, x=_quantity("value", axis_title), y=y)]
+    has_intervals = any("lower" in value for value in values)
+    if has_intervals:
         layers.append(
-            line.mark_text(
-                align="left", baseline="bottom", dx=4, dy=-2, fontSize=14, color=PALETTE[2]
-            ).encode(x="value:Q", y=alt.value(0), text="words:N")
+            _layer(
+                values,
+                {"type": "rule", "color": "#0b0c0c", "strokeWidth": 2},
+                x=_quantity("lower"),
+                x2={"field": "upper"},
+                y=y,
+            )
         )
+        for end in ("lower", "upper"):
+            tick = {"type": "tick", "color": "#0b0c0c", "size": 10, "thickness": 2}
+            layers.append(_layer(values, tick, x=_quantity(end), y=y))
+    text = {"field": "value", "format": ",.4~g", "type": "quantitative"}
+    label_at = _quantity("upper" if has_intervals else "value")
+    layers.append(_layer(values, _words(dx=4), text=text, x=label_at, y=y))
+    if reference is not None:
+        line = [{"value": reference[0], "words": reference[1]}]
+        dashed = {"type": "rule", "color": PALETTE[2], "strokeDash": [6, 3], "strokeWidth": 2}
+        layers.append(_layer(line, dashed, x=_quantity("value")))
+        words = _words(dx=4, dy=-2, baseline="bottom", color=PALETTE[2])
+        layers.append(_layer(line, words, text=_nominal("words"), x=_quantity("value"), y={"value": 0}))
     return layers
 
 
@@ -323,50 +349,33 @@ def funnel_chart(
 ) -> _Drawing:
     """A funnel plot: each area a labelled point; the centre line and 95% / 99.8% limits as lines
     told apart by dash pattern (solid, dashed, dotted) as well as colour."""
-    alt = _altair()
+    series = ["Average", "95% limits", "95% limits ", "99.8% limits", "99.8% limits "]
     lines = []
     for row in curve:
-        for series, value in (
-            ("Average", row["target"]),
-            ("95% limits", row["lower_95"]),
-            ("95% limits ", row["upper_95"]),
-            ("99.8% limits", row["lower_99_8"]),
-            ("99.8% limits ", row["upper_99_8"]),
+        for name, value in zip(
+            series,
+            (row["target"], row["lower_95"], row["upper_95"], row["lower_99_8"], row["upper_99_8"]),
+            strict=True,
         ):
-            lines.append({"x": row["x"], "y": value, "series": series})
-    dash = alt.Scale(
-        domain=["Average", "95% limits", "95% limits ", "99.8% limits", "99.8% limits "],
-        range=[[1, 0], [6, 3], [6, 3], [2, 2], [2, 2]],
+            lines.append({"x": row["x"], "y": value, "series": name})
+    dash = [[1, 0], [6, 3], [6, 3], [2, 2], [2, 2]]
+    colours = [PALETTE[4], PALETTE[1], PALETTE[1], PALETTE[2], PALETTE[2]]
+    limit_lines = _layer(
+        lines,
+        {"type": "line", "strokeWidth": 1.5},
+        color={**_nominal("series"), "legend": None, "scale": {"domain": series, "range": colours}},
+        detail=_nominal("series"),
+        strokeDash={**_nominal("series"), "legend": None, "scale": {"domain": series, "range": dash}},
+        x=_quantity("x", x_title),
+        y=_quantity("y", y_title),
     )
-    colour = alt.Scale(
-        domain=["Average", "95% limits", "95% limits ", "99.8% limits", "99.8% limits "],
-        range=[PALETTE[4], PALETTE[1], PALETTE[1], PALETTE[2], PALETTE[2]],
-    )
-    limit_lines = (
-        alt.Chart(alt.Data(values=lines))
-        .mark_line(strokeWidth=1.5)
-        .encode(
-            x=alt.X("x:Q", title=x_title),
-            y=alt.Y("y:Q", title=y_title),
-            detail="series:N",
-            strokeDash=alt.StrokeDash("series:N", scale=dash, legend=None),
-            color=alt.Color("series:N", scale=colour, legend=None),
-        )
-    )
-    dots = (
-        alt.Chart(alt.Data(values=points))
-        .mark_point(filled=True, size=60, color=PALETTE[0], shape="circle")
-        .encode(x="x:Q", y="y:Q")
-    )
-    names = (
-        alt.Chart(alt.Data(values=points))
-        .mark_text(align="left", dx=6, dy=-6, fontSize=14, color="#0b0c0c")
-        .encode(x="x:Q", y="y:Q", text="label:N")
-    )
+    dot = {"type": "point", "color": PALETTE[0], "filled": True, "shape": "circle", "size": 60}
+    dots = _layer(points, dot, x=_quantity("x"), y=_quantity("y"))
+    names = _layer(points, _words(dx=6, dy=-6), text=_nominal("label"), x=_quantity("x"), y=_quantity("y"))
 
-    def build(width: int, narrow: bool):
-        return (limit_lines + dots + names).properties(
-            width=width if narrow else width - 90, height=260 if narrow else 300
+    def build(width: int, narrow: bool) -> dict:
+        return _chart(
+            [limit_lines, dots, names], width=width if narrow else width - 90, height=260 if narrow else 300
         )
 
     return _Drawing(build, key, title, description)
@@ -379,11 +388,10 @@ def diverging_chart(
     """Two counts per category drawn either side of a centre line: `rows` are (label, left count,
     right count), and a count hidden to protect privacy is None and not drawn. Told apart by side
     and by colour, with each count written at its bar's end."""
-    alt = _altair()
     longest = max((count for _label, *counts in rows for count in counts if count is not None), default=1)
     reach = max(1.0, longest * 1.6)
 
-    def build(width: int, narrow: bool):
+    def build(width: int, narrow: bool) -> dict:
         values = []
         for label, left_count, right_count in rows:
             shown = _wrapped(label) if narrow else label
@@ -391,42 +399,41 @@ def diverging_chart(
                 values.append({"label": shown, "side": left, "x": -left_count, "count": left_count})
             if right_count is not None:
                 values.append({"label": shown, "side": right, "x": right_count, "count": right_count})
-        axis = alt.Axis(labelExpr="split(datum.label, '|')") if narrow else alt.Axis()
-        base = alt.Chart(alt.Data(values=values)).encode(
-            y=alt.Y("label:N", sort=None, title=None, axis=axis),
-            # Symmetric, with room past the longest bar for its count.
-            x=alt.X(
-                "x:Q",
-                title=axis_title,
-                axis=alt.Axis(labelExpr="abs(datum.value)"),
-                scale=alt.Scale(domain=[-reach, reach], nice=False),
-            ),
-        )
-        colour = alt.Color(
-            "side:N",
-            scale=alt.Scale(domain=[left, right], range=[PALETTE[1], PALETTE[0]]),
-            legend=alt.Legend(
-                title=None,
-                orient="bottom" if narrow else "top",
-                direction="vertical" if narrow else "horizontal",
-                labelFontSize=14,
-                symbolType="square",
-            ),
-        )
-        bars = base.mark_bar().encode(color=colour)
-        counts = base.encode(text="count:Q")
-        left_counts = counts.transform_filter(alt.datum.x < 0).mark_text(
-            align="right", dx=-4, fontSize=14, color="#0b0c0c"
-        )
-        right_counts = counts.transform_filter(alt.datum.x >= 0).mark_text(
-            align="left", dx=4, fontSize=14, color="#0b0c0c"
-        )
-        centre = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color="#0b0c0c").encode(x="x:Q")
+        # Symmetric, with room past the longest bar for its count.
+        x = {
+            **_quantity("x", axis_title),
+            "axis": {"labelExpr": "abs(datum.value)"},
+            "scale": {"domain": [-reach, reach], "nice": False},
+        }
+        y = _category_axis(narrow)
+        legend = {
+            "title": None,
+            "orient": "bottom" if narrow else "top",
+            "direction": "vertical" if narrow else "horizontal",
+            "labelFontSize": 14,
+            "symbolType": "square",
+        }
+        colour = {
+            **_nominal("side"),
+            "scale": {"domain": [left, right], "range": [PALETTE[1], PALETTE[0]]},
+            "legend": legend,
+        }
+        count = {"field": "count", "type": "quantitative"}
+        layers = [
+            _layer(values, {"type": "bar"}, color=colour, x=x, y=y),
+            {
+                **_layer(values, _words(dx=-4, align="right"), text=count, x=x, y=y),
+                "transform": [{"filter": "(datum.x < 0)"}],
+            },
+            {
+                **_layer(values, _words(dx=4), text=count, x=x, y=y),
+                "transform": [{"filter": "(datum.x >= 0)"}],
+            },
+            _layer([{"x": 0}], {"type": "rule", "color": "#0b0c0c"}, x=_quantity("x")),
+        ]
         # "fit" takes the axis and key out of the narrow chart's height, so allow for them.
         height = 56 * len(rows) + 130 if narrow else max(40, 28 * len(rows))
-        return alt.layer(bars, left_counts, right_counts, centre).properties(
-            width=width if narrow else width - 200, height=height
-        )
+        return _chart(layers, width=width if narrow else width - 200, height=height)
 
     return _Drawing(build, key, title, description)
 
@@ -444,26 +451,26 @@ def line_chart(
 ) -> _Drawing:
     """A line through (x, y) points, each point marked, so a projection reads step by step.
     `reference` (value, words) draws a dashed level across to compare against, such as a target."""
-    alt = _altair()
 
-    def build(width: int, narrow: bool):
-        data = alt.Data(values=[{"x": x, "y": y} for x, y in points])
-        base = alt.Chart(data).encode(
-            x=alt.X("x:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=True)),
-        )
+    def build(width: int, narrow: bool) -> dict:
+        values = [{"x": x, "y": y} for x, y in points]
+        x = {**_quantity("x", x_title), "axis": {"tickMinStep": 1}}
+        y = {**_quantity("y", y_title), "scale": {"zero": True}}
         layers = [
-            base.mark_line(color=PALETTE[0], strokeWidth=3),
-            base.mark_point(color=PALETTE[0], filled=True, size=50, opacity=1),
+            _layer(values, {"type": "line", "color": PALETTE[0], "strokeWidth": 3}, x=x, y=y),
+            _layer(
+                values,
+                {"type": "point", "color": PALETTE[0], "filled": True, "opacity": 1, "size": 50},
+                x=x,
+                y=y,
+            ),
         ]
         if reference is not None:
-            level = alt.Chart(alt.Data(values=[{"y": reference[0], "words": reference[1]}]))
-            layers.append(level.mark_rule(color=PALETTE[2], strokeDash=[6, 3], strokeWidth=2).encode(y="y:Q"))
-            layers.append(
-                level.mark_text(
-                    align="left", baseline="bottom", dx=4, dy=-4, fontSize=14, color=PALETTE[2]
-                ).encode(y="y:Q", x=alt.value(0), text="words:N")
-            )
-        return alt.layer(*layers).properties(width=width if narrow else width - 80, height=240)
+            level = [{"y": reference[0], "words": reference[1]}]
+            dashed = {"type": "rule", "color": PALETTE[2], "strokeDash": [6, 3], "strokeWidth": 2}
+            layers.append(_layer(level, dashed, y=_quantity("y")))
+            words = _words(dx=4, dy=-4, baseline="bottom", color=PALETTE[2])
+            layers.append(_layer(level, words, text=_nominal("words"), x={"value": 0}, y=_quantity("y")))
+        return _chart(layers, width=width if narrow else width - 80, height=240)
 
     return _Drawing(build, key, title, description)

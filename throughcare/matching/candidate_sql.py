@@ -117,6 +117,25 @@ def england_wide_not_addressing(need_codes) -> tuple[str, list]:
     return sql, [ServiceStatus.ACTIVE.value, *params]
 
 
+def candidates_summed(box, local_authority_code: str, need_codes) -> tuple[str, list]:
+    """PostgreSQL: `candidates` and `england_wide_not_addressing` as one statement of one row: the ids
+    of the candidates that work with the needs, comma-joined (as `_one_of` takes them), and how many
+    services within reach work with none of the needs.
+
+    The same two queries, summed up by the server: a London match sent back up to about 6,500 candidate
+    rows for psycopg to turn into tuples, most only to be counted, and the count was a second round trip.
+    SQLite runs in-process, so its rows cost little, and it keeps the two queries.
+    """
+    within, params = candidates(box, local_authority_code, need_codes)
+    england, england_params = england_wide_not_addressing(need_codes)
+    sql = (
+        "SELECT string_agg(c.id, ',') FILTER (WHERE c.works),"  # noqa: S608 - no values
+        f" COUNT(*) FILTER (WHERE NOT c.works AND NOT c.england) + ({england})"
+        f" FROM ({within}) c (id, works, england)"
+    )
+    return sql, [*england_params, *params]  # in the order their placeholders come
+
+
 def facts(service_ids: list[str], local_authority_code: str) -> tuple[str, list]:
     """Each service's facts, then whether it names areas at all, then whether it covers this one."""
     among, ids = _one_of("s.id", service_ids)

@@ -3,8 +3,9 @@
 The served figure (bench/http_load.py) needs a quiet machine to read; CPU time does not. This posts
 the HTTP load's match bodies (bench/inputs.py, varied districts, needs and distances) through
 Django's test client, as the deployed server would run them (objects frozen as config/wsgi.py does),
-and prints per match: CPU (time.process_time) and wall time, median and p95, then a cProfile of the
-same requests, top 30 by own time and by cumulative time.
+and prints per match: CPU (time.process_time) and wall time, median and p95, the mean CPU of the
+PostgreSQL backend when the server runs on this machine, then a cProfile of the same requests, top 30
+by own time and by cumulative time.
 
 `--fingerprint FILE` instead writes a digest of every answer (every match, score, reason, exclusion,
 alternative and count, in order) for 60 profiles, each sort in turn; `--compare FILE` checks today's

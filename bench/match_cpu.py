@@ -3,8 +3,9 @@
 The served figure (bench/http_load.py) needs a quiet machine to read; CPU time does not. This posts
 the HTTP load's match bodies (bench/inputs.py, varied districts, needs and distances) through
 Django's test client, as the deployed server would run them (objects frozen as config/wsgi.py does),
-and prints per match: CPU (time.process_time) and wall time, median and p95, then a cProfile of the
-same requests, top 30 by own time and by cumulative time.
+and prints per match: CPU (time.process_time) and wall time, median and p95, the mean CPU of the
+PostgreSQL backend when the server runs on this machine, then a cProfile of the same requests, top 30
+by own time and by cumulative time.
 
 `--fingerprint FILE` instead writes a digest of every answer (every match, score, reason, exclusion,
 alternative and count, in order) for 60 profiles, each sort in turn; `--compare FILE` checks today's
@@ -57,6 +58,26 @@ def _p95(samples: list[float]) -> float:
     return percentile(sorted(samples), 0.95)
 
 
+def _database_cpu() -> tuple[int, float] | None:
+    """(backend pid, CPU seconds it has used so far) of this connection's PostgreSQL backend, when the
+    server runs on this machine (read from /proc), else None. A served match pays it too: on one
+    machine the web process and the database backend share the same cores, and time.process_time
+    counts only the first."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def cpu_per_match(client, bodies: list[dict]) -> None:
     # Every profile once first, as a server that has been up a while has seen their places: what
     # stays warm between requests (SQLite's pages, parsed terms) is then warm for both sides of a
@@ -64,6 +85,7 @@ def cpu_per_match(client, bodies: list[dict]) -> None:
     for body in bodies:
         _post(client, body)
     cpu, wall, sizes = [], [], []
+    database_started = _database_cpu()
     for body in bodies:
         cpu_started, wall_started = time.process_time(), time.perf_counter()
         sizes.append(len(_post(client, body)))
@@ -74,6 +96,15 @@ def cpu_per_match(client, bodies: list[dict]) -> None:
         f"  CPU per match   median {statistics.median(cpu):7.2f} ms  p95 {_p95(cpu):7.2f} ms"
         f"  mean {statistics.mean(cpu):7.2f} ms (what throughput pays)"
     )
+    database_finished = _database_cpu()
+    # Only when every match ran on the one backend (a connection kept throughout). The kernel counts a
+    # process's CPU in clock ticks (10 ms), so only the mean is worth printing.
+    if database_started and database_finished and database_started[0] == database_finished[0]:
+        database = (database_finished[1] - database_started[1]) * 1000 / len(bodies)
+        print(
+            f"  database CPU    mean {database:7.2f} ms (PostgreSQL backend);"
+            f" with the app's mean {statistics.mean(cpu) + database:7.2f} ms"
+        )
     print(f"  wall per match  median {statistics.median(wall):7.2f} ms  p95 {_p95(wall):7.2f} ms")
     print(
         f"  response size   median {statistics.median(sizes) / 1024:7.1f} KiB"

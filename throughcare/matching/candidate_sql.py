@@ -62,8 +62,21 @@ def _contains(column: str) -> str:
     return f"instr({column}, %s) > 0" if connection.vendor == "sqlite" else f"strpos({column}, %s) > 0"
 
 
-def _placeholders(count: int) -> str:
-    return ", ".join(["%s"] * count)
+def _one_of(column: str, ids: list[str]) -> tuple[str, list]:
+    """SQL true when `column` (a service id) is one of `ids`, and its parameters.
+
+    On PostgreSQL the ids go as one text parameter, which the server splits into a UUID array. As an
+    IN list of hundreds of placeholders (up to about 1,200 in London), each statement was too long for
+    psycopg's cache of parsed statements, so it found and quoted every placeholder again, and
+    PostgreSQL parsed each literal. A Python list as the parameter saved only part of that, since
+    psycopg's array dumper checks each element with a regular expression. One string is quoted once.
+    The ids are the database's own text for UUIDs (hex digits and hyphens), so no comma occurs in one.
+    The planner folds the split to a constant array, which is what it makes of `IN (...)` too, so the
+    plans are the same. SQLite has no arrays, and its IN list is cheap in-process (ADR 46).
+    """
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(CAST(string_to_array(%s, ',') AS uuid[]))", [",".join(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def _works_with_needs(alias: str, need_codes) -> tuple[str, list]:
@@ -104,34 +117,56 @@ def england_wide_not_addressing(need_codes) -> tuple[str, list]:
     return sql, [ServiceStatus.ACTIVE.value, *params]
 
 
+def candidates_summed(box, local_authority_code: str, need_codes) -> tuple[str, list]:
+    """PostgreSQL: `candidates` and `england_wide_not_addressing` as one statement of one row: the ids
+    of the candidates that work with the needs, comma-joined (as `_one_of` takes them), and how many
+    services within reach work with none of the needs.
+
+    The same two queries, summed up by the server: a London match sent back up to about 6,500 candidate
+    rows for psycopg to turn into tuples, most only to be counted, and the count was a second round trip.
+    SQLite runs in-process, so its rows cost little, and it keeps the two queries.
+    """
+    within, params = candidates(box, local_authority_code, need_codes)
+    england, england_params = england_wide_not_addressing(need_codes)
+    sql = (
+        "SELECT string_agg(c.id, ',') FILTER (WHERE c.works),"  # noqa: S608 - no values
+        f" COUNT(*) FILTER (WHERE NOT c.works AND NOT c.england) + ({england})"
+        f" FROM ({within}) c (id, works, england)"
+    )
+    return sql, [*england_params, *params]  # in the order their placeholders come
+
+
 def facts(service_ids: list[str], local_authority_code: str) -> tuple[str, list]:
     """Each service's facts, then whether it names areas at all, then whether it covers this one."""
+    among, ids = _one_of("s.id", service_ids)
     sql = (
         f"SELECT CAST(s.id AS text), {', '.join(FACT_COLUMNS)},"  # noqa: S608 - no values
         f" EXISTS (SELECT 1 FROM {COVERAGE} c WHERE c.service_id = s.id),"
         f" EXISTS (SELECT 1 FROM {COVERAGE} c WHERE c.service_id = s.id AND c.local_authority_code = %s)"
         f" FROM {SERVICE} s JOIN {ORGANISATION} o ON o.id = s.organisation_id"
-        f" WHERE s.id IN ({_placeholders(len(service_ids))})"
+        f" WHERE {among}"
     )
-    return sql, [local_authority_code or "-", *service_ids]
+    return sql, [local_authority_code or "-", *ids]
 
 
 def locations(service_ids: list[str]) -> tuple[str, list]:
     """(service id, latitude, longitude, postcode) of every located place of these services."""
+    among, ids = _one_of("l.service_id", service_ids)
     sql = (
         f"SELECT CAST(l.service_id AS text), loc.latitude, loc.longitude, loc.postal_code"  # noqa: S608
         f" FROM {LINK} l JOIN {LOCATION} loc ON loc.id = l.location_id"
         " WHERE loc.latitude IS NOT NULL AND loc.longitude IS NOT NULL"
-        f" AND l.service_id IN ({_placeholders(len(service_ids))})"
+        f" AND {among}"
     )
-    return sql, list(service_ids)
+    return sql, ids
 
 
 def speaking(service_ids: list[str], language: str) -> tuple[str, list]:
     """Which of these services offer sessions in `language` (by name, any case): asked once per match,
     and only when the person has a language need."""
+    among, ids = _one_of("g.service_id", service_ids)
     sql = (
         f"SELECT DISTINCT CAST(g.service_id AS text) FROM {LANGUAGE} g"  # noqa: S608 - no values
-        f" WHERE lower(g.name) = lower(%s) AND g.service_id IN ({_placeholders(len(service_ids))})"
+        f" WHERE lower(g.name) = lower(%s) AND {among}"
     )
-    return sql, [language.strip(), *service_ids]
+    return sql, [language.strip(), *ids]

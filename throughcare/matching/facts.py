@@ -105,16 +105,21 @@ def load_candidates(reach: Reach, need_codes: list[str] | None = None, language:
         box = bounding_box(reach.latitude, reach.longitude, reach.miles)
     # First which candidates work with the needs (ids and a flag only: the others are just counted),
     # then the facts of those few by id, so no service is read in full unless it may be listed.
-    addressing: list[str] = []
-    not_addressing = 0
-    for service_id, addresses, england in _rows(
-        candidate_sql.candidates(box, reach.local_authority_code, need_codes)
-    ):
-        if addresses:
-            addressing.append(service_id)
-        elif not england:  # England-wide ones are all counted below, near or not
-            not_addressing += 1
-    not_addressing += _rows(candidate_sql.england_wide_not_addressing(need_codes))[0][0]
+    if connection.vendor == "postgresql":  # the same, counted by the server (candidates_summed)
+        joined, not_addressing = _rows(
+            candidate_sql.candidates_summed(box, reach.local_authority_code, need_codes)
+        )[0]
+        addressing = joined.split(",") if joined else []
+    else:
+        addressing, not_addressing = [], 0
+        for service_id, addresses, england in _rows(
+            candidate_sql.candidates(box, reach.local_authority_code, need_codes)
+        ):
+            if addresses:
+                addressing.append(service_id)
+            elif not england:  # England-wide ones are all counted below, near or not
+                not_addressing += 1
+        not_addressing += _rows(candidate_sql.england_wide_not_addressing(need_codes))[0][0]
     if not addressing:
         return Candidates([], not_addressing)
     facts_rows = _rows(candidate_sql.facts(addressing, reach.local_authority_code))

@@ -152,6 +152,18 @@ def drive(base_url: str, target, users: int, seconds: float, server_pid: int) ->
     }
 
 
+def _warm_up(base_url: str, target, server_pid: int, seconds: float) -> None:
+    """The target's own warm-up requests, one after another; else a few seconds of its requests."""
+    import httpx
+
+    if not target.warm_up:
+        drive(base_url, target, 1, seconds, server_pid)
+        return
+    with httpx.Client(base_url=base_url, headers=target.headers, cookies=target.cookies, timeout=60) as http:
+        for request in target.warm_up:
+            http.request(request.method, request.path, json=request.json).raise_for_status()
+
+
 def _charts_of(http, page: str):
     """Ask for the page's chart images, one after another as the slowest browser would: 200 when
     every one was drawn, else the first other status."""
@@ -247,7 +259,7 @@ def main(argv: list[str]) -> None:
         print(f"    {'':>9} {'':>8} {'p50':>8} {'p95':>8} {'p99':>8}")
         for name, target in targets.items():
             print(f"  {target.name}, as {target.signed_in_as}")
-            drive(base_url, target, 1, min(3.0, options.seconds), server.pid)  # warm-up, not counted
+            _warm_up(base_url, target, server.pid, min(3.0, options.seconds))  # not counted
             for users in concurrency:
                 figures = drive(base_url, target, users, options.seconds, server.pid)
                 results[(name, users)] = _row(target, users, figures)

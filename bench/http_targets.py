@@ -51,6 +51,9 @@ class Target:
     each_once: bool = False
     # Pages whose chart images are asked for after each, as a browser does, timed as part of it.
     with_charts: bool = False
+    # Asked once, one after another, before the first concurrency (not timed); none: the first few
+    # seconds of the target's own requests are the warm-up.
+    warm_up: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # One queue across the warm-up and every concurrency: a request is not asked twice while
@@ -195,11 +198,12 @@ def _recently_submitted(rng: random.Random, days: int = 180, count: int = 5000) 
 
 
 def insight_cold(rng: random.Random) -> Target:
-    """The busiest ICB's views, each for a period of its own: periods are whole months (1 to 12 of
+    """The busiest ICB's views, each for a period of its own: periods are whole months (2 to 12 of
     them, ending in one of the last 30 months), and no two requests share one, so no request's kept
     figures or charts serve another. Each month's tally is shared (ADR 48), as it is between
-    commissioners in national use, so referrals across England recently submitted keep changing
-    while it is driven (http_load.py): a change means its month is added up again everywhere."""
+    commissioners in national use: the warm-up asks for each month alone (as CSV, so no chart is
+    drawn), as a running service has them, and referrals across England recently submitted keep
+    changing while it is driven (http_load.py), each change meaning its month is added up again."""
     import datetime
 
     from bench.bench_insight import _busiest_icb
@@ -209,7 +213,7 @@ def insight_cold(rng: random.Random) -> Target:
     commissioner = _user("national-commissioner@demo.throughcare.example")
     icb = _busiest_icb()
     this_month = datetime.date.today().replace(day=1)
-    periods = [(ago, months) for ago in range(30) for months in range(1, 13)]
+    periods = [(ago, months) for ago in range(30) for months in range(2, 13)]
     requests = []
     for ago, months in rng.sample(periods, len(periods)):
         last_month = add_months(this_month, -ago)
@@ -227,6 +231,13 @@ def insight_cold(rng: random.Random) -> Target:
         changing=_recently_submitted(rng),
         each_once=True,
         with_charts=True,
+        warm_up=[
+            Request("GET", f"/insight/waits/?level=icb&area={icb}&from={month}&to={month_end}&format=csv")
+            for month, month_end in (
+                (add_months(this_month, -ago), add_months(this_month, 1 - ago) - datetime.timedelta(days=1))
+                for ago in range(42)
+            )
+        ],
     )
 
 

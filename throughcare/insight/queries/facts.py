@@ -23,6 +23,7 @@ them, with months kept across random changes).
 import bisect
 import copy
 import datetime
+import threading
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -257,6 +258,17 @@ def _months_changed_at(months) -> tuple:
     return tuple(changed.get(month) for month in months)
 
 
+_locks: dict[str, threading.Lock] = {}
+_locks_lock = threading.Lock()
+
+
+def _reading(filters: InsightFilters, *scope) -> threading.Lock:
+    """The lock this process's threads take to read an area's months (one per area and scope)."""
+    key = ":".join(str(part) for part in (filters.area.level.value, filters.area.code, *scope))
+    with _locks_lock:
+        return _locks.setdefault(key, threading.Lock())
+
+
 def _period_tally(filters, months, changed_at, owner_organisation_id, seen_recorded) -> CohortTally:
     """The period's tally, merged from each month's: those kept while the month's facts are unchanged
     (by any web server, for any period that includes the month), the rest read and kept."""
@@ -266,11 +278,18 @@ def _period_tally(filters, months, changed_at, owner_organisation_id, seen_recor
     }
     found = cache.get_many(list(keys.values()))
     tallies = {month: found[key] for month, key in keys.items() if key in found}
-    missing = [month for month in months if month not in tallies]
-    if missing:
-        read = _tallies_of(filters, missing, owner_organisation_id, seen_recorded)
-        cache.set_many({keys[month]: tally for month, tally in read.items()}, timeout=MAX_AGE.total_seconds())
-        tallies.update(read)
+    if len(tallies) < len(months):
+        # One thread of this process reads an area's missing months at a time: commissioners asking
+        # at once (or all of them after a restart) then read each month once, not once each.
+        with _reading(filters, owner_organisation_id, seen_recorded):
+            found = cache.get_many([key for month, key in keys.items() if month not in tallies])
+            tallies.update({month: found[key] for month, key in keys.items() if key in found})
+            missing = [month for month in months if month not in tallies]
+            if missing:
+                read = _tallies_of(filters, missing, owner_organisation_id, seen_recorded)
+                timeout = MAX_AGE.total_seconds()
+                cache.set_many({keys[month]: tally for month, tally in read.items()}, timeout=timeout)
+                tallies.update(read)
     period = CohortTally()
     for month in months:
         period.merge(tallies[month])

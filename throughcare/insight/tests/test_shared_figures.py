@@ -1,6 +1,8 @@
 """The figures the referral views share: the same as each view's own query, kept only while current."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -19,6 +21,7 @@ from throughcare.insight.queries.common import raw_rows
 from throughcare.insight.queries.declines import decisions_and_declines
 from throughcare.insight.queries.equity import journeys_by_group
 from throughcare.insight.queries.facts import cohort_figures
+from throughcare.insight.queries.tally import CohortTally
 from throughcare.insight.queries.waits import access
 from throughcare.insight.tests.helpers import ICB_A, LA_A1, LA_A2, LA_B1, at, referrals, service_in
 from throughcare.referrals.models import Referral
@@ -207,3 +210,28 @@ def test_a_referral_is_counted_in_its_uk_month_and_a_change_to_it_marks_that_mon
     assert (submitted(*march), submitted(*april), submitted(march[0], april[1])) == (0, 1, 1)
     assert FactsMonth.objects.filter(month=datetime.date(2025, 4, 1)).exists()
     assert not FactsMonth.objects.filter(month=datetime.date(2025, 3, 1)).exists()
+
+
+def test_commissioners_asking_at_once_read_each_month_once(filters_for, monkeypatch):
+    """Threads of one web server asking for an area's months at once: one reads, the rest use its tallies."""
+    read = []
+
+    def slow_read(filters, months, *rest):
+        read.append(list(months))
+        time.sleep(0.2)  # long enough for every other thread to be waiting
+        return {month: CohortTally() for month in months}
+
+    monkeypatch.setattr(facts, "_tallies_of", slow_read)
+    filters = filters_for(Level.ICB, ICB_A)
+    months = facts._months(filters)
+    asking = [
+        threading.Thread(
+            target=facts._period_tally, args=(filters, months, (None,) * len(months), None, True)
+        )
+        for _ in range(4)
+    ]
+    for thread in asking:
+        thread.start()
+    for thread in asking:
+        thread.join()
+    assert read == [months]

@@ -20,7 +20,6 @@ the single-query functions in `waits`, `declines`, `equity` and `provision` give
 them, with months kept across random changes).
 """
 
-import bisect
 import copy
 import datetime
 import threading
@@ -28,6 +27,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Case, IntegerField, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from throughcare.directory.models import Service, ServiceCoverage
@@ -65,7 +66,16 @@ class CohortFigures:
     worked_out_at: datetime.datetime
 
 
-def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
+def _month_index(month_starts: list[datetime.datetime]):
+    """Which of the period's months a referral was submitted in (0 for the first), worked out by the
+    database from the months' first moments: no submission time is sent back and parsed."""
+    if not month_starts:
+        return Value(0, output_field=IntegerField())
+    whens = (When(submitted_at__lt=start, then=Value(index)) for index, start in enumerate(month_starts))
+    return Case(*whens, default=Value(len(month_starts)), output_field=IntegerField())
+
+
+def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool, month_starts=()):
     """The facts query: one row per referral in the cohort (its id first), its history read from the
     kept facts (insight/models.py) rather than worked out from its moves and appointments.
 
@@ -74,16 +84,24 @@ def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool):
     one's referrals in the period), and those of people whose home is not recorded, to services
     covering the area. As one OR, the database read every referral in the period in England to test
     it. The service's tier is not joined here: `_tiers` reads every service's once."""
-    columns = ["id", "state", "person_id", "person__ethnicity", "person__gender"]
+    # The person as text: on PostgreSQL a UUID object for each row cost more to hash into the tally's
+    # sets, and to keep them, than the sets' whole work (a string keeps its hash).
+    columns = ["id", "state", "person_key", "person__ethnicity", "person__gender"]
     columns += ["service_id", "person__residence_local_authority_id", "person__residence_country"]
     kept = ["accepted", "decided", "days_to_decision", "decline_reason", *(["seen"] if seen_recorded else [])]
     columns += [f"insight_facts__{name}" for name in kept]
-    columns.append("submitted_at")  # last: which month's tally the row is added to
+    columns.append("month_index")  # last: which month's tally the row is added to
+    month_index = _month_index(list(month_starts))
     area = filters.area
     if area.is_england:
-        return cohort(filters, owner_organisation_id=owner_organisation_id).values_list(*columns).order_by()
+        in_area = cohort(filters, owner_organisation_id=owner_organisation_id).annotate(
+            month_index=month_index, person_key=Cast("person_id", TextField())
+        )
+        return in_area.values_list(*columns).order_by()
     in_period = InsightFilters(ENGLAND_AREA, filters.date_from, filters.date_to)
-    everywhere = cohort(in_period, owner_organisation_id=owner_organisation_id)
+    everywhere = cohort(in_period, owner_organisation_id=owner_organisation_id).annotate(
+        month_index=month_index, person_key=Cast("person_id", TextField())
+    )
     residents = Person.objects.filter(residence_local_authority_id__in=area.local_authority_codes())
     lives_here = everywhere.filter(person_id__in=residents.values("id"))
     covering = ServiceCoverage.objects.filter(local_authority_code__in=area.local_authority_codes())
@@ -147,32 +165,19 @@ def _span(filters: InsightFilters, months: list[datetime.date]) -> InsightFilter
     return InsightFilters(filters.area, months[0], add_months(months[-1], 1) - datetime.timedelta(days=1))
 
 
-def _as_read(moments: list[datetime.datetime], rows: list) -> list:
-    """The moments as the rows' last column (submission time) was read, so each row is placed in its
-    month by comparing values, never by converting each one: text or a naive UTC time on SQLite
-    (as the column's type is known to the driver or not), an aware time on PostgreSQL."""
-    sample = rows[0][-1] if rows else None
-    if isinstance(sample, str):
-        return [connection.ops.adapt_datetimefield_value(moment) for moment in moments]
-    if isinstance(sample, datetime.datetime) and timezone.is_naive(sample):
-        return [timezone.make_naive(moment, datetime.UTC) for moment in moments]
-    return moments
-
-
 def _tallies_of(filters: InsightFilters, months, owner_organisation_id, seen_recorded) -> dict:
     """Month -> the tally of the referrals submitted in it: one query for each run of consecutive
-    months, its rows divided between the months by their submission time, with one read of every
-    service's tier and one of the overrides of all of them."""
+    months, which says each row's month, with one read of every service's tier and one of the
+    overrides of all of them."""
     tier_of = _tiers()
     runs = _runs(months)
     overrides = _outside_criteria_in_period(_span(filters, [runs[0][0], runs[-1][-1]]))
     tallies = {}
     for run in runs:
-        rows = raw_rows(_facts(_span(filters, run), owner_organisation_id, seen_recorded))
-        starts = _as_read([_month_filters(filters, month).start() for month in run[1:]], rows)
+        starts = [_month_filters(filters, month).start() for month in run[1:]]
         rows_by_month: list[list] = [[] for _ in run]
-        for row in rows:
-            rows_by_month[bisect.bisect_right(starts, row[-1])].append(row)
+        for row in raw_rows(_facts(_span(filters, run), owner_organisation_id, seen_recorded, starts)):
+            rows_by_month[row[-1]].append(row)
         for month, rows in zip(run, rows_by_month, strict=True):
             tally = tallies[month] = CohortTally()
             tally.add_rows(rows, tier_of, overrides, seen_recorded)

@@ -36,35 +36,38 @@ def is_middle_decline(tier: str, reason: str) -> bool:
     )
 
 
+IN_MIDDLE, TAKEN_ON = 1, 2  # what is known of a person, as bits: merging two is one OR
+
+
 class MissingMiddleCounter:
     """Counts people into the index from referrals read one at a time (the shared facts query)."""
 
     def __init__(self):
-        self._people: dict[object, list[bool]] = {}  # person -> [in the middle, taken on anywhere]
+        self._people: dict[object, int] = {}  # person -> IN_MIDDLE and TAKEN_ON bits
 
     def add(self, person_id, tier: str, reason: str | None, accepted: bool) -> None:
-        seen = self._people.get(person_id)
-        if seen is None:
-            seen = self._people[person_id] = [False, False]
-        if reason and not seen[0]:
-            seen[0] = is_middle_decline(tier or "", reason)
+        known = self._people.get(person_id, 0)
+        if reason and not known & IN_MIDDLE and is_middle_decline(tier or "", reason):
+            known |= IN_MIDDLE
         if accepted:
-            seen[1] = True
+            known |= TAKEN_ON
+        self._people[person_id] = known
 
     def merge(self, other: "MissingMiddleCounter") -> None:
         """Count in another counter's people (of other referrals): a person is in the middle, or taken
         on, when either says so."""
-        for person_id, (in_middle, taken_on) in other._people.items():
-            seen = self._people.get(person_id)
-            if seen is None:
-                self._people[person_id] = [in_middle, taken_on]
-            else:
-                seen[0] = seen[0] or in_middle
-                seen[1] = seen[1] or taken_on
+        if not self._people:
+            self._people = dict(other._people)
+            return
+        people = self._people
+        for person_id, known in other._people.items():
+            people[person_id] = people.get(person_id, 0) | known
 
     def result(self) -> MissingMiddle:
-        middle = [taken_on for in_middle, taken_on in self._people.values() if in_middle]
-        return MissingMiddle(len(self._people), len(middle), sum(1 for taken_on in middle if not taken_on))
+        middle = [known for known in self._people.values() if known & IN_MIDDLE]
+        return MissingMiddle(
+            len(self._people), len(middle), sum(1 for known in middle if not known & TAKEN_ON)
+        )
 
 
 def missing_middle_of(referrals) -> MissingMiddle:

@@ -145,6 +145,10 @@ class _Drawing:
     title: str
     description: str
 
+    def svgs(self, variants) -> str:
+        """The drawings at these sizes, one after another."""
+        return "".join(self.svg(variant) for variant in variants)
+
     def svg(self, variant: str) -> str:
         width, narrow = VARIANTS[variant]
         spec = self.build(width, narrow)
@@ -196,8 +200,7 @@ def _kept_svg(name: str, arguments: dict, variants: tuple[str, ...]) -> str:
     key = f"insight-chart:{_generation}:{digest}"
     svg = cache.get(key)
     if svg is None:
-        drawing = _DRAWINGS[name](**arguments)
-        svg = "".join(drawing.svg(variant) for variant in variants)
+        svg = _DRAWINGS[name](**arguments).svgs(variants)
         cache.set(key, svg, timeout=_KEPT_FOR_SECONDS)
     return svg
 
@@ -240,8 +243,7 @@ def _drawn_on_request(draw):
             try:
                 return _kept_svg(draw.__name__, arguments, tuple(VARIANTS))
             except TypeError:  # not JSON either, so not kept: drawn afresh
-                drawing = draw(**arguments)
-                return "".join(drawing.svg(variant) for variant in VARIANTS)
+                return draw(**arguments).svgs(VARIANTS)
         return _picture(token, arguments["description"])
 
     return markup

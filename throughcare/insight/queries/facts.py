@@ -146,10 +146,6 @@ def _months(filters: InsightFilters) -> list[datetime.date]:
     return months
 
 
-def _month_filters(filters: InsightFilters, month: datetime.date) -> InsightFilters:
-    return InsightFilters(filters.area, month, add_months(month, 1) - datetime.timedelta(days=1))
-
-
 def _runs(months: list[datetime.date]) -> list[list[datetime.date]]:
     """The months in runs of consecutive months (each run is read by one query)."""
     runs: list[list[datetime.date]] = []
@@ -162,6 +158,7 @@ def _runs(months: list[datetime.date]) -> list[list[datetime.date]]:
 
 
 def _span(filters: InsightFilters, months: list[datetime.date]) -> InsightFilters:
+    """The area's filters from the first of these months to the end of the last."""
     return InsightFilters(filters.area, months[0], add_months(months[-1], 1) - datetime.timedelta(days=1))
 
 
@@ -174,7 +171,7 @@ def _tallies_of(filters: InsightFilters, months, owner_organisation_id, seen_rec
     overrides = _outside_criteria_in_period(_span(filters, [runs[0][0], runs[-1][-1]]))
     tallies = {}
     for run in runs:
-        starts = [_month_filters(filters, month).start() for month in run[1:]]
+        starts = [_span(filters, [month]).start() for month in run[1:]]
         rows_by_month: list[list] = [[] for _ in run]
         for row in raw_rows(_facts(_span(filters, run), owner_organisation_id, seen_recorded, starts)):
             rows_by_month[row[-1]].append(row)
@@ -250,7 +247,7 @@ def kept_while_referrals_unchanged(key: str, work_out):
 
 
 def _month_key(filters, month, changed_at, owner_organisation_id, seen_recorded) -> str:
-    month_filters = _month_filters(filters, month)
+    month_filters = _span(filters, [month])
     changed = changed_at.isoformat() if changed_at else None
     return f"insight-month:{_VERSION}:" + filters_key(
         month_filters, owner_organisation_id, seen_recorded, changed

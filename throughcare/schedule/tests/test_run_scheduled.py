@@ -115,7 +115,11 @@ def test_list_says_what_ran_and_what_has_not():
     assert "send_overdue_notices (every 1:00:00): last succeeded at" in out.getvalue()
 
 
-def test_the_loop_runs_what_is_due_sleeps_a_second_at_a_time_and_stops_when_asked():
+def test_the_loop_runs_what_is_due_sleeps_a_second_at_a_time_and_stops_when_asked(monkeypatch):
+    # The wall clock stands still ten seconds into a minute: had it passed the minute while the first
+    # round ran, the every-minute job would rightly have been due again in the second.
+    standing = datetime(2026, 1, 5, 12, 0, 10, tzinfo=UTC)
+    monkeypatch.setattr(running.timezone, "now", lambda: standing)
     rounds, sleeps, now = [], [], [0.0]
 
     def sleep(seconds):

@@ -130,8 +130,9 @@ def fingerprints(client, bodies: list[dict]) -> dict[str, str]:
     found = {}
     for number, body in enumerate(bodies):
         sort = SORTS[number % len(SORTS)]
-        answer = _post(client, {**body, "sort": sort})
-        found[f"{number:03d} {body['postcode']} {sort}"] = hashlib.sha256(answer).hexdigest()
+        # The answer as data, not bytes: how it is encoded (spacing, escapes) may change, its content not.
+        answer = json.dumps(json.loads(_post(client, {**body, "sort": sort})), sort_keys=True)
+        found[f"{number:03d} {body['postcode']} {sort}"] = hashlib.sha256(answer.encode()).hexdigest()
     return found
 
 

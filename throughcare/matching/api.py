@@ -2,7 +2,8 @@
 
 from typing import Literal
 
-from django.http import JsonResponse
+import orjson
+from django.http import HttpResponse
 from ninja import Field, Router, Schema
 from pydantic import BaseModel
 
@@ -139,13 +140,18 @@ def _match_out(m) -> dict:
 
 
 def outcome_json(outcome: MatchOutcome) -> dict:
+    # Most of the hundreds of exclusions break the same few sets of rules: each set is written once
+    # and shared, since the encoder writes a shared list out in full wherever it appears.
+    rules_out: dict[tuple, list[dict]] = {}
+    for exclusion in outcome.exclusions:
+        if exclusion.rules not in rules_out:
+            rules_out[exclusion.rules] = [{"code": c, "text": t} for c, t in exclusion.rules]
     return {
         "place": outcome.place_name,
         "outside_england": outcome.outside_england,
         "matches": [_match_out(m) for m in outcome.matches],
         "exclusions": [
-            {"service": _summary(e.service), "rules": [{"code": c, "text": t} for c, t in e.rules]}
-            for e in outcome.exclusions
+            {"service": _summary(e.service), "rules": rules_out[e.rules]} for e in outcome.exclusions
         ],
         "alternatives": [{**_match_out(a.match), "labels": list(a.labels)} for a in outcome.alternatives],
         "not_addressing_needs": outcome.not_addressing_needs,
@@ -162,4 +168,5 @@ def create_match(request, payload: ProfileIn):
     # Written as JSON directly: checking hundreds of ruled-out services against MatchesOut on every
     # request cost a quarter of the time of matching them. `outcome_json` builds exactly that shape
     # (the tests check answers against MatchesOut), and MatchesOut still documents it in the OpenAPI.
-    return JsonResponse(outcome_json(outcome))
+    # orjson encodes a London answer (about 140 KiB) in a fifth of json's time (ADR 49).
+    return HttpResponse(orjson.dumps(outcome_json(outcome)), content_type="application/json")

@@ -18,9 +18,15 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # cores only queue for the same CPUs and each holds its own copy of the loaded application.
 workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count())
 
-# A few threads per worker, so a request waiting on the database or an email provider does not
-# leave the core idle; more than 4 mostly adds contention for the interpreter lock.
-threads = _int("GUNICORN_THREADS", 4)
+# One thread per worker: a worker's threads share one interpreter lock, and what Throughcare
+# serves is CPU-bound Python against a database on the same host. Notices and people's messages
+# are sent by the outbox, not in the request; an invitation email is rare. With 4 threads, lock
+# contention cost each request 10-15% more CPU, and a slow request stretched every request beside
+# it; with 1, waiting requests queue in order. Measured on 2 cores (ADR 49): matches at 16 users,
+# p95 312 ms with 1 thread and 402 ms with 4; cold insight at 16 users, 1.13 s and 1.40 s. Raise it
+# when the database is across a network or the postcodes.io geocoder is on: requests then wait
+# rather than compute.
+threads = _int("GUNICORN_THREADS", 1)
 worker_class = "gthread"
 
 # Load the application once in the master before forking: workers share its memory, and

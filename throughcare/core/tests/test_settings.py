@@ -141,6 +141,9 @@ def test_connections_are_kept_between_requests_and_checked_before_reuse(database
 def test_the_gunicorn_configuration_loads_with_a_reason_for_each_setting(monkeypatch):
     import runpy
 
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    assert runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))["threads"] == 1  # ADR 49
+
     monkeypatch.setenv("GUNICORN_THREADS", "8")
     settings = runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))
     assert settings["worker_class"] == "gthread"

@@ -34,7 +34,7 @@ from django.utils import timezone
 from throughcare.directory.models import Service, ServiceCoverage
 from throughcare.insight import summary
 from throughcare.insight.areas import ENGLAND_AREA
-from throughcare.insight.filters import InsightFilters
+from throughcare.insight.filters import InsightFilters, whole_months
 from throughcare.insight.models import FactsMonth
 from throughcare.insight.queries import waits
 from throughcare.insight.queries.common import add_months, cohort, raw_rows
@@ -91,17 +91,13 @@ def _facts(filters: InsightFilters, owner_organisation_id, seen_recorded: bool, 
     kept = ["accepted", "decided", "days_to_decision", "decline_reason", *(["seen"] if seen_recorded else [])]
     columns += [f"insight_facts__{name}" for name in kept]
     columns.append("month_index")  # last: which month's tally the row is added to
-    month_index = _month_index(list(month_starts))
     area = filters.area
-    if area.is_england:
-        in_area = cohort(filters, owner_organisation_id=owner_organisation_id).annotate(
-            month_index=month_index, person_key=Cast("person_id", TextField())
-        )
-        return in_area.values_list(*columns).order_by()
     in_period = InsightFilters(ENGLAND_AREA, filters.date_from, filters.date_to)
     everywhere = cohort(in_period, owner_organisation_id=owner_organisation_id).annotate(
-        month_index=month_index, person_key=Cast("person_id", TextField())
+        month_index=_month_index(list(month_starts)), person_key=Cast("person_id", TextField())
     )
+    if area.is_england:
+        return everywhere.values_list(*columns).order_by()
     residents = Person.objects.filter(residence_local_authority_id__in=area.local_authority_codes())
     lives_here = everywhere.filter(person_id__in=residents.values("id"))
     covering = ServiceCoverage.objects.filter(local_authority_code__in=area.local_authority_codes())
@@ -159,7 +155,7 @@ def _runs(months: list[datetime.date]) -> list[list[datetime.date]]:
 
 def _span(filters: InsightFilters, months: list[datetime.date]) -> InsightFilters:
     """The area's filters from the first of these months to the end of the last."""
-    return InsightFilters(filters.area, months[0], add_months(months[-1], 1) - datetime.timedelta(days=1))
+    return InsightFilters(filters.area, *whole_months(months[0], months[-1]))
 
 
 def _tallies_of(filters: InsightFilters, months, owner_organisation_id, seen_recorded) -> dict:

@@ -18,8 +18,7 @@ from throughcare.continuity.models import CustodyEpisode
 from throughcare.directory.models import Service, ServiceStatus
 from throughcare.insight import summary
 from throughcare.insight.areas import Area
-from throughcare.insight.filters import InsightFilters
-from throughcare.insight.queries.common import add_months
+from throughcare.insight.filters import InsightFilters, default_period
 from throughcare.insight.queries.facts import cohort_figures
 from throughcare.people.models import Person
 from throughcare.referrals.models import Referral
@@ -127,9 +126,9 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 def decision_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The 12 whole months whose referrals' decision times are counted: this one (so far) and the 11
-    before. Whole months, so the shared month tallies serve them (queries/facts.py, ADR 48)."""
-    this_month = today.replace(day=1)
-    return add_months(this_month, -11), add_months(this_month, 1) - datetime.timedelta(days=1)
+    before, as a view's default period. Whole months, so the shared month tallies serve them
+    (queries/facts.py, ADR 48)."""
+    return default_period(today)
 
 
 def decision_days_by_tier(

@@ -164,6 +164,13 @@ def copy_database(sqlite_path: str, postgres_url: str, *, replace: bool = False,
         models = apps.get_models(include_auto_created=True)
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+        # No trigger fired while the directory arrived (the replica role above): matching's derived
+        # tables are as the file held them, which is right unless it held none or stale ones.
+        from throughcare.matching import match_points
+
+        if any(match_points.out_of_step().values()):
+            match_points.rebuild()
+            print("  matching's derived tables worked out again from the directory", file=out)
     analyse_started = time.perf_counter()
     # As the seed does on PostgreSQL: statistics for the planner, and VACUUM marks the copied rows
     # visible to all, so index-only scans need not visit them (outside a transaction, as here).

@@ -13,19 +13,16 @@ from throughcare.directory import term_codes
 from throughcare.directory.models import (
     DirectoryOrganisation,
     Language,
-    Location,
     Service,
-    ServiceAtLocation,
     ServiceCoverage,
     ServiceStatus,
 )
 from throughcare.directory.service_facts import MATCHED
 from throughcare.directory.vocabularies import NEEDS
+from throughcare.matching.match_points import AREA, POINT, bits_of
 
 SERVICE = Service._meta.db_table
 ORGANISATION = DirectoryOrganisation._meta.db_table
-LOCATION = Location._meta.db_table
-LINK = ServiceAtLocation._meta.db_table
 COVERAGE = ServiceCoverage._meta.db_table
 LANGUAGE = Language._meta.db_table
 
@@ -42,19 +39,21 @@ FACT_FIELDS = (
 FACT_COLUMNS = tuple("o.name" if name == "organisation__name" else f"s.{name}" for name in FACT_FIELDS[1:])
 
 
-# The ways a service is within reach, as one list of ids (with repeats): a location inside the
-# box, covering the local authority, covering all of England. Looked up by id from this list, the
-# database reads those services only instead of testing every service in England. England-wide
-# services join the list only when they are published and work with the needs, read from their own
-# small index (service_england_match_idx); the others are counted there (ADR 42), so a match does
-# not carry every England-wide service through the lookup and back.
+# The ways a service is within reach, as rows of (id, works with the needs, covers England), with
+# repeats: a place inside the box, covering the local authority, covering all of England. The first two
+# come from matching's own derived tables (match_points.py), which hold only published services and
+# their needs as bits, so the database answers from one index range each, never probing a service by id
+# (ADR 50). England-wide services come from their own small index (service_england_match_idx), and only
+# when they work with the needs; the others are counted there (ADR 42).
 _NEAR = (
-    f"SELECT l.service_id FROM {LINK} l JOIN {LOCATION} loc ON loc.id = l.location_id"  # noqa: S608
-    " WHERE loc.latitude BETWEEN %s AND %s AND loc.longitude BETWEEN %s AND %s UNION ALL "
+    f"SELECT p.service_id AS id, {{works}} AS works, p.covers_england AS england FROM {POINT} p"  # noqa: S608
+    " WHERE p.latitude BETWEEN %s AND %s AND p.longitude BETWEEN %s AND %s UNION ALL "
 )
 _COVERING = (
-    f"SELECT c.service_id FROM {COVERAGE} c WHERE c.local_authority_code = %s"  # noqa: S608
-    f" UNION ALL SELECT e.id FROM {SERVICE} e WHERE e.covers_england AND e.status = %s AND e.is_public"
+    f"SELECT a.service_id AS id, {{works}} AS works, a.covers_england AS england FROM {AREA} a"  # noqa: S608
+    " WHERE a.local_authority_code = %s"
+    f" UNION ALL SELECT e.id, {{always}}, e.covers_england FROM {SERVICE} e"
+    " WHERE e.covers_england AND e.status = %s AND e.is_public AND {england_works}"
 )
 
 
@@ -88,22 +87,23 @@ def _works_with_needs(alias: str, need_codes) -> tuple[str, list]:
     return f"({sql})", [term_codes.token(NEEDS.code, code) for code in codes]
 
 
+def _has_bits(alias: str, need_codes) -> str:
+    """SQL true when the derived row `alias` works with at least one of the needs (always, with none)."""
+    if not need_codes:
+        return "1 = 1"
+    return f"({alias}.need_bits & {bits_of(need_codes)}) <> 0"  # a number made here, never the input
+
+
 def candidates(box, local_authority_code: str, need_codes) -> tuple[str, list]:
     """(id, works with at least one of the needs, covers England) of each published service within
-    reach, leaving out England-wide services that work with none of the needs (see
-    `england_wide_not_addressing`, which counts them).
-
-    The check reads the services' index alone (service_match_idx), never their rows.
-    """
-    works, works_params = _works_with_needs("s", need_codes)
+    reach, once each, leaving out England-wide services that work with none of the needs (see
+    `england_wide_not_addressing`, which counts them). Read from indexes alone."""
     england_works, england_params = _works_with_needs("e", need_codes)
-    within_reach = (_NEAR if box else "") + _COVERING + f" AND {england_works}"
-    sql = (
-        f"SELECT CAST(s.id AS text), {works}, s.covers_england FROM {SERVICE} s"  # noqa: S608 - no values
-        f" WHERE s.is_public AND s.status = %s AND s.id IN ({within_reach})"
+    within_reach = (_NEAR.format(works=_has_bits("p", need_codes)) if box else "") + _COVERING.format(
+        works=_has_bits("a", need_codes), always="1 = 1", england_works=england_works
     )
-    active = ServiceStatus.ACTIVE.value
-    params = [*works_params, active, *(box or ()), local_authority_code or "-", active, *england_params]
+    sql = f"SELECT DISTINCT CAST(c.id AS text), c.works, c.england FROM ({within_reach}) c"  # noqa: S608
+    params = [*(box or ()), local_authority_code or "-", ServiceStatus.ACTIVE.value, *england_params]
     return sql, params
 
 
@@ -129,9 +129,9 @@ def candidates_summed(box, local_authority_code: str, need_codes) -> tuple[str, 
     within, params = candidates(box, local_authority_code, need_codes)
     england, england_params = england_wide_not_addressing(need_codes)
     sql = (
-        "SELECT string_agg(c.id, ',') FILTER (WHERE c.works),"  # noqa: S608 - no values
-        f" COUNT(*) FILTER (WHERE NOT c.works AND NOT c.england) + ({england})"
-        f" FROM ({within}) c (id, works, england)"
+        "SELECT string_agg(w.id, ',') FILTER (WHERE w.works),"  # noqa: S608 - no values
+        f" COUNT(*) FILTER (WHERE NOT w.works AND NOT w.england) + ({england})"
+        f" FROM ({within}) w (id, works, england)"
     )
     return sql, [*england_params, *params]  # in the order their placeholders come
 
@@ -150,13 +150,12 @@ def facts(service_ids: list[str], local_authority_code: str) -> tuple[str, list]
 
 
 def locations(service_ids: list[str]) -> tuple[str, list]:
-    """(service id, latitude, longitude, postcode) of every located place of these services."""
-    among, ids = _one_of("l.service_id", service_ids)
+    """(service id, latitude, longitude, postcode) of every located place of these published services,
+    from the derived points' index alone (match_point_service_idx)."""
+    among, ids = _one_of("p.service_id", service_ids)
     sql = (
-        f"SELECT CAST(l.service_id AS text), loc.latitude, loc.longitude, loc.postal_code"  # noqa: S608
-        f" FROM {LINK} l JOIN {LOCATION} loc ON loc.id = l.location_id"
-        " WHERE loc.latitude IS NOT NULL AND loc.longitude IS NOT NULL"
-        f" AND {among}"
+        f"SELECT CAST(p.service_id AS text), p.latitude, p.longitude, p.postal_code FROM {POINT} p"  # noqa: S608
+        f" WHERE {among}"
     )
     return sql, ids
 

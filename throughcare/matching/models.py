@@ -33,3 +33,61 @@ class UnmetNeed(BaseModel):
 
     def __str__(self) -> str:
         return f"Unmet need in {self.local_authority_code or 'unknown area'} on {self.recorded_on}"
+
+
+class MatchPoint(models.Model):
+    """One located place of one published service, with what matching asks of the service first.
+
+    Derived, never edited: the database keeps it in step with the directory by triggers
+    (matching/match_points.py), whatever writes the directory. Matching finds the services within
+    reach of a person from this table's index alone, instead of probing a place's links and then each
+    service by id (ADR 50).
+    """
+
+    service_id = models.UUIDField()
+    location_id = models.UUIDField()
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    postal_code = models.CharField(max_length=8)
+    covers_england = models.BooleanField()
+    need_bits = models.IntegerField(help_text="The needs the service works with, one bit each (NEED_BITS).")
+
+    class Meta:
+        indexes = [
+            # Within a box: answered from the index, rows never read.
+            models.Index(
+                fields=["latitude", "longitude", "service_id", "covers_england", "need_bits"],
+                name="match_point_box_idx",
+            ),
+            # The places of the services that may be listed, for their distance.
+            models.Index(
+                fields=["service_id", "latitude", "longitude", "postal_code"], name="match_point_service_idx"
+            ),
+            models.Index(fields=["location_id"], name="match_point_location_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Service {self.service_id} at {self.postal_code or 'a place with no postcode'}"
+
+
+class MatchArea(models.Model):
+    """One local authority a published service names as covered, with what matching asks first.
+
+    Derived like MatchPoint, from the service's coverage rows."""
+
+    service_id = models.UUIDField()
+    local_authority_code = models.CharField(max_length=9)
+    covers_england = models.BooleanField()
+    need_bits = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["local_authority_code", "service_id", "covers_england", "need_bits"],
+                name="match_area_idx",
+            ),
+            models.Index(fields=["service_id"], name="match_area_service_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Service {self.service_id} in {self.local_authority_code}"

@@ -18,16 +18,20 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # cores only queue for the same CPUs and each holds its own copy of the loaded application.
 workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count())
 
-# One thread per worker: a worker's threads share one interpreter lock, and what Throughcare
-# serves is CPU-bound Python against a database on the same host. Notices and people's messages
-# are sent by the outbox, not in the request; an invitation email is rare. With 4 threads, lock
-# contention cost each request 10-15% more CPU, and a slow request stretched every request beside
-# it; with 1, waiting requests queue in order. Measured on 2 cores (ADR 49): matches at 16 users,
-# p95 312 ms with 1 thread and 402 ms with 4; cold insight at 16 users, 1.13 s and 1.40 s. Raise it
-# when the database is across a network or the postcodes.io geocoder is on: requests then wait
-# rather than compute.
+# Sync workers, one request at a time each: a worker takes a connection only when it is free, so
+# requests go to whichever worker can start them now. gthread workers (ADR 49) kept accepting while
+# busy, and a kept-alive connection stays with the worker that took it: after a worker was recycled
+# (max_requests), every client reconnected to the other one and throughput halved until the run
+# ended. Measured on 2 cores (ADR 50), matches at 16 users, p95 250 ms with sync workers and 357 to
+# 433 ms with gthread; the worklist home at 16 users, 799 ms and 1,321 ms. What Throughcare serves is
+# CPU-bound Python against a database on the same host; notices and people's messages are sent by
+# the outbox, not in the request. Sync workers read a request and write its answer themselves, so a
+# slow client holds one: serve them behind a proxy that buffers both (nginx does by default), as
+# the TLS proxy in front should. GUNICORN_THREADS above 1 gives gthread workers with that many
+# threads: for a database across a network or the postcodes.io geocoder switched on, where requests
+# wait rather than compute.
 threads = _int("GUNICORN_THREADS", 1)
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync" if threads == 1 else "gthread")
 
 # Load the application once in the master before forking: workers share its memory, and
 # config/wsgi.py freezes what was loaded (ADR 18) so collections in workers skip it.
@@ -38,7 +42,8 @@ preload_app = True
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 
-# Behind a proxy that keeps connections open, answer on the same connection for a few seconds.
+# With gthread workers behind a proxy that keeps connections open, answer on the same connection
+# for a few seconds (sync workers close each connection after its answer).
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
 # Recycle each worker after a few thousand requests (with jitter, so they do not all restart at

@@ -142,7 +142,9 @@ def test_the_gunicorn_configuration_loads_with_a_reason_for_each_setting(monkeyp
     import runpy
 
     monkeypatch.delenv("GUNICORN_THREADS", raising=False)
-    assert runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))["threads"] == 1  # ADR 49
+    monkeypatch.delenv("GUNICORN_WORKER_CLASS", raising=False)
+    default = runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))
+    assert (default["worker_class"], default["threads"]) == ("sync", 1)  # ADR 50
 
     monkeypatch.setenv("GUNICORN_THREADS", "8")
     settings = runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))

@@ -398,6 +398,10 @@ class AuditVerb(StrEnum):
     OUTCOME_SUMMARY_WRITTEN = "outcome.summary_written", "wrote an outcome summary"
     OUTCOME_VIEWED = "outcome.viewed", "viewed outcome measures"
     MATCHING_UNMET_NEED_RECORDED = "matching.unmet_need_recorded", "recorded a need no service could meet"
+    MATCHING_POINTS_REBUILT = (
+        "matching.points_rebuilt",
+        "worked out again where published services can be found",
+    )
     # The directory and reference data
     DIRECTORY_ORGANISATION_CREATED = "directory.organisation_created", "added a provider organisation"
     DIRECTORY_SERVICE_CREATED = "directory.service_created", "added the service {target}", "a service"

@@ -173,6 +173,13 @@ def _installed(cursor, vendor: str) -> dict[str, str]:
     return dict(cursor.fetchall())
 
 
+def triggers_in_place(using: str = "default") -> bool:
+    """Whether exactly this module's triggers are on the database."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        return set(_installed(cursor, connection.vendor)) == set(create_statements(connection.vendor))
+
+
 def rebuild(using: str = "default") -> None:
     """Work both tables out again from the whole directory."""
     connection = connections[using]

@@ -1,8 +1,13 @@
 """Matching's derived tables follow every kind of write to the directory, on either database."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
+from throughcare.core.audit_verbs import AuditVerb
+from throughcare.core.models import AuditEvent
 from throughcare.directory.models import Location, Service, ServiceAtLocation, ServiceCoverage, ServiceStatus
 from throughcare.directory.oruk import bulk
 from throughcare.directory.tests.factories import (
@@ -167,3 +172,28 @@ def test_out_of_step_counts_rows_that_disagree(anxiety_service):
         service_id=anxiety_service.pk, local_authority_code="E08000035", covers_england=False, need_bits=0
     )
     assert match_points.out_of_step() == {match_points.POINT: 2, match_points.AREA: 2}
+
+
+def test_the_command_finds_rows_out_of_step_and_puts_them_right(anxiety_service):
+    out = StringIO()
+    call_command("match_points", stdout=out)
+    assert "agree with the directory" in out.getvalue()
+
+    MatchPoint.objects.update(need_bits=0)
+    with pytest.raises(CommandError, match="2 rows disagree with the directory"):
+        call_command("match_points")
+    call_command("match_points", "--repair", stdout=StringIO())
+    _in_step()
+    assert AuditEvent.objects.filter(verb=AuditVerb.MATCHING_POINTS_REBUILT).count() == 1
+
+
+def test_the_command_puts_back_missing_triggers():
+    with connection.cursor() as cursor:
+        for name, table in match_points._installed(cursor, connection.vendor).items():
+            cursor.execute(
+                f"DROP TRIGGER {name}" if connection.vendor == "sqlite" else f"DROP TRIGGER {name} ON {table}"
+            )
+    with pytest.raises(CommandError, match="triggers that keep them are missing"):
+        call_command("match_points")
+    call_command("match_points", "--repair", stdout=StringIO())
+    assert match_points.triggers_in_place()

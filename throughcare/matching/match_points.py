@@ -11,7 +11,8 @@ written here for SQLite and PostgreSQL, and each trigger's name ends in a digest
 `install` runs after every `migrate`: when the triggers on the database are not exactly these (the
 first time, after the needs vocabulary or this file changes, or after a SQLite migration rebuilt a
 directory table, which drops its triggers), it drops the old ones, creates these and rebuilds both
-tables from the directory. `out_of_step` compares the tables with the directory, for tests and checks.
+tables from the directory. `out_of_step` compares the tables with the directory, for tests and for
+`manage.py match_points`.
 """
 
 import hashlib
@@ -53,11 +54,10 @@ def _need_bits(vendor: str) -> str:
     )
 
 
-def _points_of(vendor: str, where: str) -> str:
-    """INSERT the points of the services (or places) that `where` picks."""
+def _points_derived(vendor: str, where: str) -> str:
+    """The points of the published services (or places) that `where` picks, as the directory has them."""
     return (
-        f"INSERT INTO {POINT} ({_POINT_COLUMNS})"  # noqa: S608 - names from the models, codes from ours
-        " SELECT l.service_id, l.location_id, loc.latitude, loc.longitude, loc.postal_code,"
+        "SELECT l.service_id, l.location_id, loc.latitude, loc.longitude, loc.postal_code,"  # noqa: S608 - names from the models
         f" s.covers_england, {_need_bits(vendor)}"
         f" FROM {LINK} l JOIN {LOCATION} loc ON loc.id = l.location_id"
         f" JOIN {SERVICE} s ON s.id = l.service_id"
@@ -65,12 +65,28 @@ def _points_of(vendor: str, where: str) -> str:
     )
 
 
-def _areas_of(vendor: str, where: str) -> str:
+def _areas_derived(vendor: str, where: str) -> str:
     return (
-        f"INSERT INTO {AREA} ({_AREA_COLUMNS})"  # noqa: S608 - names from the models, codes from ours
-        f" SELECT c.service_id, c.local_authority_code, s.covers_england, {_need_bits(vendor)}"
+        f"SELECT c.service_id, c.local_authority_code, s.covers_england, {_need_bits(vendor)}"  # noqa: S608
         f" FROM {COVERAGE} c JOIN {SERVICE} s ON s.id = c.service_id WHERE {_PUBLISHED} AND {where}"
     )
+
+
+def _insert(vendor: str, table: str, columns: str, derived: str) -> str:
+    """INSERT the derived rows, skipping any already there. On PostgreSQL two transactions changing the
+    same service's links at once each work its rows out again: the second, seeing the first's
+    committed links, would otherwise add those places again (each table has a unique key)."""
+    if vendor == "sqlite":
+        return f"INSERT OR IGNORE INTO {table} ({columns}) {derived}"
+    return f"INSERT INTO {table} ({columns}) {derived} ON CONFLICT DO NOTHING"
+
+
+def _points_of(vendor: str, where: str) -> str:
+    return _insert(vendor, POINT, _POINT_COLUMNS, _points_derived(vendor, where))
+
+
+def _areas_of(vendor: str, where: str) -> str:
+    return _insert(vendor, AREA, _AREA_COLUMNS, _areas_derived(vendor, where))
 
 
 def _delete(table: str, column: str, row: str) -> str:
@@ -192,10 +208,15 @@ def rebuild(using: str = "default") -> None:
 
 def install(using: str = "default") -> bool:
     """Put this module's triggers on the database unless exactly they are there, and then rebuild the
-    tables. True when it did. Run after every migrate (apps.py)."""
+    tables. True when it did. Run after every migrate (apps.py).
+
+    When the tables are not there (a migrate that stopped short of them, or took matching back before
+    them), any of these triggers are dropped instead: they would make every write to the directory
+    fail on a missing table."""
     connection = connections[using]
     vendor = connection.vendor
-    wanted = create_statements(vendor)
+    tables_there = {POINT, AREA} <= set(connection.introspection.table_names())
+    wanted = create_statements(vendor) if tables_there else {}
     with connection.cursor() as cursor:
         installed = _installed(cursor, vendor)
         if set(installed) == set(wanted):
@@ -209,8 +230,9 @@ def install(using: str = "default") -> bool:
         for statements in wanted.values():
             for statement in statements:
                 cursor.execute(statement)
-    rebuild(using)
-    return True
+    if tables_there:
+        rebuild(using)
+    return tables_there
 
 
 def out_of_step(using: str = "default") -> dict[str, int]:
@@ -218,14 +240,13 @@ def out_of_step(using: str = "default") -> dict[str, int]:
     connection = connections[using]
     vendor = connection.vendor
     found = {}
-    for table, derive, columns in (
-        (POINT, _points_of(vendor, "1 = 1"), _POINT_COLUMNS),
-        (AREA, _areas_of(vendor, "1 = 1"), _AREA_COLUMNS),
+    for table, derived, columns in (
+        (POINT, _points_derived(vendor, "1 = 1"), _POINT_COLUMNS),
+        (AREA, _areas_derived(vendor, "1 = 1"), _AREA_COLUMNS),
     ):
-        derived = derive.split(")", 1)[1]  # the SELECT of the INSERT ... SELECT
         kept = f"SELECT {columns} FROM {table}"  # noqa: S608
         with connection.cursor() as cursor:
-            # Rows in one and not the other, and any row kept twice (EXCEPT compares sets).
+            # Rows in one and not the other (EXCEPT compares sets), and any difference in how many.
             cursor.execute(
                 f"SELECT (SELECT COUNT(*) FROM ({kept} EXCEPT {derived}) a)"  # noqa: S608
                 f" + (SELECT COUNT(*) FROM ({derived} EXCEPT {kept}) b)"

@@ -65,6 +65,11 @@ class MatchPoint(models.Model):
             ),
             models.Index(fields=["location_id"], name="match_point_location_idx"),
         ]
+        # A set: the triggers skip a row already there (match_points.py), so two transactions changing
+        # the same service's links at once cannot leave a place counted twice.
+        constraints = [
+            models.UniqueConstraint(fields=["service_id", "location_id"], name="one_point_per_place")
+        ]
 
     def __str__(self) -> str:
         return f"Service {self.service_id} at {self.postal_code or 'a place with no postcode'}"
@@ -87,6 +92,11 @@ class MatchArea(models.Model):
                 name="match_area_idx",
             ),
             models.Index(fields=["service_id"], name="match_area_service_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_id", "local_authority_code"], name="one_area_row_per_area"
+            )
         ]
 
     def __str__(self) -> str:

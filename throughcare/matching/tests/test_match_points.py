@@ -169,8 +169,10 @@ def test_install_puts_back_missing_triggers_and_rebuilds_the_tables(anxiety_serv
 def test_out_of_step_counts_rows_that_disagree(anxiety_service):
     MatchPoint.objects.update(need_bits=0)
     MatchArea.objects.create(
-        service_id=anxiety_service.pk, local_authority_code="E08000035", covers_england=False, need_bits=0
+        service_id=anxiety_service.pk, local_authority_code="E08000032", covers_england=False, need_bits=0
     )
+    # The point: its kept and its derived row differ (2). The area: one kept row that no coverage
+    # derives (1, and 1 more row kept than derived).
     assert match_points.out_of_step() == {match_points.POINT: 2, match_points.AREA: 2}
 
 
@@ -197,3 +199,27 @@ def test_the_command_puts_back_missing_triggers():
         call_command("match_points")
     call_command("match_points", "--repair", stdout=StringIO())
     assert match_points.triggers_in_place()
+
+
+def test_working_a_service_out_again_over_its_own_rows_adds_nothing(anxiety_service):
+    # What the second of two transactions changing the same service's links at once does on
+    # PostgreSQL: its insert meets the rows the first committed, and skips them.
+    with connection.cursor() as cursor:
+        cursor.execute(match_points._points_of(connection.vendor, "1 = 1"))
+        cursor.execute(match_points._areas_of(connection.vendor, "1 = 1"))
+    assert len(_points(anxiety_service)) == 1
+    assert len(_areas(anxiety_service)) == 1
+    _in_step()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_taking_matching_back_before_its_tables_takes_the_triggers_away_and_forward_again_restores_them():
+    call_command("migrate", "matching", "0002", verbosity=0)
+    try:
+        with connection.cursor() as cursor:
+            assert match_points._installed(cursor, connection.vendor) == {}
+        ServiceAtLocationFactory()  # the directory can still be written
+    finally:
+        call_command("migrate", "matching", verbosity=0)
+    assert match_points.triggers_in_place()
+    _in_step()

@@ -52,7 +52,7 @@ _NEAR = (
 _COVERING = (
     f"SELECT a.service_id AS id, {{works}} AS works, a.covers_england AS england FROM {AREA} a"  # noqa: S608
     " WHERE a.local_authority_code = %s"
-    f" UNION ALL SELECT e.id, {{always}}, e.covers_england FROM {SERVICE} e"
+    f" UNION ALL SELECT e.id, 1 = 1, e.covers_england FROM {SERVICE} e"
     " WHERE e.covers_england AND e.status = %s AND e.is_public AND {england_works}"
 )
 
@@ -100,7 +100,7 @@ def candidates(box, local_authority_code: str, need_codes) -> tuple[str, list]:
     `england_wide_not_addressing`, which counts them). Read from indexes alone."""
     england_works, england_params = _works_with_needs("e", need_codes)
     within_reach = (_NEAR.format(works=_has_bits("p", need_codes)) if box else "") + _COVERING.format(
-        works=_has_bits("a", need_codes), always="1 = 1", england_works=england_works
+        works=_has_bits("a", need_codes), england_works=england_works
     )
     sql = f"SELECT DISTINCT CAST(c.id AS text), c.works, c.england FROM ({within_reach}) c"  # noqa: S608
     params = [*(box or ()), local_authority_code or "-", ServiceStatus.ACTIVE.value, *england_params]
